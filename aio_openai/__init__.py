@@ -1,0 +1,71 @@
+"""aio_openai: a fast, async-only client for the OpenAI REST API."""
+
+from __future__ import annotations
+
+from . import types
+from ._batch import FanOut, FanOutAborted, Result, fan_out
+from ._chain import Middleware, Request, Response
+from ._client import AsyncOpenAI
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    OpenAIError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator
+from ._polling import PollTimeoutError
+from ._ratelimit import RateLimiter, TokenLimitExceededError
+from ._response import APIResponse
+from ._retry import RetryBudget, RetryPolicy, RetryStats
+from ._types import NOT_GIVEN, NotGiven, RequestOptions
+from ._version import __version__
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncCursorPage",
+    "AsyncOpenAI",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "FanOut",
+    "FanOutAborted",
+    "InternalServerError",
+    "Middleware",
+    "NotFoundError",
+    "NotGiven",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "PollTimeoutError",
+    "RateLimitError",
+    "RateLimiter",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "Result",
+    "RetryBudget",
+    "RetryPolicy",
+    "RetryStats",
+    "TokenLimitExceededError",
+    "UnprocessableEntityError",
+    "__version__",
+    "fan_out",
+    "types",
+]

@@ -1,0 +1,43 @@
+"""Token cost estimate of a request body, counted the way OpenAI documents it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["estimate_tokens"]
+
+_TEXT_KEYS = ("messages", "input", "prompt", "instructions", "system")
+_COMPLETION_KEYS = ("max_completion_tokens", "max_tokens", "max_output_tokens")
+
+
+def _chars(value: Any) -> int:
+    """Characters of text in a prompt-like value (strings, lists, message/part dicts)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Mapping):
+        return sum(_chars(value[k]) for k in ("content", "text", "input", "output") if k in value)
+    if isinstance(value, list | tuple):
+        return sum(_chars(v) for v in value)
+    return 0
+
+
+def estimate_tokens(body: Mapping[str, Any]) -> int:
+    """The larger of the completion budget (times ``n``) and the input characters / 4.
+
+    Bodies with no text or completion budget (models, assistants, runs) cost 0.
+    """
+    completion = 0
+    for key in _COMPLETION_KEYS:
+        value = body.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            completion = value
+            break
+    n = body.get("n")
+    if completion and isinstance(n, int) and not isinstance(n, bool) and n > 1:
+        completion *= n
+    chars = 0
+    for key in _TEXT_KEYS:
+        if key in body:
+            chars += _chars(body[key])
+    return max(completion, (chars + 3) // 4)

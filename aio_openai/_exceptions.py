@@ -1,0 +1,199 @@
+"""Errors raised by aio_openai, named as in the official ``openai`` package.
+
+::
+
+    OpenAIError
+     ├── APIError                       an API call went wrong
+     │    ├── APIStatusError            the server answered with a non-2xx status
+     │    │    ├── BadRequestError            400
+     │    │    ├── AuthenticationError        401
+     │    │    ├── PermissionDeniedError      403
+     │    │    ├── NotFoundError              404
+     │    │    ├── ConflictError              409
+     │    │    ├── UnprocessableEntityError   422
+     │    │    ├── RateLimitError             429
+     │    │    └── InternalServerError        >= 500
+     │    ├── APIConnectionError        no usable answer: refused, reset, cut short
+     │    │    └── APITimeoutError      the attempt ran past its timeout
+     │    └── APIResponseValidationError  a 2xx body that is not what the API promises
+     └── (ValueError / TypeError)       bad input, raised before anything is sent
+
+Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._chain import Request, Response
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "OpenAIError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+]
+
+
+class OpenAIError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class APIError(OpenAIError):
+    """An API call failed; ``code``, ``type`` and ``param`` come from the error body if any."""
+
+    message: str
+    request: Request | None
+    body: object | None
+    code: str | None
+    type: str | None
+    param: str | None
+
+    def __init__(self, message: str, request: Request | None, *, body: object | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+        self.body = body
+        err = body.get("error", body) if isinstance(body, Mapping) else None
+        if isinstance(err, Mapping):
+            self.code = _opt_str(err.get("code"))
+            self.type = _opt_str(err.get("type"))
+            self.param = _opt_str(err.get("param"))
+        else:
+            self.code = self.type = self.param = None
+
+
+class APIStatusError(APIError):
+    """The server answered with a 4xx or 5xx status."""
+
+    status_code: int
+    response: Response
+    request_id: str | None
+
+    def __init__(self, message: str, *, response: Response, body: object | None) -> None:
+        super().__init__(message, response.request, body=body)
+        self.response = response
+        self.status_code = response.status
+        self.request_id = response.request_id
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The response headers."""
+        return self.response.headers
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or had a bad parameter."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such object or route."""
+
+
+class ConflictError(APIStatusError):
+    """409: the object is in a state that conflicts with the request."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the request was well-formed but could not be processed."""
+
+
+class RateLimitError(APIStatusError):
+    """429: a rate limit or the quota was hit."""
+
+
+class InternalServerError(APIStatusError):
+    """>= 500: the server failed."""
+
+
+class APIConnectionError(APIError):
+    """No usable response: connection refused or reset, or the body was cut short."""
+
+    def __init__(self, *, message: str = "Connection error.", request: Request | None) -> None:
+        super().__init__(message, request, body=None)
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt ran past its timeout."""
+
+    def __init__(self, request: Request | None, *, message: str = "Request timed out.") -> None:
+        super().__init__(message=message, request=request)
+
+
+class APIResponseValidationError(APIError):
+    """A 2xx response whose body is not valid JSON or lacks what every such response has."""
+
+    response: Response
+    status_code: int
+    request_id: str | None
+
+    def __init__(
+        self, response: Response, body: object | None, *, message: str | None = None
+    ) -> None:
+        super().__init__(
+            message or "Data returned by API invalid for expected schema.",
+            response.request,
+            body=body,
+        )
+        self.response = response
+        self.status_code = response.status
+        self.request_id = response.request_id
+
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def status_error(response: Response) -> APIStatusError:
+    """Map a non-2xx response to its typed error, reading the OpenAI error body if any."""
+    body: Any
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = response.content.decode("utf-8", "replace") or None
+    err = body.get("error") if isinstance(body, Mapping) else None
+    if isinstance(err, Mapping) and isinstance(err.get("message"), str):
+        detail = err["message"]
+    elif body is not None:
+        detail = str(body)
+    else:
+        detail = response.reason or ""
+    message = f"Error code: {response.status} - {detail}"
+    status = response.status
+    cls = _STATUS_ERRORS.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    # as the official SDK: ``body`` is the inner error object when there is one
+    return cls(message, response=response, body=err if isinstance(err, Mapping) else body)

@@ -1,0 +1,42 @@
+"""BaseObject: the base of every response type (attrs, frozen, slotted, keyword-only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import attrs
+
+__all__ = ["BaseObject"]
+
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+
+@attrs.frozen(kw_only=True)
+class BaseObject:
+    """An API object: known fields as attributes, unknown keys kept in ``model_extra``.
+
+    Unknown keys are also reachable as attributes (``obj.new_field``), as on the official
+    SDK's models, and ``_request_id`` holds the ``x-request-id`` of the response it came in.
+    """
+
+    model_extra: Mapping[str, Any] = attrs.field(default=_NO_EXTRA, repr=False, eq=False)
+    _request_id: str | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    __known_keys__: ClassVar[frozenset[str]] = frozenset()
+
+    def __getattr__(self, name: str) -> Any:
+        extra = object.__getattribute__(self, "model_extra")
+        try:
+            return extra[name]
+        except KeyError:
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            ) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The object as JSON-ready data, unknown keys included, as the API sent it."""
+        from ._convert import converter
+
+        return converter.unstructure(self)  # type: ignore[no-any-return]

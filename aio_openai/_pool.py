@@ -1,0 +1,127 @@
+"""SessionPool: one aiohttp ClientSession per running event loop, created lazily.
+
+A client object made at import time works under any number of ``asyncio.run(...)`` calls:
+each loop gets its own session, and the session is closed inside its own loop when that loop
+shuts down (``asyncio.run`` closes async generators before closing the loop, and the pool
+parks one tiny async generator per session for exactly that). Nothing is scheduled from
+``__del__``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import aiohttp
+
+__all__ = ["SessionPool"]
+
+
+class PoolClosedError(RuntimeError):
+    """The pool (and so every client sharing it) was closed."""
+
+
+async def _session_keeper(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
+    """Hold a session open until the loop shuts its async generators down, then close it."""
+    try:
+        yield
+    finally:
+        await session.close()
+
+
+class SessionPool:
+    """Hands out the ClientSession of the running event loop; closes them all on ``aclose``."""
+
+    __slots__ = ("_closed", "_connector_kwargs", "_last", "_session_kwargs", "_sessions")
+
+    def __init__(
+        self,
+        *,
+        max_connections: int = 1000,
+        connect_timeout: float | None = 5.0,
+        trust_env: bool = False,
+        ssl: bool = True,
+    ) -> None:
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, got {max_connections}")
+        self._connector_kwargs: dict[str, Any] = {
+            "limit": max_connections,
+            "limit_per_host": 0,
+            "ssl": None if ssl else False,
+        }
+        self._session_kwargs: dict[str, Any] = {
+            "trust_env": trust_env,
+            "auto_decompress": True,
+            "timeout": aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout),
+            "raise_for_status": False,
+            "skip_auto_headers": ("Content-Type",),
+        }
+        self._sessions: dict[
+            asyncio.AbstractEventLoop,
+            tuple[aiohttp.ClientSession, AsyncGenerator[None, None]],
+        ] = {}
+        self._last: tuple[asyncio.AbstractEventLoop | None, aiohttp.ClientSession | None] = (
+            None,
+            None,
+        )
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        """True once ``aclose`` was called."""
+        return self._closed
+
+    def session(self) -> aiohttp.ClientSession:
+        """The session of the running loop, made on first use; call it from inside the loop."""
+        loop = asyncio.get_running_loop()
+        last_loop, last_session = self._last
+        if last_loop is loop and last_session is not None and not last_session.closed:
+            return last_session
+        return self._slow_session(loop)
+
+    def _slow_session(self, loop: asyncio.AbstractEventLoop) -> aiohttp.ClientSession:
+        """Find or make the session for ``loop``, dropping sessions of closed loops."""
+        if self._closed:
+            raise PoolClosedError("this client was closed; create a new AsyncOpenAI")
+        for other in [lp for lp in self._sessions if lp.is_closed()]:
+            del self._sessions[other]
+        entry = self._sessions.get(loop)
+        if entry is None or entry[0].closed:
+            session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(**self._connector_kwargs), **self._session_kwargs
+            )
+            keeper = _session_keeper(session)
+            # The first step of an async generator registers it with the running loop, whose
+            # shutdown (asyncio.run, pytest-asyncio) then closes it, and so the session.
+            with contextlib.suppress(StopIteration):
+                keeper.__anext__().send(None)
+            entry = (session, keeper)
+            self._sessions[loop] = entry
+        self._last = (loop, entry[0])
+        return entry[0]
+
+    @property
+    def connections(self) -> int:
+        """Open connections (in use or idle) across this pool's sessions."""
+        total = 0
+        for session, _ in self._sessions.values():
+            connector = session.connector
+            if connector is not None and not connector.closed:
+                total += sum(len(v) for v in connector._conns.values())
+                total += len(connector._acquired)
+        return total
+
+    async def aclose(self) -> None:
+        """Close every session; a session of another live loop is closed in that loop."""
+        self._closed = True
+        self._last = (None, None)
+        sessions, self._sessions = self._sessions, {}
+        here = asyncio.get_running_loop()
+        for loop, (_session, keeper) in sessions.items():
+            if loop is here:
+                await keeper.aclose()
+            elif not loop.is_closed() and loop.is_running():
+                fut = asyncio.run_coroutine_threadsafe(keeper.aclose(), loop)
+                await asyncio.wrap_future(fut)

@@ -1,0 +1,1 @@
+"""API resources; the tree mirrors the URL tree."""
