@@ -1,0 +1,39 @@
+"""A fake OpenAI server for tests and demos: a real aiohttp.web server on localhost.
+
+``import aio_openai`` does not import this package; import it explicitly::
+
+    from aio_openai.testing import FakeOpenAI
+
+    async with FakeOpenAI() as fake:
+        ...  # point a client at fake.url with any API key
+
+With pytest, the ``fake_openai`` fixture (from the plugin :mod:`aio_openai.testing.pytest_plugin`,
+registered automatically when aio_openai is installed) yields a running server.
+
+``fake.faults`` injects errors, cut connections and delays, scripted or at random::
+
+    fake.faults.push("GET /v1/models/{model}", status=503, times=2)
+    fake.faults.random(0.2, {"status_503": 1, "reset": 1}, seed=1234)
+"""
+
+from __future__ import annotations
+
+from aio_openai.testing._faults import Fault, FaultKind, Faults, InjectedFault
+from aio_openai.testing._routes import RecordedRequest
+from aio_openai.testing._seed import SEED_MODELS, SeedModel
+from aio_openai.testing._server import FakeOpenAI
+from aio_openai.testing._state import FakeState, ModelObject, ProtectedModelError
+
+__all__ = [
+    "SEED_MODELS",
+    "FakeOpenAI",
+    "FakeState",
+    "Fault",
+    "FaultKind",
+    "Faults",
+    "InjectedFault",
+    "ModelObject",
+    "ProtectedModelError",
+    "RecordedRequest",
+    "SeedModel",
+]

@@ -1,0 +1,116 @@
+"""In-memory state of a fake OpenAI server, kept apart from the HTTP routes.
+
+The routes in :mod:`aio_openai.testing._routes` read and change this state; tests reach it
+through :attr:`FakeOpenAI.state <aio_openai.testing.FakeOpenAI.state>`. The server may run in
+another thread than the test, so every change and every rebuild of a cached body happens under
+one lock.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final, Literal, TypedDict
+
+from aio_openai.testing._assistants import AssistantsState
+from aio_openai.testing._seed import SEED_MODELS, SeedModel
+
+__all__ = ["PROTECTED_MODEL_OWNERS", "FakeState", "ModelObject", "ProtectedModelError"]
+
+#: Owners whose models belong to OpenAI itself; deleting one of them is refused (HTTP 403).
+PROTECTED_MODEL_OWNERS: Final[frozenset[str]] = frozenset({"system", "openai", "openai-internal"})
+
+
+class ModelObject(TypedDict):
+    """A model as the API returns it (``GET /v1/models/{model}``)."""
+
+    id: str
+    object: Literal["model"]
+    created: int
+    owned_by: str
+
+
+class ProtectedModelError(Exception):
+    """Raised by :meth:`FakeState.delete_model` for a model owned by OpenAI."""
+
+
+def _dumps(value: object) -> bytes:
+    """Serialize ``value`` to compact JSON bytes."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+class FakeState:
+    """Everything a fake server knows: for now, the models it serves.
+
+    Models are stored read-only and their JSON bodies are serialized once, when they are
+    added, so that serving them costs no serialization.
+    """
+
+    def __init__(self, models: Iterable[SeedModel] = SEED_MODELS) -> None:
+        """Create a state holding ``models`` (by default the 27 :data:`SEED_MODELS`)."""
+        self._lock = threading.Lock()
+        self._models: dict[str, Mapping[str, object]] = {}
+        self._model_bodies: dict[str, bytes] = {}
+        self._model_list_body: bytes | None = None
+        #: Assistants, threads, messages, runs and steps (see :mod:`._assistants`).
+        self.assistants = AssistantsState()
+        for seed in models:
+            self.add_model(seed.id, owned_by=seed.owned_by, created=seed.created)
+
+    @property
+    def models(self) -> Mapping[str, Mapping[str, object]]:
+        """A live, read-only view of the models by id, in the order they were added."""
+        return MappingProxyType(self._models)
+
+    def add_model(
+        self, model_id: str, *, owned_by: str = "user", created: int | None = None
+    ) -> ModelObject:
+        """Add a model (replacing one with the same id) and return a copy of it.
+
+        ``created`` defaults to the current time. Raises :class:`ValueError` for an empty id.
+        """
+        if not model_id:
+            raise ValueError("model_id must not be empty")
+        model: ModelObject = {
+            "id": model_id,
+            "object": "model",
+            "created": int(time.time()) if created is None else created,
+            "owned_by": owned_by,
+        }
+        body = _dumps(model)
+        with self._lock:
+            self._models[model_id] = MappingProxyType(dict(model))
+            self._model_bodies[model_id] = body
+            self._model_list_body = None
+        return model
+
+    def delete_model(self, model_id: str) -> None:
+        """Remove a model.
+
+        Raises :class:`KeyError` if there is no such model and :class:`ProtectedModelError`
+        if it is owned by OpenAI (see :data:`PROTECTED_MODEL_OWNERS`).
+        """
+        with self._lock:
+            model = self._models[model_id]
+            if model["owned_by"] in PROTECTED_MODEL_OWNERS:
+                raise ProtectedModelError(model_id)
+            del self._models[model_id]
+            del self._model_bodies[model_id]
+            self._model_list_body = None
+
+    def model_body(self, model_id: str) -> bytes | None:
+        """Return the serialized model object, or None if there is no such model."""
+        return self._model_bodies.get(model_id)
+
+    def model_list_body(self) -> bytes:
+        """Return the serialized ``GET /v1/models`` list, rebuilding it after a change."""
+        body = self._model_list_body
+        if body is None:
+            with self._lock:
+                parts = b",".join(self._model_bodies.values())
+                body = b'{"object":"list","data":[' + parts + b"]}"
+                self._model_list_body = body
+        return body
