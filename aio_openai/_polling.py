@@ -1,0 +1,128 @@
+"""Waiting for a run to settle: the poll loop behind ``runs.poll`` and the ``*_poll`` helpers.
+
+Each look at the run is a plain retrieve. Between looks the loop sleeps for the server's
+``openai-poll-after-ms`` header when the answer had one, else ``poll_interval_ms``, else one
+second. An optional overall ``deadline`` (seconds, on the retry policy's clock) bounds the whole
+wait, requests included; when the next look would fall past it, :class:`PollTimeoutError` is
+raised at once, carrying the last Run seen. Sleeping goes through the retry policy's ``sleep``
+and time through its ``clock``, so tests can inject both. Cancelling the waiting task cancels
+the request in flight, if any, and nothing else: nothing runs on in the background and the
+server is not told (cancel a run with ``runs.cancel``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Final
+
+from ._exceptions import APITimeoutError
+from ._response import APIResponse
+from .types.beta.threads.run import TERMINAL_RUN_STATUSES, Run
+
+if TYPE_CHECKING:
+    from ._chain import Request
+    from ._retry import RetryPolicy
+
+__all__ = ["DEFAULT_POLL_INTERVAL_MS", "POLL_AFTER_HEADER", "PollTimeoutError", "poll_run"]
+
+#: The wait between looks when neither the server nor the caller names one.
+DEFAULT_POLL_INTERVAL_MS: Final = 1000
+#: The header in which the server asks for a wait before the next look, in milliseconds.
+POLL_AFTER_HEADER: Final = "openai-poll-after-ms"
+
+
+class PollTimeoutError(APITimeoutError):
+    """A run did not reach a terminal status before the poll's ``deadline``.
+
+    ``run`` is the last Run seen (None if none was), ``deadline`` the seconds allowed.
+    Nothing is cancelled on the server: ``runs.cancel`` does that.
+    """
+
+    run: Run | None
+    deadline: float
+
+    def __init__(self, run: Run | None, *, deadline: float, request: Request | None) -> None:
+        if run is None:
+            message = f"No run was seen within the poll deadline of {deadline:g} s."
+        else:
+            message = (
+                f"Run {run.id} did not reach a terminal status within the poll deadline of "
+                f"{deadline:g} s (last status: {run.status})."
+            )
+        super().__init__(request, message=message)
+        self.run = run
+        self.deadline = deadline
+
+
+def check_poll_args(poll_interval_ms: int | None, deadline: float | None) -> None:
+    """ValueError for a bad ``poll_interval_ms`` or ``deadline`` (before anything is sent)."""
+    if poll_interval_ms is not None and (
+        not isinstance(poll_interval_ms, int)
+        or isinstance(poll_interval_ms, bool)
+        or poll_interval_ms < 0
+    ):
+        raise ValueError(f"poll_interval_ms must be an int >= 0, got {poll_interval_ms!r}")
+    if deadline is not None and (
+        not isinstance(deadline, int | float) or isinstance(deadline, bool) or not deadline > 0
+    ):
+        raise ValueError(f"deadline must be a positive number of seconds, got {deadline!r}")
+
+
+def poll_interval(response: APIResponse[Run], poll_interval_ms: int | None) -> float:
+    """Seconds to wait before the next look: the server's header, else the caller's, else 1 s."""
+    header = response.headers.get(POLL_AFTER_HEADER)
+    if header is not None:
+        try:
+            ms = int(header)
+        except ValueError:
+            ms = -1
+        if ms >= 0:
+            return ms / 1000
+    if poll_interval_ms is not None:
+        return poll_interval_ms / 1000
+    return DEFAULT_POLL_INTERVAL_MS / 1000
+
+
+async def poll_run(
+    retrieve: Callable[[], Awaitable[APIResponse[Run]]],
+    *,
+    policy: RetryPolicy,
+    poll_interval_ms: int | None = None,
+    deadline: float | None = None,
+    first: Callable[[], Awaitable[APIResponse[Run]]] | None = None,
+) -> APIResponse[Run]:
+    """Look at a run until its status is terminal; return the answer that showed it.
+
+    ``first``, if given, makes the first look (e.g. the call creating the run) and ``retrieve``
+    every later one. Raises PollTimeoutError past ``deadline``, and whatever a look raises.
+    """
+    check_poll_args(poll_interval_ms, deadline)
+    clock, sleep = policy.clock, policy.sleep
+    end = None if deadline is None else clock() + deadline
+    run: Run | None = None
+    request: Request | None = None
+    look = first or retrieve
+    while True:
+        if end is None:
+            response = await look()
+        else:
+            remaining = end - clock()
+            if remaining <= 0:
+                raise PollTimeoutError(run, deadline=deadline or 0.0, request=request)
+            try:
+                async with asyncio.timeout(remaining) as scope:
+                    response = await look()
+            except TimeoutError:
+                if scope.expired():
+                    raise PollTimeoutError(run, deadline=deadline or 0.0, request=request) from None
+                raise
+        look = retrieve
+        run = response.parse()
+        request = response._response.request
+        if run.status in TERMINAL_RUN_STATUSES:
+            return response
+        wait = poll_interval(response, poll_interval_ms)
+        if end is not None and clock() + wait >= end:
+            raise PollTimeoutError(run, deadline=deadline or 0.0, request=request)
+        await sleep(wait)

@@ -1,0 +1,77 @@
+"""Types of the Assistants API (``openai.types.beta`` in the official SDK)."""
+
+from __future__ import annotations
+
+from . import threads
+from .assistant import (
+    Assistant,
+    AssistantDeleted,
+)
+from .thread import (
+    Thread,
+    ThreadDeleted,
+)
+from .tools import (
+    AssistantResponseFormatOption,
+    AssistantResponseFormatOptionParam,
+    AssistantTool,
+    AssistantToolChoice,
+    AssistantToolChoiceFunction,
+    AssistantToolChoiceOption,
+    AssistantToolChoiceOptionParam,
+    AssistantToolParam,
+    CodeInterpreterTool,
+    FileSearch,
+    FileSearchRankingOptions,
+    FileSearchTool,
+    FunctionDefinition,
+    FunctionTool,
+    ResponseFormatJSONObject,
+    ResponseFormatJSONSchema,
+    ResponseFormatJSONSchemaJSONSchema,
+    ResponseFormatText,
+    RetrievalTool,
+    ToolResources,
+    ToolResourcesCodeInterpreter,
+    ToolResourcesFileSearch,
+    ToolResourcesParam,
+    TruncationStrategy,
+    TruncationStrategyParam,
+    UnknownResponseFormat,
+    UnknownTool,
+)
+
+__all__ = [
+    "Assistant",
+    "AssistantDeleted",
+    "AssistantResponseFormatOption",
+    "AssistantResponseFormatOptionParam",
+    "AssistantTool",
+    "AssistantToolChoice",
+    "AssistantToolChoiceFunction",
+    "AssistantToolChoiceOption",
+    "AssistantToolChoiceOptionParam",
+    "AssistantToolParam",
+    "CodeInterpreterTool",
+    "FileSearch",
+    "FileSearchRankingOptions",
+    "FileSearchTool",
+    "FunctionDefinition",
+    "FunctionTool",
+    "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
+    "ResponseFormatJSONSchemaJSONSchema",
+    "ResponseFormatText",
+    "RetrievalTool",
+    "Thread",
+    "ThreadDeleted",
+    "ToolResources",
+    "ToolResourcesCodeInterpreter",
+    "ToolResourcesFileSearch",
+    "ToolResourcesParam",
+    "TruncationStrategy",
+    "TruncationStrategyParam",
+    "UnknownResponseFormat",
+    "UnknownTool",
+    "threads",
+]
