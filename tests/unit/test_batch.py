@@ -1,0 +1,307 @@
+"""fan_out with plain async functions: laziness, order, errors, fatal errors, cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from aio_openai import FanOutAborted, Result, fan_out
+from aio_openai._batch import fatal_cause
+from aio_openai._chain import CALL_INFO
+
+
+class Gate:
+    """An async function whose calls finish only when released, counting concurrency."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.peak = 0
+        self.started: list[int] = []
+        self.events: dict[int, asyncio.Event] = {}
+
+    async def __call__(self, x: int) -> int:
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        self.started.append(x)
+        event = self.events.setdefault(x, asyncio.Event())
+        try:
+            await event.wait()
+        finally:
+            self.active -= 1
+        return x * 10
+
+    def release(self, x: int) -> None:
+        self.events.setdefault(x, asyncio.Event()).set()
+
+
+async def double(x: int) -> int:
+    await asyncio.sleep(0)
+    return 2 * x
+
+
+async def test_await_gives_every_result_in_input_order() -> None:
+    results = await fan_out(double, range(500), concurrency=7)
+    assert [r.index for r in results] == list(range(500))
+    assert [r.value for r in results] == [2 * i for i in range(500)]
+    assert all(r.ok and r.error is None and r.attempts == 1 for r in results)
+    assert [r.input for r in results] == list(range(500))
+
+
+async def test_unordered_yields_as_completed() -> None:
+    gate = Gate()
+    seen: list[int] = []
+
+    async def consume() -> None:
+        async for r in fan_out(gate, range(3), concurrency=3):
+            seen.append(r.input)
+
+    task = asyncio.create_task(consume())
+    while len(gate.started) < 3:
+        await asyncio.sleep(0)
+    for x in (2, 0, 1):
+        gate.release(x)
+        while len(seen) < [2, 0, 1].index(x) + 1:
+            await asyncio.sleep(0)
+    await task
+    assert seen == [2, 0, 1]
+
+
+async def test_ordered_yields_in_input_order() -> None:
+    gate = Gate()
+    seen: list[int] = []
+
+    async def consume() -> None:
+        async for r in fan_out(gate, range(3), concurrency=3, ordered=True):
+            seen.append(r.input)
+
+    task = asyncio.create_task(consume())
+    while len(gate.started) < 3:
+        await asyncio.sleep(0)
+    gate.release(2)
+    gate.release(1)
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert seen == []  # 0 is not done: nothing may be yielded out of order
+    gate.release(0)
+    await task
+    assert seen == [0, 1, 2]
+
+
+async def test_concurrency_cap_and_lazy_reading() -> None:
+    gate = Gate()
+    pulled: list[int] = []
+
+    def source() -> Any:
+        for i in itertools.count():
+            pulled.append(i)
+            yield i
+
+    async def consume() -> list[int]:
+        out = []
+        async for r in fan_out(gate, source(), concurrency=4):
+            out.append(r.input)
+            if len(out) == 10:
+                break
+        return out
+
+    task = asyncio.create_task(consume())
+    while len(gate.started) < 4:
+        await asyncio.sleep(0)
+    assert len(pulled) == 4  # an endless generator is read only as slots free up
+    async with asyncio.timeout(10):  # a guard against a hang, not a timing
+        for i in range(9):
+            gate.release(i)
+            while len(gate.started) < i + 5:  # each completion lets exactly one more start
+                await asyncio.sleep(0)
+            assert gate.active <= 4
+        gate.release(9)
+        out = await task
+    assert len(out) == 10
+    assert gate.peak == 4
+    assert len(pulled) == 13  # nothing is read beyond the slots that freed up
+
+
+async def test_ordered_reorder_window_is_bounded() -> None:
+    gate = Gate()
+    results = fan_out(gate, range(100), concurrency=2, ordered=True, window=4)
+    task = asyncio.create_task(results._collect())
+    while len(gate.started) < 2:
+        await asyncio.sleep(0)
+    # index 0 stays stuck: at most window inputs may start beyond what was yielded
+    for x in range(1, 10):
+        gate.release(x)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert max(gate.started) == 3
+    for x in range(100):
+        gate.release(x)
+    out = await task
+    assert [r.index for r in out] == list(range(100))
+
+
+async def test_async_iterable_inputs() -> None:
+    async def source() -> AsyncIterator[int]:
+        for i in range(50):
+            await asyncio.sleep(0)
+            yield i
+
+    results = await fan_out(double, source(), concurrency=5)
+    assert [r.value for r in results] == [2 * i for i in range(50)]
+
+
+async def test_one_failure_never_stops_the_others() -> None:
+    async def flaky(x: int) -> int:
+        if x % 3 == 0:
+            raise ValueError(f"bad {x}")
+        return x
+
+    results = await fan_out(flaky, range(30), concurrency=4)
+    assert len(results) == 30
+    failed = [r for r in results if not r.ok]
+    assert [r.input for r in failed] == list(range(0, 30, 3))
+    assert all(isinstance(r.error, ValueError) and r.value is None for r in failed)
+    assert all(r.value == r.input for r in results if r.ok)
+
+
+class Fatal(Exception):
+    pass
+
+
+async def test_fatal_error_stops_taking_inputs_and_says_where_to_resume() -> None:
+    pulled: list[int] = []
+
+    def source() -> Any:
+        for i in range(1000):
+            pulled.append(i)
+            yield i
+
+    async def call(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 20:
+            raise Fatal("key revoked")
+        return x
+
+    delivered: list[Result[int, int]] = []
+    with pytest.raises(FanOutAborted) as info:
+        async for r in fan_out(
+            call,
+            source(),
+            concurrency=4,
+            fatal=lambda e: "boom" if isinstance(e, Fatal) else None,
+        ):
+            delivered.append(r)
+    err = info.value
+    assert isinstance(err.cause, Fatal)
+    assert err.completed == len(delivered)
+    assert "boom" in str(err) and f"{err.completed} inputs completed" in str(err)
+    assert len(pulled) < 40  # it stopped reading
+    # every input before next_index was delivered, none after
+    assert sorted(r.index for r in delivered) == list(range(err.next_index))
+
+
+def make_status_error(status: int, code: str | None, type_: str | None) -> Any:
+    import json as _json
+
+    import aiohttp
+    from multidict import CIMultiDict, CIMultiDictProxy
+    from yarl import URL
+
+    from aio_openai._chain import Request, Response
+    from aio_openai._exceptions import status_error
+
+    req = Request(
+        method="GET", url=URL("http://x/v1/models"), headers={}, timeout=aiohttp.ClientTimeout()
+    )
+    body = {"error": {"message": "m", "type": type_, "param": None, "code": code}}
+    return status_error(
+        Response(
+            status=status,
+            headers=CIMultiDictProxy(CIMultiDict()),
+            content=_json.dumps(body).encode(),
+            request=req,
+        )
+    )
+
+
+async def test_default_fatal_errors() -> None:
+    assert fatal_cause(make_status_error(401, None, None)) is not None
+    quota = make_status_error(429, "insufficient_quota", "insufficient_quota")
+    assert "insufficient_quota" in (fatal_cause(quota) or "")
+    assert fatal_cause(make_status_error(429, "rate_limit_exceeded", "requests")) is None
+    assert fatal_cause(make_status_error(403, None, None)) is None
+    assert fatal_cause(ValueError()) is None
+
+
+async def test_breaking_out_cancels_in_flight_and_leaves_no_task() -> None:
+    gate = Gate()
+    results = fan_out(gate, range(1000), concurrency=8)
+    gate.release(0)
+    async for _ in results:
+        break
+    await results.aclose()
+    assert gate.active == 0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_async_with_closes() -> None:
+    gate = Gate()
+    gate.release(0)
+    async with fan_out(gate, range(1000), concurrency=8) as results:
+        async for _ in results:
+            break
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_cancelling_the_consumer_cancels_calls() -> None:
+    gate = Gate()
+
+    async def consume() -> None:
+        async for _ in fan_out(gate, range(1000), concurrency=8):
+            pass
+
+    task = asyncio.create_task(consume())
+    while gate.active < 8:
+        await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert gate.active == 0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_progress_and_callback() -> None:
+    stream = io.StringIO()
+    seen: list[int] = []
+    results = await fan_out(
+        double,
+        list(range(20)),
+        concurrency=3,
+        progress=stream,
+        on_result=lambda r: seen.append(r.index),
+    )
+    assert sorted(seen) == list(range(20)) and len(results) == 20
+    line = stream.getvalue()
+    assert "20/20" in line and "errors 0" in line
+
+
+async def test_attempts_come_from_the_retry_middleware() -> None:
+    async def retried_twice(x: int) -> int:
+        info = CALL_INFO.get()
+        assert info is not None
+        info.retries += 2
+        return x
+
+    [result] = await fan_out(retried_twice, [1])
+    assert result.attempts == 3
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(ValueError):
+        fan_out(double, [], concurrency=0)
+    with pytest.raises(ValueError):
+        fan_out(double, [], concurrency=8, window=4)
