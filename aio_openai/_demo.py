@@ -1,0 +1,322 @@
+"""The ``aio-openai demo`` job: a list of sections, each run against one client and reported.
+
+Without a base URL the demo starts the embedded :class:`~aio_openai.testing.FakeOpenAI` in the
+running event loop and points the client at it; with one, it runs against that server. Each
+:class:`Section` gets the shared :class:`DemoContext` and returns a :class:`Report`, printed as a
+table on stdout as soon as the section ends. Progress goes to stderr (see :class:`Progress`).
+
+The first section, the bulk model lookup, sends ``requests`` ``client.models.retrieve(id)``
+calls through a pool of ``concurrency`` worker tasks that pull ids from one shared iterator, so
+at most ``concurrency`` calls (and coroutines) exist at any time, whatever ``requests`` is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from typing import Final, TextIO
+
+import attrs
+
+from ._chain import Middleware
+from ._client import DEFAULT_TIMEOUT, AsyncOpenAI
+from ._exceptions import OpenAIError
+from ._progress import Progress
+from ._types import Timeout
+
+__all__ = [
+    "SECTIONS",
+    "UNKNOWN_EVERY",
+    "DemoContext",
+    "DemoOptions",
+    "LookupStats",
+    "Progress",
+    "Report",
+    "Section",
+    "bulk_lookup",
+    "lookup_ids",
+    "percentile",
+    "run_demo",
+]
+
+log = logging.getLogger("aio_openai.demo")
+
+#: One lookup in this many asks for a model that does not exist (about 1%).
+UNKNOWN_EVERY: Final = 100
+
+#: The API key the demo uses against its embedded fake server (never the user's key).
+_EMBEDDED_KEY: Final = "sk-aio-openai-demo"
+
+
+# -- the demo's frame -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DemoOptions:
+    """What ``aio-openai demo`` was asked for.
+
+    ``base_url`` None runs against the embedded FakeOpenAI (with a demo key, never
+    ``api_key``); otherwise against that server with ``api_key``. ``middlewares`` go to the
+    client (the command adds one logging each request at DEBUG).
+    """
+
+    requests: int = 5000
+    concurrency: int = 64
+    base_url: str | None = None
+    api_key: str | None = None
+    timeout: Timeout | None = None
+    max_retries: int | None = None
+    middlewares: Sequence[Middleware] = ()
+
+
+@attrs.define(kw_only=True)
+class DemoContext:
+    """What every section gets: the options, a client on the demo's server, and stderr."""
+
+    options: DemoOptions
+    client: AsyncOpenAI
+    server: str
+    err: TextIO
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A section's result: rows of (label, value) for the summary table.
+
+    ``failure`` set means the section could not do its job (for instance, not one request
+    succeeded), ``cause`` is the error behind it if any: the command prints them on stderr
+    and exits with status 1.
+    """
+
+    title: str
+    rows: Sequence[tuple[str, str]]
+    failure: str | None = None
+    cause: OpenAIError | None = None
+
+    def render(self) -> str:
+        """The report as a titled two-column table, one row a line."""
+        width = max((len(label) for label, _ in self.rows), default=0)
+        lines = [self.title, "-" * max(len(self.title), width + 12)]
+        lines.extend(f"{label:<{width}}  {value}" for label, value in self.rows)
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Section:
+    """One part of the demo: a title and a coroutine function making its report."""
+
+    title: str
+    run: Callable[[DemoContext], Awaitable[Report]]
+
+
+# -- section: bulk concurrent model lookup ----------------------------------------------------
+
+
+def lookup_ids(n: int, known: Sequence[str] | None = None) -> Iterator[str]:
+    """The ``n`` model ids the bulk lookup asks for, lazily.
+
+    It cycles over ``known`` (default: the fake server's 27 seed models), except that every
+    :data:`UNKNOWN_EVERY`-th id (indexes ``UNKNOWN_EVERY - 1``, ``2 * UNKNOWN_EVERY - 1``, ...)
+    names a model that does not exist, so about 1% of the lookups fail with a 404.
+    """
+    if known is None:
+        from .testing import SEED_MODELS
+
+        known = [m.id for m in SEED_MODELS]
+    if not known:
+        raise ValueError("known must hold at least one model id")
+    for i in range(n):
+        if i % UNKNOWN_EVERY == UNKNOWN_EVERY - 1:
+            yield f"no-such-model-{i}"
+        else:
+            yield known[i % len(known)]
+
+
+def percentile(sorted_values: Sequence[float], p: float) -> float:
+    """The nearest-rank ``p``-th percentile (0 < p <= 100) of already sorted values.
+
+    Raises ValueError for an empty sequence.
+    """
+    if not sorted_values:
+        raise ValueError("percentile of no values")
+    rank = max(math.ceil(p / 100 * len(sorted_values)), 1)
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+@attrs.frozen(kw_only=True)
+class LookupStats:
+    """What a bulk lookup measured: counts, errors by class, wall time and latencies (s)."""
+
+    requests: int
+    ok: int
+    errors: Counter[str]
+    first_errors: dict[str, OpenAIError]
+    wall_time: float
+    latencies: Sequence[float]
+
+    @property
+    def error_count(self) -> int:
+        """Failed lookups, all classes together."""
+        return sum(self.errors.values())
+
+    @property
+    def throughput(self) -> float:
+        """Requests per second of wall time."""
+        return self.requests / self.wall_time if self.wall_time > 0 else 0.0
+
+
+async def bulk_lookup(
+    client: AsyncOpenAI,
+    ids: Iterator[str],
+    *,
+    total: int,
+    concurrency: int,
+    progress: Progress | None = None,
+) -> LookupStats:
+    """Retrieve every model in ``ids`` with ``concurrency`` workers sharing the iterator.
+
+    API errors are counted by class, not raised; anything else (a bug) propagates.
+    """
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    first_errors: dict[str, OpenAIError] = {}
+    clock = time.perf_counter
+
+    async def worker() -> None:
+        for model_id in ids:
+            started = clock()
+            failed = False
+            try:
+                await client.models.retrieve(model_id)
+            except OpenAIError as exc:
+                failed = True
+                name = type(exc).__name__
+                errors[name] += 1
+                first_errors.setdefault(name, exc)
+            latencies.append(clock() - started)
+            if progress is not None:
+                progress.advance(error=failed)
+
+    started = clock()
+    async with asyncio.TaskGroup() as tg:
+        for _ in range(min(concurrency, max(total, 1))):
+            tg.create_task(worker())
+    wall = clock() - started
+    latencies.sort()
+    return LookupStats(
+        requests=len(latencies),
+        ok=len(latencies) - sum(errors.values()),
+        errors=errors,
+        first_errors=first_errors,
+        wall_time=wall,
+        latencies=latencies,
+    )
+
+
+async def _bulk_lookup_section(ctx: DemoContext) -> Report:
+    """Section 1: N concurrent ``models.retrieve`` calls, ~1% of them for unknown models."""
+    options = ctx.options
+    title = (
+        f"bulk model lookup: {options.requests} requests, "
+        f"concurrency {options.concurrency}, {ctx.server}"
+    )
+    log.info("%s", title)
+    with Progress(options.requests, label="lookup", stream=ctx.err) as progress:
+        stats = await bulk_lookup(
+            ctx.client,
+            lookup_ids(options.requests),
+            total=options.requests,
+            concurrency=options.concurrency,
+            progress=progress,
+        )
+    rows: list[tuple[str, str]] = [
+        ("requests", str(stats.requests)),
+        ("ok", str(stats.ok)),
+        ("errors", str(stats.error_count)),
+    ]
+    rows.extend((f"  {name}", str(count)) for name, count in sorted(stats.errors.items()))
+    rows.append(("wall time", f"{stats.wall_time:.3f} s"))
+    rows.append(("throughput", f"{stats.throughput:,.0f} req/s"))
+    if stats.latencies:
+        for p in (50, 90, 99):
+            rows.append((f"latency p{p}", f"{percentile(stats.latencies, p) * 1000:.2f} ms"))
+    if stats.requests and not stats.ok:
+        _, cause = max(stats.first_errors.items(), key=lambda item: stats.errors[item[0]])
+        failure = f"bulk model lookup: all {stats.requests} lookups failed"
+        return Report(title=title, rows=rows, failure=failure, cause=cause)
+    return Report(title=title, rows=rows)
+
+
+#: The demo's sections, run in this order against one client.
+SECTIONS: tuple[Section, ...] = (Section("bulk model lookup", _bulk_lookup_section),)
+
+
+# -- running it -------------------------------------------------------------------------------
+
+
+def _client(options: DemoOptions, base_url: str, api_key: str) -> AsyncOpenAI:
+    """The demo's client on ``base_url``."""
+    return AsyncOpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=DEFAULT_TIMEOUT if options.timeout is None else options.timeout,
+        max_retries=options.max_retries,
+        middlewares=options.middlewares,
+    )
+
+
+@contextlib.asynccontextmanager
+async def _demo_client(options: DemoOptions) -> AsyncIterator[tuple[AsyncOpenAI, str]]:
+    """Yield the client and a description of the server the demo runs against.
+
+    Starts (and finally stops) the embedded FakeOpenAI when ``options.base_url`` is None.
+    Raises ValueError when a base URL is given without an API key, or is not a valid URL.
+    """
+    if options.base_url is not None:
+        if not options.api_key:
+            raise ValueError("an API key is needed to run the demo against --base-url")
+        async with _client(options, options.base_url, options.api_key) as client:
+            yield client, options.base_url
+        return
+    from .testing import FakeOpenAI
+
+    async with FakeOpenAI(record_requests=False) as fake:
+        log.info("embedded FakeOpenAI listening on %s", fake.url)
+        async with _client(options, fake.url, _EMBEDDED_KEY) as client:
+            yield client, f"embedded FakeOpenAI at {fake.url}"
+
+
+async def run_demo(
+    options: DemoOptions,
+    *,
+    out: TextIO,
+    err: TextIO,
+    sections: Sequence[Section] = SECTIONS,
+) -> list[Report]:
+    """Run every section in turn, printing each report on ``out``; return the reports.
+
+    Raises ValueError for bad options; a section's API errors end up in its report.
+    """
+    if options.requests < 0:
+        raise ValueError(f"requests must not be negative, got {options.requests}")
+    if options.concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, got {options.concurrency}")
+    reports: list[Report] = []
+    async with _demo_client(options) as (client, server):
+        for section in sections:
+            log.info("section: %s", section.title)
+            ctx = DemoContext(options=options, client=client, server=server, err=err)
+            report = await section.run(ctx)
+            if reports:
+                out.write("\n")
+            reports.append(report)
+            out.write(report.render() + "\n")
+            out.flush()
+    return reports

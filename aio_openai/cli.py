@@ -1,0 +1,588 @@
+"""The ``aio-openai`` command: call the Models API, serve a fake OpenAI, run the demo.
+
+::
+
+    aio-openai models list | get MODEL | delete MODEL   print the API's JSON on stdout
+    aio-openai assistants | threads | messages | runs  the Assistants API, the same way
+    aio-openai serve-fake [--host H] [--port N]         run FakeOpenAI until SIGINT/SIGTERM
+    aio-openai demo [--requests N] [--concurrency C]    bulk concurrent lookups, with a summary
+
+Exit status: 0 on success, 1 when the API call (or the demo) failed, 2 for bad usage or a
+missing API key, 130 when interrupted. Errors are one ``error: ...`` line on stderr, never a
+traceback, and the API key is never written anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import textwrap
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Final, TextIO
+
+import aiohttp
+from yarl import URL
+
+from ._chain import Handler, Middleware, Request, Response
+from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncOpenAI
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    OpenAIError,
+)
+from ._version import __version__
+
+__all__ = ["build_parser", "describe_error", "main"]
+
+log = logging.getLogger("aio_openai.cli")
+
+PROG: Final = "aio-openai"
+
+#: Exit statuses.
+EXIT_OK: Final = 0
+EXIT_FAILED: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_INTERRUPTED: Final = 130
+
+_ENV_HELP: Final = """\
+environment:
+  OPENAI_API_KEY    the API key (preferred over --api-key, which other users of this
+                    machine can read in the process list)
+  OPENAI_BASE_URL   the API's base URL when --base-url is not given
+                    (default: {default})
+
+exit status: 0 ok, 1 the call failed, 2 bad usage or no API key, 130 interrupted
+"""
+
+_DEMO_ENV_HELP: Final = """\
+environment:
+  OPENAI_API_KEY    the API key for --base-url (preferred over --api-key); the embedded
+                    FakeOpenAI needs none, and is never sent this one
+
+exit status: 0 ok, 1 every lookup failed, 2 bad usage or no API key, 130 interrupted
+"""
+
+
+class CLIError(Exception):
+    """A failure to report as one ``error: ...`` line, with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# -- argument types -----------------------------------------------------------------------------
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
+def _int_at_least(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
+        return value
+
+    parse.__name__ = f"integer >= {minimum}"
+    return parse
+
+
+def _port(text: str) -> int:
+    value = _int_at_least(0)(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}")
+    return value
+
+
+# -- the parser ---------------------------------------------------------------------------------
+
+
+def _client_options(base_url_help: str) -> argparse.ArgumentParser:
+    """A parent parser with the options of the client: base URL, key, timeout, retries."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("client options")
+    group.add_argument("--base-url", metavar="URL", help=base_url_help)
+    group.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="the API key; prefer the OPENAI_API_KEY environment variable",
+    )
+    group.add_argument(
+        "--timeout",
+        type=_positive_float,
+        metavar="SECONDS",
+        help=f"time limit of each attempt (default: {DEFAULT_TIMEOUT:g})",
+    )
+    group.add_argument(
+        "--max-retries",
+        type=_int_at_least(0),
+        metavar="N",
+        help=f"retries of a failed call (default: {DEFAULT_MAX_RETRIES})",
+    )
+    return parent
+
+
+def _wrap(text: str) -> str:
+    """A description paragraph wrapped for the raw-description help formatter."""
+    return textwrap.fill(text, width=78)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``aio-openai`` argument parser, with every subcommand and its ``--help``."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    env_help = _ENV_HELP.format(default=DEFAULT_BASE_URL)
+
+    verbosity = argparse.ArgumentParser(add_help=False)
+    verbosity.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=argparse.SUPPRESS,
+        help="log to stderr: -v INFO (each API call), -vv DEBUG",
+    )
+
+    client_opts = _client_options(
+        f"the API's base URL (default: $OPENAI_BASE_URL, else {DEFAULT_BASE_URL})"
+    )
+    demo_opts = _client_options(
+        "run against this server (key from OPENAI_API_KEY) instead of the embedded "
+        "FakeOpenAI; OPENAI_BASE_URL is not used"
+    )
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=_wrap(
+            "A fast async client for the OpenAI REST API: "
+            "call the Models API, run a fake OpenAI server, or run the demo."
+        ),
+        epilog=env_help + "\nexamples:\n"
+        "  aio-openai models list\n"
+        "  aio-openai models get gpt-4o\n"
+        "  aio-openai runs wait thread_abc123 run_abc123 --deadline 60\n"
+        "  aio-openai serve-fake --port 8080\n"
+        "  aio-openai demo --requests 1000 --concurrency 32\n",
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log to stderr: -v INFO (each API call), -vv DEBUG",
+    )
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
+    commands.required = True
+
+    models = commands.add_parser(
+        "models",
+        help="list, get or delete models; prints the API's JSON",
+        description="Call the Models API and print its JSON answer on stdout, as sent.",
+        epilog=env_help,
+        formatter_class=formatter,
+    )
+    actions = models.add_subparsers(title="actions", dest="action", metavar="ACTION")
+    actions.required = True
+    listing = actions.add_parser(
+        "list",
+        parents=[client_opts, verbosity],
+        help="print the list object of every model the key may use",
+        description='Print {"object": "list", "data": [...]}: every model the key may use.',
+        epilog=env_help,
+        formatter_class=formatter,
+    )
+    listing.set_defaults(run=_run_models)
+    get = actions.add_parser(
+        "get",
+        parents=[client_opts, verbosity],
+        help="print one model",
+        description="Print one model object (GET /models/MODEL).",
+        epilog=env_help,
+        formatter_class=formatter,
+    )
+    get.add_argument("model", metavar="MODEL", help="the model id, e.g. gpt-4o")
+    get.set_defaults(run=_run_models)
+    delete = actions.add_parser(
+        "delete",
+        parents=[client_opts, verbosity],
+        help="delete a fine-tuned model you own",
+        description="Delete a fine-tuned model you own and print the deletion object.",
+        epilog=env_help,
+        formatter_class=formatter,
+    )
+    delete.add_argument("model", metavar="MODEL", help="the fine-tuned model's id")
+    delete.set_defaults(run=_run_models)
+
+    from ._cli_beta import add_beta_commands
+
+    add_beta_commands(
+        commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+
+    serve = commands.add_parser(
+        "serve-fake",
+        parents=[verbosity],
+        help="run a fake OpenAI server in the foreground",
+        description=_wrap(
+            "Run FakeOpenAI (the 27 seed models, OpenAI's wire format) for other programs. "
+            "Prints one line, 'FakeOpenAI listening on URL', then serves until SIGINT "
+            "(Ctrl-C) or SIGTERM and exits 0."
+        ),
+        formatter_class=formatter,
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    serve.add_argument(
+        "--port", type=_port, default=0, help="port to bind; 0 picks a free one (default)"
+    )
+    serve.add_argument(
+        "--api-key",
+        dest="accept_keys",
+        action="append",
+        metavar="KEY",
+        help="accept only this key (repeat for several); default: any non-empty key",
+    )
+    serve.set_defaults(run=_run_serve_fake)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[demo_opts, verbosity],
+        help="bulk concurrent model lookups against an embedded fake server",
+        description=_wrap(
+            "Run the demo: N models.retrieve calls through a pool of C concurrent workers, "
+            "cycling over the fake server's 27 models, with one lookup in 100 for a model "
+            "that does not exist (counted as an error, not fatal). Progress goes to stderr, "
+            "the summary table (counts, errors by class, throughput, latency percentiles) to "
+            "stdout. Without --base-url it starts an embedded FakeOpenAI in the same event "
+            "loop (no key needed); with it, it runs against that server."
+        ),
+        epilog=_DEMO_ENV_HELP,
+        formatter_class=formatter,
+    )
+    demo.add_argument(
+        "--requests",
+        type=_int_at_least(0),
+        default=5000,
+        metavar="N",
+        help="lookups to make (default: %(default)s)",
+    )
+    demo.add_argument(
+        "--concurrency",
+        type=_int_at_least(1),
+        default=64,
+        metavar="C",
+        help="worker tasks, i.e. requests in flight (default: %(default)s)",
+    )
+    demo.set_defaults(run=_run_demo)
+    return parser
+
+
+# -- entry point --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``aio-openai`` command with ``argv`` (default: ``sys.argv[1:]``).
+
+    Returns the exit status (0 ok, 1 failed, 2 bad usage or no API key, 130 interrupted);
+    ``--help`` and usage errors return too, rather than raising SystemExit.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    secrets = _Secrets()
+    secrets.add(getattr(args, "api_key", None))
+    secrets.add(os.environ.get("OPENAI_API_KEY"))
+    run: Callable[[argparse.Namespace, _Secrets], int] = args.run
+    with _logging(args.verbose, secrets):
+        try:
+            return run(args, secrets)
+        except CLIError as exc:
+            _print_error(exc.message, secrets)
+            return exc.status
+        except KeyboardInterrupt:
+            _print_error("interrupted", secrets)
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # The reader of stdout went away (``| head``): stop quietly, and keep Python from
+            # complaining again when it flushes stdout at exit.
+            with contextlib.suppress(OSError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_FAILED
+
+
+class _Secrets:
+    """The values that must never be printed; ``redact`` masks them in a text."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+
+    def add(self, value: str | None) -> None:
+        if value:
+            self._values.add(value)
+
+    def redact(self, text: str) -> str:
+        for value in sorted(self._values, key=len, reverse=True):
+            text = text.replace(value, "<redacted>")
+        return text
+
+
+def _print_error(message: str, secrets: _Secrets) -> None:
+    sys.stderr.write(f"error: {secrets.redact(message)}\n")
+    sys.stderr.flush()
+
+
+class _RedactingFormatter(logging.Formatter):
+    """A log formatter that masks the secrets in the finished line."""
+
+    def __init__(self, secrets: _Secrets) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self._secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self._secrets.redact(super().format(record))
+
+
+@contextlib.contextmanager
+def _logging(verbose: int, secrets: _Secrets) -> Iterator[None]:
+    """With ``-v``/``-vv``, send the ``aio_openai`` logger to stderr for the block."""
+    if not verbose:
+        yield
+        return
+    logger = logging.getLogger("aio_openai")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_RedactingFormatter(secrets))
+    old_level = logger.level
+    logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+
+
+def _request_logger(level: int) -> Middleware:
+    """A middleware logging each call: method, URL, status or error, time, request id.
+
+    It sits outside the retry middleware, so it sees a call once, with its attempt count.
+    """
+
+    async def log_call(request: Request, call_next: Handler) -> Response:
+        if not log.isEnabledFor(level):
+            return await call_next(request)
+        try:
+            response = await call_next(request)
+        except OpenAIError as exc:
+            log.log(level, "%s %s failed: %s", request.method, request.url, type(exc).__name__)
+            raise
+        log.log(
+            level,
+            "%s %s -> %s in %.1f ms, %d attempt(s) (request id %s)",
+            request.method,
+            request.url,
+            response.status,
+            response.elapsed * 1000,
+            response.attempts,
+            response.request_id,
+        )
+        return response
+
+    return log_call
+
+
+def _api_key(args: argparse.Namespace) -> str:
+    key: str | None = args.api_key or os.environ.get("OPENAI_API_KEY")
+    if not key:
+        raise CLIError(
+            "no API key: set the OPENAI_API_KEY environment variable (or pass --api-key)",
+            EXIT_USAGE,
+        )
+    return key
+
+
+def _client(args: argparse.Namespace, api_key: str, *, log_level: int) -> AsyncOpenAI:
+    """The client the options ask for; CLIError (status 2) for a bad base URL or key."""
+    try:
+        return AsyncOpenAI(
+            api_key=api_key,
+            base_url=args.base_url,
+            timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+            max_retries=args.max_retries,
+            middlewares=[_request_logger(log_level)],
+        )
+    except (ValueError, TypeError, OpenAIError) as exc:
+        raise CLIError(str(exc), EXIT_USAGE) from None
+
+
+def _connection_detail(exc: APIConnectionError) -> str:
+    """Why the connection failed, e.g. ``Connection refused``."""
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientConnectorError):
+        os_error = cause.os_error
+        if isinstance(os_error, socket.gaierror) and os_error.strerror:
+            return f"cannot resolve host: {os_error.strerror}"
+        if os_error.errno is not None and os_error.errno > 0:
+            return os.strerror(os_error.errno)
+        return str(os_error) or str(cause)
+    if cause is not None and str(cause):
+        return f"{type(cause).__name__}: {cause}"
+    return exc.message
+
+
+def _where(exc: OpenAIError, base_url: URL | str | None) -> str:
+    """``base_url``, else the failed request's URL, fit to print (no user or password)."""
+    if base_url is None:
+        request = getattr(exc, "request", None)
+        base_url = request.url if request is not None else None
+    if base_url is None:
+        return "the server"
+    url = URL(str(base_url))
+    return str(url.with_user(None)) if url.absolute else str(url)
+
+
+def describe_error(exc: OpenAIError, base_url: URL | str | None = None) -> str:
+    """One line saying what went wrong with a call to the API at ``base_url``.
+
+    Without ``base_url``, a connection error names the URL of the failed request.
+    """
+    if isinstance(exc, APIStatusError):
+        body = exc.body  # the inner error object, as the official SDK gives it
+        detail = body.get("message") if isinstance(body, Mapping) else None
+        if not isinstance(detail, str) or not detail:
+            detail = exc.response.reason or exc.message
+        where = f" (request id {exc.request_id})" if exc.request_id else ""
+        return f"{exc.status_code} {type(exc).__name__}: {detail}{where}"
+    if isinstance(exc, APITimeoutError):
+        return f"timed out waiting for {_where(exc, None)}"
+    if isinstance(exc, APIConnectionError):
+        return f"cannot connect to {_where(exc, base_url)}: {_connection_detail(exc)}"
+    if isinstance(exc, APIResponseValidationError):
+        where = f" (request id {exc.request_id})" if exc.request_id else ""
+        return f"invalid response from {_where(exc, base_url)}: {exc.message}{where}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# -- models -------------------------------------------------------------------------------------
+
+
+def _run_models(args: argparse.Namespace, secrets: _Secrets) -> int:
+    """``models list|get|delete``: print the API's JSON answer."""
+    client = _client(args, _api_key(args), log_level=logging.INFO)
+    try:
+        data = asyncio.run(_call_models(client, args.action, getattr(args, "model", None)))
+    except OpenAIError as exc:
+        raise CLIError(describe_error(exc, client.base_url)) from None
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+async def _call_models(client: AsyncOpenAI, action: str, model: str | None) -> Any:
+    """Make the call, check the answer parses as its type, and return its JSON."""
+    async with client:
+        raw = client.models.with_raw_response
+        if action == "list":
+            response = await raw.list()
+        elif action == "get":
+            response = await raw.retrieve(model)
+        else:
+            response = await raw.delete(model)
+        response.parse()
+        return response.json()
+
+
+# -- serve-fake ---------------------------------------------------------------------------------
+
+
+def _run_serve_fake(args: argparse.Namespace, secrets: _Secrets) -> int:
+    """``serve-fake``: run FakeOpenAI until SIGINT or SIGTERM."""
+    for key in args.accept_keys or ():
+        secrets.add(key)
+    try:
+        asyncio.run(_serve_fake(args.host, args.port, args.accept_keys, sys.stdout))
+    except KeyboardInterrupt:  # no signal handlers in this thread: Ctrl-C still ends cleanly
+        return EXIT_OK
+    except OSError as exc:
+        raise CLIError(f"cannot listen on {args.host} port {args.port}: {exc}") from None
+    return EXIT_OK
+
+
+async def _serve_fake(host: str, port: int, api_keys: Sequence[str] | None, out: TextIO) -> None:
+    """Serve until a stop signal, after printing the URL line (flushed)."""
+    from .testing import FakeOpenAI
+
+    fake = FakeOpenAI(host=host, port=port, api_keys=api_keys, record_requests=False)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError, ValueError):
+            continue
+        installed.append(sig)
+    try:
+        async with fake:
+            out.write(f"FakeOpenAI listening on {fake.url}\n")
+            out.flush()
+            log.info("serving until SIGINT or SIGTERM")
+            await stop.wait()
+            log.info("stopping")
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+# -- demo ---------------------------------------------------------------------------------------
+
+
+def _run_demo(args: argparse.Namespace, secrets: _Secrets) -> int:
+    """``demo``: run the demo's sections; 1 if a section could not do its job."""
+    from ._demo import DemoOptions, run_demo
+
+    api_key = _api_key(args) if args.base_url is not None else None
+    options = DemoOptions(
+        requests=args.requests,
+        concurrency=args.concurrency,
+        base_url=args.base_url,
+        api_key=api_key,
+        timeout=args.timeout,
+        max_retries=args.max_retries,
+        middlewares=(_request_logger(logging.DEBUG),),
+    )
+    try:
+        reports = asyncio.run(run_demo(options, out=sys.stdout, err=sys.stderr))
+    except ValueError as exc:
+        raise CLIError(str(exc), EXIT_USAGE) from None
+    status = EXIT_OK
+    for report in reports:
+        if report.failure is not None:
+            message = report.failure
+            if report.cause is not None:
+                message += ": " + describe_error(report.cause, args.base_url)
+            _print_error(message, secrets)
+            status = EXIT_FAILED
+    return status
