@@ -1,0 +1,42 @@
+"""Smoke tests of the benchmarks: they run to the end and print their tables (no timings)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def run_benchmark(script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``benchmarks/<script>`` with this interpreter; return the finished process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    return subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
+def test_retry_benchmark_small() -> None:
+    # --delay-scale shrinks every contestant's backoff alike: the smoke test checks the run,
+    # not the figures
+    done = run_benchmark("retry.py", "--small", "--delay-scale", "0.1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert "random faults, 300 calls" in out
+    assert "total outage (100% 503), 200 calls" in out
+    for header in ("ok", "failed", "lost", "wrong", "attempts", "att/call", "wall s"):
+        assert header in out
+    rows = [line for line in out.splitlines() if line.startswith("aio_openai (budget)")]
+    assert len(rows) == 2  # one per scenario
+    assert any(line.startswith("aio_openai (no budget)") for line in out.splitlines())
+    assert "SDK" in out
+    assert "backoff delays x0.1 (all alike)" in out
+    assert "checks: zero lost or wrong results" in out
+    assert "CHECK FAILED" not in out
