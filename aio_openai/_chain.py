@@ -7,7 +7,6 @@ limiter, then :func:`make_send`, the only code in the package that touches aioht
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -19,6 +18,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from ._exceptions import APIConnectionError, APITimeoutError
+from ._json import loads as json_loads
 
 if TYPE_CHECKING:
     from ._pool import SessionPool
@@ -73,7 +73,7 @@ class Response:
         """The body parsed as JSON (parsed once); ValueError when it is not JSON."""
         value = self._json
         if value is _UNPARSED:
-            value = self._json = json.loads(self.content)
+            value = self._json = json_loads(self.content)
         return value
 
     def json_ok(self) -> bool:

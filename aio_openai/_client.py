@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from ._chain import Handler, Middleware, Request, Response, build_chain, make_se
 from ._convert import converter
 from ._cost import estimate_tokens
 from ._exceptions import APIResponseValidationError, OpenAIError, status_error
+from ._json import dumps as json_dumps
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, page_items
 from ._pool import SessionPool
 from ._ratelimit import RateLimiter, key_id
@@ -89,6 +89,9 @@ def _query_value(value: Any) -> str | list[str]:
     return str(value)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+
+
 def path_id(name: str, value: str) -> str:
     """A path parameter, percent-quoted so it can never change the path or the query."""
     if not isinstance(value, str):
@@ -97,6 +100,8 @@ def path_id(name: str, value: str) -> str:
         raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
     if value in (".", ".."):
         raise ValueError(f"`{name}` cannot be {value!r}: it would change the path")
+    if _PLAIN_ID(value):
+        return value  # nothing to quote: the common case, without quote()'s cost
     return quote(value, safe="")
 
 
@@ -401,7 +406,7 @@ class AsyncOpenAI:
             headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
         if body is not None:
             body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
-            content = json.dumps(body, separators=(",", ":"), default=_json_default).encode()
+            content = json_dumps(body, default=_json_default)
             headers["Content-Type"] = "application/json"
             if metered:
                 m = body.get("model")

@@ -49,6 +49,32 @@ def _structure_open_enum(value: Any, tp: Any) -> Any:
 converter.register_structure_hook_func(_is_open_enum, _structure_open_enum)
 
 
+_PRIMITIVES = (str, int, float, bool)
+
+
+def _is_optional_primitive(tp: Any) -> bool:
+    """``str | None``, ``int | None``, ``float | None``, ``bool | None``."""
+    if get_origin(tp) not in (typing.Union, type(int | str)):
+        return False
+    args = get_args(tp)
+    return len(args) == 2 and type(None) in args and any(a in _PRIMITIVES for a in args)
+
+
+def _optional_primitive_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    """A direct hook for an optional primitive (cattrs' generic one dispatches twice)."""
+    base = next(a for a in get_args(tp) if a is not type(None))
+
+    def structure_optional(value: Any, _: Any) -> Any:
+        if value is None or type(value) is base:
+            return value
+        return base(value)
+
+    return structure_optional
+
+
+converter.register_structure_hook_factory(_is_optional_primitive, _optional_primitive_factory)
+
+
 def _is_base_object(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseObject)
 

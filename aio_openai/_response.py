@@ -10,10 +10,14 @@ from multidict import CIMultiDictProxy
 
 from ._chain import Response
 from ._exceptions import APIResponseValidationError
+from ._models import BaseObject
 
 __all__ = ["APIResponse", "parse_json"]
 
 T = TypeVar("T")
+
+#: The slot setter of BaseObject._request_id (frozen classes refuse plain assignment).
+_set_base_request_id = BaseObject.__dict__["_request_id"].__set__
 
 
 def parse_json(response: Response) -> Any:
@@ -30,6 +34,9 @@ def parse_json(response: Response) -> Any:
 
 def set_request_id(obj: object, request_id: str | None) -> None:
     """Attach ``_request_id`` to a parsed result, as the official SDK does."""
+    if isinstance(obj, BaseObject):
+        _set_base_request_id(obj, request_id)
+        return
     with contextlib.suppress(AttributeError):
         object.__setattr__(obj, "_request_id", request_id)
 
