@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["estimate_tokens"]
+__all__ = ["charged_tokens", "completion_budget", "estimate_tokens"]
 
 _TEXT_KEYS = ("messages", "input", "prompt", "instructions", "system")
 _COMPLETION_KEYS = ("max_completion_tokens", "max_tokens", "max_output_tokens")
@@ -22,11 +22,8 @@ def _chars(value: Any) -> int:
     return 0
 
 
-def estimate_tokens(body: Mapping[str, Any]) -> int:
-    """The larger of the completion budget (times ``n``) and the input characters / 4.
-
-    Bodies with no text or completion budget (models, assistants, runs) cost 0.
-    """
+def completion_budget(body: Mapping[str, Any]) -> int:
+    """The completion tokens a request may spend: its max_(completion_|output_)tokens x n."""
     completion = 0
     for key in _COMPLETION_KEYS:
         value = body.get(key)
@@ -36,8 +33,29 @@ def estimate_tokens(body: Mapping[str, Any]) -> int:
     n = body.get("n")
     if completion and isinstance(n, int) and not isinstance(n, bool) and n > 1:
         completion *= n
+    return completion
+
+
+def estimate_tokens(body: Mapping[str, Any]) -> int:
+    """The larger of the completion budget (times ``n``) and the input characters / 4.
+
+    Bodies with no text or completion budget (models, assistants, runs) cost 0.
+    """
     chars = 0
     for key in _TEXT_KEYS:
         if key in body:
             chars += _chars(body[key])
-    return max(completion, (chars + 3) // 4)
+    return max(completion_budget(body), (chars + 3) // 4)
+
+
+def charged_tokens(body: Mapping[str, Any], usage: Mapping[str, Any]) -> int | None:
+    """What the server charged against the token limit, now that ``usage`` is known.
+
+    OpenAI counts a request at admission as the larger of its completion budget and its
+    prompt; ``usage.prompt_tokens`` is the prompt counted by the real tokenizer, so this
+    corrects the characters / 4 guess. None when usage has no prompt_tokens.
+    """
+    prompt = usage.get("prompt_tokens")
+    if not isinstance(prompt, int) or isinstance(prompt, bool):
+        return None
+    return max(completion_budget(body), prompt)

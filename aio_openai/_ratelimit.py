@@ -3,8 +3,9 @@
 A middleware inside retry, so every attempt takes its slot and every response feeds back.
 
 - Two buckets, requests and tokens, per (API key or organization, model); calls that spend no
-  tokens (models, assistants, runs) share the key's pair. Buckets refill continuously at
-  ``limit / 60`` per second, scaled by the utilisation target (0.95 by default).
+  tokens (models, assistants, runs) share the key's pair. Buckets hold up to the limit and
+  refill continuously at ``utilisation x limit / 60`` per second (0.95 by default): what the
+  server says remains may go at once, the steady pace stays just under the limit.
 - Every response teaches: ``x-ratelimit-limit-*`` sets the limits, ``-remaining-*`` lowers the
   level (less what was sent after that request), ``-reset-*`` (Go durations) fills in when
   ``remaining`` is missing. Garbage ("-1", "0", missing) is ignored.
@@ -16,6 +17,9 @@ A middleware inside retry, so every attempt takes its slot and every response fe
 - Waiters are served first come, first served, so large requests are not starved; a waiter that
   is cancelled gives its place (and any reservation not yet sent) back.
 - A request whose token estimate exceeds the token limit fails at once (TokenLimitExceededError).
+- Token reservations are the documented estimate (the larger of the completion budget and the
+  prompt's characters / 4); a response's ``usage.prompt_tokens`` corrects the prompt part to
+  what the server charged (see :func:`aio_openai._cost.charged_tokens`).
 """
 
 from __future__ import annotations
@@ -25,12 +29,13 @@ import hashlib
 import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import attrs
 
 from ._chain import Handler, Request, Response
+from ._cost import charged_tokens
 from ._durations import parse_duration
 from ._exceptions import OpenAIError
 from ._response import error_body
@@ -94,12 +99,15 @@ class Bucket:
         self.issued = 0.0  # total reserved so far, to discount what the server has not seen
 
     def refill(self, now: float, scale: float) -> None:
-        """Bring the level up to ``now``."""
+        """Bring the level up to ``now``: at ``scale`` x limit / 60 a second, up to the limit.
+
+        The utilisation scales the pace, not the bucket: what the server says remains can be
+        used at once, as the server itself allows.
+        """
         limit = self.limit
         if limit is not None:
-            capacity = limit * scale
-            level = self.level + (now - self.updated) * capacity / 60.0
-            self.level = level if level < capacity else capacity
+            level = self.level + (now - self.updated) * limit * scale / 60.0
+            self.level = level if level < limit else limit
         self.updated = now
 
     def wait_for(self, amount: float, scale: float) -> float:
@@ -120,7 +128,7 @@ class _Ticket:
     cost: int
     issued_requests: float
     issued_tokens: float
-    sent: bool = False
+    body: Mapping[str, Any] | None = None
 
 
 class Pair:
@@ -152,8 +160,8 @@ class Pair:
         explicit = limiter.rpm is not None or limiter.tpm is not None
         self.mode = KNOWN if explicit else COLD
         if explicit:
-            self.requests.level = (limiter.rpm or 0) * self.scale
-            self.tokens.level = (limiter.tpm or 0) * self.scale
+            self.requests.level = limiter.rpm or 0
+            self.tokens.level = limiter.tpm or 0
         self.inflight = 0
         self.not_before = 0.0
         self.window: float | None = None  # AIMD concurrency window when nothing is announced
@@ -188,7 +196,7 @@ class Pair:
         self.requests.issued += 1.0
         self.tokens.issued += cost
         self.inflight += 1
-        return _Ticket(self, cost, self.requests.issued, self.tokens.issued)
+        return _Ticket(self, cost, self.requests.issued, self.tokens.issued, request.json_data)
 
     def wake(self) -> None:
         """Let the head waiter look again (a response arrived or a slot came back)."""
@@ -380,11 +388,11 @@ class RateLimiter:
                     remaining = max(0.0, bucket.limit - reset * bucket.limit / 60.0)
             if remaining is None:
                 if was_cold:
-                    bucket.level = bucket.limit * pair.scale - (bucket.issued - issued)
+                    bucket.level = bucket.limit - (bucket.issued - issued)
                 continue
-            estimate = remaining * pair.scale - (bucket.issued - issued)
+            estimate = remaining - (bucket.issued - issued)
             if was_cold or estimate < bucket.level:
-                bucket.level = min(estimate, bucket.limit * pair.scale)
+                bucket.level = min(estimate, bucket.limit)
 
     def _rate_limited(self, pair: Pair, ticket: _Ticket, response: Response) -> None:
         err = error_body(response.json_or_none())
@@ -411,9 +419,15 @@ class RateLimiter:
         """Give back (or take more of) the token estimate once ``usage`` tells the truth."""
         data = response.json_or_none()
         usage = data.get("usage") if isinstance(data, dict) else None
-        total = usage.get("total_tokens") if isinstance(usage, dict) else None
-        if isinstance(total, int) and pair.mode == KNOWN:
-            pair.tokens.level += ticket.cost - total
+        if isinstance(usage, dict):
+            self._settle(pair, ticket, usage)
+
+    def _settle(self, pair: Pair, ticket: _Ticket, usage: Mapping[str, Any]) -> None:
+        """Correct the reservation to what the server charged (see charged_tokens)."""
+        charged = charged_tokens(ticket.body, usage) if ticket.body is not None else None
+        if charged is not None and pair.mode == KNOWN:
+            pair.tokens.level += ticket.cost - charged
+            pair.wake()
 
 
 def key_id(api_key: str, organization: str | None) -> str:

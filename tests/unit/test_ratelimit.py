@@ -383,3 +383,39 @@ async def test_one_cut_per_congestion_event() -> None:
     server.gate = None
     await mw(request(), server)  # sent after the cut: a new event
     assert limiter.snapshot()["*"]["scale"] == 0.25
+
+
+async def test_utilisation_scales_the_pace_not_the_burst() -> None:
+    clock = Clock()
+    limiter, mw = make(clock, utilisation=0.5)
+    server = Server(limit_headers(rpm=60, remaining=10))
+    for _ in range(11):  # the first response says 10 remain: all of them go at once
+        await mw(request(), server)
+    assert clock.sleeps == []
+    server.headers = limit_headers(rpm=60, remaining=0)
+    await mw(request(), server)
+    await mw(request(), server)
+    # 60 a minute at 50% = one every 2 s
+    assert clock.sleeps == [pytest.approx(2.0), pytest.approx(2.0)]
+
+
+async def test_usage_corrects_the_token_reservation() -> None:
+    clock = Clock()
+    limiter, mw = make(clock, utilisation=1.0)
+    body = {"usage": {"prompt_tokens": 300, "completion_tokens": 5, "total_tokens": 305}}
+    server = Server(
+        limit_headers(rpm=6000, remaining=6000, tpm=10_000, tokens_left=9_000), body=body
+    )
+    req = request("gpt-4", cost=100)
+    req.json_data = {"model": "gpt-4", "max_tokens": 100, "messages": []}
+    await mw(req, server)
+    # the server said 9,000 remained after this request; it really charged
+    # max(max_tokens=100, prompt_tokens=300) = 300, not the 100 reserved: 200 more are gone
+    assert limiter.snapshot()["gpt-4"]["level_tokens"] == pytest.approx(8_800)
+    # a completion budget larger than the prompt stands as reserved
+    req = request("gpt-4", cost=500)
+    req.json_data = {"model": "gpt-4", "max_tokens": 500, "messages": []}
+    before = limiter.snapshot()["gpt-4"]["level_tokens"]
+    server.headers = {}
+    await mw(req, server)
+    assert limiter.snapshot()["gpt-4"]["level_tokens"] == pytest.approx(before - 500)
