@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import types
 from ._batch import FanOut, FanOutAborted, Result, fan_out
 from ._chain import Middleware, Request, Response
-from ._client import AsyncOpenAI
+from ._client import AsyncOpenAI, InsecureTransportWarning
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -20,13 +20,16 @@ from ._exceptions import (
     OpenAIError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseTooLargeError,
     UnprocessableEntityError,
 )
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator
 from ._polling import PollTimeoutError
-from ._ratelimit import RateLimiter, TokenLimitExceededError
+from ._ratelimit import RateLimiter, RateLimiterProtocol, TokenLimitExceededError
+from ._redis_limiter import RedisRateLimiter
 from ._response import APIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
+from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
 
@@ -42,11 +45,13 @@ __all__ = [
     "AsyncOpenAI",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncStream",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
     "FanOut",
     "FanOutAborted",
+    "InsecureTransportWarning",
     "InternalServerError",
     "Middleware",
     "NotFoundError",
@@ -56,9 +61,12 @@ __all__ = [
     "PollTimeoutError",
     "RateLimitError",
     "RateLimiter",
+    "RateLimiterProtocol",
+    "RedisRateLimiter",
     "Request",
     "RequestOptions",
     "Response",
+    "ResponseTooLargeError",
     "Result",
     "RetryBudget",
     "RetryPolicy",

@@ -195,13 +195,19 @@ class FanOut(Generic[In, Out]):
         running: set[asyncio.Task[Result[In, Out]]] = set()
         done: deque[asyncio.Task[Result[In, Out]]] = deque()
         wake: list[asyncio.Future[None] | None] = [None]
+        # the next input of an async source, being fetched while calls run and results are
+        # delivered (a slow source must not hold back a finished result)
+        pending: asyncio.Task[tuple[In] | None] | None = None
+
+        def wake_up(_: object = None) -> None:
+            fut = wake[0]
+            if fut is not None and not fut.done():
+                fut.set_result(None)
 
         def finished(task: asyncio.Task[Result[In, Out]]) -> None:
             running.discard(task)
             done.append(task)
-            fut = wake[0]
-            if fut is not None and not fut.done():
-                fut.set_result(None)
+            wake_up()
 
         next_index = 0
         next_to_yield = 0
@@ -219,20 +225,29 @@ class FanOut(Generic[In, Out]):
                     and len(running) < self._concurrency
                     and (not self._ordered or next_index - next_to_yield < self._window)
                 ):
-                    try:
-                        if sync_it is not None:
+                    if sync_it is not None:
+                        try:
                             item = next(sync_it)
-                        else:
-                            assert async_it is not None
-                            item = await anext(async_it)
-                    except (StopIteration, StopAsyncIteration):
-                        exhausted = True
-                        break
+                        except StopIteration:
+                            exhausted = True
+                            break
+                    else:
+                        assert async_it is not None
+                        if pending is None:
+                            pending = loop.create_task(_pull(async_it))
+                            pending.add_done_callback(wake_up)
+                        if not pending.done():
+                            break  # wait for it, or for a call, whichever comes first
+                        pulled, pending = pending.result(), None
+                        if pulled is None:
+                            exhausted = True
+                            break
+                        item = pulled[0]
                     task = loop.create_task(self._call(next_index, item))
                     task.add_done_callback(finished)
                     running.add(task)
                     next_index += 1
-                if not running and not done:
+                if not running and not done and (pending is None or aborted is not None):
                     break
                 if not done:
                     waiter: asyncio.Future[None] = loop.create_future()
@@ -265,12 +280,23 @@ class FanOut(Generic[In, Out]):
         finally:
             if progress is not None:
                 progress.close()
-            for task in running:
+            leftover: list[asyncio.Task[Any]] = [*running]
+            if pending is not None:
+                leftover.append(pending)
+            for task in leftover:
                 task.cancel()
-            if running:
-                await asyncio.gather(*running, return_exceptions=True)
+            if leftover:
+                await asyncio.gather(*leftover, return_exceptions=True)
             if async_it is not None and hasattr(async_it, "aclose"):
                 await async_it.aclose()
+
+
+async def _pull(source: AsyncIterator[In]) -> tuple[In] | None:
+    """The next input of an async source, or None at its end."""
+    try:
+        return (await anext(source),)
+    except StopAsyncIteration:
+        return None
 
 
 def fan_out(

@@ -3,10 +3,17 @@
 A middleware is ``async (request, call_next) -> Response``, the shape of aiohttp's own
 middlewares. The chain is built once per client: user middlewares, then retry, then the rate
 limiter, then :func:`make_send`, the only code in the package that touches aiohttp.
+
+Streaming calls (``stream=True``) go through a second chain of the same middlewares, built on
+first use, ending in :func:`make_stream_send`: a 2xx answer comes back as a
+:class:`StreamedResponse` whose body is still unread (the AsyncStream of ``_streaming`` reads
+and releases it); anything else is read in full, so retries and errors work as usual. The
+plain chain is untouched by this.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
@@ -17,14 +24,23 @@ import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, ResponseTooLargeError
 from ._json import loads as json_loads
 
 if TYPE_CHECKING:
     from ._pool import SessionPool
     from ._retry import RetryPolicy
 
-__all__ = ["Handler", "Middleware", "Request", "Response", "build_chain", "make_send"]
+__all__ = [
+    "Handler",
+    "Middleware",
+    "Request",
+    "Response",
+    "StreamedResponse",
+    "build_chain",
+    "make_send",
+    "make_stream_send",
+]
 
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
 _UNPARSED: Any = object()
@@ -100,6 +116,19 @@ class Response:
         return f"<Response {self.status} {self.request.method} {self.request.url}>"
 
 
+@attrs.define(slots=True, kw_only=True, eq=False)
+class StreamedResponse(Response):
+    """A 2xx answer to a streaming request whose body is still on the wire.
+
+    ``stream`` is the open aiohttp response; the AsyncStream made from this response reads it
+    and releases it (``content`` stays empty). ``usage_hooks`` are called once with the
+    ``usage`` object when the stream reports one (the rate limiter reconciles its estimate).
+    """
+
+    stream: aiohttp.ClientResponse = attrs.field(repr=False)
+    usage_hooks: list[Callable[[Mapping[str, Any]], None]] = attrs.field(factory=list, repr=False)
+
+
 @attrs.define(slots=True)
 class CallInfo:
     """What the retry middleware reports about the calls of one fan_out item."""
@@ -129,8 +158,27 @@ def build_chain(middlewares: Sequence[Middleware], send: Handler) -> Handler:
     return handler
 
 
-def make_send(pool: SessionPool) -> Handler:
-    """The send step: one HTTP exchange on the running loop's session, body read in full."""
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Request) -> bytes:
+    """The body, or ResponseTooLargeError as soon as it passes ``limit`` bytes."""
+    length = resp.content_length
+    if length is not None and length > limit:
+        raise ResponseTooLargeError(request, limit=limit, size=length)
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_chunked(1 << 16):
+        size += len(chunk)
+        if size > limit:
+            raise ResponseTooLargeError(request, limit=limit, size=None)
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handler:
+    """The send step: one HTTP exchange on the running loop's session, body read in full.
+
+    A body longer than ``max_response_bytes`` raises ResponseTooLargeError instead of filling
+    memory (the connection is closed, not reused).
+    """
 
     async def send(request: Request) -> Response:
         session = pool.session()
@@ -145,7 +193,14 @@ def make_send(pool: SessionPool) -> Handler:
                 allow_redirects=False,
                 proxy=request.proxy,
             ) as resp:
-                content = await resp.read()
+                if max_response_bytes is None:
+                    content = await resp.read()
+                else:
+                    length = resp.content_length
+                    if length is not None and length <= max_response_bytes:
+                        content = await resp.read()
+                    else:
+                        content = await _read_capped(resp, max_response_bytes, request)
                 return Response(
                     status=resp.status,
                     reason=resp.reason,
@@ -163,3 +218,72 @@ def make_send(pool: SessionPool) -> Handler:
             ) from exc
 
     return send
+
+
+def make_stream_send(pool: SessionPool) -> Handler:
+    """The send step of streaming requests: a 2xx answer is returned with its body unread.
+
+    The request's ``timeout`` bounds the wait for the status and headers (its ``total``, as a
+    whole); the body is then read by the AsyncStream, which applies its own idle timeout
+    between chunks. A non-2xx answer is read in full here, so the retry middleware and the
+    error mapping treat it as any other.
+    """
+
+    async def send_stream(request: Request) -> Response:
+        session = pool.session()
+        start = time.monotonic()
+        timeout = request.timeout
+        total = timeout.total
+        if total is not None:
+            timeout = attrs.evolve(timeout, total=None)
+        resp: aiohttp.ClientResponse | None = None
+        try:
+            async with asyncio.timeout(total):
+                resp = await session.request(
+                    request.method,
+                    request.url,
+                    headers=request.headers,
+                    data=request.content,
+                    timeout=timeout,
+                    allow_redirects=False,
+                    proxy=request.proxy,
+                )
+                if not 200 <= resp.status < 300:
+                    try:
+                        content = await resp.read()
+                    finally:
+                        resp.release()
+                    return Response(
+                        status=resp.status,
+                        reason=resp.reason,
+                        headers=resp.headers,
+                        content=content,
+                        request=request,
+                        elapsed=time.monotonic() - start,
+                        attempts=request.attempt,
+                    )
+        except TimeoutError as exc:
+            if resp is not None:
+                resp.close()
+            raise APITimeoutError(request) from exc
+        except aiohttp.ClientError as exc:
+            if resp is not None:
+                resp.close()
+            raise APIConnectionError(
+                message=f"Connection error: {type(exc).__name__}: {exc}", request=request
+            ) from exc
+        except BaseException:
+            if resp is not None:
+                resp.close()
+            raise
+        return StreamedResponse(
+            status=resp.status,
+            reason=resp.reason,
+            headers=resp.headers,
+            request=request,
+            elapsed=time.monotonic() - start,
+            attempts=request.attempt,
+            stream=resp,
+        )
+
+    return send_stream

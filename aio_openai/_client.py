@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import re
+import ssl
 import urllib.request
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -15,21 +18,32 @@ import aiohttp
 import attrs
 from yarl import URL
 
-from ._chain import Handler, Middleware, Request, Response, build_chain, make_send
+from ._chain import (
+    Handler,
+    Middleware,
+    Request,
+    Response,
+    build_chain,
+    make_send,
+    make_stream_send,
+)
 from ._convert import converter
 from ._cost import estimate_tokens
 from ._exceptions import APIResponseValidationError, OpenAIError, status_error
 from ._json import dumps as json_dumps
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, page_items
 from ._pool import SessionPool
-from ._ratelimit import RateLimiter, key_id
+from ._ratelimit import RateLimiter, RateLimiterProtocol, key_id
 from ._response import APIResponse, parse_json, set_request_id
 from ._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
+from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
     from .resources.beta import Beta
+    from .resources.chat import Chat
+    from .resources.embeddings import Embeddings
     from .resources.models import Models
 
 __all__ = ["AsyncOpenAI"]
@@ -42,6 +56,8 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_MAX_CONNECTIONS = 1000
+#: The largest response body read into memory by default (a list of big embeddings fits).
+DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_ASSISTANTS_VERSION = "v2"
 
@@ -59,12 +75,31 @@ def _assistants_version(version: str) -> str:
     return version
 
 
+def _idle_timeout(value: float | None) -> float | None:
+    if value is not None and (not isinstance(value, int | float) or value <= 0):
+        raise ValueError(f"stream_idle_timeout must be a positive number of seconds, got {value!r}")
+    return value
+
+
 def _client_timeout(timeout: Timeout | None) -> aiohttp.ClientTimeout:
     if isinstance(timeout, aiohttp.ClientTimeout):
         return timeout
     if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
         raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
     return aiohttp.ClientTimeout(total=timeout, sock_connect=DEFAULT_CONNECT_TIMEOUT)
+
+
+class InsecureTransportWarning(UserWarning):
+    """The API key would be sent over plain http to another machine."""
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address((host or "").strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def env_proxy(url: URL) -> str | None:
@@ -142,6 +177,12 @@ class AsyncOpenAI:
     when the matching argument is not given. Raises OpenAIError when no API key is found.
     ``assistants_version`` is the ``OpenAI-Beta: assistants=...`` version every call under
     ``client.beta`` sends (``"v2"``, or ``"v1"`` for servers that still speak it).
+    ``stream_idle_timeout`` is the longest wait for the next piece of a streamed answer
+    (default: the ``timeout`` of the call, as the official SDK's read timeout).
+    ``max_response_bytes`` caps a response body read into memory (ResponseTooLargeError past
+    it; None for no cap). ``verify`` checks TLS certificates (True, the default), or uses the
+    given ``ssl.SSLContext``; only ``verify=False`` turns the check off. A plain ``http://``
+    base_url to a host other than this machine warns (InsecureTransportWarning).
     One client serves any number of tasks and event loops; close it with ``await aclose()``
     or ``async with``.
     """
@@ -161,8 +202,11 @@ class AsyncOpenAI:
         middlewares: Sequence[Middleware] = (),
         retry_policy: RetryPolicy | None = None,
         retry_budget: RetryBudget | NotGiven | None = NOT_GIVEN,
-        rate_limiter: RateLimiter | NotGiven | None = NOT_GIVEN,
+        rate_limiter: RateLimiterProtocol | NotGiven | None = NOT_GIVEN,
         assistants_version: str = DEFAULT_ASSISTANTS_VERSION,
+        stream_idle_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        verify: bool | ssl.SSLContext = True,
         _pool: SessionPool | None = None,
         _stats: RetryStats | None = None,
     ) -> None:
@@ -183,6 +227,16 @@ class AsyncOpenAI:
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, got {str(base_url)!r}")
         self.base_url = url
+        if url.scheme == "http" and not _is_loopback(url.host):
+            warnings.warn(
+                f"base_url {url.scheme}://{url.host} is plain http to a host that is not this"
+                " machine: the API key would cross the network unencrypted",
+                InsecureTransportWarning,
+                stacklevel=2,
+            )
+        if max_response_bytes is not None and max_response_bytes < 1:
+            raise ValueError(f"max_response_bytes must be >= 1 or None, got {max_response_bytes}")
+        self.max_response_bytes = max_response_bytes
         self._proxy = env_proxy(url)
         self._base = str(url.with_query(None).with_fragment(None)).rstrip("/")
         self.timeout = timeout
@@ -196,6 +250,11 @@ class AsyncOpenAI:
         self.retry_budget = RetryBudget() if isinstance(retry_budget, NotGiven) else retry_budget
         self.stats = _stats if _stats is not None else RetryStats()
         self.assistants_version = _assistants_version(assistants_version)
+        self.stream_idle_timeout = (
+            stream_idle_timeout
+            if isinstance(stream_idle_timeout, NotGiven)
+            else _idle_timeout(stream_idle_timeout)
+        )
         self._custom_headers = dict(default_headers or {})
         self._custom_query = dict(default_query or {})
         self._middlewares = tuple(middlewares)
@@ -204,7 +263,9 @@ class AsyncOpenAI:
             _pool
             if _pool is not None
             else SessionPool(
-                max_connections=max_connections, connect_timeout=DEFAULT_CONNECT_TIMEOUT
+                max_connections=max_connections,
+                connect_timeout=DEFAULT_CONNECT_TIMEOUT,
+                ssl=verify,
             )
         )
         self._headers = self._build_headers()
@@ -214,7 +275,8 @@ class AsyncOpenAI:
         chain = [*self._middlewares, make_retry_middleware(policy, self.retry_budget, self.stats)]
         if rate_limiter is not None:
             chain.append(rate_limiter.middleware(key_id(api_key, self.organization)))
-        self._handler: Handler = build_chain(chain, make_send(self._pool))
+        self._chain = chain
+        self._handler: Handler = build_chain(chain, make_send(self._pool, max_response_bytes))
 
     @property
     def max_retries(self) -> int:
@@ -254,6 +316,20 @@ class AsyncOpenAI:
         return Models(self)
 
     @cached_property
+    def chat(self) -> Chat:
+        """The Chat Completions API: ``chat.completions.create`` (streamed or not)."""
+        from .resources.chat import Chat
+
+        return Chat(self)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        """The Embeddings API: ``embeddings.create``."""
+        from .resources.embeddings import Embeddings
+
+        return Embeddings(self)
+
+    @cached_property
     def beta(self) -> Beta:
         """The beta APIs: ``beta.assistants`` and ``beta.threads`` (the Assistants API)."""
         from .resources.beta import Beta
@@ -278,6 +354,7 @@ class AsyncOpenAI:
         middlewares: Sequence[Middleware] | None = None,
         retry_policy: RetryPolicy | None = None,
         assistants_version: str | None = None,
+        stream_idle_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncOpenAI:
         """A new client with some options changed, sharing this one's pool, budget and stats.
 
@@ -313,6 +390,12 @@ class AsyncOpenAI:
             retry_budget=self.retry_budget,
             rate_limiter=self.rate_limiter,
             assistants_version=assistants_version or self.assistants_version,
+            stream_idle_timeout=(
+                self.stream_idle_timeout
+                if isinstance(stream_idle_timeout, NotGiven)
+                else stream_idle_timeout
+            ),
+            max_response_bytes=self.max_response_bytes,
             _pool=self._pool,
             _stats=self.stats,
         )
@@ -461,6 +544,54 @@ class AsyncOpenAI:
         if raw:
             return APIResponse(response, parser)
         return parser(response)
+
+    @cached_property
+    def _stream_handler(self) -> Handler:
+        """The chain of streaming calls: the same middlewares, a send step leaving 2xx unread."""
+        return build_chain(self._chain, make_stream_send(self._pool))
+
+    async def request_stream(
+        self,
+        method: str,
+        path: str,
+        parse: Callable[[str | None, Any], T],
+        *,
+        body: Mapping[str, Any] | None = None,
+        query: Mapping[str, Any] | None = None,
+        options: RequestOptions | None = None,
+        raw: bool = False,
+        metered: bool = False,
+        endpoint_headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """Send one streaming call; return an AsyncStream of ``parse(event, data)`` items.
+
+        Returns once the status and headers are in: a non-2xx answer raises its typed error
+        (after the retries the policy allows); a 2xx one is read by the stream. With ``raw``,
+        the APIResponse whose ``parse()`` is the stream.
+        """
+        request = self.build_request(
+            method,
+            path,
+            body=body,
+            query=query,
+            options=options,
+            metered=metered,
+            endpoint_headers=endpoint_headers,
+        )
+        request.stream = True
+        idle: float | NotGiven | None = NOT_GIVEN
+        if options and "stream_idle_timeout" in options:
+            idle = _idle_timeout(options["stream_idle_timeout"])
+        if isinstance(idle, NotGiven):
+            idle = self.stream_idle_timeout
+        if isinstance(idle, NotGiven):
+            t = request.timeout
+            idle = t.sock_read if t.sock_read is not None else t.total
+        response = await self._stream_handler(request)
+        if not 200 <= response.status < 300:
+            raise status_error(response)
+        stream: AsyncStream[T] = AsyncStream(response, parse, idle_timeout=idle)
+        return stream.response if raw else stream
 
     def page(
         self,

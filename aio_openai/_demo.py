@@ -6,13 +6,14 @@ running event loop and points the client at it; with one, it runs against that s
 table on stdout as soon as the section ends. Progress goes to stderr (see :class:`Progress`).
 
 The first section, the bulk model lookup, sends ``requests`` ``client.models.retrieve(id)``
-calls through a pool of ``concurrency`` worker tasks that pull ids from one shared iterator, so
-at most ``concurrency`` calls (and coroutines) exist at any time, whatever ``requests`` is.
+calls through :func:`~aio_openai.fan_out` at ``concurrency``: ids are read lazily from one
+iterator, so at most ``concurrency`` calls (and coroutines) exist at any time, whatever
+``requests`` is. The second streams one chat completion from the embedded FakeOpenAI (it is
+skipped against a base URL, where it would spend tokens) and reports its chunks and usage.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import math
@@ -23,6 +24,7 @@ from typing import Final, TextIO
 
 import attrs
 
+from ._batch import FanOutAborted, fan_out
 from ._chain import Middleware
 from ._client import DEFAULT_TIMEOUT, AsyncOpenAI
 from ._exceptions import OpenAIError
@@ -150,7 +152,11 @@ def percentile(sorted_values: Sequence[float], p: float) -> float:
 
 @attrs.frozen(kw_only=True)
 class LookupStats:
-    """What a bulk lookup measured: counts, errors by class, wall time and latencies (s)."""
+    """What a bulk lookup measured: counts, errors by class, wall time and latencies (s).
+
+    ``aborted`` is set when an error that dooms every later call (a refused API key) stopped
+    the lookups early.
+    """
 
     requests: int
     ok: int
@@ -158,6 +164,7 @@ class LookupStats:
     first_errors: dict[str, OpenAIError]
     wall_time: float
     latencies: Sequence[float]
+    aborted: FanOutAborted | None = None
 
     @property
     def error_count(self) -> int:
@@ -174,40 +181,38 @@ async def bulk_lookup(
     client: AsyncOpenAI,
     ids: Iterator[str],
     *,
-    total: int,
     concurrency: int,
     progress: Progress | None = None,
 ) -> LookupStats:
-    """Retrieve every model in ``ids`` with ``concurrency`` workers sharing the iterator.
+    """Retrieve every model in ``ids`` through :func:`fan_out`, ``concurrency`` at a time.
 
-    API errors are counted by class, not raised; anything else (a bug) propagates.
+    API errors are counted by class, not raised; anything else (a bug) propagates. An error
+    that dooms every later call (a refused key) stops the lookups: ``aborted`` says why.
     """
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     first_errors: dict[str, OpenAIError] = {}
+    aborted: FanOutAborted | None = None
     clock = time.perf_counter
 
-    async def worker() -> None:
-        for model_id in ids:
-            started = clock()
-            failed = False
-            try:
-                await client.models.retrieve(model_id)
-            except OpenAIError as exc:
-                failed = True
-                name = type(exc).__name__
-                errors[name] += 1
-                first_errors.setdefault(name, exc)
-            latencies.append(clock() - started)
-            if progress is not None:
-                progress.advance(error=failed)
-
     started = clock()
-    async with asyncio.TaskGroup() as tg:
-        for _ in range(min(concurrency, max(total, 1))):
-            tg.create_task(worker())
+    try:
+        async with fan_out(client.models.retrieve, ids, concurrency=concurrency) as results:
+            async for result in results:
+                exc = result.error
+                if exc is not None:
+                    if not isinstance(exc, OpenAIError):
+                        raise exc
+                    name = type(exc).__name__
+                    errors[name] += 1
+                    first_errors.setdefault(name, exc)
+                latencies.append(result.elapsed)
+                if progress is not None:
+                    progress.advance(error=exc is not None)
+    except FanOutAborted as stop:
+        aborted = stop
     wall = clock() - started
     latencies.sort()
     return LookupStats(
@@ -217,6 +222,7 @@ async def bulk_lookup(
         first_errors=first_errors,
         wall_time=wall,
         latencies=latencies,
+        aborted=aborted,
     )
 
 
@@ -232,7 +238,6 @@ async def _bulk_lookup_section(ctx: DemoContext) -> Report:
         stats = await bulk_lookup(
             ctx.client,
             lookup_ids(options.requests),
-            total=options.requests,
             concurrency=options.concurrency,
             progress=progress,
         )
@@ -247,6 +252,14 @@ async def _bulk_lookup_section(ctx: DemoContext) -> Report:
     if stats.latencies:
         for p in (50, 90, 99):
             rows.append((f"latency p{p}", f"{percentile(stats.latencies, p) * 1000:.2f} ms"))
+    if stats.aborted is not None:
+        stop = stats.aborted
+        failure = (
+            f"bulk model lookup: stopped after {stats.requests} of {options.requests} lookups,"
+            f" {stop.reason}"
+        )
+        cause = stop.cause if isinstance(stop.cause, OpenAIError) else None
+        return Report(title=title, rows=rows, failure=failure, cause=cause)
     if stats.requests and not stats.ok:
         _, cause = max(stats.first_errors.items(), key=lambda item: stats.errors[item[0]])
         failure = f"bulk model lookup: all {stats.requests} lookups failed"
@@ -254,8 +267,72 @@ async def _bulk_lookup_section(ctx: DemoContext) -> Report:
     return Report(title=title, rows=rows)
 
 
+# -- section: a streamed chat completion ------------------------------------------------------
+
+#: The model and prompt of the streamed chat (the embedded FakeOpenAI echoes the prompt).
+CHAT_MODEL: Final = "gpt-4o-mini"
+CHAT_PROMPT: Final = "Stream this sentence back to me, a few characters at a time."
+
+
+async def _streamed_chat_section(ctx: DemoContext) -> Report:
+    """Section 2: one streamed chat completion, read chunk by chunk, with its usage.
+
+    It runs against the embedded FakeOpenAI only (a real server would spend tokens).
+    """
+    title = "streamed chat"
+    if ctx.options.base_url is not None:
+        return Report(title=title, rows=[("skipped", "runs against the embedded FakeOpenAI")])
+    title = f"streamed chat: {CHAT_MODEL}, {ctx.server}"
+    clock = time.perf_counter
+    pieces: list[str] = []
+    chunks = 0
+    first: float | None = None
+    usage = None
+    started = clock()
+    try:
+        stream = await ctx.client.chat.completions.create(
+            model=CHAT_MODEL,
+            messages=[{"role": "user", "content": CHAT_PROMPT}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+        async with stream:
+            async for chunk in stream:
+                chunks += 1
+                if first is None:
+                    first = clock() - started
+                for choice in chunk.choices:
+                    if choice.index == 0 and choice.delta.content:
+                        pieces.append(choice.delta.content)
+                if chunk.usage is not None:
+                    usage = chunk.usage
+    except OpenAIError as exc:
+        rows = [("chunks", str(chunks))]
+        return Report(title=title, rows=rows, failure="streamed chat: the stream failed", cause=exc)
+    whole = clock() - started
+    reply = "".join(pieces)
+    rows = [
+        ("reply", reply if len(reply) <= 64 else reply[:61] + "..."),
+        ("chunks", str(chunks)),
+        ("first chunk", f"{(first or 0.0) * 1000:.2f} ms"),
+        ("whole reply", f"{whole * 1000:.2f} ms"),
+    ]
+    if usage is not None:
+        rows.append(
+            (
+                "tokens",
+                f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion"
+                f" = {usage.total_tokens}",
+            )
+        )
+    return Report(title=title, rows=rows)
+
+
 #: The demo's sections, run in this order against one client.
-SECTIONS: tuple[Section, ...] = (Section("bulk model lookup", _bulk_lookup_section),)
+SECTIONS: tuple[Section, ...] = (
+    Section("bulk model lookup", _bulk_lookup_section),
+    Section("streamed chat", _streamed_chat_section),
+)
 
 
 # -- running it -------------------------------------------------------------------------------

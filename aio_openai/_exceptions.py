@@ -15,7 +15,8 @@
      │    │    └── InternalServerError        >= 500
      │    ├── APIConnectionError        no usable answer: refused, reset, cut short
      │    │    └── APITimeoutError      the attempt ran past its timeout
-     │    └── APIResponseValidationError  a 2xx body that is not what the API promises
+     │    ├── APIResponseValidationError  a 2xx body that is not what the API promises
+     │    └── ResponseTooLargeError     a body over the client's max_response_bytes
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
 Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).
@@ -44,6 +45,7 @@ __all__ = [
     "OpenAIError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
 ]
 
@@ -159,6 +161,21 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status
         self.request_id = response.request_id
+
+
+class ResponseTooLargeError(APIError):
+    """A response body passed the client's ``max_response_bytes``; it was not read further."""
+
+    def __init__(self, request: Request | None, *, limit: int, size: int | None) -> None:
+        told = f" (it announced {size:,} bytes)" if size is not None else ""
+        super().__init__(
+            f"The response body is larger than max_response_bytes={limit:,}{told}; raise the"
+            " limit on the client if such answers are expected.",
+            request,
+            body=None,
+        )
+        self.limit = limit
+        self.size = size
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncGenerator
+from ssl import SSLContext
 from typing import Any
 
 import aiohttp
@@ -42,14 +43,15 @@ class SessionPool:
         max_connections: int = 1000,
         connect_timeout: float | None = 5.0,
         trust_env: bool = False,
-        ssl: bool = True,
+        ssl: bool | SSLContext = True,
     ) -> None:
         if max_connections < 1:
             raise ValueError(f"max_connections must be at least 1, got {max_connections}")
         self._connector_kwargs: dict[str, Any] = {
             "limit": max_connections,
             "limit_per_host": 0,
-            "ssl": None if ssl else False,
+            # True: verify certificates (aiohttp's default); False only when asked for
+            "ssl": True if ssl is True else ssl,
         }
         self._session_kwargs: dict[str, Any] = {
             "trust_env": trust_env,

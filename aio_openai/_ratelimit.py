@@ -30,23 +30,35 @@ import math
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 
-from ._chain import Handler, Request, Response
+from ._chain import Handler, Request, Response, StreamedResponse
 from ._cost import charged_tokens
 from ._durations import parse_duration
 from ._exceptions import OpenAIError
 from ._response import error_body
 from ._retry import never_reached, server_wait
 
-__all__ = ["RateLimiter", "TokenLimitExceededError"]
+__all__ = ["RateLimiter", "RateLimiterProtocol", "TokenLimitExceededError"]
 
 COLD = 0
 KNOWN = 1
 UNANNOUNCED = 2
 _MODE_NAMES = {COLD: "cold", KNOWN: "known", UNANNOUNCED: "unannounced"}
+
+
+class RateLimiterProtocol(Protocol):
+    """What AsyncOpenAI asks of a rate limiter (RateLimiter, RedisRateLimiter): a middleware.
+
+    ``middleware(key_id)`` is called once per client with the non-secret id of its key
+    (:func:`key_id`); the middleware it returns sits inside retry, so it sees every attempt.
+    """
+
+    def middleware(self, key_id: str) -> Callable[[Request, Handler], Awaitable[Response]]:
+        """The middleware pacing the calls of the key identified by ``key_id``."""
+        ...
 
 
 class TokenLimitExceededError(OpenAIError, ValueError):
@@ -416,7 +428,14 @@ class RateLimiter:
             pair.window = max(1.0, math.floor((pair.inflight + 1) / 2))
 
     def _reconcile(self, pair: Pair, ticket: _Ticket, response: Response) -> None:
-        """Give back (or take more of) the token estimate once ``usage`` tells the truth."""
+        """Give back (or take more of) the token estimate once ``usage`` tells the truth.
+
+        A stream reports its usage (if at all: ``stream_options={"include_usage": True}``) in
+        its last chunk, so the reconciliation waits for it; without it the estimate stands.
+        """
+        if isinstance(response, StreamedResponse):
+            response.usage_hooks.append(lambda usage: self._settle(pair, ticket, usage))
+            return
         data = response.json_or_none()
         usage = data.get("usage") if isinstance(data, dict) else None
         if isinstance(usage, dict):

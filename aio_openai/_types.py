@@ -46,6 +46,8 @@ class RequestOptions(TypedDict, total=False):
     - ``max_retries``: this call's retry limit (wins over the client's).
     - ``deadline``: overall seconds for this call, attempts and waits together.
     - ``retry_policy``: a whole RetryPolicy for this call.
+    - ``stream_idle_timeout``: for a streamed answer, the longest wait for its next piece
+      (seconds, None for no limit); wins over the client's.
     """
 
     extra_headers: Mapping[str, str] | None
@@ -56,3 +58,4 @@ class RequestOptions(TypedDict, total=False):
     max_retries: int
     deadline: float | None
     retry_policy: RetryPolicy
+    stream_idle_timeout: float | None

@@ -4,6 +4,9 @@
 
     aio-openai models list | get MODEL | delete MODEL   print the API's JSON on stdout
     aio-openai assistants | threads | messages | runs  the Assistants API, the same way
+    aio-openai chat PROMPT [--model M] [--stream]       print a chat model's reply
+    aio-openai embed TEXT... [--model M]                print embeddings as JSON
+    aio-openai batch REQUESTS -o OUTPUT                 run a Batch API file now, resumably
     aio-openai serve-fake [--host H] [--port N]         run FakeOpenAI until SIGINT/SIGTERM
     aio-openai demo [--requests N] [--concurrency C]    bulk concurrent lookups, with a summary
 
@@ -179,7 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=env_help + "\nexamples:\n"
         "  aio-openai models list\n"
         "  aio-openai models get gpt-4o\n"
+        '  aio-openai chat "Say hello" --model gpt-4o-mini --stream\n'
+        '  aio-openai embed "some text" --dimensions 256\n'
         "  aio-openai runs wait thread_abc123 run_abc123 --deadline 60\n"
+        "  aio-openai batch requests.jsonl -o results.jsonl --concurrency 128\n"
         "  aio-openai serve-fake --port 8080\n"
         "  aio-openai demo --requests 1000 --concurrency 32\n",
         formatter_class=formatter,
@@ -239,6 +245,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_beta_commands(
         commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
     )
+
+    from ._cli_chat import add_chat_commands
+
+    add_chat_commands(
+        commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+
+    from ._batchfile import add_batch_command
+
+    add_batch_command(commands, parents=[client_opts, verbosity], formatter=formatter)
 
     serve = commands.add_parser(
         "serve-fake",

@@ -17,6 +17,14 @@ a ``message_creation`` step and usage. A run whose tools include functions stops
 ``requires_action`` with one call per function (``parallel_tool_calls=False``: one call) and goes
 on after ``submit_tool_outputs``. ``cancel`` goes through ``cancelling`` to ``cancelled``. Run
 answers carry the ``openai-poll-after-ms`` header (``poll_after_ms``, 100 by default).
+
+``stream=True`` on ``runs.create`` and ``create_and_run`` carries the run through at once and
+answers with the server-sent events OpenAI sends: (``thread.created``,) ``thread.run.created``,
+``thread.run.queued``, ``thread.run.in_progress``, ``thread.run.step.created``,
+``thread.run.step.in_progress``, then ``thread.message.created``,
+``thread.message.in_progress``, ``thread.message.delta`` (``chunk_size`` characters each),
+``thread.message.completed``, ``thread.run.step.completed``, ``thread.run.completed`` (or, with
+function tools, ``thread.run.step.delta`` and ``thread.run.requires_action``), and ``done``.
 """
 
 from __future__ import annotations
@@ -431,7 +439,6 @@ def _check_run(body: Mapping[str, Any], version: str, *, with_thread: bool) -> N
     choices = ("none", "auto") if version == "v1" else ("none", "auto", "required")
     _option(body, "tool_choice", choices)
     _object(body, "truncation_strategy")
-    _no_stream(body)
     additional = body.get("additional_messages")
     if additional is not None:
         if not isinstance(additional, list):
@@ -600,8 +607,9 @@ class AssistantsState:
     """The assistants, threads, messages, runs and run steps of a fake server.
 
     Reached as ``fake.state.assistants``. ``configure()`` sets the pace of runs, ``replies``
-    maps a last user message to the assistant's reply (the default echoes it), and ``clock``
-    (``time.monotonic``) is what time pacing reads. Safe to use from any thread.
+    maps a last user message to the assistant's reply (the default echoes it), ``chunk_size``
+    is the characters of a streamed message delta, and ``clock`` (``time.monotonic``) is what
+    time pacing reads. Safe to use from any thread.
     """
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
@@ -609,6 +617,7 @@ class AssistantsState:
         self.clock = clock
         self.pacing = RunPacing()
         self.replies: dict[str, str] = {}
+        self.chunk_size = 4  # characters of a streamed message delta
         self.versions: frozenset[str] = frozenset(_VERSIONS)
         self.assistants: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, dict[str, Any]] = {}
@@ -1108,6 +1117,89 @@ class AssistantsState:
         }
 
 
+# -- streamed runs ------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _EventStream:
+    """A route's answer to send as server-sent events."""
+
+    frames: list[bytes]
+
+
+def _stream_run(
+    state: AssistantsState,
+    record: Mapping[str, Any],
+    version: str,
+    *,
+    thread: Mapping[str, Any] | None = None,
+) -> _EventStream:
+    """Carry a new run through at once (call under the lock); its events, as OpenAI sends."""
+    from aio_openai.testing._sse import frame
+
+    run = state.runs[record["thread_id"]][record["id"]]
+    while run.record["status"] in _ADVANCING:
+        state._advance(run)
+    final = run.record
+    events: list[tuple[str, Any]] = []
+    if thread is not None:
+        events.append(("thread.created", _render_thread(thread, version)))
+    queued = {
+        **final,
+        "status": "queued",
+        "started_at": None,
+        "completed_at": None,
+        "required_action": None,
+        "usage": None,
+        "expires_at": final["created_at"] + _RUN_EXPIRES_AFTER,
+    }
+    events.append(("thread.run.created", _render_run(queued, version)))
+    events.append(("thread.run.queued", _render_run(queued, version)))
+    started = {**queued, "status": "in_progress", "started_at": final["started_at"]}
+    events.append(("thread.run.in_progress", _render_run(started, version)))
+    size = state.chunk_size
+    for step in state.steps[final["id"]].values():
+        early = {**step, "status": "in_progress", "completed_at": None, "usage": None}
+        if step["type"] == "tool_calls":
+            early["step_details"] = {"type": "tool_calls", "tool_calls": []}
+        events.append(("thread.run.step.created", _render_step(early, version)))
+        events.append(("thread.run.step.in_progress", _render_step(early, version)))
+        if step["type"] == "message_creation":
+            message_id = step["step_details"]["message_creation"]["message_id"]
+            message = state.messages[final["thread_id"]][message_id]
+            writing = {**message, "status": "in_progress", "content": [], "completed_at": None}
+            events.append(("thread.message.created", _render_message(writing, version)))
+            events.append(("thread.message.in_progress", _render_message(writing, version)))
+            text = _message_text(message)
+            for start in range(0, len(text), size):
+                piece = {"value": text[start : start + size], "annotations": []}
+                delta = {"content": [{"index": 0, "type": "text", "text": piece}]}
+                events.append(
+                    (
+                        "thread.message.delta",
+                        {"id": message_id, "object": "thread.message.delta", "delta": delta},
+                    )
+                )
+            events.append(("thread.message.completed", _render_message(message, version)))
+        else:
+            calls = [
+                {"index": k, **call} for k, call in enumerate(step["step_details"]["tool_calls"])
+            ]
+            step_delta = {"step_details": {"type": "tool_calls", "tool_calls": calls}}
+            events.append(
+                (
+                    "thread.run.step.delta",
+                    {"id": step["id"], "object": "thread.run.step.delta", "delta": step_delta},
+                )
+            )
+        if step["status"] != "in_progress":
+            events.append((f"thread.run.step.{step['status']}", _render_step(step, version)))
+    events.append((f"thread.run.{final['status']}", _render_run(final, version)))
+    frames = [frame(data, event=name) for name, data in events]
+    frames.append(frame("[DONE]", event="done"))
+    return _EventStream(frames)
+
+
 # -- the routes ---------------------------------------------------------------------------------
 
 
@@ -1118,6 +1210,7 @@ def _dumps(value: object) -> bytes:
 def add_assistants_routes(router: web.UrlDispatcher, state: AssistantsState) -> None:
     """Register the ``/v1/assistants`` and ``/v1/threads`` routes, serving ``state``."""
     from aio_openai.testing._routes import error_response
+    from aio_openai.testing._sse import send_events
 
     def version_of(request: web.Request) -> str:
         header = request.headers.get("OpenAI-Beta")
@@ -1177,6 +1270,8 @@ def add_assistants_routes(router: web.UrlDispatcher, state: AssistantsState) -> 
                 result = await handler(request, version)
             except _APIError as exc:
                 return error_response(exc.status, exc.message, param=exc.param, code=exc.code)
+            if isinstance(result, _EventStream):
+                return await send_events(request, result.frames, error_event="error")
             response = web.Response(body=_dumps(result), content_type="application/json")
             if run:
                 response.headers[POLL_AFTER_HEADER] = str(state.pacing.poll_after_ms)
@@ -1303,11 +1398,18 @@ def add_assistants_routes(router: web.UrlDispatcher, state: AssistantsState) -> 
         with state._lock:
             state._thread(thread_id)
             _check_run(body, version, with_thread=False)
+            if body.get("stream"):
+                return _stream_run(state, state.create_run(thread_id, body), version)
             return _render_run(state.create_run(thread_id, body), version)
 
     async def create_thread_and_run(request: web.Request, version: str) -> Any:
         body = await json_body(request)
         _check_run(body, version, with_thread=True)
+        if body.get("stream"):
+            with state._lock:
+                record = state.create_thread_and_run(body)
+                thread = state.threads[record["thread_id"]]
+                return _stream_run(state, record, version, thread=thread)
         return _render_run(state.create_thread_and_run(body), version)
 
     async def list_runs(request: web.Request, version: str) -> Any:

@@ -25,7 +25,16 @@ Fault kinds:
 ``"truncate"``              a ``Content-Length`` larger than the body sent, then a close
 ``"invalid_json"``          a 200 (or ``status``) whose body is not JSON
 ``"delay"``                 wait ``delay`` seconds, then answer normally (or ``status``)
+``"stream_cut"``            answer normally, but reset the connection after ``after`` bytes
+                            of a streamed answer (default: after its first event)
+``"stream_stall"``          answer normally, but stop a streamed answer after ``after``
+                            bytes until :meth:`Faults.release` (or the client hangs up)
+``"stream_error"``          answer normally, but end a streamed answer with an error event
+                            once ``after`` bytes are out (at the end of that event)
 ==========================  ==============================================================
+
+The stream kinds only touch streamed answers (chat completions and Assistants runs with
+``stream=True``); any other answer is served as usual.
 
 Random faults name their kind with a string: ``"status_503"`` (any status 400-599),
 ``"insufficient_quota"``, ``"reset"``, ``"truncate"``, ``"invalid_json"`` or ``"delay"``.
@@ -53,12 +62,24 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from aio_openai.testing._routes import REQUEST_ID_KEY, error_response
+from aio_openai.testing._sse import STREAM_FAULT_KEY, StreamFault
 
 __all__ = ["Fault", "FaultKind", "Faults", "InjectedFault", "default_error"]
 
-FaultKind = Literal["status", "insufficient_quota", "reset", "truncate", "invalid_json", "delay"]
+FaultKind = Literal[
+    "status",
+    "insufficient_quota",
+    "reset",
+    "truncate",
+    "invalid_json",
+    "delay",
+    "stream_cut",
+    "stream_stall",
+    "stream_error",
+]
 
 _KINDS: Final[frozenset[str]] = frozenset(get_args(FaultKind))
+_STREAM_KINDS: Final[frozenset[str]] = frozenset({"stream_cut", "stream_stall", "stream_error"})
 _JSON: Final = "application/json"
 
 #: The body a ``reset`` or ``truncate`` fault starts to send; about half of it goes out.
@@ -149,6 +170,7 @@ class Fault:
     message: str | None = None
     error_type: str | None = None
     delay: float | None = None
+    after: int | None = None
 
     def __attrs_post_init__(self) -> None:
         """Check the fields fit the kind."""
@@ -165,6 +187,8 @@ class Fault:
             raise ValueError("a 'delay' fault's status must be in 400..599 (or None)")
         if self.kind == "delay" and (self.delay is None or not self.delay >= 0):
             raise ValueError("a 'delay' fault needs delay >= 0 seconds")
+        if self.after is not None and (self.kind not in _STREAM_KINDS or self.after < 0):
+            raise ValueError("after (bytes, >= 0) is for the stream_* faults only")
 
     @property
     def label(self) -> str:
@@ -186,6 +210,9 @@ class Fault:
             return self._error_response(self.status)
         if kind == "insufficient_quota":
             return self._error_response(429, _QUOTA_MESSAGE, "insufficient_quota")
+        if kind in _STREAM_KINDS:  # served by the route's stream (see _sse.send_events)
+            request[STREAM_FAULT_KEY] = StreamFault(kind, self.after)  # type: ignore[arg-type]
+            return await handler(request)
         if kind == "invalid_json":
             body = _INVALID_JSON_BODY if self.body is None else self.body
             response = web.Response(status=self.status or 200, body=body, content_type=_JSON)
@@ -301,7 +328,7 @@ def _fault_from_name(name: str, *, delay: float | None) -> Fault:
     if name == "status" or name not in _KINDS:
         raise ValueError(
             f"unknown fault kind {name!r}: 'status_<400-599>', 'insufficient_quota', "
-            "'reset', 'truncate', 'invalid_json' or 'delay'"
+            "'reset', 'truncate', 'invalid_json', 'delay' or a 'stream_*' kind"
         )
     if name == "delay":
         if delay is None:
@@ -331,6 +358,7 @@ class Faults:
         self.injected: Counter[str] = Counter()
         self.log: list[InjectedFault] = []
         self.seen = 0
+        self._stalls: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
 
     def __repr__(self) -> str:
         """Return e.g. ``<Faults scripted=2 random=0.2 injected=5>``."""
@@ -357,6 +385,7 @@ class Faults:
         message: str | None = None,
         error_type: str | None = None,
         delay: float | None = None,
+        after: int | None = None,
     ) -> Fault:
         """Serve a fault to the next ``times`` requests matching ``route``; return the fault.
 
@@ -369,7 +398,8 @@ class Faults:
         ``body`` (bytes, or a mapping sent as JSON) replaces the error body of a status fault
         or the body of the other kinds; ``code``, ``message`` and ``error_type`` replace the
         defaults of the error body. Raises :class:`ValueError` for a bad route, kind,
-        status, ``times`` or a ``delay`` fault without ``delay``.
+        status, ``times`` or a ``delay`` fault without ``delay``. ``after`` is the bytes of a
+        streamed answer sent before a ``stream_*`` fault strikes (default: its first event).
         """
         if times < 1:
             raise ValueError(f"times must be >= 1, got {times}")
@@ -383,6 +413,7 @@ class Faults:
             message=message,
             error_type=error_type,
             delay=delay,
+            after=after,
         )
         with self._lock:
             self._scripted.append(_Scripted(method, path, fault, times))
@@ -435,6 +466,32 @@ class Faults:
             self._random = None
             self._active = False
 
+    def release(self) -> None:
+        """Let every stream stalled by a ``stream_stall`` fault go on (from any thread)."""
+        with self._lock:
+            stalls, self._stalls = self._stalls, []
+        for loop, gate in stalls:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_open_gate, gate)
+
+    def _stall_gate(self) -> StreamFault:
+        """A ``stream_stall`` fault's gate, made before its answer starts so that no
+        ``release`` can come too early."""
+        loop = asyncio.get_running_loop()
+        gate: asyncio.Future[None] = loop.create_future()
+        entry = (loop, gate)
+        with self._lock:
+            self._stalls.append(entry)
+
+        async def stall() -> None:
+            try:
+                await gate
+            finally:
+                with self._lock, contextlib.suppress(ValueError):
+                    self._stalls.remove(entry)
+
+        return StreamFault("stream_stall", None, stall)
+
     def reset_counters(self) -> None:
         """Zero ``injected`` and ``seen`` and empty ``log``."""
         with self._lock:
@@ -483,7 +540,15 @@ class Faults:
         if fault is None:
             return await handler(request)
         self._record(fault, request, route)
+        if fault.kind == "stream_stall":
+            request[STREAM_FAULT_KEY] = attrs.evolve(self._stall_gate(), after=fault.after)
+            return await handler(request)
         return await fault.serve(request, handler)
+
+
+def _open_gate(gate: asyncio.Future[None]) -> None:
+    if not gate.done():
+        gate.set_result(None)
 
 
 def _canonical(request: web.Request) -> str:

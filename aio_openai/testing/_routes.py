@@ -299,6 +299,6 @@ def build_app(
     if limits is not None:
         app.on_response_prepare.append(limits.add_headers)
     _add_model_routes(app.router)
-    add_chat_routes(app)
+    add_chat_routes(app, state.chat)
     add_assistants_routes(app.router, state.assistants)
     return app

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Final, Literal, TypedDict
 
 from aio_openai.testing._assistants import AssistantsState
+from aio_openai.testing._chat import ChatState
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 
 __all__ = ["PROTECTED_MODEL_OWNERS", "FakeState", "ModelObject", "ProtectedModelError"]
@@ -57,6 +58,8 @@ class FakeState:
         self._model_list_body: bytes | None = None
         #: Assistants, threads, messages, runs and steps (see :mod:`._assistants`).
         self.assistants = AssistantsState()
+        #: Chat completion replies, streaming and embeddings (see :mod:`._chat`).
+        self.chat = ChatState()
         for seed in models:
             self.add_model(seed.id, owned_by=seed.owned_by, created=seed.created)
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from . import beta
-from .beta import Assistant, AssistantDeleted, Thread, ThreadDeleted
+from . import beta, chat
+from .beta import Assistant, AssistantDeleted, AssistantStreamEvent, Thread, ThreadDeleted
 from .beta.threads import Message, MessageDeleted, Run
 from .beta.threads.runs import RunStep
+from .chat import ChatCompletion, ChatCompletionChunk, ChatCompletionMessage
+from .completion_usage import CompletionUsage
+from .embedding import CreateEmbeddingResponse, Embedding
 from .model import Model, ModelDeleted
 
 __all__ = [
     "Assistant",
     "AssistantDeleted",
+    "AssistantStreamEvent",
+    "ChatCompletion",
+    "ChatCompletionChunk",
+    "ChatCompletionMessage",
+    "CompletionUsage",
+    "CreateEmbeddingResponse",
+    "Embedding",
     "Message",
     "MessageDeleted",
     "Model",
@@ -20,4 +30,5 @@ __all__ = [
     "Thread",
     "ThreadDeleted",
     "beta",
+    "chat",
 ]

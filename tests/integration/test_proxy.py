@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from yarl import URL
 
-from aio_openai import APIConnectionError, AsyncOpenAI
+from aio_openai import APIConnectionError, AsyncOpenAI, InsecureTransportWarning
 from aio_openai._client import env_proxy
 from aio_openai.testing import FakeOpenAI
 
@@ -35,7 +35,10 @@ async def test_requests_go_through_the_proxy(no_proxy_env: pytest.MonkeyPatch) -
         # FakeOpenAI answers absolute-form requests, so it can stand in for a forward proxy:
         # the base URL's host does not resolve, only the proxy can answer.
         no_proxy_env.setenv("HTTP_PROXY", fake.url.removesuffix("/v1"))
-        client = AsyncOpenAI(api_key="sk-test", base_url="http://openai.invalid/v1", max_retries=0)
+        with pytest.warns(InsecureTransportWarning):  # plain http to another host
+            client = AsyncOpenAI(
+                api_key="sk-test", base_url="http://openai.invalid/v1", max_retries=0
+            )
         async with client:
             model = await client.models.retrieve("gpt-4")
         assert model.id == "gpt-4"

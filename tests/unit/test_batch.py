@@ -305,3 +305,79 @@ def test_bad_arguments() -> None:
         fan_out(double, [], concurrency=0)
     with pytest.raises(ValueError):
         fan_out(double, [], concurrency=8, window=4)
+
+
+async def test_a_slow_async_source_does_not_hold_back_finished_results() -> None:
+    # The next input comes only once the first result was seen (a crawler feeding its queue
+    # from its results): waiting on the source must not keep a finished result from the loop.
+    more = asyncio.Event()
+
+    async def source() -> AsyncIterator[int]:
+        yield 1
+        await more.wait()
+        yield 2
+
+    seen: list[int | None] = []
+    async with asyncio.timeout(10):  # a guard against the deadlock, not a timing
+        async for r in fan_out(double, source(), concurrency=4):
+            seen.append(r.value)
+            more.set()
+    assert seen == [2, 4]
+
+
+async def test_closing_while_waiting_on_the_source_closes_it_and_leaves_no_task() -> None:
+    closed: list[bool] = []
+    never = asyncio.Event()
+
+    async def source() -> AsyncIterator[int]:
+        try:
+            yield 1
+            await never.wait()
+            yield 2
+        finally:
+            closed.append(True)
+
+    results = fan_out(double, source(), concurrency=4)
+    async with asyncio.timeout(10):  # a guard against a hang, not a timing
+        async for r in results:
+            assert r.value == 2
+            break
+    await results.aclose()
+    assert closed == [True]
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_an_error_of_the_async_source_propagates_after_cancelling_calls() -> None:
+    gate = Gate()
+
+    async def source() -> AsyncIterator[int]:
+        yield 0
+        yield 1
+        while gate.active < 2:
+            await asyncio.sleep(0)
+        raise OSError("the source broke")
+
+    with pytest.raises(OSError, match="the source broke"):
+        async for _ in fan_out(gate, source(), concurrency=4):
+            pass
+    assert gate.active == 0
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_a_fatal_error_does_not_wait_for_a_stuck_source() -> None:
+    never = asyncio.Event()
+
+    async def source() -> AsyncIterator[int]:
+        yield 1
+        await never.wait()
+        yield 2
+
+    async def call(x: int) -> int:
+        raise Fatal("key revoked")
+
+    with pytest.raises(FanOutAborted) as info:
+        async with asyncio.timeout(10):  # a guard against a hang, not a timing
+            async for _ in fan_out(call, source(), fatal=lambda e: "boom"):
+                pass
+    assert (info.value.completed, info.value.next_index) == (1, 1)
+    assert asyncio.all_tasks() == {asyncio.current_task()}

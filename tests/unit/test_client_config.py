@@ -38,28 +38,28 @@ def test_empty_api_key_is_an_openai_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_argument_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
-    monkeypatch.setenv("OPENAI_BASE_URL", "http://env.test/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://env.test/v1")
     monkeypatch.setenv("OPENAI_ORG_ID", "org-env")
     monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-env")
     c = AsyncOpenAI(
-        api_key="sk-arg", base_url="http://arg.test/v1", organization="org-arg", project="p-arg"
+        api_key="sk-arg", base_url="https://arg.test/v1", organization="org-arg", project="p-arg"
     )
     assert c.api_key == "sk-arg"
-    assert c.base_url == URL("http://arg.test/v1")
+    assert c.base_url == URL("https://arg.test/v1")
     assert (c.organization, c.project) == ("org-arg", "p-arg")
 
 
 def test_environment_is_picked_up(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-from-env")
-    monkeypatch.setenv("OPENAI_BASE_URL", "http://env.test:8080/v1")
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://env.test:8080/v1")
     monkeypatch.setenv("OPENAI_ORG_ID", "org-env")
     monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-env")
     c = AsyncOpenAI()
     assert c.api_key == "sk-from-env"
-    assert c.base_url == URL("http://env.test:8080/v1")
+    assert c.base_url == URL("https://env.test:8080/v1")
     assert (c.organization, c.project) == ("org-env", "proj-env")
     request = c.build_request("GET", "/models")
-    assert str(request.url) == "http://env.test:8080/v1/models"
+    assert str(request.url) == "https://env.test:8080/v1/models"
     assert auth(request) == "Bearer sk-from-env"
     assert request.headers["OpenAI-Organization"] == "org-env"
     assert request.headers["OpenAI-Project"] == "proj-env"
@@ -113,7 +113,7 @@ async def test_max_connections_sets_the_connector_limit() -> None:
 
 @pytest.mark.parametrize(
     "base_url",
-    ["http://h.test/v1", "http://h.test/v1/", URL("http://h.test/v1/"), "http://h.test/v1//"],
+    ["https://h.test/v1", "https://h.test/v1/", URL("https://h.test/v1/"), "https://h.test/v1//"],
 )
 def test_trailing_slash_on_base_url_gives_the_same_path(base_url: Any) -> None:
     c = AsyncOpenAI(api_key=KEY, base_url=base_url)
@@ -121,8 +121,8 @@ def test_trailing_slash_on_base_url_gives_the_same_path(base_url: Any) -> None:
 
 
 def test_base_url_with_a_prefix_path() -> None:
-    c = AsyncOpenAI(api_key=KEY, base_url="http://proxy.test/openai/v1/")
-    assert str(c.build_request("GET", "/models").url) == "http://proxy.test/openai/v1/models"
+    c = AsyncOpenAI(api_key=KEY, base_url="https://proxy.test/openai/v1/")
+    assert str(c.build_request("GET", "/models").url) == "https://proxy.test/openai/v1/models"
 
 
 @pytest.mark.parametrize("base_url", ["api.openai.com/v1", "ftp://h.test/v1", "http:///v1"])
@@ -239,7 +239,7 @@ def test_copy_keeps_everything_not_overridden() -> None:
         api_key=KEY,
         organization="org-1",
         project="proj-1",
-        base_url="http://h.test/v1",
+        base_url="https://h.test/v1",
         timeout=30,
         max_retries=4,
         default_headers={"X-A": "a"},

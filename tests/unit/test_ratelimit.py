@@ -387,7 +387,7 @@ async def test_one_cut_per_congestion_event() -> None:
 
 async def test_utilisation_scales_the_pace_not_the_burst() -> None:
     clock = Clock()
-    limiter, mw = make(clock, utilisation=0.5)
+    _limiter, mw = make(clock, utilisation=0.5)
     server = Server(limit_headers(rpm=60, remaining=10))
     for _ in range(11):  # the first response says 10 remain: all of them go at once
         await mw(request(), server)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack, overload
 
 from ...._client import object_parser, path_id
 from ...._response import APIResponse
+from ...._streaming import AsyncStream
 from ...._types import NOT_GIVEN, NotGiven, RequestOptions
+from ....types.beta.assistant_stream_event import AssistantStreamEvent
 from ....types.beta.thread import Thread, ThreadDeleted
 from ....types.beta.threads.run import Run
+from ....types.beta.threads.run_create_params import ThreadCreateAndRunParams
 from ....types.beta.tools import (
     AssistantResponseFormatOptionParam,
     AssistantToolChoiceOptionParam,
@@ -19,7 +22,7 @@ from ....types.beta.tools import (
 )
 from .._base import BetaResource
 from .messages import Messages
-from .runs import Runs, _without_deadline
+from .runs import Runs, _stream_run, _without_deadline
 
 __all__ = ["Messages", "Runs", "Threads"]
 
@@ -94,6 +97,33 @@ class Threads(BetaResource):
             "DELETE", _thread_path(thread_id), _parse_deleted, options
         )
 
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        **params: Unpack[ThreadCreateAndRunParams],
+    ) -> Run: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        **params: Unpack[ThreadCreateAndRunParams],
+    ) -> AsyncStream[AssistantStreamEvent]: ...
+
+    @overload
+    async def create_and_run(
+        self,
+        *,
+        assistant_id: str,
+        stream: bool,
+        **params: Unpack[ThreadCreateAndRunParams],
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
+
     async def create_and_run(
         self,
         *,
@@ -112,12 +142,14 @@ class Threads(BetaResource):
         tools: Iterable[AssistantToolParam] | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven | None = NOT_GIVEN,
         truncation_strategy: TruncationStrategyParam | NotGiven | None = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Create a thread (``thread={"messages": [...]}``) and start a run on it in one call;
         returns the run (its ``thread_id`` names the new thread).
 
-        Raises NotFoundError for an unknown assistant.
+        With ``stream=True``, returns an AsyncStream of AssistantStreamEvent instead, starting
+        with ``thread.created``. Raises NotFoundError for an unknown assistant.
         """
         body = {
             "assistant_id": assistant_id,
@@ -136,6 +168,8 @@ class Threads(BetaResource):
             "top_p": top_p,
             "truncation_strategy": truncation_strategy,
         }
+        if stream:
+            return await _stream_run(self, "/threads/runs", body, options)  # type: ignore[no-any-return]
         return await self._call(  # type: ignore[no-any-return]
             "POST", "/threads/runs", _parse_run, options, body=body
         )

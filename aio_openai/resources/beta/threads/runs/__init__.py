@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, Unpack
+from typing import Any, Literal, Unpack, overload
 
 from ....._client import object_parser, path_id
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._polling import check_poll_args, poll_run
 from ....._response import APIResponse
+from ....._streaming import AsyncStream
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
+from .....types.beta._unions import to_param
+from .....types.beta.assistant_stream_event import (
+    AssistantStreamEvent,
+    parse_assistant_stream_event,
+)
 from .....types.beta.threads.run import Run
+from .....types.beta.threads.run_create_params import RunCreateParams
 from .....types.beta.tools import (
     AssistantResponseFormatOptionParam,
     AssistantToolChoiceOptionParam,
@@ -45,6 +52,36 @@ class Runs(BetaResource):
         """The Run Steps API: retrieve, list."""
         return Steps(self._client, raw=self._raw)
 
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        **params: Unpack[RunCreateParams],
+    ) -> Run: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: Literal[True],
+        **params: Unpack[RunCreateParams],
+    ) -> AsyncStream[AssistantStreamEvent]: ...
+
+    @overload
+    async def create(
+        self,
+        thread_id: str,
+        *,
+        assistant_id: str,
+        stream: bool,
+        **params: Unpack[RunCreateParams],
+    ) -> Run | AsyncStream[AssistantStreamEvent]: ...
+
     async def create(
         self,
         thread_id: str,
@@ -66,12 +103,15 @@ class Runs(BetaResource):
         tools: Iterable[AssistantToolParam] | NotGiven | None = NOT_GIVEN,
         top_p: float | NotGiven | None = NOT_GIVEN,
         truncation_strategy: TruncationStrategyParam | NotGiven | None = NOT_GIVEN,
+        stream: bool | NotGiven = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Start a run of an assistant on a thread and return it (usually ``queued``).
 
         ``include`` (v2) asks for extra run step fields, e.g.
         ``["step_details.tool_calls[*].file_search.results[*].content"]``.
+        With ``stream=True``, returns an AsyncStream of AssistantStreamEvent instead:
+        ``thread.run.created``, ..., ``thread.message.delta``, ..., ``thread.run.completed``.
         Raises NotFoundError for an unknown thread or assistant, BadRequestError while
         another run of the thread is active.
         """
@@ -93,6 +133,8 @@ class Runs(BetaResource):
             "top_p": top_p,
             "truncation_strategy": truncation_strategy,
         }
+        if stream:
+            return await _stream_run(self, _runs_path(thread_id), body, options, include)  # type: ignore[no-any-return]
         return await self._call(  # type: ignore[no-any-return]
             "POST",
             _runs_path(thread_id),
@@ -331,6 +373,26 @@ class Runs(BetaResource):
             first=None if first is None else first_look,
         )
         return response if self._raw else response.parse()
+
+
+async def _stream_run(
+    resource: BetaResource,
+    path: str,
+    body: Mapping[str, Any],
+    options: RequestOptions,
+    include: Sequence[str] | NotGiven = NOT_GIVEN,
+) -> Any:
+    """Start a run with ``stream=True``: an AsyncStream of AssistantStreamEvent."""
+    return await resource._client.request_stream(
+        "POST",
+        path,
+        parse_assistant_stream_event,
+        body={**{k: to_param(v) for k, v in body.items()}, "stream": True},
+        query={"include[]": include},
+        options=options,
+        raw=resource._raw,
+        endpoint_headers=resource._beta_headers(),
+    )
 
 
 def _without_deadline(options: RequestOptions) -> RequestOptions:

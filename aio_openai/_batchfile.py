@@ -1,0 +1,710 @@
+"""``aio-openai batch``: OpenAI's Batch file format, run online through :func:`fan_out`.
+
+::
+
+    aio-openai batch requests.jsonl -o results.jsonl [--concurrency N] [--retry-failed]
+
+The input is the JSONL file OpenAI's Batch API takes, one request a line::
+
+    {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
+
+``url`` is any endpoint this client speaks (see :data:`ENDPOINTS`), relative to the base URL
+after its ``/v1`` prefix; ``method`` must be one that endpoint takes. The output gets one line
+per answered request, in the Batch API's output format::
+
+    {"id": "batch_req_...", "custom_id": "req-1",
+     "response": {"status_code": 200, "request_id": "req_...", "body": {...}}, "error": null}
+
+A request the server answered with an error status is an answer like any other (its status
+and error body in ``response``, ``error`` null), as in OpenAI's error file; one that got no
+answer (connection refused or reset, timed out) has ``response`` null and ``error``
+``{"code", "message"}``. Successes and failures share the one output file, in the order they
+completed.
+
+Each line is written (one ``write``, unbuffered) as soon as its call completes, so a killed run
+loses no finished line. Re-running with the same output resumes: custom_ids already in it are
+skipped (``--retry-failed`` first drops the lines without a 2xx answer, atomically, and sends
+those again). An incomplete last line, left by a crash mid-write, is dropped. Bad input lines
+(not JSON, no custom_id, unknown url or method, a custom_id seen before) are reported on
+stderr with their line number and skipped. An error that dooms every later call (a refused API
+key, insufficient_quota) stops the run; its calls are not written, so a re-run sends them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Generator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO
+from urllib.parse import quote, unquote
+
+import attrs
+from yarl import URL
+
+from ._batch import FanOutAborted, Result, fan_out, fatal_cause
+from ._client import AsyncOpenAI
+from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
+from ._progress import Progress
+from ._ratelimit import TokenLimitExceededError
+from ._response import APIResponse, parse_json
+from .cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    _api_key,
+    _client,
+    _int_at_least,
+    _print_error,
+    _wrap,
+    describe_error,
+)
+
+if TYPE_CHECKING:
+    from ._chain import Response
+    from .cli import _Secrets
+
+__all__ = [
+    "ENDPOINTS",
+    "BadLine",
+    "BatchRequest",
+    "BatchSummary",
+    "Endpoint",
+    "OutputFileError",
+    "add_batch_command",
+    "output_record",
+    "parse_request",
+    "read_answered",
+    "run_batch",
+]
+
+#: The concurrency of ``aio-openai batch`` when ``--concurrency`` is not given.
+DEFAULT_CONCURRENCY: Final = 64
+
+_ID: Final = None  # a path segment that is an id, in an endpoint's pattern
+
+
+@attrs.frozen
+class Endpoint:
+    """A URL the batch command accepts: its path pattern (after ``/v1``) and methods.
+
+    ``pattern`` holds literal segments and None for an id. ``metered`` calls spend tokens of
+    the body's ``model`` (the rate limiter counts them); ``beta`` ones are Assistants API calls
+    (they carry ``OpenAI-Beta: assistants=vN``).
+    """
+
+    pattern: tuple[str | None, ...]
+    methods: frozenset[str]
+    metered: bool = False
+    beta: bool = False
+
+    def matches(self, segments: Sequence[str]) -> bool:
+        """Whether the path ``segments`` (after ``/v1``) fit the pattern."""
+        return len(segments) == len(self.pattern) and all(
+            want is None or want == got for want, got in zip(self.pattern, segments, strict=True)
+        )
+
+    def describe(self, id_name: str = "{id}") -> str:
+        """The pattern as a URL, e.g. ``/v1/models/{id}``."""
+        return "/v1/" + "/".join(id_name if s is None else s for s in self.pattern)
+
+
+def _endpoint(path: str, methods: str, *, metered: bool = False, beta: bool = False) -> Endpoint:
+    pattern = tuple(None if s.startswith("{") else s for s in path.strip("/").split("/"))
+    return Endpoint(pattern, frozenset(methods.split()), metered=metered, beta=beta)
+
+
+#: Every endpoint a batch line may name, first match wins. The Batch API itself takes only
+#: POSTs to a few endpoints; this command takes whatever the client speaks.
+ENDPOINTS: Final[tuple[Endpoint, ...]] = (
+    _endpoint("models", "GET"),
+    _endpoint("models/{model}", "GET DELETE"),
+    _endpoint("chat/completions", "POST", metered=True),
+    _endpoint("embeddings", "POST", metered=True),
+    _endpoint("assistants", "GET POST", beta=True),
+    _endpoint("assistants/{assistant_id}", "GET POST DELETE", beta=True),
+    _endpoint("threads/runs", "POST", beta=True),
+    _endpoint("threads", "POST", beta=True),
+    _endpoint("threads/{thread_id}", "GET POST DELETE", beta=True),
+    _endpoint("threads/{thread_id}/messages", "GET POST", beta=True),
+    _endpoint("threads/{thread_id}/messages/{message_id}", "GET POST DELETE", beta=True),
+    _endpoint("threads/{thread_id}/runs", "GET POST", beta=True),
+    _endpoint("threads/{thread_id}/runs/{run_id}", "GET POST", beta=True),
+    _endpoint("threads/{thread_id}/runs/{run_id}/cancel", "POST", beta=True),
+    _endpoint("threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "POST", beta=True),
+    _endpoint("threads/{thread_id}/runs/{run_id}/steps", "GET", beta=True),
+    _endpoint("threads/{thread_id}/runs/{run_id}/steps/{step_id}", "GET", beta=True),
+)
+
+
+# -- the input ----------------------------------------------------------------------------------
+
+
+class BadLine(ValueError):
+    """A line of the requests file that cannot be sent; ``message`` says why."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@attrs.frozen(kw_only=True)
+class BatchRequest:
+    """One request line, checked: what to send, and where it came from."""
+
+    line: int
+    custom_id: str
+    method: str
+    path: str
+    query: Mapping[str, str | list[str]] | None = None
+    body: Mapping[str, Any] | None = None
+    endpoint: Endpoint
+
+
+def _resolve(method: str, url: str, line: int) -> tuple[Endpoint, str, dict[str, Any] | None]:
+    """The endpoint, the path relative to the base URL (ids re-quoted) and the query of a url."""
+    try:
+        parsed = URL(url)
+    except ValueError:
+        raise BadLine(line, f"unknown url {url!r}") from None
+    raw = parsed.raw_path
+    if parsed.absolute or parsed.fragment or not raw.startswith("/v1/"):
+        raise BadLine(line, f"unknown url {url!r}: expected a path like /v1/chat/completions")
+    segments = [unquote(s) for s in raw.removeprefix("/v1/").split("/")]
+    if any(s in ("", ".", "..") for s in segments):
+        raise BadLine(line, f"unknown url {url!r}")
+    endpoint = next((e for e in ENDPOINTS if e.matches(segments)), None)
+    if endpoint is None:
+        raise BadLine(line, f"unknown url {url!r}: not an endpoint this client speaks")
+    if method not in endpoint.methods:
+        allowed = ", ".join(sorted(endpoint.methods))
+        raise BadLine(
+            line, f"method {method} not supported for {endpoint.describe()} (use {allowed})"
+        )
+    path = "/" + "/".join(quote(s, safe="") for s in segments)
+    query: dict[str, Any] | None = None
+    if parsed.query:
+        query = {}
+        for key in parsed.query:
+            values = parsed.query.getall(key)
+            query[key] = values[0] if len(values) == 1 else list(values)
+    return endpoint, path, query
+
+
+def parse_request(text: str | bytes, line: int) -> BatchRequest:
+    """Check one line of a requests file; BadLine says what is wrong with it."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise BadLine(line, f"not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise BadLine(line, "not a JSON object")
+    custom_id = data.get("custom_id")
+    if not isinstance(custom_id, str) or not custom_id:
+        raise BadLine(line, "missing custom_id (a non-empty string)")
+    method, url, body = data.get("method"), data.get("url"), data.get("body")
+    if not isinstance(method, str) or not method:
+        raise BadLine(line, f"{custom_id!r}: missing method")
+    if not isinstance(url, str) or not url:
+        raise BadLine(line, f"{custom_id!r}: missing url")
+    method = method.upper()
+    try:
+        endpoint, path, query = _resolve(method, url, line)
+    except BadLine as exc:
+        raise BadLine(line, f"{custom_id!r}: {exc.message}") from None
+    if body is not None and not isinstance(body, dict):
+        raise BadLine(line, f"{custom_id!r}: body must be a JSON object")
+    if method != "POST" and body:
+        raise BadLine(line, f"{custom_id!r}: a {method} request takes no body")
+    if isinstance(body, dict) and body.get("stream") is True:
+        raise BadLine(line, f"{custom_id!r}: streaming is not supported in a batch")
+    return BatchRequest(
+        line=line,
+        custom_id=custom_id,
+        method=method,
+        path=path,
+        query=query,
+        body=body if method == "POST" else None,
+        endpoint=endpoint,
+    )
+
+
+@attrs.define
+class _Scan:
+    """What a pass over the requests file counted."""
+
+    lines: int = 0
+    bad: int = 0
+    answered: int = 0
+    to_send: int = 0
+
+
+def _scan(
+    path: Path,
+    answered: Collection[str],
+    tally: _Scan,
+    on_bad: Callable[[BadLine], None] | None,
+) -> Generator[BatchRequest, None, None]:
+    """The requests of ``path`` to send, lazily: valid, first of their custom_id, unanswered."""
+    first_line: dict[str, int] = {}
+    with path.open("rb") as lines:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            tally.lines += 1
+            try:
+                request = parse_request(text, number)
+                first = first_line.setdefault(request.custom_id, number)
+                if first != number:
+                    raise BadLine(
+                        number, f"duplicate custom_id {request.custom_id!r} (first on line {first})"
+                    )
+            except BadLine as exc:
+                tally.bad += 1
+                if on_bad is not None:
+                    on_bad(exc)
+                continue
+            if request.custom_id in answered:
+                tally.answered += 1
+                continue
+            tally.to_send += 1
+            yield request
+
+
+# -- the output ---------------------------------------------------------------------------------
+
+
+class OutputFileError(ValueError):
+    """The output file is not a batch output file this command can resume."""
+
+
+def _read_output(path: Path, on_record: Callable[[int, int, bytes, dict[str, Any]], None]) -> int:
+    """Call ``on_record(offset, line, raw, record)`` for each line; return the clean length.
+
+    A last line without its newline that is not valid JSON was cut short by a crash: it is
+    not reported, and the length returned ends before it.
+    """
+    offset = 0
+    with path.open("rb") as lines:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                offset += len(raw)
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                if not raw.endswith(b"\n"):
+                    return offset  # the torn last line of an interrupted write
+                raise OutputFileError(f"{path}:{number}: not valid JSON") from None
+            if not isinstance(record, dict) or not isinstance(record.get("custom_id"), str):
+                raise OutputFileError(f"{path}:{number}: not a batch output line (no custom_id)")
+            on_record(offset, number, raw, record)
+            offset += len(raw)
+    return offset
+
+
+def _succeeded(record: Mapping[str, Any]) -> bool:
+    response = record.get("response")
+    status = response.get("status_code") if isinstance(response, Mapping) else None
+    return isinstance(status, int) and 200 <= status < 300 and record.get("error") is None
+
+
+def read_answered(path: Path, *, retry_failed: bool = False) -> tuple[set[str], list[str]]:
+    """The custom_ids the output file ``path`` answers, made ready to append to.
+
+    Returns the ids and notes about what was repaired. An incomplete last line is cut off; a
+    last line without its newline gets one. With ``retry_failed``, lines without a 2xx answer
+    are removed (the file is rewritten, then atomically replaced) and their ids not returned.
+    Raises OutputFileError for a file that is not a batch output file.
+    """
+    answered: set[str] = set()
+    notes: list[str] = []
+    if not path.exists():
+        return answered, notes
+    failed: list[int] = []
+
+    def record(offset: int, number: int, raw: bytes, data: dict[str, Any]) -> None:
+        if retry_failed and not _succeeded(data):
+            failed.append(number)
+        else:
+            answered.add(data["custom_id"])
+
+    clean = _read_output(path, record)
+    size = path.stat().st_size
+    if clean < size:
+        with path.open("r+b") as torn:
+            torn.truncate(clean)
+        notes.append(f"dropped an incomplete last line ({size - clean} bytes) of {path}")
+    elif size:
+        with path.open("rb") as end:
+            end.seek(-1, os.SEEK_END)
+            last = end.read(1)
+        if last != b"\n":
+            with path.open("ab") as unfinished:
+                unfinished.write(b"\n")
+    if failed:
+        _drop_lines(path, set(failed))
+        notes.append(f"removed {len(failed)} failed answers from {path} to send them again")
+    return answered, notes
+
+
+def _drop_lines(path: Path, numbers: set[int]) -> None:
+    """Rewrite ``path`` without the lines ``numbers`` (1-based), replacing it atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                if number not in numbers:
+                    out.write(raw)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _body(response: Response) -> Any:
+    """The body of a response as JSON, else as text (None when empty)."""
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.content.decode("utf-8", "replace")
+
+
+def output_record(
+    request: BatchRequest, result: Result[BatchRequest, APIResponse[Any]]
+) -> dict[str, Any]:
+    """The output line for one request's result, in the Batch API's output format."""
+    response: dict[str, Any] | None = None
+    error: dict[str, str] | None = None
+    value, exc = result.value, result.error
+    if value is not None:
+        response = {"status_code": value.status_code, "request_id": value.request_id}
+        try:
+            response["body"] = value.json()
+        except OpenAIError as invalid:  # a 2xx whose body is not JSON
+            response["body"] = value.text
+            error = {"code": "invalid_response", "message": invalid.args[0]}
+    elif isinstance(exc, APIStatusError):
+        response = {
+            "status_code": exc.status_code,
+            "request_id": exc.request_id,
+            "body": _body(exc.response),
+        }
+    elif isinstance(exc, APITimeoutError):
+        error = {"code": "timeout", "message": describe_error(exc)}
+    elif isinstance(exc, APIConnectionError):
+        error = {"code": "connection_error", "message": describe_error(exc)}
+    elif isinstance(exc, TokenLimitExceededError):
+        error = {"code": "token_limit_exceeded", "message": str(exc)}
+    elif isinstance(exc, OpenAIError):
+        error = {"code": "client_error", "message": str(exc)}
+    else:  # not an API failure: a bug, never hidden in the output
+        assert exc is not None
+        raise exc
+    return {
+        "id": f"batch_req_{os.urandom(16).hex()}",
+        "custom_id": request.custom_id,
+        "response": response,
+        "error": error,
+    }
+
+
+class _Output:
+    """The output file, appended to one whole line per ``write`` (unbuffered, no loss)."""
+
+    def __init__(self, path: Path, redact: Callable[[str], str]) -> None:
+        self._file: BinaryIO = open(path, "ab", buffering=0)  # noqa: SIM115
+        self._redact = redact
+
+    def write(self, record: Mapping[str, Any]) -> None:
+        data = (self._redact(json.dumps(record, ensure_ascii=False)) + "\n").encode()
+        view = memoryview(data)
+        while view:  # a regular file takes it whole; loop for the odd partial write
+            written = self._file.write(view)
+            view = view[written or 0 :]
+
+    def close(self) -> None:
+        self._file.close()
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+@attrs.define(kw_only=True)
+class BatchSummary:
+    """What a batch run did: the input's lines, what was sent, and how it went."""
+
+    input: Path
+    output: Path
+    lines: int = 0
+    bad: int = 0
+    answered_before: int = 0
+    to_send: int = 0
+    sent: int = 0
+    ok: int = 0
+    failures: Counter[str] = attrs.field(factory=Counter)
+    written: int = 0
+    wall_time: float = 0.0
+    aborted: FanOutAborted | None = None
+    notes: list[str] = attrs.field(factory=list)
+
+    @property
+    def unanswered(self) -> int:
+        """Requests to send that still have no line in the output (after a stop)."""
+        return self.to_send - self.written
+
+    @property
+    def failed(self) -> int:
+        """Requests answered with an error, or not answered at all."""
+        return sum(self.failures.values())
+
+    def render(self) -> str:
+        """The summary as a two-column table."""
+        rows: list[tuple[str, str]] = [
+            ("request lines", f"{self.lines:,}"),
+            ("bad lines (skipped)", f"{self.bad:,}"),
+            ("already answered", f"{self.answered_before:,}"),
+            ("sent", f"{self.sent:,}"),
+            ("  ok", f"{self.ok:,}"),
+            ("  failed", f"{self.failed:,}"),
+        ]
+        rows.extend((f"    {name}", f"{n:,}") for name, n in sorted(self.failures.items()))
+        rows.append(("lines written", f"{self.written:,}"))
+        if self.aborted is not None:
+            rows.append(("left for a re-run", f"{self.unanswered:,}"))
+        rate = self.sent / self.wall_time if self.wall_time > 0 else 0.0
+        rows.append(("wall time", f"{self.wall_time:.3f} s"))
+        rows.append(("throughput", f"{rate:,.0f} req/s"))
+        title = f"batch {self.input} -> {self.output}"
+        width = max(len(label) for label, _ in rows)
+        lines = [title, "-" * max(len(title), width + 12)]
+        lines.extend(f"{label:<{width}}  {value}" for label, value in rows)
+        return "\n".join(lines)
+
+
+def _failure_name(result: Result[BatchRequest, APIResponse[Any]]) -> str:
+    exc = result.error
+    if isinstance(exc, APIStatusError):
+        return f"{exc.status_code} {type(exc).__name__}"
+    return type(exc).__name__
+
+
+async def _send(client: AsyncOpenAI, request: BatchRequest) -> APIResponse[Any]:
+    """Send one request with the client (its retries and rate limiter included)."""
+    headers = (
+        {"OpenAI-Beta": f"assistants={client.assistants_version}"}
+        if request.endpoint.beta
+        else None
+    )
+    response: APIResponse[Any] = await client.request(
+        request.method,
+        request.path,
+        parse_json,
+        body=request.body,
+        query=request.query,
+        raw=True,
+        metered=request.endpoint.metered,
+        endpoint_headers=headers,
+    )
+    return response
+
+
+async def run_batch(
+    client: AsyncOpenAI,
+    input_path: Path,
+    output_path: Path,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    retry_failed: bool = False,
+    err: TextIO = sys.stderr,
+    redact: Callable[[str], str] = lambda text: text,
+) -> BatchSummary:
+    """Send every unanswered request of ``input_path``, appending the answers to ``output_path``.
+
+    Bad lines are reported on ``err`` (``FILE:LINE: ...``) and skipped; a progress bar goes
+    to ``err``. ``redact`` is applied to every output line and message. Returns the summary;
+    ``summary.aborted`` is set when an error that dooms every call stopped the run. Raises
+    OSError when a file cannot be read or written, OutputFileError for an output file that is
+    not a batch output file.
+    """
+    summary = BatchSummary(input=input_path, output=output_path)
+    if output_path.exists() and input_path.exists() and output_path.samefile(input_path):
+        raise OutputFileError("the output file is the requests file")
+    answered, summary.notes = read_answered(output_path, retry_failed=retry_failed)
+
+    def report(bad: BadLine) -> None:
+        err.write(redact(f"{input_path}:{bad.line}: skipped: {bad.message}") + "\n")
+
+    first = _Scan()
+    for _ in _scan(input_path, answered, first, report):
+        pass
+    err.flush()
+    summary.lines, summary.bad = first.lines, first.bad
+    summary.answered_before, summary.to_send = first.answered, first.to_send
+
+    requests = _scan(input_path, answered, _Scan(), None)
+    output = _Output(output_path, redact)
+    started = time.monotonic()
+    try:
+        with Progress(summary.to_send, label="batch", stream=err) as progress:
+            results = fan_out(lambda r: _send(client, r), requests, concurrency=concurrency)
+            async with results:
+                async for result in results:
+                    summary.sent += 1
+                    failed = not result.ok
+                    progress.advance(error=failed)
+                    if failed:
+                        summary.failures[_failure_name(result)] += 1
+                        assert result.error is not None
+                        if fatal_cause(result.error) is not None:
+                            continue  # about the key, not the request: a re-run sends it
+                    else:
+                        summary.ok += 1
+                    output.write(output_record(result.input, result))
+                    summary.written += 1
+    except FanOutAborted as exc:
+        summary.aborted = exc
+    finally:
+        summary.wall_time = time.monotonic() - started
+        output.close()
+        requests.close()
+    return summary
+
+
+# -- the command --------------------------------------------------------------------------------
+
+_EPILOG: Final = """\
+output lines (OpenAI's Batch output format, successes and failures in one file):
+  {{"id": "batch_req_...", "custom_id": "...", "error": null,
+   "response": {{"status_code": 200, "request_id": "req_...", "body": {{...}}}}}}
+  an error status: its status and error body in "response", "error" null;
+  no answer at all: "response" null, "error" {{"code", "message"}}
+
+environment:
+  OPENAI_API_KEY    the API key (preferred over --api-key)
+  OPENAI_BASE_URL   the API's base URL when --base-url is not given
+
+exit status: 0 every request line is answered in the output (errors included),
+  1 some lines were bad (skipped) or the run stopped on an error that dooms every
+  call (a refused key, insufficient_quota), 2 bad usage, no API key, or an output
+  file that is not a batch output file, 130 interrupted (re-run to resume)
+
+endpoints (url, methods):
+{endpoints}
+"""
+
+
+def _endpoint_help() -> str:
+    urls = [e.describe("ID") for e in ENDPOINTS]
+    width = max(map(len, urls))
+    return "\n".join(
+        f"  {url:<{width}}  {' '.join(sorted(e.methods))}"
+        for url, e in zip(urls, ENDPOINTS, strict=True)
+    )
+
+
+def add_batch_command(
+    commands: Any,
+    *,
+    parents: Sequence[argparse.ArgumentParser],
+    formatter: type[argparse.HelpFormatter],
+) -> None:
+    """Add ``batch`` to the command parsers."""
+    batch = commands.add_parser(
+        "batch",
+        parents=list(parents),
+        help="run an OpenAI Batch API requests file now, concurrently, resumably",
+        description=_wrap(
+            "Send every request of a JSONL file in OpenAI's Batch API input format "
+            '({"custom_id", "method", "url", "body"} a line) at once, CONCURRENCY at a time '
+            "(paced by the rate limits the server announces), and append each answer to "
+            "OUTPUT in the Batch API's output format as soon as it arrives. Re-run with the "
+            "same OUTPUT to resume: custom_ids already answered there are skipped. Bad lines "
+            "are reported on stderr with their line number and skipped. A progress bar goes "
+            "to stderr, a summary to stdout."
+        ),
+        epilog=_EPILOG.format(endpoints=_endpoint_help()),
+        formatter_class=formatter,
+    )
+    batch.add_argument("requests", metavar="REQUESTS", type=Path, help="the requests file (JSONL)")
+    batch.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        type=Path,
+        required=True,
+        help="the output file (JSONL), appended to; the same file resumes a run",
+    )
+    batch.add_argument(
+        "--concurrency",
+        type=_int_at_least(1),
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help="requests in flight at most (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="send again the requests whose line in OUTPUT has no 2xx answer "
+        "(their old lines are removed first)",
+    )
+    batch.set_defaults(run=_run_batch)
+
+
+def _run_batch(args: argparse.Namespace, secrets: _Secrets) -> int:
+    """``batch``: run the requests file; print the summary."""
+    client = _client(args, _api_key(args), log_level=logging.DEBUG)
+    try:
+        summary = asyncio.run(_batch(client, args, secrets))
+    except FileNotFoundError as exc:
+        verb = "read" if exc.filename == str(args.requests) else "write"
+        raise CLIError(f"cannot {verb} {exc.filename}: {exc.strerror}", EXIT_USAGE) from None
+    except OutputFileError as exc:
+        raise CLIError(f"{exc} (is -o the right file?)", EXIT_USAGE) from None
+    except OSError as exc:
+        raise CLIError(f"{exc.filename or args.output}: {exc.strerror or exc}") from None
+    for note in summary.notes:
+        sys.stderr.write(secrets.redact(f"note: {note}") + "\n")
+    sys.stdout.write(secrets.redact(summary.render()) + "\n")
+    sys.stdout.flush()
+    stop = summary.aborted
+    if stop is not None:
+        cause = stop.cause
+        detail = describe_error(cause, client.base_url) if isinstance(cause, OpenAIError) else ""
+        _print_error(
+            f"batch stopped: {stop.reason}: {detail}; "
+            f"{summary.unanswered:,} requests left without an answer: re-run to send them",
+            secrets,
+        )
+        return EXIT_FAILED
+    if summary.bad:
+        _print_error(f"{summary.bad:,} bad lines skipped (see above)", secrets)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+async def _batch(client: AsyncOpenAI, args: argparse.Namespace, secrets: _Secrets) -> BatchSummary:
+    async with client:
+        return await run_batch(
+            client,
+            args.requests,
+            args.output,
+            concurrency=args.concurrency,
+            retry_failed=args.retry_failed,
+            err=sys.stderr,
+            redact=secrets.redact,
+        )

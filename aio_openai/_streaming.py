@@ -1,0 +1,366 @@
+"""Server-sent events: an incremental parser (WHATWG rules) and AsyncStream.
+
+:class:`SSEDecoder` turns bytes, split anywhere (mid-line, mid-UTF-8 character, between a CR
+and its LF), into :class:`ServerSentEvent` values, following the WHATWG "event stream
+interpretation": lines end in CRLF, LF or CR; a leading BOM is dropped; ``:`` starts a comment;
+``field: value`` loses one space after the colon; ``data`` lines accumulate (joined by LF),
+``event`` names the event, ``id`` sets the last event id (kept until the server changes it;
+values with NUL are ignored), ``retry`` sets the reconnection time (ASCII digits only); a blank
+line dispatches the event if it has data; an event cut off by the end of the stream is
+dropped. Two deviations, as the official SDK: an event without ``event:`` has ``event`` None
+(WHATWG calls it "message"), and the reconnection time is reported on each event as ``retry``.
+
+:class:`AsyncStream` is what ``create(..., stream=True)`` returns: it reads the open response
+chunk by chunk, parses each event's JSON into the endpoint's type and ends at
+``data: [DONE]``. An ``error`` event or an ``{"error": ...}`` payload raises APIError; a cut
+connection raises APIConnectionError and a silence longer than the idle timeout raises
+APITimeoutError, never a raw aiohttp error. The connection goes back to the pool once the
+stream is read to its end, and is closed when the stream is left early (``async with``,
+``await stream.close()``) or fails.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import deque
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Final, Generic, Self, TypeVar
+
+import aiohttp
+import attrs
+
+from ._chain import Response, StreamedResponse
+from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
+from ._response import APIResponse
+
+__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent"]
+
+T = TypeVar("T")
+
+_LINE_END: Final = re.compile(rb"\r\n|\r|\n")
+_BOM: Final = b"\xef\xbb\xbf"
+_COLON: Final = 0x3A
+#: After ``[DONE]``, read at most this much of what follows (then close rather than reuse).
+_DRAIN_LIMIT: Final = 64 * 1024
+#: ... and wait at most this long for the end of the body.
+_DRAIN_TIMEOUT: Final = 1.0
+_STREAM_ERROR: Final = "An error occurred during streaming"
+
+
+@attrs.frozen(slots=True)
+class ServerSentEvent:
+    """One dispatched event: its name (None when unnamed), data, last event id and retry."""
+
+    event: str | None = None
+    data: str = ""
+    id: str | None = None
+    retry: int | None = None
+
+    def json(self) -> Any:
+        """The data parsed as JSON; ValueError when it is not JSON."""
+        return json.loads(self.data)
+
+
+class SSEDecoder:
+    """Incremental server-sent-events parser: ``feed(bytes)`` returns the events completed."""
+
+    __slots__ = ("_buffer", "_data", "_event", "_first", "_last_id", "_retry", "_skip_lf")
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()  # the unfinished line
+        self._skip_lf = False  # the last chunk ended in CR: a leading LF belongs to it
+        self._first = True  # the first line may start with a BOM
+        self._data: list[str] = []
+        self._event: str | None = None
+        self._last_id: str | None = None
+        self._retry: int | None = None
+
+    def feed(self, chunk: bytes) -> list[ServerSentEvent]:
+        """Parse ``chunk`` (any piece of the stream); return the events it completed."""
+        if self._skip_lf:
+            self._skip_lf = False
+            if chunk[:1] == b"\n":
+                chunk = chunk[1:]
+        if b"\r" in chunk:
+            lines = _LINE_END.split(chunk)
+            self._skip_lf = chunk[-1:] == b"\r"
+        else:
+            lines = chunk.split(b"\n")
+        rest = lines.pop()
+        if not lines:
+            self._buffer += rest
+            return []
+        buffer = self._buffer
+        if buffer:
+            lines[0] = bytes(buffer) + lines[0]
+            buffer.clear()
+        buffer += rest
+        events: list[ServerSentEvent] = []
+        for line in lines:
+            event = self._line(line)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _line(self, line: bytes) -> ServerSentEvent | None:
+        if self._first:
+            self._first = False
+            if line.startswith(_BOM):
+                line = line[3:]
+        if not line:
+            return self._dispatch()
+        if line[0] == _COLON:
+            return None  # a comment
+        field, colon, value = line.decode("utf-8", "replace").partition(":")
+        if colon and value[:1] == " ":
+            value = value[1:]
+        if field == "data":
+            self._data.append(value)
+        elif field == "event":
+            self._event = value
+        elif field == "id":
+            if "\0" not in value:
+                self._last_id = value or None
+        elif field == "retry" and value.isascii() and value.isdigit():
+            self._retry = int(value)
+        return None
+
+    def _dispatch(self) -> ServerSentEvent | None:
+        data = self._data
+        if not data:
+            self._event = None
+            return None
+        event = ServerSentEvent(
+            event=self._event or None, data="\n".join(data), id=self._last_id, retry=self._retry
+        )
+        self._data = []
+        self._event = None
+        return event
+
+
+def _error_message(error: Any) -> str:
+    message = error.get("message") if isinstance(error, Mapping) else None
+    return message if isinstance(message, str) and message else _STREAM_ERROR
+
+
+class AsyncStream(Generic[T]):
+    """The events of a streamed answer, parsed: ``async for item in stream``.
+
+    ``async with stream`` (or ``await stream.close()``) releases the connection when the
+    loop is left early; a stream read to its end releases it by itself. ``response`` gives
+    the status, headers and request id. Iterating raises APIError for an error event,
+    APIConnectionError when the connection is cut and APITimeoutError when no data arrives
+    for ``idle_timeout`` seconds; after any of them the stream is closed.
+    """
+
+    __slots__ = (
+        "_api_response",
+        "_closed",
+        "_decoder",
+        "_done",
+        "_idle",
+        "_parse",
+        "_pending",
+        "_raw",
+        "_response",
+    )
+
+    def __init__(
+        self,
+        response: Response,
+        parse: Callable[[str | None, Any], T],
+        *,
+        idle_timeout: float | None = None,
+    ) -> None:
+        self._response = response
+        self._parse = parse
+        self._idle = idle_timeout
+        self._decoder = SSEDecoder()
+        self._pending: deque[ServerSentEvent] = deque()
+        self._closed = False
+        self._done = False
+        self._api_response: APIResponse[AsyncStream[T]] | None = None
+        self._raw: aiohttp.ClientResponse | None
+        if isinstance(response, StreamedResponse):
+            self._raw = response.stream
+        else:  # a body already read in full (a middleware answered from memory, say)
+            self._raw = None
+            self._pending.extend(self._decoder.feed(response.content))
+
+    @property
+    def response(self) -> APIResponse[AsyncStream[T]]:
+        """The HTTP answer: ``status_code``, ``headers``, ``request_id`` (``parse()`` is self)."""
+        api_response = self._api_response
+        if api_response is None:
+            api_response = self._api_response = APIResponse(self._response, lambda _: self)
+        return api_response
+
+    @property
+    def request_id(self) -> str | None:
+        """OpenAI's ``x-request-id`` of the answer."""
+        return self._response.request_id
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream ended, failed or was closed."""
+        return self._closed
+
+    # -- iteration ---------------------------------------------------------------------------
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> T:
+        pending = self._pending
+        while True:
+            while pending:
+                sse = pending.popleft()
+                if sse.data.startswith("[DONE]"):
+                    await self._finish()
+                    raise StopAsyncIteration
+                try:
+                    return self._item(sse)
+                except BaseException:
+                    self._abort()
+                    raise
+            if self._done:
+                raise StopAsyncIteration
+            chunk = await self._read()
+            if not chunk:
+                self._done = True
+                self._release()
+                raise StopAsyncIteration
+            pending.extend(self._decoder.feed(chunk))
+
+    def _item(self, sse: ServerSentEvent) -> T:
+        """The parsed item of one event; APIError for errors."""
+        try:
+            data = json.loads(sse.data)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                self._response, sse.data, message=f"A stream event is not valid JSON: {exc}"
+            ) from None
+        name = sse.event
+        if name == "error":
+            error = data.get("error", data) if isinstance(data, Mapping) else data
+            raise APIError(_error_message(error), self._response.request, body=error)
+        if type(data) is dict:
+            error = data.get("error")
+            if error and not (name and name.startswith("thread.")):
+                raise APIError(_error_message(error), self._response.request, body=error)
+            usage = data.get("usage")
+            if usage and isinstance(self._response, StreamedResponse):
+                self._report_usage(usage)
+        try:
+            return self._parse(name, data)
+        except APIError:
+            raise
+        except Exception as exc:
+            raise APIResponseValidationError(
+                self._response, data, message=f"Invalid stream event {name or ''}: {exc!r}"
+            ) from None
+
+    def _report_usage(self, usage: Any) -> None:
+        assert isinstance(self._response, StreamedResponse)
+        hooks = self._response.usage_hooks
+        if hooks and isinstance(usage, Mapping):
+            self._response.usage_hooks = []
+            for hook in hooks:
+                hook(usage)
+
+    async def _read(self) -> bytes:
+        """The next piece of the body (b"" at its end), within the idle timeout."""
+        raw = self._raw
+        if raw is None or self._closed:
+            return b""
+        request = self._response.request
+        try:
+            if self._idle is None:
+                return await raw.content.readany()
+            async with asyncio.timeout(self._idle):
+                return await raw.content.readany()
+        except TimeoutError as exc:
+            self._abort()
+            raise APITimeoutError(
+                request, message=f"The stream sent nothing for {self._idle:g} s."
+            ) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            self._abort()
+            raise APIConnectionError(
+                message=f"Connection error mid-stream: {type(exc).__name__}: {exc}",
+                request=request,
+            ) from exc
+        except BaseException:
+            self._abort()
+            raise
+
+    async def _finish(self) -> None:
+        """``[DONE]``: read what little follows so the connection can be reused, release it."""
+        self._done = True
+        self._pending.clear()
+        raw = self._raw
+        if raw is None or self._closed:
+            self._closed = True
+            return
+        try:
+            drained = 0
+            async with asyncio.timeout(_DRAIN_TIMEOUT):
+                while not raw.content.at_eof() and drained <= _DRAIN_LIMIT:
+                    data = await raw.content.readany()
+                    if not data:
+                        break
+                    drained += len(data)
+        except (TimeoutError, aiohttp.ClientError, OSError):
+            pass
+        finally:
+            self._release()
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def _release(self) -> None:
+        """Give the connection back (closed instead when the body was not read to its end)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._done = True
+        raw = self._raw
+        if raw is not None:
+            if raw.content.at_eof():
+                raw.release()
+            else:
+                raw.close()
+
+    def _abort(self) -> None:
+        """Close the connection at once."""
+        if self._closed:
+            return
+        self._closed = True
+        self._done = True
+        self._pending.clear()
+        if self._raw is not None:
+            self._raw.close()
+
+    async def close(self) -> None:
+        """Stop reading and release the connection (closing it if the body was not read)."""
+        self._pending.clear()
+        self._release()
+
+    aclose = close
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open"
+        return f"<AsyncStream {state} {self._response.request.method} {self._response.request.url}>"

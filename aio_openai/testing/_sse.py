@@ -1,0 +1,123 @@
+"""Server-sent events of the fake server: framing, sending, and the stream faults.
+
+The streaming routes (chat completions, Assistants runs) build their events as frames with
+:func:`frame` and send them with :func:`send_events`, one ``write`` per frame. A stream fault
+(``stream_cut``, ``stream_stall``, ``stream_error``, see :mod:`._faults`) put on the request
+by the faults middleware takes effect after ``after`` bytes of the body (by default, after
+the first frame): the connection is cut there, the stream stalls until the faults are
+released, or an error event ends the stream.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import struct
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Final, Literal
+
+import attrs
+from aiohttp import web
+
+__all__ = ["STREAM_FAULT_KEY", "StreamFault", "frame", "send_events"]
+
+StreamFaultKind = Literal["stream_cut", "stream_stall", "stream_error"]
+
+
+@attrs.frozen
+class StreamFault:
+    """A fault to apply to the stream a request is answered with."""
+
+    kind: StreamFaultKind
+    after: int | None = None
+    stall: Callable[[], Awaitable[None]] | None = None
+
+
+#: Where the faults middleware leaves the stream fault of a request.
+STREAM_FAULT_KEY: Final = web.RequestKey("aio_openai_fake_stream_fault", StreamFault)
+
+_STREAM_ERROR: Final = {
+    "message": "The server had an error while processing your request. Sorry about that!",
+    "type": "server_error",
+    "param": None,
+    "code": None,
+}
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def frame(data: Any, *, event: str | None = None, line_end: str = "\n") -> bytes:
+    """One event: ``event: NAME`` (if named) and ``data: JSON`` (``[DONE]`` stays as is)."""
+    text = data if isinstance(data, str) else _dumps(data)
+    lines = [] if event is None else [f"event: {event}"]
+    lines.extend(f"data: {part}" for part in text.split("\n"))
+    return (line_end.join(lines) + line_end + line_end).encode()
+
+
+def error_frame(*, event: str | None) -> bytes:
+    """The frame a ``stream_error`` fault ends the stream with (named ``error`` or not)."""
+    if event is None:
+        return frame({"error": _STREAM_ERROR})
+    return frame(_STREAM_ERROR, event=event)
+
+
+async def send_events(
+    request: web.Request,
+    frames: Iterable[bytes],
+    *,
+    error_event: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> web.StreamResponse:
+    """Answer ``request`` with a ``text/event-stream`` of ``frames``, applying its fault.
+
+    ``error_event`` names the event a ``stream_error`` fault sends (None: an unnamed event
+    with an ``{"error": ...}`` payload, as chat completions do).
+    """
+    response = web.StreamResponse(
+        status=200,
+        headers={"Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache"},
+    )
+    if headers:
+        response.headers.update(headers)
+    await response.prepare(request)
+    fault = request.get(STREAM_FAULT_KEY)
+    sent = 0
+    for data in frames:
+        if fault is not None:
+            at = len(data) if fault.after is None else fault.after - sent
+            if at <= len(data):  # the fault strikes in this frame (or right after it)
+                head, tail = data[:at], data[at:]
+                if head:
+                    await response.write(head)
+                if fault.kind == "stream_cut":
+                    _cut(request)
+                    return response
+                if fault.kind == "stream_stall" and fault.stall is not None:
+                    await fault.stall()
+                if tail:
+                    await response.write(tail)
+                if fault.kind == "stream_error":
+                    await response.write(error_frame(event=error_event))
+                    break
+                fault = None
+                sent += len(data)
+                continue
+        await response.write(data)
+        sent += len(data)
+    await response.write_eof()
+    return response
+
+
+def _cut(request: web.Request) -> None:
+    """Reset the connection mid-stream."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                # Linger 0: closing sends a RST instead of a FIN.
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()

@@ -1,0 +1,601 @@
+"""RedisRateLimiter against a real redis-server: shared accounting checked exactly, not by timing.
+
+Several limiter instances, each with its own Redis connections, stand for several processes
+(and one test runs real processes). Most tests freeze the scripts' clock (``clock=``), so no
+bucket refills while they run and every level in Redis is an exact number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from multidict import CIMultiDict, CIMultiDictProxy
+from redis_server import REQUIRE_ENV, RedisServer, require_redis
+from yarl import URL
+
+from aio_openai import AsyncOpenAI, RateLimiter, TokenLimitExceededError
+from aio_openai._chain import Request, Response
+from aio_openai._redis_limiter import RedisRateLimiter
+from aio_openai.testing import FakeOpenAI
+
+KEY = "key:test"
+WORKER = Path(__file__).with_name("redis_worker.py")
+#: Seconds before a test that waits for something a broken limiter never does gives up.
+HANG_GUARD = 30.0
+
+
+class WouldWait(Exception):
+    """The limiter asked the call to wait (raised by the injected sleep)."""
+
+
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def would_wait(seconds: float) -> None:
+    raise WouldWait(seconds)
+
+
+async def reached(event: asyncio.Event) -> None:
+    """Wait for ``event``; the timeout is a hang guard only, for a limiter that broke."""
+    async with asyncio.timeout(HANG_GUARD):
+        await event.wait()
+
+
+def request(model: str | None = None, cost: int = 0) -> Request:
+    return Request(
+        method="POST" if model else "GET",
+        url=URL("http://127.0.0.1:1/v1/x"),
+        headers={},
+        timeout=aiohttp.ClientTimeout(total=5),
+        model=model,
+        token_cost=cost,
+    )
+
+
+def answer(
+    req: Request, status: int = 200, headers: Mapping[str, str] | None = None, body: Any = None
+) -> Response:
+    return Response(
+        status=status,
+        headers=CIMultiDictProxy(CIMultiDict(headers or {})),
+        content=json.dumps(body if body is not None else {}).encode(),
+        request=req,
+    )
+
+
+class Server:
+    """The next handler: counts the calls that got through and answers as told."""
+
+    def __init__(self, headers: Mapping[str, str] | None = None) -> None:
+        self.headers = headers
+        self.calls = 0
+
+    async def __call__(self, req: Request) -> Response:
+        self.calls += 1
+        return answer(req, headers=self.headers)
+
+
+@pytest.fixture
+async def limiters(
+    redis_server: RedisServer,
+) -> AsyncIterator[Callable[..., RedisRateLimiter]]:
+    """Makes RedisRateLimiters on the test's server (frozen clock unless told), closes them."""
+    made: list[RedisRateLimiter] = []
+
+    def make(**kwargs: Any) -> RedisRateLimiter:
+        kwargs.setdefault("clock", Clock())
+        limiter = RedisRateLimiter(redis_server.url, **kwargs)
+        made.append(limiter)
+        return limiter
+
+    try:
+        yield make
+    finally:
+        for limiter in made:
+            await limiter.aclose()
+
+
+async def run_calls(
+    limiter: RedisRateLimiter, count: int, send: Callable[[Request], Awaitable[Response]]
+) -> list[Response | BaseException]:
+    middleware = limiter.middleware(KEY)
+    return await asyncio.gather(
+        *(middleware(request(), send) for _ in range(count)), return_exceptions=True
+    )
+
+
+# -- shared accounting ---------------------------------------------------------------------------
+
+
+async def test_instances_never_get_more_than_the_bucket_holds(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    server = Server()
+    instances = [limiters(rpm=10, utilisation=1.0, sleep=would_wait) for _ in range(3)]
+    results = await asyncio.gather(*(run_calls(lim, 8, server) for lim in instances))
+    flat = [r for rs in results for r in rs]
+    assert server.calls == 10  # 24 calls against a bucket of 10 that does not refill
+    assert sum(isinstance(r, Response) for r in flat) == 10
+    assert sum(isinstance(r, WouldWait) for r in flat) == 14
+    assert all(lim.snapshot()["*"]["fallback_calls"] == 0 for lim in instances)
+    state = await instances[0].shared_state(KEY)
+    assert state["rv"] == 0.0 and state["ri"] == 10.0 and state["rl"] == 10.0
+
+
+async def test_separate_processes_share_one_bucket(redis_server: RedisServer) -> None:
+    prefix = "aio_openai:test-processes"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(WORKER), redis_server.url, prefix, "25", "15"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(3)
+    ]
+    try:
+        for worker in workers:
+            assert worker.stdout is not None
+            assert worker.stdout.readline().strip() == "ready", worker.stderr
+        async with RedisRateLimiter(redis_server.url, prefix=prefix) as limiter:
+            await limiter.redis.rpush(f"{prefix}:go", *["go"] * len(workers))
+            outputs = [worker.communicate(timeout=120) for worker in workers]
+            state = await limiter.shared_state("key:shared-by-processes")
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.communicate()
+    reports = []
+    for worker, (out, err) in zip(workers, outputs, strict=True):
+        assert worker.returncode == 0, err
+        reports.append(json.loads(out.splitlines()[-1]))
+    assert sum(r["granted"] for r in reports) == 25  # 45 calls, a bucket of 25
+    assert sum(r["waited"] for r in reports) == 20
+    assert [r["fallback_calls"] for r in reports] == [0, 0, 0]
+    assert state["rv"] == 0.0 and state["ri"] == 25.0
+
+
+async def test_refill_follows_redis_time(limiters: Callable[..., RedisRateLimiter]) -> None:
+    limiter = limiters(rpm=60, utilisation=1.0, clock=None, sleep=would_wait)
+    server = Server()
+    results = await run_calls(limiter, 70, server)
+    assert server.calls >= 60 and sum(isinstance(r, WouldWait) for r in results) >= 1
+    # pretend the levels were last brought up to date 30 s ago, by Redis's own clock
+    seconds, micros = await limiter.redis.time()
+    key = limiter.redis_key(KEY, None)
+    await limiter.redis.hset(key, mapping={"rv": 0, "at": (seconds - 30) * 1_000_000 + micros})
+    server.calls = 0
+    await run_calls(limiter, 40, server)
+    assert server.calls in (30, 31)  # 30 s at 1 a second (31 if a second passed meanwhile)
+
+
+async def test_a_cancelled_call_gives_its_reservation_back(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+    middleware = limiter.middleware(KEY)
+    entered = asyncio.Event()
+
+    async def hang(req: Request) -> Response:
+        entered.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    task = asyncio.create_task(middleware(request(), hang))
+    try:
+        await reached(entered)
+        assert (await limiter.shared_state(KEY))["rv"] == 2.0
+    finally:
+        task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await limiter.aclose()  # waits for the reservation to be given back
+    state = await limiter.shared_state(KEY)
+    assert state["rv"] == 3.0 and state["ri"] == 1.0
+    assert limiter.snapshot()["*"]["inflight"] == 0
+
+
+async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
+    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+    real_eval = limiter._eval
+    answered = asyncio.Event()
+    gate = asyncio.Event()
+
+    async def slow_reply(script: Any, key: str, args: Any) -> Any:
+        reply = await real_eval(script, key, args)
+        if script.name == "reserve":
+            answered.set()  # Redis has granted; the reply has not reached the waiter yet
+            await gate.wait()
+        return reply
+
+    monkeypatch.setattr(limiter, "_eval", slow_reply)
+    server = Server()
+    task = asyncio.create_task(limiter.middleware(KEY)(request(), server))
+    try:
+        await reached(answered)
+        assert (await limiter.shared_state(KEY))["rv"] == 2.0
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        gate.set()
+    await limiter.aclose()
+    assert server.calls == 0
+    assert (await limiter.shared_state(KEY))["rv"] == 3.0
+
+
+async def test_a_waiter_cancelled_in_the_queue_holds_nothing(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    clock = Clock()
+    sleeping = asyncio.Event()
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        sleeping.set()
+        await asyncio.Event().wait()
+
+    limiter = limiters(rpm=1, utilisation=1.0, clock=clock, sleep=sleep)
+    server = Server()
+    middleware = limiter.middleware(KEY)
+    await middleware(request(), server)
+    head = asyncio.create_task(middleware(request(), server))
+    second = asyncio.create_task(middleware(request(), server))
+    try:
+        await reached(sleeping)
+        assert waits == [60.0]  # one request a minute: the head waits a minute
+        assert limiter.snapshot()["*"]["waiting"] == 2
+    finally:
+        head.cancel()
+        second.cancel()
+        await asyncio.gather(head, second, return_exceptions=True)
+    assert limiter.snapshot()["*"]["waiting"] == 0
+    state = await limiter.shared_state(KEY)
+    assert state["rv"] == 0.0 and state["ri"] == 1.0 and server.calls == 1
+
+
+# -- what one instance learns, the others know -------------------------------------------------
+
+
+async def test_limits_learned_by_one_instance_reach_another(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    a = limiters(sleep=would_wait)
+    b = limiters(sleep=would_wait)
+    headers = {
+        "x-ratelimit-limit-requests": "20",
+        "x-ratelimit-remaining-requests": "5",
+        "x-ratelimit-limit-tokens": "1000",
+        "x-ratelimit-remaining-tokens": "900",
+    }
+    await a.middleware(KEY)(request("gpt-4", cost=10), Server(headers))
+    state = await a.shared_state(KEY, "gpt-4")
+    assert state["mode"] == 1.0 and state["rl"] == 20.0 and state["tl"] == 1000.0
+    assert state["rv"] == pytest.approx(5 * 0.95) and state["tv"] == pytest.approx(900 * 0.95)
+    # b has seen nothing, yet knows: 4.75 requests are there to take, then it must wait
+    server = Server()
+    middleware = b.middleware(KEY)
+    results = await asyncio.gather(
+        *(middleware(request("gpt-4", cost=10), server) for _ in range(8)),
+        return_exceptions=True,
+    )
+    assert server.calls == 4
+    assert sum(isinstance(r, WouldWait) for r in results) == 4
+    snap = b.snapshot()["gpt-4"]
+    assert snap["mode"] == "known" and snap["limit_requests"] == 20.0
+    assert snap["limit_tokens"] == 1000.0
+    with pytest.raises(TokenLimitExceededError):
+        await middleware(request("gpt-4", cost=1001), server)
+    state = await b.shared_state(KEY, "gpt-4")
+    assert state["rv"] == pytest.approx(0.75) and state["ri"] == 5.0
+    assert state["tv"] == pytest.approx(855 - 40) and state["ti"] == 50.0
+
+
+async def test_a_429_seen_by_one_instance_holds_back_the_others(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    a = limiters(rpm=100)
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+        raise WouldWait(seconds)
+
+    b = limiters(rpm=100, sleep=record)
+
+    async def rate_limited(req: Request) -> Response:
+        return answer(
+            req,
+            429,
+            {"retry-after-ms": "5000"},
+            {"error": {"type": "requests", "code": "rate_limit_exceeded", "message": "slow"}},
+        )
+
+    response = await a.middleware(KEY)(request(), rate_limited)
+    assert response.status == 429
+    state = await a.shared_state(KEY)
+    assert state["scale"] == pytest.approx(0.475) and state["limited"] == 1.0
+    assert state["rv"] == 0.0
+    with pytest.raises(WouldWait):
+        await b.middleware(KEY)(request(), Server())
+    assert waits == [5.0]
+
+
+async def test_feedback_never_raises_a_level(limiters: Callable[..., RedisRateLimiter]) -> None:
+    limiter = limiters(rpm=100, utilisation=1.0)
+    headers = {"x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "99"}
+    await limiter.middleware(KEY)(request(), Server(headers))
+    state = await limiter.shared_state(KEY)
+    assert state["rl"] == 100.0  # explicit limits are kept
+    assert state["rv"] == 99.0  # 100 - 1, and "99 remaining" does not raise it
+    headers["x-ratelimit-remaining-requests"] = "50"
+    await limiter.middleware(KEY)(request(), Server(headers))
+    assert (await limiter.shared_state(KEY))["rv"] == 50.0
+
+
+async def test_remaining_is_discounted_by_what_was_reserved_since(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    limiter = limiters(rpm=10, utilisation=1.0)
+    middleware = limiter.middleware(KEY)
+    sent = asyncio.Event()
+    others_done = asyncio.Event()
+    first_headers = {"x-ratelimit-limit-requests": "10", "x-ratelimit-remaining-requests": "5"}
+
+    async def first(req: Request) -> Response:
+        sent.set()
+        await others_done.wait()
+        return answer(req, headers=first_headers)
+
+    task = asyncio.create_task(middleware(request(), first))
+    try:
+        await reached(sent)
+        await middleware(request(), Server())
+        await middleware(request(), Server())
+        assert (await limiter.shared_state(KEY))["rv"] == 7.0
+    finally:
+        others_done.set()
+        await task
+    # "5 remaining" when the server answered the first; two were reserved since: 5 - 2
+    assert (await limiter.shared_state(KEY))["rv"] == 3.0
+
+
+async def test_cold_start_is_per_process_and_unannounced_limits_never_slow_down(
+    limiters: Callable[..., RedisRateLimiter],
+) -> None:
+    instances = [limiters(cold_start=2) for _ in range(2)]
+    entered = 0
+    first_wave = asyncio.Event()
+    release = asyncio.Event()
+
+    async def send(req: Request) -> Response:
+        nonlocal entered
+        entered += 1
+        if entered == 4:
+            first_wave.set()
+        await release.wait()
+        return answer(req)  # no rate-limit headers: nothing is announced
+
+    tasks = [
+        asyncio.create_task(lim.middleware(KEY)(request(), send))
+        for lim in instances
+        for _ in range(6)
+    ]
+    try:
+        await reached(first_wave)
+        for lim in instances:  # two in flight each; the head of the rest waits for a response
+            snap = lim.snapshot()["*"]
+            assert snap["inflight"] == 2 and snap["waiting"] == 4 and snap["mode"] == "cold"
+            assert snap["gated"]  # held by the local gate, not asking Redis
+        assert entered == 4
+    finally:
+        release.set()
+        async with asyncio.timeout(HANG_GUARD):
+            await asyncio.gather(*tasks)
+    assert entered == 12
+    assert (await instances[0].shared_state(KEY))["mode"] == 2.0  # unannounced
+    # now nothing holds calls back: 40 at once are all in flight together
+    release.clear()
+    all_in = asyncio.Event()
+    entered = 0
+
+    async def send_all(req: Request) -> Response:
+        nonlocal entered
+        entered += 1
+        if entered == 40:
+            all_in.set()
+        await all_in.wait()
+        return answer(req)
+
+    async with asyncio.timeout(HANG_GUARD):  # a hang guard: a limiter holding calls back hangs
+        await asyncio.gather(
+            *(lim.middleware(KEY)(request(), send_all) for lim in instances for _ in range(20))
+        )
+    assert entered == 40
+
+
+# -- Redis slow or gone ---------------------------------------------------------------------------
+
+
+def redis_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [
+        r
+        for r in caplog.records
+        if r.name == "aio_openai" and r.levelno == logging.WARNING and "Redis" in r.getMessage()
+    ]
+
+
+async def test_redis_killed_mid_run_falls_back_then_comes_back(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="aio_openai")
+    clock = Clock(100.0)
+    async with FakeOpenAI() as fake:
+        fake.limits.set(rpm=60_000)
+        limiter = RedisRateLimiter(redis_server.url, clock=clock, backoff=5.0)
+        client = AsyncOpenAI(api_key="sk-redis", base_url=fake.url, rate_limiter=limiter)
+        try:
+            for _ in range(5):
+                await client.models.retrieve("gpt-4")
+            assert limiter.snapshot()["*"]["granted"] == 5
+            redis_server.kill()
+            models = await asyncio.gather(*(client.models.retrieve("gpt-4") for _ in range(10)))
+            assert [m.id for m in models] == ["gpt-4"] * 10
+            assert not limiter.available
+            await client.models.retrieve("gpt-4")  # still inside the backoff: Redis not asked
+            clock.now += 5.0
+            await client.models.retrieve("gpt-4")  # tries Redis again: still gone
+            snap = limiter.snapshot()["*"]
+            assert snap["fallback_calls"] == 12 and snap["granted"] == 5
+            assert len(redis_warnings(caplog)) == 1  # once per outage, not once per call
+            assert limiter.outages == 1
+            redis_server.start()  # back, empty, on the same port
+            clock.now += 10.0  # the backoff doubled after the second failure
+            for _ in range(3):
+                await client.models.retrieve("gpt-4")
+            assert limiter.available
+            assert limiter.snapshot()["*"]["granted"] == 8
+            assert (await limiter.shared_state(client_key(client)))["ri"] == 3.0
+            assert any("answers again" in r.getMessage() for r in caplog.records)
+            assert len(redis_warnings(caplog)) == 1
+        finally:
+            await client.aclose()
+            await limiter.aclose()
+    assert fake.limits.accepted == 20 and fake.limits.rejected.total() == 0
+
+
+async def test_slow_redis_falls_back_without_hanging(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="aio_openai")
+    clock = Clock(100.0)
+    import redis.asyncio
+
+    admin = redis.asyncio.Redis(port=redis_server.port, single_connection_client=True)
+    async with FakeOpenAI() as fake:
+        fake.limits.set(rpm=60_000)
+        limiter = RedisRateLimiter(redis_server.url, clock=clock, timeout=0.2)
+        client = AsyncOpenAI(api_key="sk-redis", base_url=fake.url, rate_limiter=limiter)
+        try:
+            await client.models.retrieve("gpt-4")
+            # scripts write, so pausing writes makes every script call hang until unpaused
+            await admin.execute_command("CLIENT", "PAUSE", "60000", "WRITE")
+            models = await asyncio.gather(*(client.models.retrieve("gpt-4") for _ in range(10)))
+            assert [m.id for m in models] == ["gpt-4"] * 10
+            warnings = redis_warnings(caplog)
+            assert len(warnings) == 1 and "timed out" in warnings[0].getMessage()
+            assert limiter.snapshot()["*"]["fallback_calls"] == 10
+            await admin.execute_command("CLIENT", "UNPAUSE")
+            clock.now += limiter.backoff
+            await client.models.retrieve("gpt-4")
+            assert limiter.available and limiter.snapshot()["*"]["granted"] == 2
+        finally:
+            await admin.execute_command("CLIENT", "UNPAUSE")
+            await admin.aclose()
+            await client.aclose()
+            await limiter.aclose()
+    assert fake.limits.accepted == 12
+
+
+def client_key(client: AsyncOpenAI) -> str:
+    from aio_openai._ratelimit import key_id
+
+    return key_id(client.api_key, client.organization)
+
+
+# -- end to end: two clients on one key ------------------------------------------------------
+
+
+async def test_two_clients_sharing_redis_stay_under_the_limit_where_local_ones_overshoot(
+    redis_server: RedisServer,
+) -> None:
+    async def run(make_limiter: Callable[[], Any]) -> tuple[int, int]:
+        async with FakeOpenAI() as fake:
+            # 1,200 a minute (20 a second) with room for 10 at the start: about 2 s of pacing
+            fake.limits.set(rpm=1200, initial=10 / 1200)
+            limiters = [make_limiter() for _ in range(2)]
+            clients = [
+                AsyncOpenAI(api_key="sk-shared", base_url=fake.url, rate_limiter=lim)
+                for lim in limiters
+            ]
+            try:
+                results = await asyncio.gather(
+                    *(c.models.retrieve("gpt-4") for c in clients for _ in range(20))
+                )
+            finally:
+                for c in clients:
+                    await c.aclose()
+                for lim in limiters:
+                    if isinstance(lim, RedisRateLimiter):
+                        await lim.aclose()
+            assert len(results) == 40
+            return fake.limits.accepted, fake.limits.rejected.total()
+
+    shared = await run(lambda: RedisRateLimiter(redis_server.url))
+    local = await run(RateLimiter)
+    assert shared[0] == 40 and shared[1] <= 2
+    assert local[1] >= 4 and local[1] > 2 * shared[1]  # 6 in every run measured
+
+
+# -- packaging --------------------------------------------------------------------------------
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_import_aio_openai_does_not_import_redis() -> None:
+    done = run_python(
+        "import sys, aio_openai, aio_openai._redis_limiter\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'redis'], 'redis imported'\n"
+        "print('ok')"
+    )
+    assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_without_redis_package_the_error_names_the_extra() -> None:
+    done = run_python(
+        "import sys\n"
+        "sys.modules['redis'] = None\n"
+        "from aio_openai._redis_limiter import RedisRateLimiter\n"
+        "try:\n"
+        "    RedisRateLimiter('redis://127.0.0.1:1/0')\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    assert "pip install 'aio_openai[redis]'" in done.stdout, done.stderr
+
+
+def test_missing_redis_server_skips_or_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv(REQUIRE_ENV, raising=False)
+    with pytest.raises(pytest.skip.Exception, match="redis-server is not on PATH"):
+        require_redis()
+    monkeypatch.setenv(REQUIRE_ENV, "1")
+    with pytest.raises(pytest.fail.Exception, match="requires the Redis tests to run"):
+        require_redis()
