@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from . import types
+from typing import TYPE_CHECKING, Any
+
 from ._batch import FanOut, FanOutAborted, Result, fan_out
 from ._chain import Middleware, Request, Response
 from ._client import AsyncOpenAI, InsecureTransportWarning
@@ -32,6 +33,19 @@ from ._retry import RetryBudget, RetryPolicy, RetryStats
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import types
+
+
+def __getattr__(name: str) -> Any:
+    """``aio_openai.types`` loads on first use: importing the package stays cheap."""
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",

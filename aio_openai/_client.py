@@ -43,8 +43,10 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .resources.beta import Beta
     from .resources.chat import Chat
+    from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
     from .resources.models import Models
+    from .resources.responses import Responses
 
 __all__ = ["AsyncOpenAI"]
 
@@ -335,6 +337,21 @@ class AsyncOpenAI:
         from .resources.beta import Beta
 
         return Beta(self)
+
+    @cached_property
+    def responses(self) -> Responses:
+        """The Responses API: ``responses.create`` (streamed or not), retrieve, delete, cancel,
+        ``input_items``, and ``poll``/``create_and_poll`` for background responses."""
+        from .resources.responses import Responses
+
+        return Responses(self)
+
+    @cached_property
+    def conversations(self) -> Conversations:
+        """The Conversations API: create, retrieve, update, delete, and ``items``."""
+        from .resources.conversations import Conversations
+
+        return Conversations(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -641,7 +658,9 @@ class AsyncOpenAI:
                     page = AsyncPage(data=items, object=str(data.get("object", "list")))
             except Exception as exc:
                 raise APIResponseValidationError(
-                    response, data, message=f"Invalid list of {item.__name__}: {exc!r}"
+                    response,
+                    data,
+                    message=f"Invalid list of {getattr(item, '__name__', item)}: {exc!r}",
                 ) from None
             page._request_id = response.request_id
             return page

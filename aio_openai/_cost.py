@@ -9,6 +9,9 @@ __all__ = ["charged_tokens", "completion_budget", "estimate_tokens"]
 
 _TEXT_KEYS = ("messages", "input", "prompt", "instructions", "system")
 _COMPLETION_KEYS = ("max_completion_tokens", "max_tokens", "max_output_tokens")
+#: Text-bearing keys of a message, content part or Responses input item (function calls,
+#: their outputs).
+_ITEM_TEXT_KEYS = ("content", "text", "input", "output", "arguments")
 
 
 def _chars(value: Any) -> int:
@@ -16,7 +19,7 @@ def _chars(value: Any) -> int:
     if isinstance(value, str):
         return len(value)
     if isinstance(value, Mapping):
-        return sum(_chars(value[k]) for k in ("content", "text", "input", "output") if k in value)
+        return sum(_chars(value[k]) for k in _ITEM_TEXT_KEYS if k in value)
     if isinstance(value, list | tuple):
         return sum(_chars(v) for v in value)
     return 0
@@ -53,9 +56,12 @@ def charged_tokens(body: Mapping[str, Any], usage: Mapping[str, Any]) -> int | N
 
     OpenAI counts a request at admission as the larger of its completion budget and its
     prompt; ``usage.prompt_tokens`` is the prompt counted by the real tokenizer, so this
-    corrects the characters / 4 guess. None when usage has no prompt_tokens.
+    corrects the characters / 4 guess (the Responses API calls it ``input_tokens``). None
+    when usage has neither.
     """
     prompt = usage.get("prompt_tokens")
+    if prompt is None:
+        prompt = usage.get("input_tokens")
     if not isinstance(prompt, int) or isinstance(prompt, bool):
         return None
     return max(completion_budget(body), prompt)

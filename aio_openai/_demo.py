@@ -9,12 +9,15 @@ The first section, the bulk model lookup, sends ``requests`` ``client.models.ret
 calls through :func:`~aio_openai.fan_out` at ``concurrency``: ids are read lazily from one
 iterator, so at most ``concurrency`` calls (and coroutines) exist at any time, whatever
 ``requests`` is. The second streams one chat completion from the embedded FakeOpenAI (it is
-skipped against a base URL, where it would spend tokens) and reports its chunks and usage.
+skipped against a base URL, where it would spend tokens) and reports its chunks and usage. The
+third holds a short conversation on the Responses API, streamed, with one tool call round trip
+(embedded FakeOpenAI only, too).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import math
 import time
@@ -328,10 +331,123 @@ async def _streamed_chat_section(ctx: DemoContext) -> Report:
     return Report(title=title, rows=rows)
 
 
+# -- section: a conversation with a tool call, on the Responses API ----------------------------
+
+#: The model and question of the Responses section (the embedded FakeOpenAI calls the tool with
+#: the question as its ``city`` and then echoes the tool's output).
+RESPONSES_MODEL: Final = "gpt-4o-mini"
+RESPONSES_QUESTION: Final = "Lisbon"
+_WEATHER_TOOL: Final = {
+    "type": "function",
+    "name": "get_weather",
+    "description": "The current weather in a city",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+    "strict": True,
+}
+
+
+def _weather(arguments: str) -> str:
+    """The demo's tool: a canned forecast for the city the model asks about."""
+    city = json.loads(arguments).get("city", "?")
+    return f"Sunny in {city}, 24 C."
+
+
+async def _responses_section(ctx: DemoContext) -> Report:
+    """Section 3: a conversation on the Responses API, streamed, with one tool call.
+
+    The first turn streams a ``get_weather`` function call, the demo runs the tool, and the
+    second turn streams the reply built on the tool's output. Embedded FakeOpenAI only.
+    """
+    from .types.responses import (
+        ResponseCompletedEvent,
+        ResponseFunctionCallArgumentsDoneEvent,
+        ResponseOutputItemDoneEvent,
+        ResponseTextDeltaEvent,
+    )
+
+    title = "responses: a conversation with a tool call"
+    if ctx.options.base_url is not None:
+        return Report(title=title, rows=[("skipped", "runs against the embedded FakeOpenAI")])
+    title = f"responses: {RESPONSES_MODEL}, {ctx.server}"
+    client = ctx.client
+    events = 0
+    call_line = "none"
+    pieces: list[str] = []
+    total_tokens = 0
+    started = time.perf_counter()
+    try:
+        conversation = await client.conversations.create(
+            items=[{"role": "developer", "content": "Answer weather questions with the tool."}]
+        )
+        outputs: list[dict[str, str]] = []
+        stream = await client.responses.create(
+            model=RESPONSES_MODEL,
+            conversation=conversation.id,
+            input=RESPONSES_QUESTION,
+            tools=[_WEATHER_TOOL],
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                events += 1
+                if isinstance(event, ResponseFunctionCallArgumentsDoneEvent):
+                    call_line = f"{event.name}({event.arguments})"
+                elif isinstance(event, ResponseOutputItemDoneEvent) and event.item.type == (
+                    "function_call"
+                ):
+                    item = event.item
+                    output = _weather(getattr(item, "arguments", "{}"))
+                    outputs.append(
+                        {
+                            "type": "function_call_output",
+                            "call_id": getattr(item, "call_id", ""),
+                            "output": output,
+                        }
+                    )
+                elif isinstance(event, ResponseCompletedEvent) and event.response.usage:
+                    total_tokens += event.response.usage.total_tokens
+        stream = await client.responses.create(
+            model=RESPONSES_MODEL,
+            conversation=conversation.id,
+            input=outputs,
+            tools=[_WEATHER_TOOL],
+            stream=True,
+        )
+        async with stream:
+            async for event in stream:
+                events += 1
+                if isinstance(event, ResponseTextDeltaEvent):
+                    pieces.append(event.delta)
+                elif isinstance(event, ResponseCompletedEvent) and event.response.usage:
+                    total_tokens += event.response.usage.total_tokens
+        items = [item async for item in client.conversations.items.list(conversation.id)]
+    except OpenAIError as exc:
+        rows = [("events", str(events))]
+        return Report(title=title, rows=rows, failure="responses: a call failed", cause=exc)
+    whole = time.perf_counter() - started
+    return Report(
+        title=title,
+        rows=[
+            ("tool call", call_line),
+            ("reply", "".join(pieces)),
+            ("events", str(events)),
+            ("conversation items", str(len(items))),
+            ("tokens", str(total_tokens)),
+            ("both turns", f"{whole * 1000:.2f} ms"),
+        ],
+    )
+
+
 #: The demo's sections, run in this order against one client.
 SECTIONS: tuple[Section, ...] = (
     Section("bulk model lookup", _bulk_lookup_section),
     Section("streamed chat", _streamed_chat_section),
+    Section("responses", _responses_section),
 )
 
 

@@ -6,6 +6,7 @@
     aio-openai assistants | threads | messages | runs  the Assistants API, the same way
     aio-openai chat PROMPT [--model M] [--stream]       print a chat model's reply
     aio-openai embed TEXT... [--model M]                print embeddings as JSON
+    aio-openai respond PROMPT [--stream]                print a Responses API reply
     aio-openai batch REQUESTS -o OUTPUT                 run a Batch API file now, resumably
     aio-openai serve-fake [--host H] [--port N]         run FakeOpenAI until SIGINT/SIGTERM
     aio-openai demo [--requests N] [--concurrency C]    bulk concurrent lookups, with a summary
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  aio-openai models get gpt-4o\n"
         '  aio-openai chat "Say hello" --model gpt-4o-mini --stream\n'
         '  aio-openai embed "some text" --dimensions 256\n'
+        '  aio-openai respond "Say hello" --stream\n'
         "  aio-openai runs wait thread_abc123 run_abc123 --deadline 60\n"
         "  aio-openai batch requests.jsonl -o results.jsonl --concurrency 128\n"
         "  aio-openai serve-fake --port 8080\n"
@@ -249,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     from ._cli_chat import add_chat_commands
 
     add_chat_commands(
+        commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+
+    from ._cli_respond import add_respond_command
+
+    add_respond_command(
         commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
     )
 

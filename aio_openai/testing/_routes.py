@@ -33,6 +33,7 @@ from multidict import CIMultiDictProxy, MultiDictProxy
 
 from aio_openai.testing._assistants import add_assistants_routes
 from aio_openai.testing._chat import add_chat_routes
+from aio_openai.testing._responses import add_responses_routes
 from aio_openai.testing._state import FakeState, ProtectedModelError
 
 if TYPE_CHECKING:
@@ -301,4 +302,5 @@ def build_app(
     _add_model_routes(app.router)
     add_chat_routes(app, state.chat)
     add_assistants_routes(app.router, state.assistants)
+    add_responses_routes(app.router, state.responses)
     return app

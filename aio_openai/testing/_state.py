@@ -17,6 +17,7 @@ from typing import Final, Literal, TypedDict
 
 from aio_openai.testing._assistants import AssistantsState
 from aio_openai.testing._chat import ChatState
+from aio_openai.testing._responses import ResponsesState
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 
 __all__ = ["PROTECTED_MODEL_OWNERS", "FakeState", "ModelObject", "ProtectedModelError"]
@@ -60,6 +61,8 @@ class FakeState:
         self.assistants = AssistantsState()
         #: Chat completion replies, streaming and embeddings (see :mod:`._chat`).
         self.chat = ChatState()
+        #: Responses, conversations and their items (see :mod:`._responses`).
+        self.responses = ResponsesState()
         for seed in models:
             self.add_model(seed.id, owned_by=seed.owned_by, created=seed.created)
 

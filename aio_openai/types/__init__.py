@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import beta, chat
+from . import beta, chat, conversations, responses
 from .beta import Assistant, AssistantDeleted, AssistantStreamEvent, Thread, ThreadDeleted
 from .beta.threads import Message, MessageDeleted, Run
 from .beta.threads.runs import RunStep
@@ -31,4 +31,6 @@ __all__ = [
     "ThreadDeleted",
     "beta",
     "chat",
+    "conversations",
+    "responses",
 ]

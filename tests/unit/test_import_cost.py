@@ -1,0 +1,22 @@
+"""`import aio_openai` stays cheap: types, resources, the fake server and Redis load on use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_import_loads_no_types_resources_testing_or_redis() -> None:
+    code = (
+        "import sys, aio_openai\n"
+        "heavy = [m for m in sys.modules if m.startswith(('aio_openai.types', "
+        "'aio_openai.resources', 'aio_openai.testing', 'redis', 'openai'))]\n"
+        "print(heavy)\n"
+        "aio_openai.types.Model\n"
+        "print('aio_openai.types' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True"  # and they are there when asked for
