@@ -64,10 +64,20 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_ASSISTANTS_VERSION = "v2"
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
+
+
 def _check_header(name: str, value: str) -> None:
+    """Refuse a header that could split or smuggle headers: a name that is not an HTTP token,
+    or a value with CR, LF or NUL."""
+    if not isinstance(name, str) or not _HEADER_NAME(name):
+        raise ValueError(
+            f"header name {name!r} is not a valid HTTP header name (no CR, LF, NUL, spaces or"
+            " colons)"
+        )
     if not isinstance(value, str):
         raise TypeError(f"header {name!r} must be a string, got {type(value).__name__}")
-    if "\r" in name or "\n" in name or "\r" in value or "\n" in value or "\0" in value:
+    if "\r" in value or "\n" in value or "\0" in value:
         raise ValueError(f"header {name!r} contains a CR, LF or NUL character")
 
 
@@ -223,6 +233,10 @@ class AsyncOpenAI:
         self._api_key = api_key
         self.organization = organization or os.environ.get("OPENAI_ORG_ID") or None
         self.project = project or os.environ.get("OPENAI_PROJECT_ID") or None
+        if self.organization:
+            _check_header("OpenAI-Organization", self.organization)
+        if self.project:
+            _check_header("OpenAI-Project", self.project)
         if base_url is None:
             base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         url = URL(str(base_url))

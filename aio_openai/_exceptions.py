@@ -24,9 +24,10 @@ Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from ._json import loads as json_loads
 
 if TYPE_CHECKING:
     from ._chain import Request, Response
@@ -197,8 +198,8 @@ def status_error(response: Response) -> APIStatusError:
     """Map a non-2xx response to its typed error, reading the OpenAI error body if any."""
     body: Any
     try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:
+        body = json_loads(response.content) if response.content else None
+    except (ValueError, RecursionError):
         body = response.content.decode("utf-8", "replace") or None
     err = body.get("error") if isinstance(body, Mapping) else None
     if isinstance(err, Mapping) and isinstance(err.get("message"), str):

@@ -14,9 +14,11 @@ again in 644ms" hint of a 429), else full-jitter exponential backoff
 the call's deadline fails at once with the error instead of sleeping.
 
 The budget (a token bucket, as gRPC's retry throttling): every call adds ``ratio`` tokens up
-to ``capacity``, every retry not caused by a rate limit spends one. With the defaults
-(0.4, 20) a 20 % random failure rate (0.24 retries a call) never runs it dry, while in a
-total outage retries settle at 0.4 a call: attempts <= 1.4 x calls + 20.
+to ``capacity``, every retry not caused by a rate limit spends one; it starts with
+``initial`` tokens. With the defaults (0.4 a call, 20 at first, 100 at most) a 20 % random
+failure rate (0.24 retries a call) does not run it dry, even when a burst of 128 calls fails
+together, while in a total outage retries settle at 0.4 a call: from a fresh start
+attempts <= 1.4 x calls + 20 (+ up to 100 saved during a long healthy stretch before).
 """
 
 from __future__ import annotations
@@ -90,12 +92,14 @@ class RetryBudget:
 
     __slots__ = ("capacity", "ratio", "refused", "tokens")
 
-    def __init__(self, *, ratio: float = 0.4, capacity: float = 20.0) -> None:
-        if ratio < 0 or capacity < 1:
-            raise ValueError("ratio must be >= 0 and capacity >= 1")
+    def __init__(
+        self, *, ratio: float = 0.4, capacity: float = 100.0, initial: float = 20.0
+    ) -> None:
+        if ratio < 0 or capacity < 1 or initial < 0:
+            raise ValueError("ratio and initial must be >= 0 and capacity >= 1")
         self.ratio = ratio
         self.capacity = capacity
-        self.tokens = capacity
+        self.tokens = min(initial, capacity)
         self.refused = 0
 
     def deposit(self) -> None:

@@ -60,8 +60,11 @@ class ServerSentEvent:
     retry: int | None = None
 
     def json(self) -> Any:
-        """The data parsed as JSON; ValueError when it is not JSON."""
-        return json.loads(self.data)
+        """The data parsed as JSON; ValueError when it is not JSON (or nested too deep)."""
+        try:
+            return json.loads(self.data)
+        except RecursionError:
+            raise ValueError("the event's JSON is nested too deep") from None
 
 
 class SSEDecoder:
@@ -238,7 +241,7 @@ class AsyncStream(Generic[T]):
     def _item(self, sse: ServerSentEvent) -> T:
         """The parsed item of one event; APIError for errors."""
         try:
-            data = json.loads(sse.data)
+            data = sse.json()
         except ValueError as exc:
             raise APIResponseValidationError(
                 self._response, sse.data, message=f"A stream event is not valid JSON: {exc}"

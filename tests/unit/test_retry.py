@@ -457,3 +457,13 @@ async def test_should_retry_header_on_a_2xx_with_a_broken_body() -> None:
     yes = Script(reply(200, b"{oops", {"x-should-retry": "true"}), reply(200))
     assert (await run(mw, yes, make_request("POST"))).json_ok()
     assert yes.calls == 2
+
+
+def test_budget_absorbs_a_burst_of_concurrent_failures() -> None:
+    budget = RetryBudget()
+    for _ in range(128):  # a fan_out's first wave: every call deposits before any retry
+        budget.deposit()
+    assert all(budget.withdraw() for _ in range(int(128 * 0.2) + 1))
+    assert budget.refused == 0
+    fresh = RetryBudget()
+    assert fresh.tokens == 20  # a fresh start saves nothing up for an outage

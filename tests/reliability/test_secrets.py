@@ -1,0 +1,295 @@
+"""The API key never shows: not in repr or str, logs at any level, exceptions, CLI errors or
+the demo's output.
+
+One distinctive key is used throughout; every error class the client raises is produced for
+real (against FakeOpenAI with faults, a dead port, a small body cap) and everything a user or
+a log could print about it is searched for the key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import traceback
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Final
+
+import pytest
+
+from aio_openai import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    AsyncOpenAI,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+    ResponseTooLargeError,
+    RetryPolicy,
+    fan_out,
+)
+from aio_openai.cli import main
+from aio_openai.testing import FakeOpenAI
+
+KEY: Final = "sk-SECRET-reliability-7f3a9c1e5b2d40681234"
+MODEL: Final = "gpt-4"
+CHAT: Final = "POST /v1/chat/completions"
+MESSAGES: Final = [{"role": "user", "content": "hello there"}]
+
+
+def assert_no_key(*texts: object) -> None:
+    for text in texts:
+        assert KEY not in str(text)
+        assert KEY[3:] not in str(text)  # not even without its "sk-" prefix
+
+
+def exposed(exc: BaseException) -> list[str]:
+    """Everything printing an error (and the errors behind it) may show."""
+    texts = ["".join(traceback.format_exception(exc))]
+    seen: BaseException | None = exc
+    while seen is not None:
+        texts += [str(seen), repr(seen), repr(seen.args)]
+        for name in ("request", "body", "response", "message", "code", "type", "param"):
+            if hasattr(seen, name):
+                texts.append(repr(getattr(seen, name)))
+        seen = seen.__cause__ or seen.__context__
+    return texts
+
+
+def dead_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Every logger at DEBUG, into caplog; checked for the key after the test."""
+    caplog.set_level(logging.DEBUG)
+    for name in ("aio_openai", "aiohttp", "asyncio"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    yield caplog
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    assert records  # something was logged, so the check below means something
+    for record in records:
+        assert_no_key(record.getMessage(), record.args, record.exc_text)
+    handler = logging.Formatter("%(levelname)s %(name)s %(message)s")
+    assert_no_key(*(handler.format(record) for record in records))
+
+
+@pytest.fixture
+async def client(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
+    policy = RetryPolicy(max_retries=1, initial_delay=0.001, max_delay=0.002)
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, retry_policy=policy, timeout=0.5) as c:
+        yield c
+
+
+async def test_no_repr_or_str_shows_the_key(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
+    copy = client.with_options(max_retries=0)
+    request = client.build_request("GET", "/models/gpt-4")
+    assert request.headers["Authorization"] == f"Bearer {KEY}"  # the key is there ...
+    raw = await client.models.with_raw_response.retrieve(MODEL)
+    stream = await client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True)
+    async with stream:
+        chunks = [chunk async for chunk in stream]
+    results = await fan_out(client.models.retrieve, [MODEL, "missing"])
+    assert_no_key(  # ... and nothing shows it
+        repr(client),
+        str(client),
+        repr(copy),
+        repr(request),
+        str(request),
+        repr(raw),
+        repr(raw._response),
+        repr(raw.parse()),
+        repr(stream),
+        repr(stream.response),
+        repr(chunks),
+        repr(results),
+        repr(client.rate_limiter.snapshot()),  # type: ignore[union-attr]
+        repr(client.stats),
+        repr(client.retry_policy),
+        repr(fake.requests),  # the fake's own records hide the header too
+    )
+
+
+async def test_no_error_shows_the_key(
+    fake: FakeOpenAI, client: AsyncOpenAI, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    caught: list[BaseException] = []
+
+    async def expect(cls: type[BaseException], call: Any) -> None:
+        with pytest.raises(cls) as info:
+            await call
+        caught.append(info.value)
+
+    route = "GET /v1/models/{model}"
+    fake.faults.push(route, status=503, times=2)
+    await expect(InternalServerError, client.models.retrieve(MODEL))
+    fake.faults.push(route, status=429, times=2, headers={"retry-after-ms": "1"})
+    await expect(RateLimitError, client.models.retrieve(MODEL))
+    fake.faults.push(route, kind="insufficient_quota")
+    await expect(RateLimitError, client.models.retrieve(MODEL))
+    await expect(NotFoundError, client.models.retrieve("missing"))
+    await expect(BadRequestError, client.chat.completions.create(model=MODEL, messages=[]))
+    fake.faults.push(route, kind="reset", times=2)
+    await expect(APIConnectionError, client.models.retrieve(MODEL))
+    fake.faults.push(route, kind="truncate", times=2)
+    await expect(APIConnectionError, client.models.retrieve(MODEL))
+    fake.faults.push(route, kind="delay", delay=5, times=2)
+    await expect(APITimeoutError, client.models.retrieve(MODEL))
+    fake.faults.push(route, kind="invalid_json", times=2)
+    await expect(APIResponseValidationError, client.models.retrieve(MODEL))
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, max_response_bytes=10) as small:
+        await expect(ResponseTooLargeError, small.models.retrieve(MODEL))
+    async with AsyncOpenAI(
+        api_key=KEY, base_url=f"http://127.0.0.1:{dead_port()}/v1", max_retries=1
+    ) as dead:
+        await expect(APIConnectionError, dead.models.list())
+    fake.faults.push(CHAT, kind="stream_cut")
+    stream = await client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True)
+    await expect(APIConnectionError, _drain(stream))
+    fake.faults.push(CHAT, kind="stream_error")
+    stream = await client.chat.completions.create(model=MODEL, messages=MESSAGES, stream=True)
+    await expect(APIError, _drain(stream))
+    async with (
+        FakeOpenAI(api_keys={"another-key"}) as strict,
+        AsyncOpenAI(api_key=KEY, base_url=strict.url) as refused,
+    ):
+        await expect(AuthenticationError, refused.models.retrieve(MODEL))
+    assert len(caught) == 14
+    for exc in caught:
+        assert_no_key(*exposed(exc))
+
+
+async def _drain(stream: Any) -> None:
+    async for _ in stream:
+        pass
+
+
+async def test_fan_out_abort_does_not_show_the_key(clean_env: None) -> None:
+    from aio_openai import FanOutAborted
+
+    async with (
+        FakeOpenAI(api_keys={"another-key"}) as strict,
+        AsyncOpenAI(api_key=KEY, base_url=strict.url) as refused,
+    ):
+        with pytest.raises(FanOutAborted) as info:
+            async for _ in fan_out(refused.models.retrieve, [MODEL] * 5):
+                pass
+    assert_no_key(*exposed(info.value), *exposed(info.value.cause))
+
+
+# -- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def threaded_fake() -> Iterator[FakeOpenAI]:
+    """A FakeOpenAI in a thread (the CLI runs its own event loop), accepting only KEY."""
+    with FakeOpenAI(api_keys={KEY}).running_in_thread() as fake:
+        yield fake
+
+
+@pytest.fixture
+def refusing_fake() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(api_keys={"another-key"}).running_in_thread() as fake:
+        yield fake
+
+
+def run_cli(
+    argv: list[str], capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> tuple[int, str]:
+    caplog.set_level(logging.DEBUG)
+    status = main(argv)
+    out, err = capsys.readouterr()
+    assert_no_key(out, err, caplog.text)
+    for record in caplog.records:
+        assert_no_key(record.getMessage(), record.exc_text)
+    return status, out + err
+
+
+@pytest.mark.parametrize("verbose", [[], ["-v"], ["-vv"]])
+@pytest.mark.parametrize("key_from", ["env", "argument"])
+def test_cli_errors_never_show_the_key(
+    refusing_fake: FakeOpenAI,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_env: None,
+    verbose: list[str],
+    key_from: str,
+) -> None:
+    key_args = ["--api-key", KEY] if key_from == "argument" else []
+    if key_from == "env":
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    for url, expected in [
+        (refusing_fake.url, "401"),  # the key is refused
+        (f"http://127.0.0.1:{dead_port()}/v1", "onnect"),  # nothing listens
+    ]:
+        argv = ["models", "get", MODEL, "--base-url", url, "--max-retries", "0"]
+        status, text = run_cli([*argv, *key_args, *verbose], capsys, caplog)
+        assert status == 1
+        assert expected in text
+
+
+def test_cli_redacts_a_key_the_server_echoes(
+    threaded_fake: FakeOpenAI,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_env: None,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    threaded_fake.faults.push(status=401, message=f"Incorrect API key provided: {KEY}.")
+    argv = ["models", "get", MODEL, "--base-url", threaded_fake.url, "--max-retries", "0"]
+    status, text = run_cli([*argv, "-vv"], capsys, caplog)
+    assert status == 1
+    assert "Incorrect API key provided" in text
+
+
+@pytest.mark.parametrize("verbose", [[], ["-vv"]])
+def test_the_demo_never_shows_the_key(
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_env: None,
+    verbose: list[str],
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    status, text = run_cli(["demo", "--requests", "200", *verbose], capsys, caplog)
+    assert status == 0
+    assert "200" in text
+
+
+def test_the_demo_against_a_server_never_shows_the_key(
+    threaded_fake: FakeOpenAI,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_env: None,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    threaded_fake.faults.random(0.1, seed=3)
+    argv = ["demo", "--requests", "200", "--base-url", threaded_fake.url, "-vv"]
+    status, _ = run_cli(argv, capsys, caplog)
+    assert status == 0
+    assert len(threaded_fake.requests) >= 200
+    assert all(r.headers["Authorization"] == f"Bearer {KEY}" for r in threaded_fake.requests)
+
+
+def test_asyncio_debug_mode_does_not_show_the_key(
+    fake_openai: FakeOpenAI, caplog: pytest.LogCaptureFixture, clean_env: None
+) -> None:
+    """asyncio's debug mode logs slow callbacks and unclosed resources with their reprs."""
+    caplog.set_level(logging.DEBUG)
+
+    async def calls() -> None:
+        async with AsyncOpenAI(api_key=KEY, base_url=fake_openai.url) as client:
+            await fan_out(client.models.retrieve, [MODEL, "missing"] * 20)
+
+    asyncio.run(calls(), debug=True)
+    assert_no_key(caplog.text)
