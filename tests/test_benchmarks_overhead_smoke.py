@@ -1,0 +1,40 @@
+"""benchmarks/overhead.py and own_overhead.py still run (tiny sizes; no figure is checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_overhead_small_runs_and_prints_its_table() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "overhead.py"), "--small", "--no-sdk"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "Client CPU per request" in out
+    for row in ("raw aiohttp", "aio_openai"):
+        assert row in out
+
+
+def test_own_overhead_runs() -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "own_overhead.py"),
+            "--calls",
+            "500",
+            "--rounds",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
+    assert "µs/call" in out
