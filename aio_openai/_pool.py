@@ -58,7 +58,6 @@ class SessionPool:
             "auto_decompress": True,
             "timeout": aiohttp.ClientTimeout(total=None, sock_connect=connect_timeout),
             "raise_for_status": False,
-            "skip_auto_headers": ("Content-Type",),
         }
         self._sessions: dict[
             asyncio.AbstractEventLoop,
