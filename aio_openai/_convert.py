@@ -2,8 +2,10 @@
 
 - Unknown keys are kept in ``model_extra`` (not rejected), so new API fields never break.
 - Open enums are written ``Literal[...] | str``: any string passes through.
-- Structure functions are generated once per class (cattrs ``gen``), without detailed
-  validation, so the happy path is a straight function call per object.
+- Structure functions are generated once per class, without detailed validation: one dict
+  lookup and one slot set per field, and no hook call for a value that already has the
+  declared primitive type (cattrs' own generated functions serve classes that need their
+  ``__init__``).
 - Unstructuring puts unknown keys back, so an object turns into the JSON it came from.
 """
 
@@ -17,7 +19,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._models import BaseObject
+from ._models import _NO_EXTRA, BaseObject
 
 __all__ = ["converter", "structure"]
 
@@ -79,7 +81,138 @@ def _is_base_object(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseObject)
 
 
-def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+_MISSING: Any = object()
+_NONE_TYPE = type(None)
+
+
+def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
+    """(class, None allowed) when a value of exactly that class structures to itself.
+
+    True of ``str``, ``int``, ``float``, ``bool``, their optional forms and open enums: their
+    hooks return such a value unchanged, so the generated code skips the call for it.
+    """
+    if tp in _PRIMITIVES:
+        return tp, False
+    if _is_optional_primitive(tp):
+        return next(a for a in get_args(tp) if a is not _NONE_TYPE), True
+    if _is_open_enum(tp):
+        return str, _NONE_TYPE in get_args(tp)
+    return None
+
+
+def _plain(cl: type[BaseObject]) -> bool:
+    """Whether ``cl.__init__`` only assigns its fields (so __new__ plus slot sets equal it)."""
+    if not getattr(cl, "__attrs_attrs__", None) or "__slots__" not in cl.__dict__:
+        return False
+    if hasattr(cl, "__attrs_post_init__") or hasattr(cl, "__attrs_pre_init__"):
+        return False
+    for f in attrs.fields(cl):
+        own_logic = f.validator is not None or f.converter is not None or not f.init
+        if own_logic and f.name != "_request_id":
+            return False
+        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
+            return False
+    return True
+
+
+def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+    """A structure function written for ``cl``: one dict lookup and one slot set per field.
+
+    The object is made with ``__new__`` and its slots are set directly (the class is frozen and
+    its ``__init__`` does nothing else); a value whose class is exactly the declared primitive
+    skips its hook. Unknown keys go to ``model_extra``.
+    """
+    attrs.resolve_types(cl)
+    ns: dict[str, Any] = {
+        "cl": cl,
+        "new": cl.__new__,
+        "Mapping": Mapping,
+        "M": _MISSING,
+        "NO_EXTRA": _NO_EXTRA,
+        "set_extra": _slot(cl, "model_extra").__set__,
+        "set_request_id": _slot(cl, "_request_id").__set__,
+    }
+    fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
+    known = frozenset(f.name for f in fields)
+    ns["known_superset"] = known.issuperset
+    ns["known"] = known
+    lines = [
+        "def structure(o, _):",
+        "    if o.__class__ is not dict and not isinstance(o, Mapping):",
+        "        raise TypeError(",
+        f"            'expected a JSON object for {cl.__name__}, got ' + type(o).__name__",
+        "        )",
+        "    obj = new(cl)",
+    ]
+    for i, f in enumerate(fields):
+        ns[f"set{i}"] = _slot(cl, f.name).__set__
+        tp = f.type
+        fast = None if tp is Any else _passes_unchanged(tp)
+        convert: str | None = None
+        if tp is not Any:
+            hook = converter.get_structure_hook(tp)
+            inner = _optional_inner(tp, hook)
+            if inner is not None:  # X | None: call X's hook directly, not cattrs' dispatch
+                hook, tp = converter.get_structure_hook(inner), inner
+                convert = f"if v is not None: v = h{i}(v, t{i})"
+            elif fast is not None:
+                ns[f"c{i}"] = fast[0]
+                test = f"v.__class__ is not c{i}" + (" and v is not None" if fast[1] else "")
+                convert = f"if {test}: v = h{i}(v, t{i})"
+            else:
+                convert = f"v = h{i}(v, t{i})"
+            ns[f"h{i}"] = hook
+            ns[f"t{i}"] = tp
+        key = repr(f.name)
+        if f.default is attrs.NOTHING:
+            lines.append(f"    v = o[{key}]")
+            if convert:
+                lines.append(f"    {convert}")
+        else:
+            lines.append(f"    v = o.get({key}, M)")
+            if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+                ns[f"d{i}"] = f.default.factory
+                lines.append(f"    if v is M: v = d{i}()")
+            else:
+                ns[f"d{i}"] = f.default
+                lines.append(f"    if v is M: v = d{i}")
+            if convert:
+                lines.append(f"    else:\n        {convert}")
+        lines.append(f"    set{i}(obj, v)")
+    lines += [
+        "    if known_superset(o):",
+        "        set_extra(obj, NO_EXTRA)",
+        "    else:",
+        "        set_extra(obj, {k: v for k, v in o.items() if k not in known})",
+        "    set_request_id(obj, None)",
+        "    return obj",
+    ]
+    source = "\n".join(lines)
+    filename = f"<aio_openai structure {cl.__module__}.{cl.__qualname__}>"
+    exec(compile(source, filename, "exec"), ns)  # our own generated code
+    function: Callable[[Any, Any], BaseObject] = ns["structure"]
+    return function
+
+
+def _optional_inner(tp: Any, hook: Any) -> Any:
+    """X for an ``X | None`` that cattrs' generic optional hook serves, else None."""
+    if getattr(hook, "__func__", None) is not cattrs.BaseConverter._structure_optional:
+        return None
+    args = [a for a in get_args(tp) if a is not _NONE_TYPE]
+    return args[0] if len(args) == 1 else None
+
+
+def _slot(cl: type, name: str) -> Any:
+    """The slot descriptor of ``name`` on ``cl`` or the base class that declares it."""
+    for klass in cl.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None:
+            return descriptor
+    raise AttributeError(name)
+
+
+def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+    """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(f.alias or f.name for f in fields)
     overrides: dict[str, Any] = {"model_extra": override(omit=True)}
@@ -102,6 +235,10 @@ def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]
         return obj
 
     return structure_object
+
+
+def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+    return _generated_structure(cl) if _plain(cl) else _cattrs_structure(cl)
 
 
 def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[str, Any]]:

@@ -10,14 +10,26 @@ import aiohttp
 import attrs
 import pytest
 from aioresponses import aioresponses as Aioresponses
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from aio_openai import APIResponseValidationError, AsyncOpenAI, Request, Response
 from aio_openai._client import object_parser
-from aio_openai._convert import converter, structure
+from aio_openai._convert import (
+    _cattrs_structure,
+    _generated_structure,
+    _plain,
+    converter,
+    structure,
+)
+from aio_openai._models import BaseObject
 from aio_openai.testing import SEED_MODELS, FakeState
 from aio_openai.types import Model, ModelDeleted
+from aio_openai.types.beta import Assistant
+from aio_openai.types.beta.threads import Run
+from aio_openai.types.chat import ChatCompletion
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -227,3 +239,58 @@ async def test_list_items_are_lenient_too(mock_http: Aioresponses, api: AsyncOpe
 
 def test_converter_is_lenient_about_extra_keys() -> None:
     assert converter.forbid_extra_keys is False
+
+
+# -- the generated structure functions match cattrs' own -------------------------------------
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+
+
+def _outcome(function: Any, data: Any, cl: type) -> Any:
+    try:
+        obj = function(data, cl)
+    except Exception:  # the parsers turn any error into a validation error
+        return "invalid"
+    return (obj, dict(obj.model_extra), obj._request_id)
+
+
+@pytest.mark.parametrize("cl", [Model, ModelDeleted, Assistant, Run, ChatCompletion])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_generated_structure_equals_cattrs(cl: type, data: st.DataObject) -> None:
+    names = [f.name for f in attrs.fields(cl) if f.name not in ("model_extra", "_request_id")]
+    body = data.draw(
+        st.dictionaries(st.sampled_from([*names, "unknown_key"]), _JSON_VALUES, max_size=8)
+    )
+    if data.draw(st.booleans()) and "id" in names:
+        body["id"] = data.draw(st.text(max_size=8) | st.integers())
+    assert _plain(cl)
+    assert _outcome(_generated_structure(cl), body, cl) == _outcome(_cattrs_structure(cl), body, cl)
+
+
+def test_generated_structure_makes_a_fresh_default_per_object() -> None:
+    a = structure({"id": "asst_1"}, Assistant)
+    b = structure({"id": "asst_2"}, Assistant)
+    assert a.tools == [] and a.tools is not b.tools
+
+
+def test_generated_structure_coerces_like_cattrs() -> None:
+    m = structure({"id": 7, "created": "12", "owned_by": None, "object": "x"}, Model)
+    assert (m.id, m.created, m.owned_by, m.object) == ("7", 12, None, "x")
+    with pytest.raises(TypeError, match="expected a JSON object for Model, got list"):
+        structure([], Model)
+
+
+def test_classes_with_their_own_init_logic_keep_the_cattrs_path() -> None:
+    @attrs.frozen(kw_only=True)
+    class Checked(BaseObject):
+        n: int = attrs.field(validator=attrs.validators.ge(0))
+
+    assert not _plain(Checked)
+    assert structure({"n": 3, "x": 1}, Checked).model_extra == {"x": 1}
+    with pytest.raises(ValueError):
+        structure({"n": -1}, Checked)
