@@ -11,7 +11,7 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 import aiohttp
@@ -65,6 +65,10 @@ DEFAULT_ASSISTANTS_VERSION = "v2"
 
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
+
+
+def _has_idempotency_key(headers: Mapping[str, str]) -> bool:
+    return any(name.lower() == "idempotency-key" for name in headers)
 
 
 def _check_header(name: str, value: str) -> None:
@@ -285,6 +289,10 @@ class AsyncOpenAI:
             )
         )
         self._headers = self._build_headers()
+        # (client headers with an endpoint's own merged in, Idempotency-Key among them?)
+        self._merged: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], bool]] = {
+            (): (self._headers, _has_idempotency_key(self._headers))
+        }
         if isinstance(rate_limiter, NotGiven):
             rate_limiter = RateLimiter(max_wait=policy.max_retry_after)
         self.rate_limiter = rate_limiter
@@ -469,11 +477,12 @@ class AsyncOpenAI:
         ``endpoint_headers`` are the endpoint's own (``OpenAI-Beta`` for the beta APIs): they win
         over the client's headers, and the call's ``extra_headers`` win over them.
         """
-        headers = dict(self._headers)
-        if endpoint_headers:
-            names = {name.lower() for name in endpoint_headers}
-            headers = {k: v for k, v in headers.items() if k.lower() not in names}
-            headers.update(endpoint_headers)
+        merged_key = tuple(endpoint_headers.items()) if endpoint_headers else ()
+        merged = self._merged.get(merged_key)
+        if merged is None:
+            merged = self._merge_headers(merged_key)
+        headers = dict(merged[0])
+        has_idempotency_key = merged[1]
         timeout = self._timeout
         params: dict[str, Any] | None = None
         max_retries = deadline = policy = None
@@ -485,6 +494,7 @@ class AsyncOpenAI:
                 for name, value in extra_headers.items():
                     _check_header(name, value)
                 headers.update(extra_headers)
+                has_idempotency_key = _has_idempotency_key(headers)
             extra_query = options.get("extra_query")
             if extra_query:
                 params = {**(params or {}), **extra_query}
@@ -497,6 +507,7 @@ class AsyncOpenAI:
             if key:
                 _check_header("Idempotency-Key", key)
                 headers["Idempotency-Key"] = key
+                has_idempotency_key = True
             max_retries = options.get("max_retries")
             if max_retries is not None and (not isinstance(max_retries, int) or max_retries < 0):
                 raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
@@ -516,7 +527,7 @@ class AsyncOpenAI:
         content = None
         model = None
         cost = 0
-        if method == "POST" and not any(k.lower() == "idempotency-key" for k in headers):
+        if method == "POST" and not has_idempotency_key:
             headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
         if body is not None:
             body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
@@ -540,6 +551,18 @@ class AsyncOpenAI:
             retry_policy=policy,
             proxy=self._proxy,
         )
+
+    def _merge_headers(
+        self, endpoint_headers: tuple[tuple[str, str], ...]
+    ) -> tuple[dict[str, str], bool]:
+        """The client's headers with an endpoint's merged in (they win), kept for reuse."""
+        names = {name.lower() for name, _ in endpoint_headers}
+        headers = {k: v for k, v in self._headers.items() if k.lower() not in names}
+        headers.update(endpoint_headers)
+        merged = (headers, _has_idempotency_key(headers))
+        if len(self._merged) < 32:  # endpoints send a handful of constant header sets
+            self._merged[endpoint_headers] = merged
+        return merged
 
     async def send(self, request: Request) -> Response:
         """Run a request through the middleware chain; non-2xx answers raise their typed error."""
@@ -636,47 +659,88 @@ class AsyncOpenAI:
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> AsyncPaginator[T, Any]:
         """A lazy list: awaiting gives the first page, ``async for`` walks every item."""
-        base_query = dict(query or {})
-
-        async def fetch(after: str | None = None) -> Any:
-            q = base_query if after is None else {**base_query, "after": after}
-            return await self.request(
-                "GET",
-                path,
-                parser,
-                query=q,
-                options=options,
-                raw=raw,
-                endpoint_headers=endpoint_headers,
-            )
-
-        hook = converter.get_structure_hook(item)
-
-        def parser(response: Response) -> AsyncPage[T]:
-            data = parse_json(response)
-            try:
-                if not isinstance(data, dict) or "data" not in data:
-                    raise TypeError("a list response must be an object with 'data'")
-                items = [hook(x, item) for x in page_items(data)]
-                page: AsyncPage[T]
-                if cursor:
-                    page = AsyncCursorPage(
-                        data=items,
-                        object=str(data.get("object", "list")),
-                        first_id=data.get("first_id"),
-                        last_id=data.get("last_id"),
-                        has_more=bool(data.get("has_more", False)),
-                        fetch=fetch,
-                    )
-                else:
-                    page = AsyncPage(data=items, object=str(data.get("object", "list")))
-            except Exception as exc:
-                raise APIResponseValidationError(
-                    response,
-                    data,
-                    message=f"Invalid list of {getattr(item, '__name__', item)}: {exc!r}",
-                ) from None
-            page._request_id = response.request_id
-            return page
-
+        fetch = _PageFetch(
+            self, path, item, cursor, dict(query or {}), options, raw, endpoint_headers
+        )
         return AsyncPaginator(fetch)
+
+
+class _PageFetch(Generic[T]):
+    """Fetches and parses one page of a list: the first, or the one after a cursor.
+
+    A plain object rather than closures, so a list call leaves no reference cycle behind for
+    the garbage collector (a cursor page keeps it to fetch the next page).
+    """
+
+    __slots__ = (
+        "client",
+        "cursor",
+        "endpoint_headers",
+        "hook",
+        "item",
+        "options",
+        "path",
+        "query",
+        "raw",
+    )
+
+    def __init__(
+        self,
+        client: AsyncOpenAI,
+        path: str,
+        item: type[T],
+        cursor: bool,
+        query: dict[str, Any],
+        options: RequestOptions | None,
+        raw: bool,
+        endpoint_headers: Mapping[str, str] | None,
+    ) -> None:
+        self.client = client
+        self.path = path
+        self.item = item
+        self.hook = converter.get_structure_hook(item)
+        self.cursor = cursor
+        self.query = query
+        self.options = options
+        self.raw = raw
+        self.endpoint_headers = endpoint_headers
+
+    async def __call__(self, after: str | None = None) -> Any:
+        query = self.query if after is None else {**self.query, "after": after}
+        return await self.client.request(
+            "GET",
+            self.path,
+            self.parse,
+            query=query,
+            options=self.options,
+            raw=self.raw,
+            endpoint_headers=self.endpoint_headers,
+        )
+
+    def parse(self, response: Response) -> AsyncPage[T]:
+        data = parse_json(response)
+        item, hook = self.item, self.hook
+        try:
+            if not isinstance(data, dict) or "data" not in data:
+                raise TypeError("a list response must be an object with 'data'")
+            items = [hook(x, item) for x in page_items(data)]
+            page: AsyncPage[T]
+            if self.cursor:
+                page = AsyncCursorPage(
+                    data=items,
+                    object=str(data.get("object", "list")),
+                    first_id=data.get("first_id"),
+                    last_id=data.get("last_id"),
+                    has_more=bool(data.get("has_more", False)),
+                    fetch=self,
+                )
+            else:
+                page = AsyncPage(data=items, object=str(data.get("object", "list")))
+        except Exception as exc:
+            raise APIResponseValidationError(
+                response,
+                data,
+                message=f"Invalid list of {getattr(item, '__name__', item)}: {exc!r}",
+            ) from None
+        page._request_id = response.request_id
+        return page

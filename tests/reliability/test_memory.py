@@ -24,7 +24,7 @@ import pytest
 
 from aio_openai import AsyncOpenAI, Middleware, Request, Response, RetryPolicy, fan_out
 from aio_openai._chain import Handler
-from aio_openai.testing import SEED_MODELS
+from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
 KEY: Final = "sk-memory-0123456789"
 ROUNDS: Final = 8
@@ -148,3 +148,46 @@ async def test_the_detector_flags_a_leak_of_one_request_per_call(fake_url: str) 
     print(f"\nleaky control: {growth_per_call(series, per_round):.0f} B/call")
     assert leaks(series, per_round), series
     assert len(kept) == (2 + 4) * per_round  # warm-up and measured rounds
+
+
+def _ours(obj: object) -> bool:
+    """An object of the client's code (functions and instances; the fake's are not counted)."""
+    module = getattr(obj, "__module__", None) if callable(obj) else type(obj).__module__
+    if not isinstance(module, str) or isinstance(obj, type):
+        return False
+    return module.startswith("aio_openai") and not module.startswith("aio_openai.testing")
+
+
+async def test_successful_calls_leave_no_reference_cycles(fake_openai: FakeOpenAI) -> None:
+    """Happy-path calls are freed by reference counting alone: no garbage for the collector.
+
+    Cycles made per call (closures that refer to each other, say) cost a collection every few
+    hundred calls under load. The collector saves what it finds here, and none may be ours.
+    """
+    async with AsyncOpenAI(api_key=KEY, base_url=fake_openai.url) as client:
+        calls = [
+            lambda: client.models.retrieve("gpt-3.5-turbo-0125"),
+            lambda: client.models.list(),
+            lambda: client.beta.assistants.create(model="gpt-3.5-turbo-0125", name="cycles"),
+            lambda: client.beta.assistants.list(limit=2),
+            lambda: client.chat.completions.create(
+                model="gpt-3.5-turbo-0125", messages=[{"role": "user", "content": "hi"}]
+            ),
+        ]
+        for call in calls:  # warm up: lazy imports, caches, connections
+            await call()
+        gc.collect()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        try:
+            for _ in range(20):
+                for call in calls:
+                    page_or_object = await call()
+                    del page_or_object
+            gc.collect()
+            ours = [repr(o)[:80] for o in gc.garbage if _ours(o)]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            gc.enable()
+    assert ours == []

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from ..._chain import Response
 from ..._pagination import AsyncCursorPage, AsyncPaginator
-from ..._types import RequestOptions
+from ..._types import NOT_GIVEN, RequestOptions
 from ...types.beta._unions import to_param
 from .._base import APIResource
 
@@ -44,7 +44,9 @@ class BetaResource(APIResource):
             method,
             path,
             parser,
-            body=None if body is None else {k: to_param(v) for k, v in body.items()},
+            body=None
+            if body is None
+            else {k: to_param(v) for k, v in body.items() if v is not NOT_GIVEN},
             query=query,
             options=options,
             raw=self._raw if raw is None else raw,

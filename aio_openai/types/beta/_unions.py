@@ -18,10 +18,13 @@ import attrs
 
 from ..._convert import converter
 from ..._models import BaseObject
+from ..._types import NotGiven
 
 __all__ = ["register_union", "to_param"]
 
 _NONE = type(None)
+#: Classes whose values go into a request body unchanged (NotGiven is dropped later).
+_AS_IS = frozenset({str, int, float, bool, _NONE, NotGiven})
 
 
 def _members(tp: Any) -> frozenset[Any] | None:
@@ -76,6 +79,13 @@ def to_param(value: Any) -> Any:
     Plain dicts, lists and scalars pass through (an explicit ``None`` in a dict stays ``null``);
     attrs objects inside them are converted too. Unknown keys of an object are sent as they are.
     """
+    cls = value.__class__
+    if cls in _AS_IS:
+        return value
+    if cls is dict:
+        return {k: to_param(v) for k, v in value.items()}
+    if cls is list:
+        return [to_param(v) for v in value]
     if isinstance(value, BaseObject):
         out: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
