@@ -24,6 +24,7 @@ import attrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
+from . import _deadlines
 from ._exceptions import APIConnectionError, APITimeoutError, ResponseTooLargeError
 from ._json import loads as json_loads
 
@@ -183,13 +184,20 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
     async def send(request: Request) -> Response:
         session = pool.session()
         start = time.monotonic()
+        timeout = request.timeout
+        total = timeout.total
+        deadline = None
+        if total is not None and total >= _deadlines.COARSE_FROM:
+            clock = _deadlines.clock(asyncio.get_running_loop())
+            deadline = clock.start(total)
+            timeout = _deadlines.without_total(timeout)
         try:
             async with session.request(
                 request.method,
                 request.url,
                 headers=request.headers,
                 data=request.content,
-                timeout=request.timeout,
+                timeout=timeout,
                 allow_redirects=False,
                 proxy=request.proxy,
             ) as resp:
@@ -216,6 +224,18 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
             raise APIConnectionError(
                 message=f"Connection error: {type(exc).__name__}: {exc}", request=request
             ) from exc
+        except asyncio.CancelledError:
+            if deadline is None or not deadline.fired:
+                raise
+            deadline.fired = False
+            if deadline.task.uncancel() > deadline.cancelling:
+                raise  # cancelled from elsewhere as well: that wins
+            raise APITimeoutError(request) from None
+        finally:
+            if deadline is not None:
+                clock.stop(deadline)
+                if deadline.fired:  # fired as the call ended: take the cancellation back
+                    deadline.task.uncancel()
 
     return send
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import unquote
 
 import aiohttp
+import attrs
 import pytest
 from aioresponses import aioresponses as Aioresponses
 from yarl import URL
 
-from aio_openai import NOT_GIVEN, AsyncOpenAI, Response
+from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, _deadlines
+from aio_openai._chain import Handler
 from aio_openai._client import path_id
 from aio_openai.types import Model
 
@@ -158,18 +161,37 @@ async def test_per_call_client_timeout_object_is_used_as_is(
     mock_http: Aioresponses, api: AsyncOpenAI
 ) -> None:
     mock_http.get(f"{BASE}/models/gpt-4", payload=model_body())
-    custom = aiohttp.ClientTimeout(total=7, sock_read=2)
+    custom = aiohttp.ClientTimeout(total=3, sock_read=2)
     await api.models.retrieve("gpt-4", timeout=custom)
     assert only_request(mock_http)[2]["timeout"] == custom
 
 
-async def test_without_options_the_client_timeout_is_sent(
+async def test_long_totals_go_to_the_deadline_clock_the_rest_to_aiohttp(
     mock_http: Aioresponses, api: AsyncOpenAI
 ) -> None:
-    mock_http.get(f"{BASE}/models/gpt-4", payload=model_body())
+    """From 5 s up, aiohttp gets no total (no timer per request); every other field it gets."""
+    mock_http.get(f"{BASE}/models/gpt-4", payload=model_body(), repeat=True)
+    custom = aiohttp.ClientTimeout(total=7, sock_read=2, connect=4)
+    await api.models.retrieve("gpt-4", timeout=custom)
     await api.models.retrieve("gpt-4")
-    timeout = only_request(mock_http)[2]["timeout"]
-    assert (timeout.total, timeout.sock_connect) == (600, 5)
+    timeouts = [kwargs["timeout"] for _, _, kwargs in sent(mock_http)]
+    assert timeouts[0] == attrs.evolve(custom, total=None)
+    assert (timeouts[1].total, timeouts[1].sock_connect) == (None, 5)
+    assert _deadlines.clock(asyncio.get_running_loop()).pending == 0
+
+
+async def test_without_options_the_client_timeout_is_used(
+    mock_http: Aioresponses, api: AsyncOpenAI
+) -> None:
+    seen: list[aiohttp.ClientTimeout] = []
+
+    async def spy(request: Request, call_next: Handler) -> Response:
+        seen.append(request.timeout)
+        return await call_next(request)
+
+    mock_http.get(f"{BASE}/models/gpt-4", payload=model_body())
+    await api.with_options(middlewares=[spy]).models.retrieve("gpt-4")
+    assert [(t.total, t.sock_connect) for t in seen] == [(600, 5)]
 
 
 async def test_extra_body_is_merged_into_the_json_body(
