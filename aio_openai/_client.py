@@ -9,7 +9,7 @@ import re
 import ssl
 import urllib.request
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -594,7 +594,9 @@ class AsyncOpenAI:
             metered=metered,
             endpoint_headers=endpoint_headers,
         )
-        response = await self.send(request)
+        response = await self._handler(request)  # as send(), one coroutine level less
+        if not 200 <= response.status < 300:
+            raise status_error(response)
         if raw:
             return APIResponse(response, parser)
         return parser(response)
@@ -705,9 +707,9 @@ class _PageFetch(Generic[T]):
         self.raw = raw
         self.endpoint_headers = endpoint_headers
 
-    async def __call__(self, after: str | None = None) -> Any:
+    def __call__(self, after: str | None = None) -> Awaitable[Any]:
         query = self.query if after is None else {**self.query, "after": after}
-        return await self.client.request(
+        return self.client.request(
             "GET",
             self.path,
             self.parse,

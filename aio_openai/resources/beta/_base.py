@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from ..._chain import Response
 from ..._pagination import AsyncCursorPage, AsyncPaginator
-from ..._types import NOT_GIVEN, RequestOptions
-from ...types.beta._unions import to_param
+from ..._types import RequestOptions
+from ...types.beta._unions import body_params
 from .._base import APIResource
 
 __all__ = ["BetaResource"]
@@ -28,7 +28,7 @@ class BetaResource(APIResource):
     def _beta_headers(self) -> dict[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
 
-    async def _call(
+    def _call(
         self,
         method: str,
         path: str,
@@ -38,15 +38,13 @@ class BetaResource(APIResource):
         body: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         raw: bool | None = None,
-    ) -> Any:
+    ) -> Awaitable[Any]:
         """Send one call; attrs objects in ``body`` become JSON without their unset fields."""
-        return await self._client.request(
+        return self._client.request(
             method,
             path,
             parser,
-            body=None
-            if body is None
-            else {k: to_param(v) for k, v in body.items() if v is not NOT_GIVEN},
+            body=None if body is None else body_params(body),
             query=query,
             options=options,
             raw=self._raw if raw is None else raw,

@@ -17,13 +17,14 @@ from ..._polling import check_poll_args, poll_until
 from ..._response import APIResponse
 from ..._streaming import AsyncStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ...types.beta._unions import body_params
 from ...types.responses.response import TERMINAL_RESPONSE_STATUSES, Response
 from ...types.responses.response_create_params import ResponseCreateParams
 from ...types.responses.response_stream_event import (
     ResponseStreamEvent,
     parse_response_stream_event,
 )
-from ._base import ItemsResource, body_params
+from ._base import ItemsResource
 from .input_items import InputItems
 
 __all__ = ["InputItems", "Responses"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar, get_args
 
 from ..._chain import Response as HTTPResponse
 from ..._pagination import AsyncCursorPage, AsyncPaginator
-from ..._types import NOT_GIVEN, RequestOptions
-from ...types.beta._unions import to_param
+from ..._types import RequestOptions
+from ...types.beta._unions import body_params
 from .._base import APIResource
 
 __all__ = ["ItemsResource", "union_class"]
@@ -22,17 +22,12 @@ def union_class(union: Any) -> Any:
     return typing.Union[get_args(union)]  # noqa: UP007
 
 
-def body_params(body: Mapping[str, Any]) -> dict[str, Any]:
-    """A request body: unset parameters dropped, attrs objects made into dicts."""
-    return {k: to_param(v) for k, v in body.items() if v is not NOT_GIVEN}
-
-
 class ItemsResource(APIResource):
     """A resource of the Responses or Conversations API."""
 
     __slots__ = ()
 
-    async def _call(
+    def _call(
         self,
         method: str,
         path: str,
@@ -43,9 +38,9 @@ class ItemsResource(APIResource):
         query: Mapping[str, Any] | None = None,
         raw: bool | None = None,
         metered: bool = False,
-    ) -> Any:
+    ) -> Awaitable[Any]:
         """Send one call; attrs objects in ``body`` become JSON without their unset fields."""
-        return await self._client.request(
+        return self._client.request(
             method,
             path,
             parser,

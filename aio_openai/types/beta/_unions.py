@@ -18,9 +18,9 @@ import attrs
 
 from ..._convert import converter
 from ..._models import BaseObject
-from ..._types import NotGiven
+from ..._types import NOT_GIVEN, NotGiven
 
-__all__ = ["register_union", "to_param"]
+__all__ = ["body_params", "register_union", "to_param"]
 
 _NONE = type(None)
 #: Classes whose values go into a request body unchanged (NotGiven is dropped later).
@@ -71,6 +71,11 @@ def register_union(
         return hook_for(cl)(value, cl)
 
     converter.register_structure_hook_func(matches, structure)
+
+
+def body_params(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A request body: unset parameters dropped, attrs objects made into dicts."""
+    return {k: to_param(v) for k, v in body.items() if v is not NOT_GIVEN}
 
 
 def to_param(value: Any) -> Any:

@@ -11,7 +11,7 @@ from ....._polling import check_poll_args, poll_run
 from ....._response import APIResponse
 from ....._streaming import AsyncStream
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
-from .....types.beta._unions import to_param
+from .....types.beta._unions import body_params
 from .....types.beta.assistant_stream_event import (
     AssistantStreamEvent,
     parse_assistant_stream_event,
@@ -387,7 +387,7 @@ async def _stream_run(
         "POST",
         path,
         parse_assistant_stream_event,
-        body={**{k: to_param(v) for k, v in body.items()}, "stream": True},
+        body={**body_params(body), "stream": True},
         query={"include[]": include},
         options=options,
         raw=resource._raw,
