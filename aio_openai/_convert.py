@@ -19,7 +19,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._models import _NO_EXTRA, BaseObject
+from ._models import BaseObject
 
 __all__ = ["converter", "structure"]
 
@@ -120,7 +120,9 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
 
     The object is made with ``__new__`` and its slots are set directly (the class is frozen and
     its ``__init__`` does nothing else); a value whose class is exactly the declared primitive
-    skips its hook. Unknown keys go to ``model_extra``.
+    skips its hook, and so does a primitive field's default. Unknown keys go to
+    ``model_extra``; ``model_extra`` and ``_request_id`` are left unset at their defaults,
+    which ``BaseObject.__getattr__`` supplies.
     """
     attrs.resolve_types(cl)
     ns: dict[str, Any] = {
@@ -128,9 +130,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
         "new": cl.__new__,
         "Mapping": Mapping,
         "M": _MISSING,
-        "NO_EXTRA": _NO_EXTRA,
         "set_extra": _slot(cl, "model_extra").__set__,
-        "set_request_id": _slot(cl, "_request_id").__set__,
     }
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(f.name for f in fields)
@@ -168,6 +168,13 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
             lines.append(f"    v = o[{key}]")
             if convert:
                 lines.append(f"    {convert}")
+        elif fast is not None and (
+            f.default.__class__ is fast[0] or (f.default is None and fast[1])
+        ):  # the default passes the same check as a value of the declared type
+            ns[f"d{i}"] = f.default
+            lines.append(f"    v = o.get({key}, d{i})")
+            if convert:
+                lines.append(f"    {convert}")
         else:
             lines.append(f"    v = o.get({key}, M)")
             if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
@@ -179,12 +186,9 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
             if convert:
                 lines.append(f"    else:\n        {convert}")
         lines.append(f"    set{i}(obj, v)")
-    lines += [
-        "    if known_superset(o):",
-        "        set_extra(obj, NO_EXTRA)",
-        "    else:",
+    lines += [  # model_extra and _request_id stay unset at their defaults (see BaseObject)
+        "    if not known_superset(o):",
         "        set_extra(obj, {k: v for k, v in o.items() if k not in known})",
-        "    set_request_id(obj, None)",
         "    return obj",
     ]
     source = "\n".join(lines)

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 import attrs
 
 __all__ = ["BaseObject"]
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+
+class _NoExtra(Mapping[str, Any]):
+    """The empty, read-only ``model_extra`` of objects without unknown keys; it pickles."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_NO_EXTRA"  # pickled as a reference to the one instance
+
+
+_NO_EXTRA: Mapping[str, Any] = _NoExtra()
 
 
 @attrs.frozen(kw_only=True)
@@ -27,7 +48,13 @@ class BaseObject:
     __known_keys__: ClassVar[frozenset[str]] = frozenset()
 
     def __getattr__(self, name: str) -> Any:
-        extra = object.__getattribute__(self, "model_extra")
+        # Structuring leaves these two slots unset when they hold their defaults (two slot
+        # writes less per object); reading one then comes here.
+        if name == "model_extra":
+            return _NO_EXTRA
+        if name == "_request_id":
+            return None
+        extra = self.model_extra
         try:
             return extra[name]
         except KeyError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -294,3 +296,22 @@ def test_classes_with_their_own_init_logic_keep_the_cattrs_path() -> None:
     assert structure({"n": 3, "x": 1}, Checked).model_extra == {"x": 1}
     with pytest.raises(ValueError):
         structure({"n": -1}, Checked)
+
+
+def test_structured_objects_behave_like_constructed_ones() -> None:
+    """model_extra and _request_id are left unset by structuring; nothing may tell."""
+    plain = structure(FULL, Model)
+    extra = structure({**FULL, "new": [1]}, Model)
+    made = Model(id="gpt-4", object="model", created=1687882411, owned_by="openai")
+    assert plain == made and hash(plain) == hash(made)
+    assert (plain.model_extra, plain._request_id) == ({}, None)
+    assert repr(plain) == repr(made)
+    for obj in (plain, extra, made):
+        assert pickle.loads(pickle.dumps(obj)) == obj
+        assert pickle.loads(pickle.dumps(obj)).model_extra == obj.model_extra
+        assert copy.copy(obj).model_extra == obj.model_extra
+        assert copy.deepcopy(obj).to_dict() == obj.to_dict()
+        assert attrs.evolve(obj, owned_by="x").model_extra == obj.model_extra
+    assert extra.new == [1] and extra.to_dict() == {**FULL, "new": [1]}
+    with pytest.raises(AttributeError):
+        _ = plain.new
