@@ -4,7 +4,8 @@ One run, the same server (a separate process on the other core, cheap fixed resp
 same requests: a small GET (models.retrieve), a list (models.list) and a POST with a JSON
 body (assistants.create). The client process is pinned to one core and its CPU time
 (``time.process_time``) is divided by the number of requests; each figure is the median of
-``--rounds`` rounds, contestants interleaved so drift hits them alike. Also: import time of
+``--rounds`` rounds. Within a round the contestants take turns every ``--chunk`` requests, so
+drift in the machine's speed hits them alike. Also: import time of
 ``aio_openai`` against its own dependencies and ``openai``, and the memory of a client with
 10,000 requests in flight.
 
@@ -260,21 +261,40 @@ async def drive(call: Call, n: int, concurrency: int) -> None:
 
 
 async def measure(
-    kind: type[Contestant], base: str, case: str, n: int, concurrency: int
-) -> tuple[float, float]:
-    """(CPU ms per request, requests per second) for one round."""
-    contestant = kind()
-    await contestant.setup(base)
+    kinds: list[type[Contestant]], base: str, case: str, n: int, concurrency: int, chunk: int
+) -> dict[str, tuple[float, float]]:
+    """One round: {contestant: (CPU ms per request, requests per second)}.
+
+    Every contestant makes ``n`` calls in chunks of ``chunk``, taking turns chunk by chunk
+    (the order rotates), so they all meet the same machine: on a VM the CPU cost of the
+    loopback path drifts by tens of percent over seconds.
+    """
+    contestants = [kind() for kind in kinds]
+    for contestant in contestants:
+        await contestant.setup(base)
     try:
-        call = contestant.calls()[case]
-        await drive(call, min(n, 400), concurrency)  # warm up: connections, caches
-        gc.collect()
-        cpu0, wall0 = time.process_time(), time.perf_counter()
-        await drive(call, n, concurrency)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        calls = [contestant.calls()[case] for contestant in contestants]
+        for call in calls:
+            await drive(call, min(n, 400), concurrency)  # warm up: connections, caches
+        cpu = [0.0] * len(calls)
+        wall = [0.0] * len(calls)
+        done = 0
+        turn = 0
+        while done < n:
+            size = min(chunk, n - done)
+            for k in range(len(calls)):
+                i = (k + turn) % len(calls)
+                gc.collect()
+                cpu0, wall0 = time.process_time(), time.perf_counter()
+                await drive(calls[i], size, concurrency)
+                cpu[i] += time.process_time() - cpu0
+                wall[i] += time.perf_counter() - wall0
+            done += size
+            turn += 1
     finally:
-        await contestant.aclose()
-    return cpu * 1000 / n, n / wall
+        for contestant in contestants:
+            await contestant.aclose()
+    return {kind.name: (cpu[i] * 1000 / n, n / wall[i]) for i, kind in enumerate(kinds)}
 
 
 def import_ms(stmt: str, runs: int) -> float:
@@ -375,10 +395,11 @@ async def run(args: argparse.Namespace) -> None:
         }
         for case in cases:
             for _ in range(args.rounds):
-                for kind in kinds:
-                    samples[kind.name][case].append(
-                        await measure(kind, base, case, args.requests, args.concurrency)
-                    )
+                measured = await measure(
+                    kinds, base, case, args.requests, args.concurrency, args.chunk
+                )
+                for name, sample in measured.items():
+                    samples[name][case].append(sample)
         cpu = {
             n: {c: statistics.median(s[0] for s in v) for c, v in per.items()}
             for n, per in samples.items()
@@ -390,7 +411,7 @@ async def run(args: argparse.Namespace) -> None:
         floor = cpu["raw aiohttp"]
         print(
             f"\nClient CPU per request ({args.requests} requests, concurrency {args.concurrency},"
-            f" median of {args.rounds} rounds)\n"
+            f" in turns of {args.chunk}, median of {args.rounds} rounds)\n"
         )
         print(f"{'client':<18}{'case':<10}{'CPU ms/req':>11}{'req/s':>9}{'x raw':>8}")
         for name in cpu:
@@ -449,6 +470,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--chunk", type=int, default=1000, help="requests per turn of each contestant"
+    )
     parser.add_argument("--inflight", type=int, default=10_000)
     parser.add_argument("--no-sdk", action="store_true", help="leave the official SDK out")
     args = parser.parse_args()
