@@ -255,6 +255,10 @@ class AsyncStream(Generic[T]):
             if error and not (name and name.startswith("thread.")):
                 raise APIError(_error_message(error), self._response.request, body=error)
             usage = data.get("usage")
+            if usage is None:  # the Responses API: in response.completed's "response"
+                inner = data.get("response")
+                if type(inner) is dict:
+                    usage = inner.get("usage")
             if usage and isinstance(self._response, StreamedResponse):
                 self._report_usage(usage)
         try:

@@ -9,7 +9,8 @@ from typing import Any, Final
 
 import pytest
 
-from aio_openai import APIConnectionError, APIError, AsyncOpenAI
+from aio_openai import APIConnectionError, APIError, AsyncOpenAI, RateLimiter
+from aio_openai._cost import charged_tokens, estimate_tokens
 from aio_openai._streaming import AsyncStream
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import (
@@ -220,3 +221,29 @@ async def test_the_raw_stream_gives_the_headers(api: AsyncOpenAI, fake: FakeOpen
     events = await collect(stream)
     final = events[-1]
     assert isinstance(final, ResponseCompletedEvent) and isinstance(final.response, Response)
+
+
+async def test_a_stream_reconciles_the_limiter_with_the_usage_it_ends_with(
+    fake: FakeOpenAI, clean_env: None
+) -> None:
+    """The usage of a streamed response comes inside response.completed's response."""
+    limiter = RateLimiter(tpm=100_000, rpm=1_000, utilisation=1.0, clock=lambda: 0.0)
+
+    def level() -> float:
+        return float(limiter.snapshot()["gpt-4o"]["level_tokens"])
+
+    async with AsyncOpenAI(
+        api_key=KEY, base_url=fake.url, rate_limiter=limiter, max_retries=0
+    ) as client:
+        first = await client.responses.create(model="gpt-4o", input=TEXT * 8)
+        before = level()
+        # chained: the server counts the earlier turn too, which the estimate cannot see
+        body = {"model": "gpt-4o", "input": "And again?", "previous_response_id": first.id}
+        stream = await client.responses.create(**body, stream=True)  # type: ignore[call-overload]
+        assert level() == before - estimate_tokens(body)  # until the usage comes
+        events = await collect(stream)
+    last = events[-1]
+    assert isinstance(last, ResponseCompletedEvent) and last.response.usage is not None
+    charged = charged_tokens(body, last.response.usage.to_dict())
+    assert charged is not None and charged > estimate_tokens(body)
+    assert level() == before - charged
