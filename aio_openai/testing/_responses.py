@@ -34,7 +34,10 @@ otherwise, and once they finished). Retrieve answers carry ``openai-poll-after-m
 ``response.output_text.delta`` (``chunk_size`` characters each), ``response.output_text.done``,
 ``response.content_part.done``; for a function call ``response.function_call_arguments.delta``
 and ``.done``; ``response.output_item.done``; and ``response.completed`` (or
-``response.incomplete``).
+``response.incomplete``). A background response can be streamed again with
+``GET /v1/responses/{id}?stream=true`` (``starting_after=N`` leaves out the events up to
+number N); the stream settles it. A cancelled one is refused (400): the spec has no event to
+end its stream with.
 """
 
 from __future__ import annotations
@@ -761,9 +764,33 @@ def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> No
         return await send_events(request, frames, error_event="error")
 
     async def get_response(request: web.Request) -> Any:
-        if request.query.get("stream") in ("true", "1"):
-            raise _APIError(400, "FakeOpenAI does not stream retrieved responses.", param="stream")
-        return state.retrieve_response(match(request, "response_id"))
+        response_id = match(request, "response_id")
+        if request.query.get("stream") not in ("true", "1"):
+            return state.retrieve_response(response_id)
+        after = request.query.get("starting_after")
+        try:
+            start = -1 if after is None else int(after)
+        except ValueError:
+            raise _APIError(
+                400, "Invalid 'starting_after': expected an integer.", param="starting_after"
+            ) from None
+        with state._lock:
+            stored = state._stored(response_id)
+            if not stored.record["background"]:
+                raise _APIError(
+                    400,
+                    "Only responses created with background=true can be streamed when retrieved.",
+                    param="stream",
+                )
+            if stored.record["status"] == "cancelled":  # the spec has no event to end it with
+                raise _APIError(
+                    400, "This response was cancelled; retrieve it without stream.", param="stream"
+                )
+            if stored.record["status"] in _PASSING:
+                state._finish(stored)  # the stream runs to the end, as the response does
+            events = [e for e in stream_events(state, stored) if e["sequence_number"] > start]
+        frames = [frame(e, event=e["type"]) for e in events]
+        return await send_events(request, frames, error_event="error")
 
     async def delete_response(request: web.Request) -> Any:
         response_id = match(request, "response_id")

@@ -166,6 +166,13 @@ async def scenario(client: AsyncOpenAI) -> None:
         truncation="disabled",
     )
     await responses.retrieve(second.id)
+    later = await responses.create(model="gpt-4o", input="Later.", background=True)
+    resumed = await responses.retrieve(
+        later.id, stream=True, starting_after=1, include_obfuscation=False
+    )
+    async with resumed:
+        numbers = [event.sequence_number async for event in resumed]
+    assert numbers[0] == 2
     page = await responses.input_items.list(second.id, limit=2, order="asc")
     assert page.has_more
     await responses.input_items.list(

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import pytest
 
-from aio_openai import APIConnectionError, APIError, AsyncOpenAI, RateLimiter
+from aio_openai import APIConnectionError, APIError, AsyncOpenAI, BadRequestError, RateLimiter
 from aio_openai._cost import charged_tokens, estimate_tokens
 from aio_openai._streaming import AsyncStream
 from aio_openai.testing import FakeOpenAI
@@ -247,3 +247,55 @@ async def test_a_stream_reconciles_the_limiter_with_the_usage_it_ends_with(
     charged = charged_tokens(body, last.response.usage.to_dict())
     assert charged is not None and charged > estimate_tokens(body)
     assert level() == before - charged
+
+
+# -- streaming a background response again -------------------------------------------------------
+
+
+async def test_a_background_response_streams_when_retrieved(
+    api: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    queued = await api.responses.create(model="gpt-4o", input=TEXT, background=True)
+    assert queued.status == "queued"
+    events = await collect(await api.responses.retrieve(queued.id, stream=True))
+    assert [e.sequence_number for e in events] == list(range(len(events)))
+    assert squeeze([e.type for e in events])[:3] == [
+        "response.created",
+        "response.queued",
+        "response.in_progress",
+    ]
+    last = events[-1]
+    assert isinstance(last, ResponseCompletedEvent) and last.response.output_text == TEXT
+    assert (await api.responses.retrieve(queued.id)).status == "completed"
+
+
+async def test_starting_after_resumes_where_a_lost_stream_stopped(
+    api: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    fake.state.responses.configure(chunk_size=4)
+    queued = await api.responses.create(model="gpt-4o", input=TEXT, background=True)
+    whole = await collect(await api.responses.retrieve(queued.id, stream=True))
+    seen = 5  # a client read events 0..5, then lost its connection
+    rest = await collect(await api.responses.retrieve(queued.id, stream=True, starting_after=seen))
+    assert [e.sequence_number for e in rest] == list(range(seen + 1, len(whole)))
+    assert [e.to_dict() for e in rest] == [e.to_dict() for e in whole[seen + 1 :]]
+    sent = fake.requests[-1]
+    assert dict(sent.query) == {"starting_after": "5", "stream": "true"}
+
+
+async def test_only_background_responses_stream_when_retrieved(
+    api: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    done = await api.responses.create(model="gpt-4o", input=TEXT)
+    with pytest.raises(BadRequestError) as caught:
+        await api.responses.retrieve(done.id, stream=True)
+    assert caught.value.param == "stream"
+
+
+async def test_a_cancelled_background_response_does_not_stream(
+    api: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    queued = await api.responses.create(model="gpt-4o", input=TEXT, background=True)
+    assert (await api.responses.cancel(queued.id)).status == "cancelled"
+    with pytest.raises(BadRequestError, match="cancelled"):
+        await api.responses.retrieve(queued.id, stream=True)

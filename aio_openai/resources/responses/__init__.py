@@ -8,7 +8,7 @@ A response is one model turn: ``input`` (a string or a list of items), optional
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, Unpack, overload
 
 from ..._chain import Response as HTTPResponse
@@ -139,13 +139,64 @@ class Responses(ItemsResource):
             "POST", "/responses", _parse_response, options, body=body, metered=True
         )
 
-    async def retrieve(self, response_id: str, **options: Unpack[RequestOptions]) -> Response:
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[False] | NotGiven = NOT_GIVEN,
+        include: Sequence[str] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Response: ...
+
+    @overload
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: Literal[True],
+        include: Sequence[str] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[ResponseStreamEvent]: ...
+
+    async def retrieve(
+        self,
+        response_id: str,
+        *,
+        stream: bool | NotGiven = NOT_GIVEN,
+        include: Sequence[str] | NotGiven = NOT_GIVEN,
+        include_obfuscation: bool | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Response | AsyncStream[ResponseStreamEvent]:
         """Retrieve a stored response (a background one shows its progress).
 
-        Raises NotFoundError when there is no such response (or it was not stored).
+        With ``stream=True`` (a background response), an AsyncStream of its events from the
+        start, or from after the event numbered ``starting_after``: how a client that lost
+        its stream picks it up again. Raises NotFoundError when there is no such response
+        (or it was not stored).
         """
+        path = _response_path(response_id)
+        query = {
+            "include": None if isinstance(include, NotGiven) else list(include),
+            "include_obfuscation": include_obfuscation,
+            "starting_after": starting_after,
+        }
+        if stream:
+            return await self._client.request_stream(  # type: ignore[no-any-return]
+                "GET",
+                path,
+                parse_response_stream_event,
+                query={**query, "stream": True},
+                options=options,
+                raw=self._raw,
+            )
         return await self._call(  # type: ignore[no-any-return]
-            "GET", _response_path(response_id), _parse_response, options
+            "GET", path, _parse_response, options, query=query
         )
 
     async def delete(self, response_id: str, **options: Unpack[RequestOptions]) -> None:
