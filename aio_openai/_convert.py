@@ -150,11 +150,17 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
         fast = None if tp is Any else _passes_unchanged(tp)
         convert: str | None = None
         if tp is not Any:
-            hook = converter.get_structure_hook(tp)
+            try:
+                hook = converter.get_structure_hook(tp)
+            except RecursionError:  # the type refers back to a class being generated
+                hook, fast = converter.structure, None  # dispatched when called instead
             inner = _optional_inner(tp, hook)
             if inner is not None:  # X | None: call X's hook directly, not cattrs' dispatch
-                hook, tp = converter.get_structure_hook(inner), inner
-                convert = f"if v is not None: v = h{i}(v, t{i})"
+                try:
+                    hook, tp = converter.get_structure_hook(inner), inner
+                    convert = f"if v is not None: v = h{i}(v, t{i})"
+                except RecursionError:  # X is being generated: keep the dispatching hook
+                    convert = f"v = h{i}(v, t{i})"
             elif fast is not None:
                 ns[f"c{i}"] = fast[0]
                 test = f"v.__class__ is not c{i}" + (" and v is not None" if fast[1] else "")
@@ -241,8 +247,18 @@ def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
     return structure_object
 
 
+#: The classes whose structure functions are being made (a class may refer to itself).
+_generating: set[type] = set()
+
+
 def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
-    return _generated_structure(cl) if _plain(cl) else _cattrs_structure(cl)
+    if cl in _generating:
+        raise RecursionError(f"{cl.__name__} refers to itself")
+    _generating.add(cl)
+    try:
+        return _generated_structure(cl) if _plain(cl) else _cattrs_structure(cl)
+    finally:
+        _generating.discard(cl)
 
 
 def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[str, Any]]:

@@ -315,3 +315,37 @@ def test_structured_objects_behave_like_constructed_ones() -> None:
     assert extra.new == [1] and extra.to_dict() == {**FULL, "new": [1]}
     with pytest.raises(AttributeError):
         _ = plain.new
+
+
+@attrs.frozen(kw_only=True)
+class Node(BaseObject):
+    """A type that refers to itself, as a tree of items might."""
+
+    name: str
+    children: list[Node] = attrs.field(factory=list)
+    parent: Node | None = None
+
+
+def test_a_type_that_refers_to_itself_structures() -> None:
+    data = {
+        "name": "root",
+        "children": [{"name": "a", "children": [{"name": "a1"}]}, {"name": "b", "x": 1}],
+        "parent": {"name": "up"},
+    }
+    root = structure(data, Node)
+    assert [c.name for c in root.children] == ["a", "b"]
+    assert root.children[0].children[0] == Node(name="a1")
+    assert root.children[1].model_extra == {"x": 1}
+    assert root.parent == Node(name="up")
+    assert root.to_dict() == {
+        "name": "root",
+        "children": [
+            {
+                "name": "a",
+                "children": [{"name": "a1", "children": [], "parent": None}],
+                "parent": None,
+            },
+            {"name": "b", "children": [], "parent": None, "x": 1},
+        ],
+        "parent": {"name": "up", "children": [], "parent": None},
+    }
