@@ -31,9 +31,9 @@ def scaled_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def client(fake_openai: FakeOpenAI) -> AsyncIterator[AsyncOpenAI]:
+async def client(fake: FakeOpenAI) -> AsyncIterator[AsyncOpenAI]:
     policy = RetryPolicy(max_retries=0, initial_delay=0.001, max_delay=0.002)
-    async with AsyncOpenAI(api_key=KEY, base_url=fake_openai.url, retry_policy=policy) as c:
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, retry_policy=policy) as c:
         yield c
 
 
@@ -42,9 +42,9 @@ def clock() -> _deadlines.DeadlineClock:
 
 
 async def test_a_long_total_times_out_as_api_timeout_error_never_early(
-    fake_openai: FakeOpenAI, client: AsyncOpenAI
+    fake: FakeOpenAI, client: AsyncOpenAI
 ) -> None:
-    fake_openai.faults.push(ROUTE, kind="delay", delay=30.0)
+    fake.faults.push(ROUTE, kind="delay", delay=30.0)
     started = time.monotonic()
     with pytest.raises(APITimeoutError):
         await client.models.retrieve(MODEL, timeout=LONG)
@@ -56,21 +56,19 @@ async def test_a_long_total_times_out_as_api_timeout_error_never_early(
     assert (await client.models.retrieve(MODEL, timeout=LONG)).id == MODEL
 
 
-async def test_short_totals_keep_aiohttps_own_timer(
-    fake_openai: FakeOpenAI, client: AsyncOpenAI
-) -> None:
-    fake_openai.faults.push(ROUTE, kind="delay", delay=30.0)
+async def test_short_totals_keep_aiohttps_own_timer(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
+    fake.faults.push(ROUTE, kind="delay", delay=30.0)
     with pytest.raises(APITimeoutError):
         await client.models.retrieve(MODEL, timeout=COARSE / 2)
     assert asyncio.get_running_loop() not in _deadlines._clocks
 
 
 async def test_an_earlier_deadline_set_later_fires_first(
-    fake_openai: FakeOpenAI, client: AsyncOpenAI
+    fake: FakeOpenAI, client: AsyncOpenAI
 ) -> None:
-    fake_openai.faults.push(ROUTE, kind="delay", delay=30.0, times=2)
+    fake.faults.push(ROUTE, kind="delay", delay=30.0, times=2)
     slow = asyncio.create_task(client.models.retrieve(MODEL, timeout=60.0))
-    while fake_openai.faults.injected.get("delay", 0) < 1:  # the slow call is on the wire
+    while fake.faults.injected.get("delay", 0) < 1:  # the slow call is on the wire
         await asyncio.sleep(0)
     with pytest.raises(APITimeoutError):
         await client.models.retrieve(MODEL, timeout=LONG)
@@ -84,9 +82,9 @@ async def test_an_earlier_deadline_set_later_fires_first(
 
 
 async def test_a_deadline_and_an_outside_cancel_together_stay_a_cancel(
-    fake_openai: FakeOpenAI, client: AsyncOpenAI
+    fake: FakeOpenAI, client: AsyncOpenAI
 ) -> None:
-    fake_openai.faults.push(ROUTE, kind="delay", delay=30.0)
+    fake.faults.push(ROUTE, kind="delay", delay=30.0)
     call = asyncio.create_task(client.models.retrieve(MODEL, timeout=60.0))
     while clock().pending < 1:
         await asyncio.sleep(0)
@@ -99,8 +97,8 @@ async def test_a_deadline_and_an_outside_cancel_together_stay_a_cancel(
     assert watched.pending == 0
 
 
-async def test_a_coarse_timeout_is_retried(fake_openai: FakeOpenAI, client: AsyncOpenAI) -> None:
-    fake_openai.faults.push(ROUTE, kind="delay", delay=30.0)
+async def test_a_coarse_timeout_is_retried(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
+    fake.faults.push(ROUTE, kind="delay", delay=30.0)
     retrying = client.with_options(max_retries=1)
     assert (await retrying.models.retrieve(MODEL, timeout=LONG)).id == MODEL
     assert retrying.stats.retries_by_cause == {"timeout": 1}
