@@ -25,6 +25,9 @@ answers with the server-sent events OpenAI sends: (``thread.created``,) ``thread
 ``thread.message.in_progress``, ``thread.message.delta`` (``chunk_size`` characters each),
 ``thread.message.completed``, ``thread.run.step.completed``, ``thread.run.completed`` (or, with
 function tools, ``thread.run.step.delta`` and ``thread.run.requires_action``), and ``done``.
+``submit_tool_outputs`` with ``stream=True`` answers with the events of the run's
+continuation: ``thread.run.step.completed`` of the tool step, ``thread.run.queued``,
+``thread.run.in_progress``, the steps after it, the run's final event and ``done``.
 """
 
 from __future__ import annotations
@@ -313,11 +316,6 @@ def _option(body: Mapping[str, Any], key: str, words: tuple[str, ...]) -> None:
         raise _wrong_type(key, "an object", value)
     if value not in words:
         raise _invalid_value(key, value, words)
-
-
-def _no_stream(body: Mapping[str, Any]) -> None:
-    if body.get("stream"):
-        raise _APIError(400, "FakeOpenAI does not stream Assistants runs.", param="stream")
 
 
 _ASSISTANT_KEYS: Final = (
@@ -1133,8 +1131,14 @@ def _stream_run(
     version: str,
     *,
     thread: Mapping[str, Any] | None = None,
+    after_step: Mapping[str, Any] | None = None,
 ) -> _EventStream:
-    """Carry a new run through at once (call under the lock); its events, as OpenAI sends."""
+    """Carry a run through at once (call under the lock); its events, as OpenAI sends.
+
+    A new run's events start with ``thread.run.created``; a run going on after its tool
+    outputs (``after_step``: the tool step they completed) starts with that step's
+    ``thread.run.step.completed`` and shows only the steps that came after it.
+    """
     from aio_openai.testing._sse import frame
 
     run = state.runs[record["thread_id"]][record["id"]]
@@ -1153,12 +1157,18 @@ def _stream_run(
         "usage": None,
         "expires_at": final["created_at"] + _RUN_EXPIRES_AFTER,
     }
-    events.append(("thread.run.created", _render_run(queued, version)))
+    steps = list(state.steps[final["id"]].values())
+    if after_step is None:
+        events.append(("thread.run.created", _render_run(queued, version)))
+    else:
+        events.append(("thread.run.step.completed", _render_step(after_step, version)))
+        queued["started_at"] = final["started_at"]
+        steps = steps[[s["id"] for s in steps].index(after_step["id"]) + 1 :]
     events.append(("thread.run.queued", _render_run(queued, version)))
     started = {**queued, "status": "in_progress", "started_at": final["started_at"]}
     events.append(("thread.run.in_progress", _render_run(started, version)))
     size = state.chunk_size
-    for step in state.steps[final["id"]].values():
+    for step in steps:
         early = {**step, "status": "in_progress", "completed_at": None, "usage": None}
         if step["type"] == "tool_calls":
             early["step_details"] = {"type": "tool_calls", "tool_calls": []}
@@ -1449,8 +1459,12 @@ def add_assistants_routes(router: web.UrlDispatcher, state: AssistantsState) -> 
             if not isinstance(body["tool_outputs"], list):
                 raise _wrong_type("tool_outputs", "an array", body["tool_outputs"])
             _boolean(body, "stream")
-            _no_stream(body)
-            return _render_run(state.submit_tool_outputs(thread_id, run_id, body), version)
+            if not body.get("stream"):
+                return _render_run(state.submit_tool_outputs(thread_id, run_id, body), version)
+            step = state._run(thread_id, run_id).tool_step
+            record = state.submit_tool_outputs(thread_id, run_id, body)
+            assert step is not None  # submit_tool_outputs refused a run without one
+            return _stream_run(state, record, version, after_step=step)
 
     # steps
 

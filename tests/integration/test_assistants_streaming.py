@@ -9,7 +9,7 @@ from typing import Any, Final
 import pytest
 from yarl import URL
 
-from aio_openai import APIError, AsyncOpenAI, AsyncStream, Response
+from aio_openai import APIError, AsyncOpenAI, AsyncStream, BadRequestError, Response
 from aio_openai._chain import Request
 from aio_openai._client import _client_timeout
 from aio_openai.testing import FakeOpenAI
@@ -178,6 +178,57 @@ async def test_a_run_with_functions_streams_up_to_requires_action(client: AsyncO
         poll_interval_ms=0,
     )
     assert done.status == "completed"
+
+
+async def test_tool_outputs_stream_the_rest_of_the_run(
+    fake: FakeOpenAI, client: AsyncOpenAI
+) -> None:
+    fake.state.assistants.replies["Paris"] = "Sunny in Paris."
+    assistant = await client.beta.assistants.create(
+        model="gpt-4o",
+        tools=[{"type": "function", "function": {"name": "get_weather"}}],
+    )
+    thread = await client.beta.threads.create(messages=[{"role": "user", "content": "Paris"}])
+    first = await events_of(
+        await client.beta.threads.runs.create(thread.id, assistant_id=assistant.id, stream=True)
+    )
+    waiting = first[-1]
+    assert isinstance(waiting, ThreadRunRequiresAction)
+    assert waiting.data.required_action is not None
+    call = waiting.data.required_action.submit_tool_outputs.tool_calls[0]
+    stream = await client.beta.threads.runs.submit_tool_outputs(
+        waiting.data.id,
+        thread_id=thread.id,
+        tool_outputs=[{"tool_call_id": call.id, "output": "sunny"}],
+        stream=True,
+    )
+    events = await events_of(stream)
+    assert fake.requests[-1].json == {
+        "tool_outputs": [{"tool_call_id": call.id, "output": "sunny"}],
+        "stream": True,
+    }
+    assert names(events) == ["thread.run.step.completed", *REPLY_EVENTS[1:]]
+    tool_step = events[0].data
+    assert isinstance(tool_step, RunStep) and tool_step.type == "tool_calls"
+    assert tool_step.status == "completed"
+    assert delta_text(events) == "Sunny in Paris."
+    final = events[-1]
+    assert isinstance(final, ThreadRunCompleted) and final.data.id == waiting.data.id
+    run = await client.beta.threads.runs.retrieve(waiting.data.id, thread_id=thread.id)
+    assert run.status == "completed"
+
+
+async def test_tool_outputs_for_a_run_not_waiting_are_refused_streamed_too(
+    client: AsyncOpenAI,
+) -> None:
+    assistant_id, thread_id = await new_thread(client)
+    run = await client.beta.threads.runs.create_and_poll(
+        thread_id=thread_id, assistant_id=assistant_id, poll_interval_ms=0
+    )
+    with pytest.raises(BadRequestError, match="do not accept tool outputs"):
+        await client.beta.threads.runs.submit_tool_outputs(
+            run.id, thread_id=thread_id, tool_outputs=[], stream=True
+        )
 
 
 async def test_an_error_event_raises_api_error(fake: FakeOpenAI, client: AsyncOpenAI) -> None:

@@ -197,25 +197,51 @@ class Runs(BetaResource):
             "POST", f"{_run_path(thread_id, run_id)}/cancel", _parse_run, options
         )
 
+    @overload
     async def submit_tool_outputs(
         self,
         run_id: str,
         *,
         thread_id: str,
         tool_outputs: Iterable[Mapping[str, Any]],
+        stream: Literal[False] | NotGiven | None = NOT_GIVEN,
         **options: Unpack[RequestOptions],
-    ) -> Run:
+    ) -> Run: ...
+
+    @overload
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[Mapping[str, Any]],
+        stream: Literal[True],
+        **options: Unpack[RequestOptions],
+    ) -> AsyncStream[AssistantStreamEvent]: ...
+
+    async def submit_tool_outputs(
+        self,
+        run_id: str,
+        *,
+        thread_id: str,
+        tool_outputs: Iterable[Mapping[str, Any]],
+        stream: bool | NotGiven | None = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> Run | AsyncStream[AssistantStreamEvent]:
         """Send the outputs of the tool calls a ``requires_action`` run waits for.
 
         ``tool_outputs`` is ``[{"tool_call_id": ..., "output": ...}, ...]``, one per call.
-        Returns the run, which goes on; BadRequestError if it was not waiting for them.
+        Returns the run, which goes on; BadRequestError if it was not waiting for them. With
+        ``stream=True``, an AsyncStream of the events of the run's continuation instead.
         """
+        path = f"{_run_path(thread_id, run_id)}/submit_tool_outputs"
+        body: dict[str, Any] = {"tool_outputs": tool_outputs}
+        if stream:
+            return await _stream_run(self, path, body, options)  # type: ignore[no-any-return]
+        if stream is not NOT_GIVEN:
+            body["stream"] = stream
         return await self._call(  # type: ignore[no-any-return]
-            "POST",
-            f"{_run_path(thread_id, run_id)}/submit_tool_outputs",
-            _parse_run,
-            options,
-            body={"tool_outputs": tool_outputs},
+            "POST", path, _parse_run, options, body=body
         )
 
     # -- polling helpers --------------------------------------------------------------------
@@ -382,7 +408,7 @@ async def _stream_run(
     options: RequestOptions,
     include: Sequence[str] | NotGiven = NOT_GIVEN,
 ) -> Any:
-    """Start a run with ``stream=True``: an AsyncStream of AssistantStreamEvent."""
+    """Start (or go on with) a run with ``stream=True``: an AsyncStream of AssistantStreamEvent."""
     return await resource._client.request_stream(
         "POST",
         path,
