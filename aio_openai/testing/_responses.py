@@ -747,6 +747,11 @@ def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> No
 
         return handle
 
+    async def send_stream(request: web.Request, events: list[dict[str, Any]]) -> Any:
+        """Answer with ``events`` as server-sent events named by their type."""
+        frames = [frame(e, event=e["type"]) for e in events]
+        return await send_events(request, frames, error_event="error")
+
     def match(request: web.Request, name: str) -> str:
         return request.match_info[name]
 
@@ -760,8 +765,7 @@ def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> No
             return stored.record
         with state._lock:
             events = stream_events(state, stored)
-        frames = [frame(e, event=e["type"]) for e in events]
-        return await send_events(request, frames, error_event="error")
+        return await send_stream(request, events)
 
     async def get_response(request: web.Request) -> Any:
         response_id = match(request, "response_id")
@@ -789,8 +793,7 @@ def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> No
             if stored.record["status"] in _PASSING:
                 state._finish(stored)  # the stream runs to the end, as the response does
             events = [e for e in stream_events(state, stored) if e["sequence_number"] > start]
-        frames = [frame(e, event=e["type"]) for e in events]
-        return await send_events(request, frames, error_event="error")
+        return await send_stream(request, events)
 
     async def delete_response(request: web.Request) -> Any:
         response_id = match(request, "response_id")
