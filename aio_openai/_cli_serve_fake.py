@@ -181,8 +181,8 @@ def add_serve_fake_command(
     serve.set_defaults(run=_run_serve_fake)
 
 
-def _config(args: argparse.Namespace) -> FakeConfig:
-    """The config file (if any) with the command line's options laid over it."""
+def _fake(args: argparse.Namespace) -> tuple[FakeOpenAI, FakeConfig]:
+    """The server the config file (if any) and the options over it describe, not started."""
     from .testing._config import ConfigError, FakeConfig, FakeModel, load_config
 
     try:
@@ -203,18 +203,16 @@ def _config(args: argparse.Namespace) -> FakeConfig:
                 replies=dict(args.replies),
             )
         )
-        config.check()
+        return config.build(), config
     except ConfigError as exc:
         raise CLIError(str(exc), EXIT_USAGE) from None
-    return config
 
 
 def _run_serve_fake(args: argparse.Namespace, secrets: _Secrets) -> int:
     """``serve-fake``: run FakeOpenAI until SIGINT or SIGTERM."""
-    config = _config(args)
+    fake, config = _fake(args)
     for key in config.api_keys:
         secrets.add(key)
-    fake = config.build()
     try:
         asyncio.run(_serve_fake(fake, sys.stdout))
     except KeyboardInterrupt:  # no signal handlers in this thread: Ctrl-C still ends cleanly

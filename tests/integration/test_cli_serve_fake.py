@@ -187,8 +187,9 @@ def test_a_config_file_sets_everything(tmp_path: Path, kind: str) -> None:
             "c.json: models[0] must be a model id or a table with an id",
         ),
         ({}, ["--reply", "no equals sign"], "argument --reply: expected PROMPT=ANSWER"),
-        ({}, ["--fault-rate", "0.1", "--fault-kind", "boom"], "fault kind: unknown fault kind"),
+        ({}, ["--fault-rate", "0.1", "--fault-kind", "boom"], "unknown fault kind 'boom'"),
         ({}, ["--fault-kind", "delay"], "the 'delay' fault kind needs fault_delay"),
+        ({"c.json": '{"rpm": 0}'}, ["--config", "c.json"], "rpm must be > 0"),
     ],
 )
 def test_bad_options_and_configs_are_usage_errors(
