@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .cli import EXIT_OK, EXIT_USAGE, CLIError, _int_at_least, _port, _wrap, log
@@ -52,34 +53,24 @@ exit status: 0 stopped by SIGINT or SIGTERM, 1 cannot listen, 2 bad usage or con
 """
 
 
-def _rate(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
-    return value
+def _number(accepts: Callable[[float], bool], wants: str) -> Callable[[str], float]:
+    """An argument type: a number for which ``accepts`` is true, else "must be ``wants``"."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not accepts(value):
+            raise argparse.ArgumentTypeError(f"must be {wants}: {text!r}")
+        return value
+
+    return parse
 
 
-def _per_minute(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number per minute: {text!r}")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number of seconds >= 0: {text!r}")
-    return value
+_rate = _number(lambda v: 0 <= v <= 1, "between 0 and 1")
+_per_minute = _number(lambda v: 0 < v < math.inf, "a positive number per minute")
+_seconds = _number(lambda v: 0 <= v < math.inf, "a number of seconds >= 0")
 
 
 def _reply(text: str) -> tuple[str, str]:
