@@ -1,6 +1,9 @@
 # Two commands on a fresh machine with Python 3.11+ and make: `make demo` and `make test`.
+# The first Python >= 3.11 found. The probe's own output is discarded: a pyenv shim of a version
+# that is not active prints "pyenv: python3.13: command not found" and fails, like a missing one.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	command -v $$p >/dev/null 2>&1 \
+	&& $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin

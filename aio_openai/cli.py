@@ -8,7 +8,7 @@
     aio-openai embed TEXT... [--model M]                print embeddings as JSON
     aio-openai respond PROMPT [--stream]                print a Responses API reply
     aio-openai batch REQUESTS -o OUTPUT                 run a Batch API file now, resumably
-    aio-openai serve-fake [--host H] [--port N]         run FakeOpenAI until SIGINT/SIGTERM
+    aio-openai serve-fake [--port N] [--model ID] ...   run FakeOpenAI until SIGINT/SIGTERM
     aio-openai demo [--requests N] [--concurrency C]    bulk concurrent lookups, with a summary
 
 Exit status: 0 on success, 1 when the API call (or the demo) failed, 2 for bad usage or a
@@ -24,12 +24,11 @@ import contextlib
 import json
 import logging
 import os
-import signal
 import socket
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final, TextIO
+from typing import Any, Final
 
 import aiohttp
 from yarl import URL
@@ -264,29 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_command(commands, parents=[client_opts, verbosity], formatter=formatter)
 
-    serve = commands.add_parser(
-        "serve-fake",
-        parents=[verbosity],
-        help="run a fake OpenAI server in the foreground",
-        description=_wrap(
-            "Run FakeOpenAI (the 27 seed models, OpenAI's wire format) for other programs. "
-            "Prints one line, 'FakeOpenAI listening on URL', then serves until SIGINT "
-            "(Ctrl-C) or SIGTERM and exits 0."
-        ),
-        formatter_class=formatter,
-    )
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    serve.add_argument(
-        "--port", type=_port, default=0, help="port to bind; 0 picks a free one (default)"
-    )
-    serve.add_argument(
-        "--api-key",
-        dest="accept_keys",
-        action="append",
-        metavar="KEY",
-        help="accept only this key (repeat for several); default: any non-empty key",
-    )
-    serve.set_defaults(run=_run_serve_fake)
+    from ._cli_serve_fake import add_serve_fake_command
+
+    add_serve_fake_command(commands, parents=[verbosity], formatter=formatter)
 
     demo = commands.add_parser(
         "demo",
@@ -536,48 +515,6 @@ async def _call_models(client: AsyncOpenAI, action: str, model: str | None) -> A
             response = await raw.delete(model)
         response.parse()
         return response.json()
-
-
-# -- serve-fake ---------------------------------------------------------------------------------
-
-
-def _run_serve_fake(args: argparse.Namespace, secrets: _Secrets) -> int:
-    """``serve-fake``: run FakeOpenAI until SIGINT or SIGTERM."""
-    for key in args.accept_keys or ():
-        secrets.add(key)
-    try:
-        asyncio.run(_serve_fake(args.host, args.port, args.accept_keys, sys.stdout))
-    except KeyboardInterrupt:  # no signal handlers in this thread: Ctrl-C still ends cleanly
-        return EXIT_OK
-    except OSError as exc:
-        raise CLIError(f"cannot listen on {args.host} port {args.port}: {exc}") from None
-    return EXIT_OK
-
-
-async def _serve_fake(host: str, port: int, api_keys: Sequence[str] | None, out: TextIO) -> None:
-    """Serve until a stop signal, after printing the URL line (flushed)."""
-    from .testing import FakeOpenAI
-
-    fake = FakeOpenAI(host=host, port=port, api_keys=api_keys, record_requests=False)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    installed: list[signal.Signals] = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError, ValueError):
-            continue
-        installed.append(sig)
-    try:
-        async with fake:
-            out.write(f"FakeOpenAI listening on {fake.url}\n")
-            out.flush()
-            log.info("serving until SIGINT or SIGTERM")
-            await stop.wait()
-            log.info("stopping")
-    finally:
-        for sig in installed:
-            loop.remove_signal_handler(sig)
 
 
 # -- demo ---------------------------------------------------------------------------------------

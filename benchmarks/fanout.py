@@ -13,7 +13,7 @@ The server is warmed up first; the runs are interleaved (each size starts with a
 contestant). Every contestant runs in a fresh subprocess, so one's peak cannot hide another's,
 with the same client (``AsyncOpenAI`` with its defaults: 2 retries, the rate limiter on; the
 fake server announces no limits, so the limiter never holds a call back) and the same input (a
-list of N model ids cycling over the 27 seed models; every call must return the model asked
+list of N model ids cycling over the seed models; every call must return the model asked
 for). Before the run, 2,048 calls (256 with ``--small``) through a plain worker pool warm the
 process up (256 connections open); then the RSS high-water mark is reset (Linux
 ``/proc/self/clear_refs``) and the baseline RSS read. **Peak memory growth** = the RSS

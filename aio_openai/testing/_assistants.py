@@ -14,9 +14,11 @@ Runs move on without background tasks, when they are looked at. By default each 
 ``polls=0`` settles a run at once). A run goes ``queued`` -> ``in_progress`` -> ``completed``,
 adding the assistant's reply (scripted in ``replies``, else an echo of the last user message),
 a ``message_creation`` step and usage. A run whose tools include functions stops in
-``requires_action`` with one call per function (``parallel_tool_calls=False``: one call) and goes
-on after ``submit_tool_outputs``. ``cancel`` goes through ``cancelling`` to ``cancelled``. Run
-answers carry the ``openai-poll-after-ms`` header (``poll_after_ms``, 100 by default).
+``requires_action`` with one call per function (``parallel_tool_calls=False``: one call), with
+arguments made from the function's JSON schema and the last user message (see
+:mod:`._arguments`), and goes on after ``submit_tool_outputs``. ``cancel`` goes through
+``cancelling`` to ``cancelled``. Run answers carry the ``openai-poll-after-ms`` header
+(``poll_after_ms``, 100 by default).
 
 ``stream=True`` on ``runs.create`` and ``create_and_run`` carries the run through at once and
 answers with the server-sent events OpenAI sends: (``thread.created``,) ``thread.run.created``,
@@ -42,6 +44,8 @@ from typing import Any, Final
 
 import attrs
 from aiohttp import web
+
+from aio_openai.testing._arguments import fill
 
 __all__ = ["POLL_AFTER_HEADER", "AssistantsState", "RunPacing", "add_assistants_routes"]
 
@@ -999,14 +1003,21 @@ class AssistantsState:
         record = run.record
         if not record["parallel_tool_calls"]:
             functions = functions[:1]
-        calls: list[dict[str, Any]] = [
-            {
-                "id": _new_id("call_"),
-                "type": "function",
-                "function": {"name": f["function"]["name"], "arguments": "{}"},
-            }
-            for f in functions
-        ]
+        last_user = self._last_user_text(record["thread_id"])
+        calls: list[dict[str, Any]] = []
+        for f in functions:
+            parameters = f["function"].get("parameters")
+            arguments = fill(parameters, last_user) if parameters else {}
+            calls.append(
+                {
+                    "id": _new_id("call_"),
+                    "type": "function",
+                    "function": {
+                        "name": f["function"]["name"],
+                        "arguments": json.dumps(arguments, separators=(",", ":")),
+                    },
+                }
+            )
         record.update(
             status="requires_action",
             required_action={
@@ -1022,11 +1033,15 @@ class AssistantsState:
             record, {"type": "tool_calls", "tool_calls": step_calls}, status="in_progress"
         )
 
+    def _last_user_text(self, thread_id: str) -> str:
+        """The text of the thread's last user message ("" if there is none)."""
+        messages = self.messages[thread_id].values()
+        return next((_message_text(m) for m in reversed(messages) if m["role"] == "user"), "")
+
     def _complete(self, run: _Run) -> None:
         record = run.record
         thread_id = record["thread_id"]
-        messages = list(self.messages[thread_id].values())
-        last_user = next((_message_text(m) for m in reversed(messages) if m["role"] == "user"), "")
+        last_user = self._last_user_text(thread_id)
         reply = self.replies.get(last_user, last_user or _DEFAULT_REPLY)
         usage = self._usage(thread_id, record, reply)
         message = self._add_message(thread_id, {"role": "assistant", "content": reply}, run=record)

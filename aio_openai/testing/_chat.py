@@ -8,8 +8,9 @@ Reached as ``fake.state.chat`` (a :class:`ChatState`):
   ``max_tokens``/``max_completion_tokens`` cut it short (``finish_reason`` "length").
 - With function ``tools`` (and ``tool_choice`` not "none"), the model calls them instead: the
   named one, else every function (the first only with ``parallel_tool_calls=False``), with
-  arguments made from the function's JSON schema (strings get the last user message, integers
-  its length, booleans true, enums their first value) and ids derived from them.
+  arguments made from the function's JSON schema and the last user message (see
+  :mod:`._arguments`: ``"What's the weather in Lisbon?"`` gives ``{"city": "Lisbon"}``) and
+  ids derived from them.
 - ``response_format`` ``json_object`` makes the reply ``{"reply": "..."}``; ``json_schema`` an
   object made from the schema as for tool arguments.
 - ``stream=True`` answers with server-sent events, ``data: {chunk}`` frames of ``chunk_size``
@@ -42,6 +43,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from aio_openai.testing._arguments import fill
 from aio_openai.testing._sse import frame, send_events
 
 __all__ = ["CHAT_REPLIES_KEY", "ChatState", "add_chat_routes"]
@@ -206,33 +208,6 @@ def _check_chat(body: Mapping[str, Any]) -> None:
         )
 
 
-def example(schema: Any, text: str) -> Any:
-    """A value fitting a JSON schema, made from ``text`` (the fake's tool arguments)."""
-    if not isinstance(schema, dict):
-        return text
-    enum = schema.get("enum")
-    if isinstance(enum, list) and enum:
-        return enum[0]
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), "null")
-    properties = schema.get("properties")
-    if kind == "object" or (kind is None and isinstance(properties, dict)):
-        props = properties if isinstance(properties, dict) else {}
-        return {name: example(sub, text) for name, sub in props.items()}
-    if kind == "array":
-        return [example(schema.get("items"), text)]
-    if kind == "integer":
-        return len(text)
-    if kind == "number":
-        return float(len(text))
-    if kind == "boolean":
-        return True
-    if kind == "null":
-        return None
-    return text
-
-
 def _call_id(name: str, arguments: str, index: int) -> str:
     digest = hashlib.sha256(f"{name}\0{arguments}\0{index}".encode()).hexdigest()
     return f"call_{digest[:24]}"
@@ -254,7 +229,7 @@ def _tool_calls(body: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
     for index, tool in enumerate(tools):
         function = tool["function"]
         parameters = function.get("parameters")
-        args = example(parameters, text) if parameters else {}
+        args = fill(parameters, text) if parameters else {}
         arguments = _dumps(args)
         calls.append(
             {
@@ -281,7 +256,7 @@ def _reply_text(state: ChatState, body: Mapping[str, Any]) -> tuple[str, str]:
         reply = _dumps({"reply": reply})
     elif response_format.get("type") == "json_schema":
         spec = response_format.get("json_schema") or {}
-        reply = _dumps(example(spec.get("schema") or {"type": "object"}, reply))
+        reply = _dumps(fill(spec.get("schema") or {"type": "object"}, reply))
     limit = body.get("max_completion_tokens") or body.get("max_tokens")
     if limit is not None and _tokens(reply) > limit:
         return reply[: limit * 4], "length"

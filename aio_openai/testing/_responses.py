@@ -12,7 +12,7 @@ the items of the ``conversation``. Then:
 - after ``function_call_output`` input items, it answers in text with their outputs;
 - else, with function ``tools`` (and ``tool_choice`` not ``"none"``), it calls them: the named
   one, else every function (the first only with ``parallel_tool_calls=False``), with arguments
-  made from each function's JSON schema out of the last user text (as the chat fake does) and
+  made from each function's JSON schema and the last user text (see :mod:`._arguments`) and
   ``call_id`` derived from them;
 - else its reply is scripted (``replies[last user text]``) or an echo of the last user text.
 
@@ -53,6 +53,7 @@ import attrs
 from aiohttp import web
 
 from aio_openai._types import NOT_GIVEN, NotGiven
+from aio_openai.testing._arguments import fill
 from aio_openai.testing._assistants import (
     _APIError,
     _boolean,
@@ -64,7 +65,7 @@ from aio_openai.testing._assistants import (
     _string,
     _wrong_type,
 )
-from aio_openai.testing._chat import _call_id, example
+from aio_openai.testing._chat import _call_id
 
 __all__ = ["POLL_AFTER_HEADER", "ResponsesState", "add_responses_routes"]
 
@@ -419,7 +420,7 @@ class ResponsesState:
             for index, tool in enumerate(tools):
                 parameters = tool.get("parameters")
                 arguments = json.dumps(
-                    example(parameters, last_user) if parameters else {},
+                    fill(parameters, last_user) if parameters else {},
                     separators=(",", ":"),
                     ensure_ascii=False,
                 )

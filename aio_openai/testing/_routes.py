@@ -7,12 +7,15 @@
 2. the request recorder (only when a request log is given);
 3. the API key check;
 4. the scripted and random faults (when a :class:`Faults` is given);
-5. the route handler.
+5. the model check: a POST whose body names a model the state does not serve gets OpenAI's
+   ``404 model_not_found`` (unless ``state.accept_any_model``);
+6. the rate limits (when a :class:`Limits` is given);
+7. the route handler.
 
 Headers every response carries (``x-request-id``, ``openai-version``, ...) are added in an
 ``on_response_prepare`` hook so that streamed responses get them too (fault answers included).
 Faults and rate limits are middlewares of their own, appended after the API key check in
-:func:`build_app`, faults first.
+:func:`build_app`.
 """
 
 from __future__ import annotations
@@ -266,6 +269,41 @@ def _add_model_routes(router: web.UrlDispatcher) -> None:
     router.add_delete("/v1/models/{model:[\\s\\S]+}", _delete_model)
 
 
+def _unknown_model(model_id: str) -> web.Response:
+    """Return OpenAI's 404 for a request naming a model it does not serve."""
+    return error_response(
+        404,
+        f"The model `{model_id}` does not exist or you do not have access to it.",
+        code="model_not_found",
+    )
+
+
+def _model_check(state: FakeState) -> Middleware:
+    """Return a middleware answering 404 ``model_not_found`` to a POST naming an unknown model.
+
+    Every ``/v1`` endpoint whose body has a ``model`` (chat completions, embeddings, responses,
+    assistants, runs) is covered at once. Bodies that are not JSON, or have no or an empty
+    ``model``, are left to the route, which says what is wrong with them.
+    """
+
+    @web.middleware
+    async def check_model(request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Answer 404 if the request's body names a model the state does not serve."""
+        if request.method == "POST" and not state.accept_any_model and request.body_exists:
+            raw = await request.read()
+            if b'"model"' in raw:
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = None
+                model = body.get("model") if isinstance(body, dict) else None
+                if isinstance(model, str) and model and not state.knows_model(model):
+                    return _unknown_model(model)
+        return await handler(request)
+
+    return check_model
+
+
 def _bearer_key(request: web.Request) -> str:
     """The API key a request was sent with (the rate-limit buckets are per key)."""
     return request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
@@ -289,9 +327,10 @@ def build_app(
     if request_log is not None:
         middlewares.append(_recorder(request_log))
     middlewares.append(_api_key_check(None if api_keys is None else frozenset(api_keys)))
-    # After the key check and before the routes: faults, then rate limits.
+    # After the key check and before the routes: faults, unknown models, then rate limits.
     if faults is not None:
         middlewares.append(faults.middleware)
+    middlewares.append(_model_check(state))
     if limits is not None:
         middlewares.append(limits.middleware(_bearer_key))
     app = web.Application(middlewares=middlewares, client_max_size=_CLIENT_MAX_SIZE)

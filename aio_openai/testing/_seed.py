@@ -15,7 +15,7 @@ class SeedModel(NamedTuple):
     owned_by: str
 
 
-#: The 27 models every new fake server starts with, in the order ``GET /v1/models`` lists them.
+#: The 31 models every new fake server starts with, in the order ``GET /v1/models`` lists them.
 SEED_MODELS: Final[tuple[SeedModel, ...]] = (
     SeedModel("dall-e-3", 1698785189, "system"),
     SeedModel("dall-e-2", 1698798177, "system"),
@@ -44,4 +44,8 @@ SEED_MODELS: Final[tuple[SeedModel, ...]] = (
     SeedModel("gpt-3.5-turbo-instruct", 1692901427, "system"),
     SeedModel("tts-1", 1681940951, "openai-internal"),
     SeedModel("gpt-3.5-turbo-instruct-0914", 1694122472, "system"),
+    SeedModel("gpt-4-turbo", 1712361441, "system"),
+    SeedModel("gpt-4o", 1715367049, "system"),
+    SeedModel("gpt-4o-mini", 1721172741, "system"),
+    SeedModel("gpt-4o-2024-08-06", 1722814719, "system"),
 )

@@ -37,9 +37,11 @@ class FakeOpenAI:
             ...
 
     Every ``/v1`` route needs ``Authorization: Bearer <key>``: any non-empty key, or one of
-    ``api_keys`` when given. The server starts with the 27 :data:`SEED_MODELS`; ``state`` holds
-    what it serves, ``requests`` what it received (unless ``record_requests`` is false) and
-    ``faults`` the errors, cut connections and delays it injects.
+    ``api_keys`` when given. The server starts with the 31 :data:`SEED_MODELS`; a request
+    naming any other model (one not added with :meth:`add_model`) gets OpenAI's 404
+    ``model_not_found``, unless ``accept_any_model`` is true. ``state`` holds what it serves,
+    ``requests`` what it received (unless ``record_requests`` is false) and ``faults`` the
+    errors, cut connections and delays it injects.
 
     The instance can be started again after a stop: it then binds the port it had, so
     ``url`` stays valid and ``state``, ``requests`` and ``faults`` are kept.
@@ -52,10 +54,13 @@ class FakeOpenAI:
         port: int = 0,
         api_keys: Collection[str] | None = None,
         record_requests: bool = True,
+        accept_any_model: bool = False,
     ) -> None:
         """Create a stopped server that will listen on ``host``:``port`` (0: a free port).
 
-        Raises :class:`TypeError` if ``api_keys`` is a single string rather than a collection.
+        ``accept_any_model`` lets requests name models the server does not serve (see
+        :attr:`FakeState.accept_any_model`). Raises :class:`TypeError` if ``api_keys`` is a
+        single string rather than a collection.
         """
         if isinstance(api_keys, str):
             raise TypeError("api_keys must be a collection of keys, not a single string")
@@ -63,7 +68,7 @@ class FakeOpenAI:
         self._port = port
         self._api_keys = None if api_keys is None else frozenset(api_keys)
         self._record_requests = record_requests
-        self._state = FakeState()
+        self._state = FakeState(accept_any_model=accept_any_model)
         self._requests: list[RecordedRequest] = []
         self._faults = Faults()
         self._limits = Limits()

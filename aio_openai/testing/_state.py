@@ -45,15 +45,24 @@ def _dumps(value: object) -> bytes:
 
 
 class FakeState:
-    """Everything a fake server knows: for now, the models it serves.
+    """Everything a fake server knows: the models it serves and the state of each API.
 
     Models are stored read-only and their JSON bodies are serialized once, when they are
     added, so that serving them costs no serialization.
     """
 
-    def __init__(self, models: Iterable[SeedModel] = SEED_MODELS) -> None:
-        """Create a state holding ``models`` (by default the 27 :data:`SEED_MODELS`)."""
+    def __init__(
+        self, models: Iterable[SeedModel] = SEED_MODELS, *, accept_any_model: bool = False
+    ) -> None:
+        """Create a state holding ``models`` (by default the :data:`SEED_MODELS`).
+
+        ``accept_any_model`` (see :attr:`accept_any_model`) lets requests name any model.
+        """
         self._lock = threading.Lock()
+        #: When false (the default), a request whose body names a model that is not served
+        #: (``"model": "gpt-x"``) gets OpenAI's 404 ``model_not_found``, as from the real
+        #: service; when true, any model name is accepted. Can be changed at any time.
+        self.accept_any_model = accept_any_model
         self._models: dict[str, Mapping[str, object]] = {}
         self._model_bodies: dict[str, bytes] = {}
         self._model_list_body: bytes | None = None
@@ -106,6 +115,11 @@ class FakeState:
             del self._models[model_id]
             del self._model_bodies[model_id]
             self._model_list_body = None
+
+    def knows_model(self, model_id: str) -> bool:
+        """Whether requests may name ``model_id``: a served model, or any with
+        :attr:`accept_any_model`."""
+        return self.accept_any_model or model_id in self._models
 
     def model_body(self, model_id: str) -> bytes | None:
         """Return the serialized model object, or None if there is no such model."""

@@ -4,9 +4,10 @@ Run by hand from the repository root::
 
     .venv/bin/python tests/conformance/derive_fixtures.py [SPEC_DIR]
 
-``SPEC_DIR`` defaults to ``../shared/openapi`` (relative to the repository root). The script
-reads the spec files described in ``SPEC_DIR/SOURCE.md``, checks their sha256 against the values
-recorded below, and writes for each spec version:
+``SPEC_DIR`` defaults to ``tests/conformance/spec``, the copy of OpenAI's spec kept in the
+repository (MIT License; see its ``SOURCE.md`` and ``LICENSE``). The script reads the spec files
+described in ``SPEC_DIR/SOURCE.md``, checks their sha256 against the values recorded below, and
+writes for each spec version:
 
 * ``openapi-<version>.json``: a valid OpenAPI document holding only the operations listed in
   :data:`OPERATIONS`, the components they reference transitively (every ``$ref`` and every
@@ -173,7 +174,8 @@ SPEC_FIXTURE_NAME = "openapi-{version}.json"
 EXAMPLES_FIXTURE_NAME = "openapi-{version}.examples.json"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SPEC_DIR = Path("../shared/openapi")
+#: OpenAI's spec files, kept in the repository (relative paths are taken from REPO_ROOT).
+DEFAULT_SPEC_DIR = Path("tests/conformance/spec")
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -752,7 +754,7 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         default=DEFAULT_SPEC_DIR,
         help="directory with OpenAI's spec files (relative paths are taken from the repository "
-        "root; default: ../shared/openapi)",
+        "root; default: tests/conformance/spec)",
     )
     parser.add_argument("--out", type=Path, default=FIXTURES_DIR, help="output directory")
     args = parser.parse_args(argv)

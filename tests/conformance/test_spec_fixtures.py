@@ -6,6 +6,7 @@ the conformance tests is able to report an error at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any, Final
@@ -27,6 +28,7 @@ from ._spec import (
     validate_schema,
 )
 
+#: OpenAI's spec, kept in the repository: the fixtures are checked against it on every run.
 SPEC_DIR: Final = derive_fixtures.REPO_ROOT / derive_fixtures.DEFAULT_SPEC_DIR
 AUTH: Final = {"Authorization": "Bearer sk-test", "Content-Type": "application/json"}
 
@@ -104,9 +106,21 @@ def test_fixture_is_valid_openapi(version: str) -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_the_spec_the_fixtures_come_from_is_in_the_repository(version: str) -> None:
+    """Missing or changed spec files fail here (and the derivation below): never a skip."""
+    assert SPEC_DIR.is_relative_to(derive_fixtures.REPO_ROOT)
+    source = derive_fixtures.SOURCES[version]
+    notes = (SPEC_DIR / "SOURCE.md").read_text(encoding="utf-8")
+    assert "MIT License" in (SPEC_DIR / "LICENSE").read_text(encoding="utf-8")
+    for file in {source.spec, source.upstream}:
+        path = SPEC_DIR / file.file
+        assert path.is_file(), f"{path} is missing: the fixtures cannot be checked"
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == file.sha256, path
+        assert file.sha256 in notes, f"SOURCE.md does not describe {file.file}"
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_fixtures_match_a_fresh_derivation(version: str) -> None:
-    if not (SPEC_DIR / "SOURCE.md").is_file():
-        pytest.skip(f"{SPEC_DIR} (OpenAI's spec beside the checkout) is not available")
     spec_path = FIXTURES_DIR / derive_fixtures.SPEC_FIXTURE_NAME.format(version=version)
     examples_path = FIXTURES_DIR / derive_fixtures.EXAMPLES_FIXTURE_NAME.format(version=version)
     derived_on = load_fixture(version)["x-provenance"]["date_derived"]

@@ -641,14 +641,18 @@ V2: Final = {"OpenAI-Beta": "assistants=v2", "Content-Type": "application/json"}
     [
         ({}, "model", "Missing required parameter: 'model'."),
         ({"model": 4}, "model", "Invalid type for 'model': expected a string, but got an integer"),
-        ({"model": "m", "temperature": 3}, "temperature", "Expected a value <= 2, but got 3"),
-        ({"model": "m", "tools": [{"type": "function"}]}, "tools[0].function", "Missing"),
+        ({"model": "gpt-4", "temperature": 3}, "temperature", "Expected a value <= 2, but got 3"),
+        ({"model": "gpt-4", "tools": [{"type": "function"}]}, "tools[0].function", "Missing"),
         (
-            {"model": "m", "tools": [{"type": "function", "function": {}}]},
+            {"model": "gpt-4", "tools": [{"type": "function", "function": {}}]},
             "tools[0].function.name",
             "Missing",
         ),
-        ({"model": "m", "surprise": 1}, None, "Unrecognized request argument supplied: surprise"),
+        (
+            {"model": "gpt-4", "surprise": 1},
+            None,
+            "Unrecognized request argument supplied: surprise",
+        ),
     ],
 )
 async def test_fake_checks_assistant_bodies(

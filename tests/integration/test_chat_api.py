@@ -122,7 +122,7 @@ async def test_scripted_replies_n_and_max_tokens(fake: FakeOpenAI, client: Async
 
 async def test_tool_calls_are_derived_from_the_schema(client: AsyncOpenAI) -> None:
     completion = await client.chat.completions.create(
-        model=MODEL, messages=user("Paris"), tools=[WEATHER, TIME]
+        model=MODEL, messages=user("Paris for 5 days"), tools=[WEATHER, TIME]
     )
     choice = completion.choices[0]
     assert choice.finish_reason == "tool_calls" and choice.message.content is None
@@ -134,26 +134,26 @@ async def test_tool_calls_are_derived_from_the_schema(client: AsyncOpenAI) -> No
     assert first.function.name == "get_weather" and first.id.startswith("call_")
     assert json.loads(first.function.arguments) == {"city": "Paris", "days": 5, "unit": "celsius"}
     again = await client.chat.completions.create(
-        model=MODEL, messages=user("Paris"), tools=[WEATHER, TIME]
+        model=MODEL, messages=user("Paris for 5 days"), tools=[WEATHER, TIME]
     )
     assert again.choices[0].message.tool_calls == calls  # deterministic, ids included
 
     one = await client.chat.completions.create(
         model=MODEL,
-        messages=user("Paris"),
+        messages=user("Paris for 5 days"),
         tools=[WEATHER, TIME],
         tool_choice={"type": "function", "function": {"name": "get_time"}},
     )
     assert [c.function.name for c in one.choices[0].message.tool_calls or []] == ["get_time"]  # type: ignore[union-attr]
     none = await client.chat.completions.create(
-        model=MODEL, messages=user("Paris"), tools=[WEATHER], tool_choice="none"
+        model=MODEL, messages=user("Paris for 5 days"), tools=[WEATHER], tool_choice="none"
     )
-    assert none.choices[0].message.content == "Paris"
+    assert none.choices[0].message.content == "Paris for 5 days"
 
 
 async def test_a_tool_result_is_answered_in_text(client: AsyncOpenAI) -> None:
     messages: list[dict[str, Any]] = [
-        *user("Paris"),
+        *user("Paris for 5 days"),
         {
             "role": "assistant",
             "content": None,
@@ -186,7 +186,7 @@ async def test_response_formats(client: AsyncOpenAI) -> None:
         },
     }
     shaped = await client.chat.completions.create(
-        model=MODEL, messages=user("four"), response_format=schema
+        model=MODEL, messages=user("Pick 4"), response_format=schema
     )
     assert json.loads(shaped.choices[0].message.content or "") == {"n": 4}
 

@@ -55,6 +55,10 @@ EXPECTED_SEED = [
     ("gpt-3.5-turbo-instruct", 1692901427, "system"),
     ("tts-1", 1681940951, "openai-internal"),
     ("gpt-3.5-turbo-instruct-0914", 1694122472, "system"),
+    ("gpt-4-turbo", 1712361441, "system"),
+    ("gpt-4o", 1715367049, "system"),
+    ("gpt-4o-mini", 1721172741, "system"),
+    ("gpt-4o-2024-08-06", 1722814719, "system"),
 ]
 
 
@@ -205,14 +209,14 @@ async def test_a_port_in_use_raises_oserror() -> None:
 # --- models ---------------------------------------------------------------------------------
 
 
-async def test_lists_exactly_the_27_seed_models_in_order(
+async def test_lists_exactly_the_31_seed_models_in_order(
     fake: FakeOpenAI, session: aiohttp.ClientSession
 ) -> None:
     status, headers, body = await fetch(session, "GET", f"{fake.url}/models")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
     assert body == {"object": "list", "data": [model_obj(*row) for row in EXPECTED_SEED]}
-    assert len(body["data"]) == 27
+    assert len(body["data"]) == 31
     assert [tuple(seed) for seed in SEED_MODELS] == EXPECTED_SEED
     assert list(fake.models) == [row[0] for row in EXPECTED_SEED]
 
@@ -239,7 +243,7 @@ async def test_added_model_is_listed_and_retrievable(
     assert added == expected
     status, _, body = await fetch(session, "GET", f"{fake.url}/models")
     assert status == 200
-    assert len(body["data"]) == 28
+    assert len(body["data"]) == 32
     assert body["data"][-1] == expected
     status, _, body = await fetch(session, "GET", f"{fake.url}/models/{expected['id']}")
     assert (status, body) == (200, expected)
@@ -519,7 +523,7 @@ async def test_record_requests_false_keeps_no_log(session: aiohttp.ClientSession
 def test_state_is_read_only_through_models_and_validates_ids() -> None:
     fake = FakeOpenAI()
     assert isinstance(fake.state, FakeState)
-    assert len(fake.models) == 27
+    assert len(fake.models) == 31
     with pytest.raises(TypeError):
         fake.models["x"] = {}  # type: ignore[index]
     with pytest.raises(TypeError):
@@ -560,7 +564,7 @@ def test_thread_mode_serves_synchronous_code() -> None:
         assert len(server_threads()) == 1
         status, body = get_json(f"{fake.url}/models")
         assert status == 200
-        assert len(body["data"]) == 27
+        assert len(body["data"]) == 31
         fake.add_model("ft:gpt-4:acme::sync", owned_by="acme")
         assert get_json(f"{fake.url}/models/ft:gpt-4:acme::sync")[0] == 200
         port = fake.port
@@ -595,7 +599,7 @@ def test_start_in_thread_twice_is_refused() -> None:
 def test_plugin_fixture_serves_sync_tests(fake_openai: FakeOpenAI) -> None:
     assert fake_openai.running
     status, body = get_json(f"{fake_openai.url}/models")
-    assert (status, len(body["data"])) == (200, 27)
+    assert (status, len(body["data"])) == (200, 31)
     assert len(fake_openai.requests) == 1
 
 
