@@ -230,3 +230,17 @@ def test_the_demo_bar_fits_the_terminal(columns: int) -> None:
     assert len(screen) == 1 and _BAR.fullmatch(screen[0]), screen
     assert screen[0].startswith("lookup [") == (columns >= 80)
     assert "bulk model lookup: 300 requests" in out
+
+
+_LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ aio_openai[.\w]*: .+")
+
+
+def test_log_lines_are_written_above_the_bar() -> None:
+    argv = [_script(), "-vv", "demo", "--requests", "300", "--concurrency", "8"]
+    status, terminal, _ = run_on_terminal(argv, 80, stdout_too=False)
+    screen = terminal.screen()
+    assert status == 0, "\n".join(screen)
+    bars = [line for line in screen if not _LOG_LINE.fullmatch(line)]
+    assert len(bars) == 1 and _BAR.fullmatch(bars[0]), bars  # the last draw, nothing else
+    lookups = [line for line in screen if "aio_openai.cli: GET" in line and "/models/" in line]
+    assert len(lookups) >= 300  # each lookup's line, whole
