@@ -18,14 +18,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from ._client import AsyncOpenAI
-from .cli import (
-    ApiCall,
-    _int_at_least,
-    _positive_float,
-    _wrap,
-    add_id_argument,
-    run_api_call,
-)
+from .cli import ApiCall, JsonCommands, _int_at_least, _positive_float, add_id_argument
 
 __all__ = [
     "add_beta_commands",
@@ -236,31 +229,16 @@ def add_beta_commands(
         default="v2",
         help="the OpenAI-Beta assistants version to speak (default: %(default)s)",
     )
-    all_parents = [*parents, version]
+    json_commands = JsonCommands(
+        parents=[*parents, version], epilog=epilog, formatter=formatter, note=_NOTE
+    )
 
     def group(name: str, help: str, what: str) -> Any:
-        parser = commands.add_parser(
-            name,
-            help=help,
-            description=_wrap(f"Call the {what} and print its JSON answer on stdout. {_NOTE}"),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        actions = parser.add_subparsers(title="actions", dest="action", metavar="ACTION")
-        actions.required = True
-        return actions
+        description = f"Call the {what} and print its JSON answer on stdout."
+        return json_commands.group(commands, name, help=help, description=description)
 
     def action(actions: Any, name: str, call: ApiCall, help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions.add_parser(
-            name,
-            parents=all_parents,
-            help=help,
-            description=_wrap(f"{help[0].upper()}{help[1:]}. {_NOTE}"),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        parser.set_defaults(run=run_api_call, call=call)
-        return parser
+        return json_commands.action(actions, name, call, help=help)
 
     def assistant_fields(parser: argparse.ArgumentParser, *, create: bool) -> None:
         add_id_argument(

@@ -31,6 +31,7 @@ from .cli import (
     EXIT_OK,
     ApiCall,
     CLIError,
+    JsonCommands,
     _api_key,
     _client,
     _int_at_least,
@@ -38,7 +39,6 @@ from .cli import (
     add_id_argument,
     describe_error,
     read_prompt,
-    run_api_call,
 )
 
 if TYPE_CHECKING:
@@ -207,30 +207,12 @@ def add_conversations_commands(
     formatter: type[argparse.HelpFormatter],
 ) -> None:
     """Add ``conversations`` (create, get, delete, items list/add) to the command parsers."""
-
-    def group(parent: Any, name: str, help: str, description: str) -> Any:
-        parser = parent.add_parser(
-            name,
-            help=help,
-            description=_wrap(description),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        actions = parser.add_subparsers(title="actions", dest="action", metavar="ACTION")
-        actions.required = True
-        return actions
+    json_commands = JsonCommands(
+        parents=parents, epilog=epilog, formatter=formatter, note="It prints the API's JSON answer."
+    )
 
     def action(actions: Any, name: str, call: ApiCall, help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions.add_parser(
-            name,
-            parents=list(parents),
-            help=help,
-            description=_wrap(f"{help[0].upper()}{help[1:]}; print the API's JSON answer."),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        parser.set_defaults(run=run_api_call, call=call)
-        return parser
+        return json_commands.action(actions, name, call, help=help)
 
     def messages(parser: argparse.ArgumentParser, *, required: bool) -> None:
         parser.add_argument(
@@ -247,13 +229,13 @@ def add_conversations_commands(
             help="the role of the messages (default: %(default)s)",
         )
 
-    actions = group(
+    actions = json_commands.group(
         commands,
         "conversations",
-        "create, get or delete conversations, list or add their items",
-        "Call the Conversations API and print its JSON answer on stdout. A conversation holds "
-        "the context of a chat with the Responses API: 'aio-openai respond PROMPT "
-        "--conversation ID' reads it and adds the new turn to it.",
+        help="create, get or delete conversations, list or add their items",
+        description="Call the Conversations API. A conversation holds the context of a chat "
+        "with the Responses API: 'aio-openai respond PROMPT --conversation ID' reads it and "
+        "adds the new turn to it.",
     )
     create = action(actions, "create", _conversations_create, "create a conversation")
     messages(create, required=False)
@@ -265,12 +247,11 @@ def add_conversations_commands(
         add_id_argument(
             action(actions, name, call, help), "conversation_id", metavar="CONVERSATION_ID"
         )
-    items = group(
+    items = json_commands.group(
         actions,
         "items",
-        "list or add the items of a conversation",
-        "List or add the items (messages, tool calls, ...) of a conversation and print the "
-        "API's JSON answer on stdout.",
+        help="list or add the items of a conversation",
+        description="List or add the items (messages, tool calls, ...) of a conversation.",
     )
     listing = action(items, "list", _items_list, "print a page of a conversation's items")
     add_id_argument(listing, "conversation_id", metavar="CONVERSATION_ID")

@@ -265,44 +265,38 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
 
-    models = commands.add_parser(
+    json_commands = JsonCommands(
+        parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+    actions = json_commands.group(
+        commands,
         "models",
         help="list, get or delete models; prints the API's JSON",
         description="Call the Models API and print its JSON answer on stdout, as sent.",
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    actions = models.add_subparsers(title="actions", dest="action", metavar="ACTION")
-    actions.required = True
-    listing = actions.add_parser(
+    json_commands.action(
+        actions,
         "list",
-        parents=[client_opts, verbosity],
+        _models_list,
         help="print the list object of every model the key may use",
         description='Print {"object": "list", "data": [...]}: every model the key may use.',
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    listing.set_defaults(run=run_api_call, call=_models_list)
-    get = actions.add_parser(
+    get = json_commands.action(
+        actions,
         "get",
-        parents=[client_opts, verbosity],
+        _models_get,
         help="print one model",
         description="Print one model object (GET /models/MODEL).",
-        epilog=env_help,
-        formatter_class=formatter,
     )
     add_id_argument(get, "model", metavar="MODEL", help="the model id, e.g. gpt-4o")
-    get.set_defaults(run=run_api_call, call=_models_get)
-    delete = actions.add_parser(
+    delete = json_commands.action(
+        actions,
         "delete",
-        parents=[client_opts, verbosity],
+        _models_delete,
         help="delete a fine-tuned model you own",
         description="Delete a fine-tuned model you own and print the deletion object.",
-        epilog=env_help,
-        formatter_class=formatter,
     )
     add_id_argument(delete, "model", metavar="MODEL", help="the fine-tuned model's id")
-    delete.set_defaults(run=run_api_call, call=_models_delete)
 
     from ._cli_beta import add_beta_commands
 
@@ -677,6 +671,58 @@ def run_api_call(args: argparse.Namespace, secrets: _Secrets) -> int:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     sys.stdout.flush()
     return EXIT_OK
+
+
+class JsonCommands:
+    """Adds command groups whose actions each make one API call and print its JSON answer.
+
+    Every action gets the ``parents`` (the client's options), the ``epilog``, and ``note``
+    after its description.
+    """
+
+    def __init__(
+        self,
+        *,
+        parents: Sequence[argparse.ArgumentParser],
+        epilog: str,
+        formatter: type[argparse.HelpFormatter],
+        note: str = "",
+    ) -> None:
+        self.parents = list(parents)
+        self.epilog = epilog
+        self.formatter = formatter
+        self.note = note
+
+    def _description(self, text: str) -> str:
+        return _wrap(f"{text} {self.note}".rstrip())
+
+    def group(self, commands: Any, name: str, *, help: str, description: str) -> Any:
+        """Add the group ``name`` to ``commands``; return its actions, to add to."""
+        parser = commands.add_parser(
+            name,
+            help=help,
+            description=self._description(description),
+            epilog=self.epilog,
+            formatter_class=self.formatter,
+        )
+        actions = parser.add_subparsers(title="actions", dest="action", metavar="ACTION")
+        actions.required = True
+        return actions
+
+    def action(
+        self, actions: Any, name: str, call: ApiCall, *, help: str, description: str | None = None
+    ) -> argparse.ArgumentParser:
+        """Add the action ``name`` making ``call``; return its parser, for its arguments."""
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name,
+            parents=self.parents,
+            help=help,
+            description=self._description(description or f"{help[0].upper()}{help[1:]}."),
+            epilog=self.epilog,
+            formatter_class=self.formatter,
+        )
+        parser.set_defaults(run=run_api_call, call=call)
+        return parser
 
 
 async def _call_json(client: AsyncOpenAI, call: ApiCall, args: argparse.Namespace) -> Any:

@@ -4,21 +4,16 @@ FakeOpenAI (in a thread), with ``respond --conversation`` carrying a chat along 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Final
 
 import pytest
+from cli_script import run_script
 
 from aio_openai.testing import FakeOpenAI
 
 SECRET: Final = "sk-SECRET-cli-conversations-9e1f"
-TIMEOUT: Final = 60.0
 
 
 @pytest.fixture(scope="module")
@@ -29,21 +24,7 @@ def fake() -> Iterator[FakeOpenAI]:
 
 def cli(fake: FakeOpenAI, *argv: str) -> tuple[int, str, str]:
     """Run ``aio-openai ARGV --base-url FAKE`` in a subprocess: (exit status, stdout, stderr)."""
-    script = Path(sys.executable).parent / "aio-openai"
-    command = str(script) if script.exists() else shutil.which("aio-openai")
-    assert command is not None, "the aio-openai script is not installed"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env["OPENAI_API_KEY"] = SECRET
-    done = subprocess.run(
-        [command, *argv, "--base-url", fake.url],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert SECRET not in done.stdout + done.stderr
-    return done.returncode, done.stdout, done.stderr
+    return run_script(*argv, "--base-url", fake.url, api_key=SECRET)
 
 
 def ok(fake: FakeOpenAI, *argv: str) -> Any:

@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import contextlib
 import io
-import os
 import re
 import shutil
 import socket
@@ -26,15 +25,13 @@ from pathlib import Path
 from typing import Any, Final
 
 import pytest
+from cli_script import TIMEOUT, run_script
 
 from aio_openai.cli import build_parser, main, read_prompt
 from aio_openai.testing import FakeOpenAI
 
 #: A key distinctive enough that finding it anywhere in the output means it leaked.
 SECRET: Final = "sk-SECRET-cli-errors-4d2c"
-
-#: The longest a subprocess may take (a guard against hangs, not a timing).
-TIMEOUT: Final = 60.0
 
 
 @pytest.fixture(scope="module")
@@ -43,37 +40,11 @@ def fake() -> Iterator[FakeOpenAI]:
         yield server
 
 
-def _script() -> str:
-    candidate = Path(sys.executable).parent / "aio-openai"
-    found = str(candidate) if candidate.exists() else shutil.which("aio-openai")
-    if found is None:
-        pytest.fail("the aio-openai script is not installed (pip install -e .)")
-    return found
-
-
 def cli(
     *argv: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> tuple[int, str, str]:
     """Run ``aio-openai ARGV`` in a subprocess; return (exit status, stdout, stderr)."""
-    environ = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("OPENAI_", "SSL_CERT_", "PYTHONWARNINGS"))
-    }
-    environ["OPENAI_API_KEY"] = SECRET
-    environ.update(env or {})
-    done = subprocess.run(
-        [_script(), *argv],
-        input=stdin,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert SECRET not in done.stdout + done.stderr
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stdout, done.stderr
+    return run_script(*argv, api_key=SECRET, stdin=stdin, env=env)
 
 
 # -- ids ----------------------------------------------------------------------------------------

@@ -14,16 +14,15 @@ import os
 import pty
 import re
 import select
-import shutil
 import struct
 import subprocess
 import sys
 import termios
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Final
 
 import pytest
+from cli_script import script, script_env
 
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
@@ -114,11 +113,7 @@ def run_on_terminal(
     """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TERM", "NO_COLOR")
-    }
-    environ |= {"TERM": "xterm", "OPENAI_API_KEY": SECRET, **(env or {})}
-    environ.pop("OPENAI_BASE_URL", None)
+    environ = script_env(SECRET, TERM="xterm", **(env or {}))
     proc = subprocess.Popen(
         argv,
         stdin=subprocess.DEVNULL,
@@ -209,20 +204,12 @@ def test_fan_out_results_printed_under_the_bar_stay_whole(
 # -- the CLI's own bar ----------------------------------------------------------------------------
 
 
-def _script() -> str:
-    candidate = Path(sys.executable).parent / "aio-openai"
-    found = str(candidate) if candidate.exists() else shutil.which("aio-openai")
-    if found is None:
-        pytest.fail("the aio-openai script is not installed (pip install -e .)")
-    return found
-
-
 _BAR = re.compile(r"(lookup )?(\[[#.]+\] )?\s*\d+/300( errors \d+)?(  \S+ req/s)?(  \S+ \S+)?")
 
 
 @pytest.mark.parametrize("columns", COLUMNS)
 def test_the_demo_bar_fits_the_terminal(columns: int) -> None:
-    argv = [_script(), "demo", "--requests", "300", "--concurrency", "8"]
+    argv = [script(), "demo", "--requests", "300", "--concurrency", "8"]
     status, terminal, out = run_on_terminal(argv, columns, stdout_too=False)
     screen = terminal.screen()
     assert status == 0, "\n".join(screen)
@@ -236,7 +223,7 @@ _LOG_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ aio_openai[
 
 
 def test_log_lines_are_written_above_the_bar() -> None:
-    argv = [_script(), "-vv", "demo", "--requests", "300", "--concurrency", "8"]
+    argv = [script(), "-vv", "demo", "--requests", "300", "--concurrency", "8"]
     status, terminal, _ = run_on_terminal(argv, 80, stdout_too=False)
     screen = terminal.screen()
     assert status == 0, "\n".join(screen)
