@@ -29,13 +29,13 @@ from collections.abc import (
     Iterable,
     Iterator,
 )
-from typing import Any, Generic, TextIO, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
 from ._chain import CALL_INFO, CallInfo
 from ._exceptions import AuthenticationError, OpenAIError, RateLimitError
-from ._progress import Progress
+from ._progress import Bar, ProgressOption, _isatty, check_progress, progress_bar
 
 __all__ = ["FanOut", "FanOutAborted", "Result", "fan_out", "fatal_cause"]
 
@@ -110,10 +110,11 @@ class FanOut(Generic[In, Out]):
         concurrency: int = 64,
         ordered: bool = False,
         window: int | None = None,
-        progress: bool | TextIO = False,
+        progress: ProgressOption = False,
         on_result: Callable[[Result[In, Out]], None] | None = None,
         fatal: Callable[[BaseException], str | None] = fatal_cause,
     ) -> None:
+        check_progress(progress)
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, got {concurrency}")
         if window is not None and window < concurrency:
@@ -124,6 +125,8 @@ class FanOut(Generic[In, Out]):
         self._ordered = ordered
         self._window = window if window is not None else 4 * concurrency
         self._progress = progress
+        # whether the results go to the caller, who may print them beside the bar
+        self._to_caller = True
         self._on_result = on_result
         self._fatal = fatal
         self._gen: AsyncIterator[Result[In, Out]] | None = None
@@ -138,6 +141,7 @@ class FanOut(Generic[In, Out]):
         return self._collect().__await__()
 
     async def _collect(self) -> list[Result[In, Out]]:
+        self._to_caller = False
         results = [r async for r in self]
         if not self._ordered:
             results.sort(key=lambda r: r.index)
@@ -177,11 +181,11 @@ class FanOut(Generic[In, Out]):
             elapsed=time.monotonic() - start,
         )
 
-    def _make_progress(self) -> Progress | None:
-        if not self._progress:
-            return None
-        stream = sys.stderr if self._progress is True else self._progress
-        return Progress(_len_or_none(self._inputs), label="fan_out", stream=stream)
+    def _make_progress(self) -> tuple[Bar | None, bool]:
+        """The bar, and whether to clear it before each result goes to the caller: when
+        stdout is a terminal, where the caller's output would land in the bar's line."""
+        bar = progress_bar(self._progress, _len_or_none(self._inputs), label="fan_out")
+        return bar, bar is not None and self._to_caller and _isatty(sys.stdout)
 
     async def _run(self) -> AsyncIterator[Result[In, Out]]:
         loop = asyncio.get_running_loop()
@@ -215,7 +219,7 @@ class FanOut(Generic[In, Out]):
         exhausted = False
         aborted: tuple[BaseException, str] | None = None
         buffer: dict[int, Result[In, Out]] = {}
-        progress = self._make_progress()
+        progress, clear_for_caller = self._make_progress()
         try:
             while True:
                 # start calls while there is room (and, ordered, room in the reorder window)
@@ -250,6 +254,8 @@ class FanOut(Generic[In, Out]):
                 if not running and not done and (pending is None or aborted is not None):
                     break
                 if not done:
+                    if progress is not None:
+                        progress.show()  # again, if it was cleared for the caller
                     waiter: asyncio.Future[None] = loop.create_future()
                     wake[0] = waiter
                     await waiter
@@ -262,6 +268,8 @@ class FanOut(Generic[In, Out]):
                             aborted = (result.error, reason)
                     if progress is not None:
                         progress.advance(error=result.error is not None)
+                        if clear_for_caller:
+                            progress.clear()
                     if self._on_result is not None:
                         self._on_result(result)
                     if not self._ordered:
@@ -306,7 +314,7 @@ def fan_out(
     concurrency: int = 64,
     ordered: bool = False,
     window: int | None = None,
-    progress: bool | TextIO = False,
+    progress: ProgressOption = False,
     on_result: Callable[[Result[In, Out]], None] | None = None,
     fatal: Callable[[BaseException], str | None] = fatal_cause,
 ) -> FanOut[In, Out]:
@@ -315,12 +323,18 @@ def fan_out(
     ``async for r in fan_out(...)`` yields a :class:`Result` per input as each completes (in
     input order with ``ordered=True``, buffering at most ``window``, default 4 x concurrency);
     ``await fan_out(...)`` returns every Result in input order. Inputs are read lazily from
-    any iterable or async iterable. ``progress`` draws a bar on stderr (or the given stream);
-    ``on_result`` is called with each Result as it is delivered. A failed call's error is in
-    its Result; an error for which ``fatal`` returns a reason (by default a 401 or
-    insufficient_quota) stops taking inputs, lets the calls in flight finish and raises
-    :class:`FanOutAborted`. Leaving the loop early (then ``await results.aclose()``, or use
-    ``async with``) or cancelling cancels the calls in flight and leaves no task behind.
+    any iterable or async iterable. ``progress=True`` draws a bar on stderr: tqdm's when
+    tqdm is installed (``pip install aio_openai[progress]``), else a built-in one that fits the
+    terminal; a text stream draws the built-in bar there, a tqdm instance (or any object with
+    ``update`` and ``close``) is advanced and left open, and any other callable is called with
+    ``total=`` to make the bar (``progress=tqdm.notebook.tqdm``). While stdout is a terminal,
+    the bar is cleared before each result is delivered and drawn again after, so a ``print``
+    of the result keeps its own line. ``on_result`` is called with each Result as it is
+    delivered. A failed call's error is in its Result; an error for which ``fatal`` returns a
+    reason (by default a 401 or insufficient_quota) stops taking inputs, lets the calls in
+    flight finish and raises :class:`FanOutAborted`. Leaving the loop early (then ``await
+    results.aclose()``, or use ``async with``) or cancelling cancels the calls in flight and
+    leaves no task behind.
     """
     return FanOut(
         fn,

@@ -57,6 +57,7 @@ from ._ratelimit import TokenLimitExceededError
 from ._response import APIResponse, parse_json
 from .cli import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     CLIError,
@@ -66,6 +67,7 @@ from .cli import (
     _print_error,
     _wrap,
     describe_error,
+    plural,
 )
 
 if TYPE_CHECKING:
@@ -200,12 +202,48 @@ def _resolve(method: str, url: str, line: int) -> tuple[Endpoint, str, dict[str,
     return endpoint, path, query
 
 
+#: What json's messages mean, said for a person reading a JSONL file.
+_JSON_ERRORS: Final = {
+    "Expecting value": "a value is missing",
+    "Expecting property name enclosed in double quotes": "a key is not in double quotes",
+    "Expecting ':' delimiter": "a ':' is missing after a key",
+    "Expecting ',' delimiter": "a ',' is missing between two items",
+    "Unterminated string starting at": "a string is not closed",
+    "Invalid control character at": "a string holds a raw control character (escape it)",
+    "Invalid \\escape": "a string holds an invalid backslash escape",
+    "Invalid \\uXXXX escape": "a string holds an invalid \\u escape",
+    "Extra data": "more text follows the JSON value",
+}
+
+
+def _json_error(exc: ValueError) -> str:
+    """What is wrong with a line that is not valid JSON, in words, with its column."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at byte {exc.start + 1})"
+    if not isinstance(exc, json.JSONDecodeError):
+        return str(exc)
+    if not exc.doc.strip():
+        return "empty"
+    if exc.pos >= len(exc.doc.rstrip()) and exc.msg != "Extra data":
+        return "the line ends before the JSON value does (cut short?)"
+    words = _JSON_ERRORS.get(exc.msg, exc.msg[:1].lower() + exc.msg[1:])
+    return f"{words}, at column {exc.colno}"
+
+
+def _load_line(text: str | bytes) -> Any:
+    """The JSON value of one line; ValueError says what is wrong, in words."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON: {_json_error(exc)}") from None
+
+
 def parse_request(text: str | bytes, line: int) -> BatchRequest:
     """Check one line of a requests file; BadLine says what is wrong with it."""
     try:
-        data = json.loads(text)
+        data = _load_line(text)
     except ValueError as exc:
-        raise BadLine(line, f"not valid JSON ({exc})") from None
+        raise BadLine(line, str(exc)) from None
     if not isinstance(data, dict):
         raise BadLine(line, "not a JSON object")
     custom_id = data.get("custom_id")
@@ -300,11 +338,11 @@ def _read_output(path: Path, on_record: Callable[[int, int, bytes, dict[str, Any
                 offset += len(raw)
                 continue
             try:
-                record = json.loads(raw)
-            except ValueError:
+                record = _load_line(raw)
+            except ValueError as exc:
                 if not raw.endswith(b"\n"):
                     return offset  # the torn last line of an interrupted write
-                raise OutputFileError(f"{path}:{number}: not valid JSON") from None
+                raise OutputFileError(f"{path}:{number}: {exc}") from None
             if not isinstance(record, dict) or not isinstance(record.get("custom_id"), str):
                 raise OutputFileError(f"{path}:{number}: not a batch output line (no custom_id)")
             on_record(offset, number, raw, record)
@@ -353,7 +391,10 @@ def read_answered(path: Path, *, retry_failed: bool = False) -> tuple[set[str], 
                 unfinished.write(b"\n")
     if failed:
         _drop_lines(path, set(failed))
-        notes.append(f"removed {len(failed)} failed answers from {path} to send them again")
+        notes.append(
+            f"removed {plural(len(failed), 'failed answer')} from {path} "
+            f"to send {'it' if len(failed) == 1 else 'them'} again"
+        )
     return answered, notes
 
 
@@ -446,7 +487,11 @@ class _Output:
 
 @attrs.define(kw_only=True)
 class BatchSummary:
-    """What a batch run did: the input's lines, what was sent, and how it went."""
+    """What a batch run did: the input's lines, what was sent, and how it went.
+
+    ``no_answer`` counts the lines written without a usable answer (``error`` set: no
+    connection, a timeout, a 2xx that is not JSON); ``--retry-failed`` sends them again.
+    """
 
     input: Path
     output: Path
@@ -458,6 +503,7 @@ class BatchSummary:
     ok: int = 0
     failures: Counter[str] = attrs.field(factory=Counter)
     written: int = 0
+    no_answer: int = 0
     wall_time: float = 0.0
     aborted: FanOutAborted | None = None
     notes: list[str] = attrs.field(factory=list)
@@ -532,16 +578,19 @@ async def run_batch(
     retry_failed: bool = False,
     err: TextIO = sys.stderr,
     redact: Callable[[str], str] = lambda text: text,
+    summary: BatchSummary | None = None,
 ) -> BatchSummary:
     """Send every unanswered request of ``input_path``, appending the answers to ``output_path``.
 
     Bad lines are reported on ``err`` (``FILE:LINE: ...``) and skipped; a progress bar goes
-    to ``err``. ``redact`` is applied to every output line and message. Returns the summary;
-    ``summary.aborted`` is set when an error that dooms every call stopped the run. Raises
-    OSError when a file cannot be read or written, OutputFileError for an output file that is
-    not a batch output file.
+    to ``err``. ``redact`` is applied to every output line and message. Returns the summary,
+    ``summary`` if given (it is kept up to date as the run goes, so a caller whose run was
+    interrupted knows what was written); ``summary.aborted`` is set when an error that dooms
+    every call stopped the run. Raises OSError when a file cannot be read or written,
+    OutputFileError for an output file that is not a batch output file.
     """
-    summary = BatchSummary(input=input_path, output=output_path)
+    if summary is None:
+        summary = BatchSummary(input=input_path, output=output_path)
     if output_path.exists() and input_path.exists() and output_path.samefile(input_path):
         raise OutputFileError("the output file is the requests file")
     answered, summary.notes = read_answered(output_path, retry_failed=retry_failed)
@@ -574,8 +623,11 @@ async def run_batch(
                             continue  # about the key, not the request: a re-run sends it
                     else:
                         summary.ok += 1
-                    output.write(output_record(result.input, result))
+                    record = output_record(result.input, result)
+                    output.write(record)
                     summary.written += 1
+                    if record["error"] is not None:
+                        summary.no_answer += 1
     except FanOutAborted as exc:
         summary.aborted = exc
     finally:
@@ -598,10 +650,12 @@ environment:
   OPENAI_API_KEY    the API key (preferred over --api-key)
   OPENAI_BASE_URL   the API's base URL when --base-url is not given
 
-exit status: 0 every request line is answered in the output (errors included),
-  1 some lines were bad (skipped) or the run stopped on an error that dooms every
-  call (a refused key, insufficient_quota), 2 bad usage, no API key, or an output
-  file that is not a batch output file, 130 interrupted (re-run to resume)
+exit status: 0 every request line is answered in the output (error statuses
+  included), 1 some lines were bad (skipped), some requests got no answer (re-run
+  with --retry-failed to send them again) or the run stopped on an error that dooms
+  every call (a refused key, insufficient_quota), 2 bad usage, no API key, or an
+  output file that is not a batch output file, 130 interrupted (re-run the same
+  command to resume)
 
 endpoints (url, methods):
 {endpoints}
@@ -668,8 +722,15 @@ def add_batch_command(
 def _run_batch(args: argparse.Namespace, secrets: _Secrets) -> int:
     """``batch``: run the requests file; print the summary."""
     client = _client(args, _api_key(args), log_level=logging.DEBUG)
+    summary = BatchSummary(input=args.requests, output=args.output)
     try:
-        summary = asyncio.run(_batch(client, args, secrets))
+        asyncio.run(_batch(client, args, secrets, summary))
+    except KeyboardInterrupt:
+        raise CLIError(
+            f"interrupted: {plural(summary.written, 'line')} written to {args.output}; "
+            "run the same command again to resume (the requests answered there are skipped)",
+            EXIT_INTERRUPTED,
+        ) from None
     except FileNotFoundError as exc:
         verb = "read" if exc.filename == str(args.requests) else "write"
         raise CLIError(f"cannot {verb} {exc.filename}: {exc.strerror}", EXIT_USAGE) from None
@@ -681,23 +742,32 @@ def _run_batch(args: argparse.Namespace, secrets: _Secrets) -> int:
         sys.stderr.write(secrets.redact(f"note: {note}") + "\n")
     sys.stdout.write(secrets.redact(summary.render()) + "\n")
     sys.stdout.flush()
+    problems: list[str] = []
+    if summary.bad:
+        problems.append(f"{plural(summary.bad, 'bad line')} skipped (see above)")
+    if summary.no_answer:
+        one = summary.no_answer == 1
+        its, has, them = ("its line", "has", "it") if one else ("their lines", "have", "them")
+        problems.append(
+            f"{plural(summary.no_answer, 'request')} got no answer ({its} in {args.output} "
+            f'{has} "error" set): re-run with --retry-failed to send {them} again'
+        )
     stop = summary.aborted
     if stop is not None:
         cause = stop.cause
         detail = describe_error(cause, client.base_url) if isinstance(cause, OpenAIError) else ""
-        _print_error(
+        problems.append(
             f"batch stopped: {stop.reason}: {detail}; "
-            f"{summary.unanswered:,} requests left without an answer: re-run to send them",
-            secrets,
+            f"{plural(summary.unanswered, 'request')} left without an answer: re-run to send them"
         )
-        return EXIT_FAILED
-    if summary.bad:
-        _print_error(f"{summary.bad:,} bad lines skipped (see above)", secrets)
-        return EXIT_FAILED
-    return EXIT_OK
+    for problem in problems:
+        _print_error(problem, secrets)
+    return EXIT_FAILED if problems else EXIT_OK
 
 
-async def _batch(client: AsyncOpenAI, args: argparse.Namespace, secrets: _Secrets) -> BatchSummary:
+async def _batch(
+    client: AsyncOpenAI, args: argparse.Namespace, secrets: _Secrets, summary: BatchSummary
+) -> BatchSummary:
     async with client:
         return await run_batch(
             client,
@@ -707,4 +777,5 @@ async def _batch(client: AsyncOpenAI, args: argparse.Namespace, secrets: _Secret
             retry_failed=args.retry_failed,
             err=sys.stderr,
             redact=secrets.redact,
+            summary=summary,
         )

@@ -14,35 +14,19 @@ Each prints the API's JSON answer on stdout, as sent (``runs wait`` the run as l
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import logging
-import sys
-from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Sequence
+from typing import Any, Final
 
 from ._client import AsyncOpenAI
-from ._exceptions import OpenAIError
-from ._polling import PollTimeoutError
-from ._response import APIResponse
-from .cli import (
-    EXIT_OK,
-    EXIT_USAGE,
-    CLIError,
-    _api_key,
-    _client,
-    _int_at_least,
-    _positive_float,
-    _wrap,
-    describe_error,
-)
+from .cli import ApiCall, JsonCommands, _int_at_least, _positive_float, add_id_argument
 
-if TYPE_CHECKING:
-    from .cli import _Secrets
-
-__all__ = ["add_beta_commands"]
-
-Call = Callable[[AsyncOpenAI, argparse.Namespace], Awaitable[APIResponse[Any]]]
+__all__ = [
+    "add_beta_commands",
+    "add_listing_options",
+    "add_metadata_option",
+    "list_query",
+    "metadata",
+]
 
 _NOTE: Final = (
     "OpenAI retired the Assistants API on its own service on 2026-08-26 (use the Responses "
@@ -58,9 +42,30 @@ def _key_value(text: str) -> tuple[str, str]:
     return key, value
 
 
-def _metadata(args: argparse.Namespace) -> Any:
+def metadata(args: argparse.Namespace) -> Any:
+    """The ``--metadata`` entries as a dict, None when none were given."""
     pairs: list[tuple[str, str]] | None = getattr(args, "metadata", None)
     return dict(pairs) if pairs else None
+
+
+def add_listing_options(parser: argparse.ArgumentParser, *, before: bool = True) -> None:
+    """The options of a list call: ``--limit``, ``--order``, ``--after`` (and ``--before``)."""
+    parser.add_argument("--limit", type=_int_at_least(1), metavar="N", help="page size")
+    parser.add_argument("--order", choices=("asc", "desc"), help="by creation time")
+    add_id_argument(parser, "--after", metavar="ID", help="the page after this object")
+    if before:
+        add_id_argument(parser, "--before", metavar="ID", help="the page before this object")
+
+
+def add_metadata_option(parser: argparse.ArgumentParser) -> None:
+    """``--metadata KEY=VALUE``, repeatable; read it back with :func:`metadata`."""
+    parser.add_argument(
+        "--metadata",
+        type=_key_value,
+        action="append",
+        metavar="KEY=VALUE",
+        help="a metadata entry (repeat for several)",
+    )
 
 
 def _given(**values: Any) -> dict[str, Any]:
@@ -83,7 +88,7 @@ def _assistant_fields(args: argparse.Namespace) -> dict[str, Any]:
         description=args.description,
         instructions=args.instructions,
         tools=_tools(args),
-        metadata=_metadata(args),
+        metadata=metadata(args),
         temperature=args.temperature,
         top_p=args.top_p,
         file_ids=args.file_id,
@@ -102,12 +107,15 @@ async def _assistants_update(client: AsyncOpenAI, args: argparse.Namespace) -> A
     )
 
 
-def _list_query(args: argparse.Namespace) -> dict[str, Any]:
-    return _given(limit=args.limit, order=args.order, after=args.after, before=args.before)
+def list_query(args: argparse.Namespace) -> dict[str, Any]:
+    """The query of a list call, from the options :func:`add_listing_options` added."""
+    return _given(
+        limit=args.limit, order=args.order, after=args.after, before=getattr(args, "before", None)
+    )
 
 
 async def _assistants_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
-    return await client.beta.assistants.with_raw_response.list(**_list_query(args))
+    return await client.beta.assistants.with_raw_response.list(**list_query(args))
 
 
 async def _assistants_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -121,7 +129,7 @@ async def _assistants_delete(client: AsyncOpenAI, args: argparse.Namespace) -> A
 async def _threads_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     messages = [{"role": "user", "content": text} for text in args.message or ()]
     raw = client.beta.threads.with_raw_response
-    return await raw.create(**_given(messages=messages or None, metadata=_metadata(args)))
+    return await raw.create(**_given(messages=messages or None, metadata=metadata(args)))
 
 
 async def _threads_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -130,7 +138,7 @@ async def _threads_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 
 async def _threads_update(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.with_raw_response
-    return await raw.update(args.thread_id, **_given(metadata=_metadata(args)))
+    return await raw.update(args.thread_id, **_given(metadata=metadata(args)))
 
 
 async def _threads_delete(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -143,13 +151,13 @@ async def _messages_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any
         args.thread_id,
         content=args.content,
         role=args.role,
-        **_given(metadata=_metadata(args), file_ids=args.file_id),
+        **_given(metadata=metadata(args), file_ids=args.file_id),
     )
 
 
 async def _messages_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.messages.with_raw_response
-    return await raw.list(args.thread_id, **_list_query(args), **_given(run_id=args.run_id))
+    return await raw.list(args.thread_id, **list_query(args), **_given(run_id=args.run_id))
 
 
 async def _messages_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -160,7 +168,7 @@ async def _messages_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 async def _messages_update(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.messages.with_raw_response
     return await raw.update(
-        args.message_id, thread_id=args.thread_id, **_given(metadata=_metadata(args))
+        args.message_id, thread_id=args.thread_id, **_given(metadata=metadata(args))
     )
 
 
@@ -174,7 +182,7 @@ async def _runs_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     return await raw.create(
         args.thread_id,
         assistant_id=args.assistant,
-        **_given(instructions=args.instructions, model=args.model, metadata=_metadata(args)),
+        **_given(instructions=args.instructions, model=args.model, metadata=metadata(args)),
     )
 
 
@@ -185,7 +193,7 @@ async def _runs_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 
 async def _runs_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.runs.with_raw_response
-    return await raw.list(args.thread_id, **_list_query(args))
+    return await raw.list(args.thread_id, **list_query(args))
 
 
 async def _runs_cancel(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -201,39 +209,6 @@ async def _runs_wait(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
         poll_interval_ms=args.poll_interval_ms,
         **_given(deadline=args.deadline),
     )
-
-
-# -- running ------------------------------------------------------------------------------------
-
-
-def _run_beta(args: argparse.Namespace, secrets: _Secrets) -> int:
-    """Make the call the command names and print the API's JSON answer."""
-    client = _client(args, _api_key(args), log_level=logging.INFO)
-    try:
-        client = client.with_options(assistants_version=args.assistants_version)
-    except ValueError as exc:
-        raise CLIError(str(exc), EXIT_USAGE) from None
-    call: Call = args.call
-    try:
-        data = asyncio.run(_call(client, call, args))
-    except PollTimeoutError as exc:
-        status = exc.run.status if exc.run is not None else "unknown"
-        raise CLIError(
-            f"run {args.run_id} is still {status} after the deadline of {exc.deadline:g} s"
-        ) from None
-    except OpenAIError as exc:
-        raise CLIError(describe_error(exc, client.base_url)) from None
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-    return EXIT_OK
-
-
-async def _call(client: AsyncOpenAI, call: Call, args: argparse.Namespace) -> Any:
-    """Make the call, check the answer parses as its type, and return its JSON."""
-    async with client:
-        response = await call(client, args)
-        response.parse()
-        return response.json()
 
 
 # -- the parser ---------------------------------------------------------------------------------
@@ -254,50 +229,20 @@ def add_beta_commands(
         default="v2",
         help="the OpenAI-Beta assistants version to speak (default: %(default)s)",
     )
-    all_parents = [*parents, version]
+    json_commands = JsonCommands(
+        parents=[*parents, version], epilog=epilog, formatter=formatter, note=_NOTE
+    )
 
     def group(name: str, help: str, what: str) -> Any:
-        parser = commands.add_parser(
-            name,
-            help=help,
-            description=_wrap(f"Call the {what} and print its JSON answer on stdout. {_NOTE}"),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        actions = parser.add_subparsers(title="actions", dest="action", metavar="ACTION")
-        actions.required = True
-        return actions
+        description = f"Call the {what} and print its JSON answer on stdout."
+        return json_commands.group(commands, name, help=help, description=description)
 
-    def action(actions: Any, name: str, call: Call, help: str) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = actions.add_parser(
-            name,
-            parents=all_parents,
-            help=help,
-            description=_wrap(f"{help[0].upper()}{help[1:]}. {_NOTE}"),
-            epilog=epilog,
-            formatter_class=formatter,
-        )
-        parser.set_defaults(run=_run_beta, call=call)
-        return parser
-
-    def listing(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--limit", type=_int_at_least(1), metavar="N", help="page size")
-        parser.add_argument("--order", choices=("asc", "desc"), help="by creation time")
-        parser.add_argument("--after", metavar="ID", help="the page after this object")
-        parser.add_argument("--before", metavar="ID", help="the page before this object")
-
-    def metadata(parser: argparse.ArgumentParser) -> None:
-        parser.add_argument(
-            "--metadata",
-            type=_key_value,
-            action="append",
-            metavar="KEY=VALUE",
-            help="a metadata entry (repeat for several)",
-        )
+    def action(actions: Any, name: str, call: ApiCall, help: str) -> argparse.ArgumentParser:
+        return json_commands.action(actions, name, call, help=help)
 
     def assistant_fields(parser: argparse.ArgumentParser, *, create: bool) -> None:
-        parser.add_argument(
-            "--model", required=create, metavar="MODEL", help="the model, e.g. gpt-4o"
+        add_id_argument(
+            parser, "--model", required=create, metavar="MODEL", help="the model, e.g. gpt-4o"
         )
         parser.add_argument("--name", help="the assistant's name")
         parser.add_argument("--description", help="what it is for")
@@ -311,12 +256,12 @@ def add_beta_commands(
         parser.add_argument(
             "--function", action="append", metavar="NAME", help="a function tool (repeatable)"
         )
-        parser.add_argument(
-            "--file-id", action="append", metavar="ID", help="a file for it (v1 file_ids)"
+        add_id_argument(
+            parser, "--file-id", action="append", metavar="ID", help="a file for it (v1 file_ids)"
         )
         parser.add_argument("--temperature", type=float, metavar="T", help="sampling temperature")
         parser.add_argument("--top-p", type=float, metavar="P", help="nucleus sampling mass")
-        metadata(parser)
+        add_metadata_option(parser)
 
     # assistants
     actions = group(
@@ -325,14 +270,14 @@ def add_beta_commands(
     assistant_fields(
         action(actions, "create", _assistants_create, "create an assistant"), create=True
     )
-    listing(action(actions, "list", _assistants_list, "print a page of assistants"))
+    add_listing_options(action(actions, "list", _assistants_list, "print a page of assistants"))
     for name, call, help in (
         ("get", _assistants_get, "print one assistant"),
         ("delete", _assistants_delete, "delete an assistant"),
     ):
-        action(actions, name, call, help).add_argument("assistant_id", metavar="ASSISTANT_ID")
+        add_id_argument(action(actions, name, call, help), "assistant_id", metavar="ASSISTANT_ID")
     update = action(actions, "update", _assistants_update, "change fields of an assistant")
-    update.add_argument("assistant_id", metavar="ASSISTANT_ID")
+    add_id_argument(update, "assistant_id", metavar="ASSISTANT_ID")
     assistant_fields(update, create=False)
 
     # threads
@@ -341,60 +286,60 @@ def add_beta_commands(
     create.add_argument(
         "--message", action="append", metavar="TEXT", help="a first user message (repeatable)"
     )
-    metadata(create)
+    add_metadata_option(create)
     for name, call, help in (
         ("get", _threads_get, "print one thread"),
         ("delete", _threads_delete, "delete a thread"),
     ):
-        action(actions, name, call, help).add_argument("thread_id", metavar="THREAD_ID")
+        add_id_argument(action(actions, name, call, help), "thread_id", metavar="THREAD_ID")
     update = action(actions, "update", _threads_update, "change a thread's metadata")
-    update.add_argument("thread_id", metavar="THREAD_ID")
-    metadata(update)
+    add_id_argument(update, "thread_id", metavar="THREAD_ID")
+    add_metadata_option(update)
 
     # messages
     actions = group(
         "messages", "create, list, get, update or delete a thread's messages", "Messages API"
     )
     create = action(actions, "create", _messages_create, "add a message to a thread")
-    create.add_argument("thread_id", metavar="THREAD_ID")
+    add_id_argument(create, "thread_id", metavar="THREAD_ID")
     create.add_argument("--content", required=True, metavar="TEXT", help="the message text")
     create.add_argument("--role", choices=("user", "assistant"), default="user")
-    create.add_argument("--file-id", action="append", metavar="ID", help="a file (v1 file_ids)")
-    metadata(create)
+    add_id_argument(create, "--file-id", action="append", metavar="ID", help="a file (v1 file_ids)")
+    add_metadata_option(create)
     listing_parser = action(actions, "list", _messages_list, "print a page of a thread's messages")
-    listing_parser.add_argument("thread_id", metavar="THREAD_ID")
-    listing(listing_parser)
-    listing_parser.add_argument("--run-id", metavar="RUN_ID", help="only those a run created")
+    add_id_argument(listing_parser, "thread_id", metavar="THREAD_ID")
+    add_listing_options(listing_parser)
+    add_id_argument(listing_parser, "--run-id", metavar="RUN_ID", help="only those a run created")
     for name, call, help in (
         ("get", _messages_get, "print one message"),
         ("delete", _messages_delete, "delete a message (v2)"),
         ("update", _messages_update, "change a message's metadata"),
     ):
         parser = action(actions, name, call, help)
-        parser.add_argument("thread_id", metavar="THREAD_ID")
-        parser.add_argument("message_id", metavar="MESSAGE_ID")
+        add_id_argument(parser, "thread_id", metavar="THREAD_ID")
+        add_id_argument(parser, "message_id", metavar="MESSAGE_ID")
         if name == "update":
-            metadata(parser)
+            add_metadata_option(parser)
 
     # runs
     actions = group("runs", "create, get, list, cancel or wait for runs", "Runs API")
     create = action(actions, "create", _runs_create, "start a run of an assistant on a thread")
-    create.add_argument("thread_id", metavar="THREAD_ID")
-    create.add_argument("--assistant", required=True, metavar="ASSISTANT_ID")
+    add_id_argument(create, "thread_id", metavar="THREAD_ID")
+    add_id_argument(create, "--assistant", required=True, metavar="ASSISTANT_ID")
     create.add_argument("--instructions", help="instructions replacing the assistant's")
-    create.add_argument("--model", metavar="MODEL", help="a model replacing the assistant's")
-    metadata(create)
+    add_id_argument(create, "--model", metavar="MODEL", help="a model replacing the assistant's")
+    add_metadata_option(create)
     listing_parser = action(actions, "list", _runs_list, "print a page of a thread's runs")
-    listing_parser.add_argument("thread_id", metavar="THREAD_ID")
-    listing(listing_parser)
+    add_id_argument(listing_parser, "thread_id", metavar="THREAD_ID")
+    add_listing_options(listing_parser)
     for name, call, help in (
         ("get", _runs_get, "print one run"),
         ("cancel", _runs_cancel, "ask the server to cancel a run"),
         ("wait", _runs_wait, "wait until a run is terminal and print it as last seen"),
     ):
         parser = action(actions, name, call, help)
-        parser.add_argument("thread_id", metavar="THREAD_ID")
-        parser.add_argument("run_id", metavar="RUN_ID")
+        add_id_argument(parser, "thread_id", metavar="THREAD_ID")
+        add_id_argument(parser, "run_id", metavar="RUN_ID")
         if name == "wait":
             parser.add_argument(
                 "--poll-interval-ms",

@@ -6,8 +6,9 @@
     aio-openai embed TEXT [TEXT ...] [--model M] [--dimensions N]       print the JSON
 
 ``chat`` prints the reply's text (with ``--stream``, piece by piece as it arrives); ``PROMPT``
-``-`` reads the prompt from stdin. ``embed`` prints the CreateEmbeddingResponse as JSON, the
-vectors as lists of floats (base64 strings with ``--encoding-format base64``).
+``-`` reads the prompt from stdin (without its final newline). ``embed`` prints the
+CreateEmbeddingResponse as JSON, the vectors as lists of floats (base64 strings with
+``--encoding-format base64``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from ._client import AsyncOpenAI
 from ._exceptions import OpenAIError
 from .cli import (
     EXIT_OK,
-    EXIT_USAGE,
     CLIError,
     _api_key,
     _client,
     _int_at_least,
     _wrap,
+    add_id_argument,
     describe_error,
+    read_prompt,
 )
 
 if TYPE_CHECKING:
@@ -57,18 +59,9 @@ def _temperature(text: str) -> float:
     return value
 
 
-def _prompt(args: argparse.Namespace) -> str:
-    prompt: str = args.prompt
-    if prompt == "-":
-        prompt = sys.stdin.read()
-    if not prompt.strip():
-        raise CLIError("the prompt is empty", EXIT_USAGE)
-    return prompt
-
-
 def _run_chat(args: argparse.Namespace, secrets: _Secrets) -> int:
     """``chat``: print the model's reply (as it streams, with ``--stream``)."""
-    prompt = _prompt(args)
+    prompt = read_prompt(args.prompt)
     client = _client(args, _api_key(args), log_level=logging.INFO)
     try:
         asyncio.run(_chat(client, args, prompt, sys.stdout))
@@ -159,13 +152,14 @@ def add_chat_commands(
         description=_wrap(
             "Send PROMPT as a user message to the Chat Completions API and print the reply's "
             "text. With --stream the reply is printed piece by piece as the model writes it. "
-            "PROMPT '-' reads the prompt from stdin."
+            "PROMPT '-' reads the prompt from stdin (one final newline is dropped)."
         ),
         epilog=epilog,
         formatter_class=formatter,
     )
     chat.add_argument("prompt", metavar="PROMPT", help="the user message ('-': read stdin)")
-    chat.add_argument(
+    add_id_argument(
+        chat,
         "--model",
         default=DEFAULT_CHAT_MODEL,
         metavar="MODEL",
@@ -196,7 +190,8 @@ def add_chat_commands(
         formatter_class=formatter,
     )
     embed.add_argument("texts", nargs="+", metavar="TEXT", help="a text to embed")
-    embed.add_argument(
+    add_id_argument(
+        embed,
         "--model",
         default=DEFAULT_EMBEDDING_MODEL,
         metavar="MODEL",

@@ -1,15 +1,18 @@
-"""The ``respond`` command of ``aio-openai``: one turn of the Responses API.
+"""The ``respond`` and ``conversations`` commands of ``aio-openai``: the Responses API.
 
 ::
 
     aio-openai respond PROMPT [--model M] [--instructions TEXT] [--stream] [--max-output-tokens N]
                               [--conversation ID | --previous-response-id ID]
+    aio-openai conversations create [--message TEXT]... | get ID | delete ID
+    aio-openai conversations items list ID | items add ID --message TEXT...
 
-Prints the reply's text on stdout (with ``--stream``, piece by piece as it arrives) and the
-response's id on stderr (``response: resp_...``), so the next turn can continue it with
-``--previous-response-id``; ``--conversation`` adds the turn to a conversation instead.
-``PROMPT`` ``-`` reads the prompt from stdin. A response that ends ``incomplete`` or ``failed``
-prints what came and exits with status 1.
+``respond`` prints the reply's text on stdout (with ``--stream``, piece by piece as it
+arrives) and the response's id on stderr (``response: resp_...``), so the next turn can
+continue it with ``--previous-response-id``; ``--conversation`` adds the turn to a
+conversation instead (one ``conversations create`` makes). ``PROMPT`` ``-`` reads the prompt
+from stdin (without its final newline). A response that ends ``incomplete`` or ``failed``
+prints what came and exits with status 1. ``conversations`` prints the API's JSON answer.
 """
 
 from __future__ import annotations
@@ -21,47 +24,36 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from ._cli_beta import add_listing_options, add_metadata_option, list_query, metadata
 from ._client import AsyncOpenAI
 from ._exceptions import OpenAIError
 from .cli import (
     EXIT_OK,
-    EXIT_USAGE,
+    ApiCall,
     CLIError,
+    JsonCommands,
     _api_key,
     _client,
     _int_at_least,
     _wrap,
+    add_id_argument,
     describe_error,
-)
-from .types.responses import (
-    Response,
-    ResponseCompletedEvent,
-    ResponseFailedEvent,
-    ResponseIncompleteEvent,
-    ResponseTextDeltaEvent,
+    read_prompt,
 )
 
 if TYPE_CHECKING:
     from .cli import _Secrets
+    from .types.responses import Response
 
-__all__ = ["DEFAULT_RESPONSE_MODEL", "add_respond_command"]
+__all__ = ["DEFAULT_RESPONSE_MODEL", "add_conversations_commands", "add_respond_command"]
 
 #: The model ``respond`` asks when ``--model`` is not given.
 DEFAULT_RESPONSE_MODEL: Final = "gpt-4o-mini"
 
 
-def _prompt(args: argparse.Namespace) -> str:
-    prompt: str = args.prompt
-    if prompt == "-":
-        prompt = sys.stdin.read()
-    if not prompt.strip():
-        raise CLIError("the prompt is empty", EXIT_USAGE)
-    return prompt
-
-
 def _run_respond(args: argparse.Namespace, secrets: _Secrets) -> int:
     """``respond``: print the model's reply (as it streams, with ``--stream``)."""
-    prompt = _prompt(args)
+    prompt = read_prompt(args.prompt)
     client = _client(args, _api_key(args), log_level=logging.INFO)
     try:
         asyncio.run(_respond(client, args, prompt, sys.stdout, sys.stderr))
@@ -79,10 +71,17 @@ async def _respond(
         params["instructions"] = args.instructions
     if args.max_output_tokens is not None:
         params["max_output_tokens"] = args.max_output_tokens
-    if args.conversation:
+    if args.conversation is not None:
         params["conversation"] = args.conversation
-    if args.previous_response_id:
+    if args.previous_response_id is not None:
         params["previous_response_id"] = args.previous_response_id
+    from .types.responses import (  # here: the types load when a command uses them
+        ResponseCompletedEvent,
+        ResponseFailedEvent,
+        ResponseIncompleteEvent,
+        ResponseTextDeltaEvent,
+    )
+
     final: Response | None = None
     async with client:
         if not args.stream:
@@ -134,13 +133,15 @@ def add_respond_command(
             "Send PROMPT to the Responses API and print the reply's text, and the response's "
             "id on stderr. With --stream the reply is printed piece by piece as the model "
             "writes it. --previous-response-id continues an earlier response; --conversation "
-            "adds the turn to a conversation. PROMPT '-' reads the prompt from stdin."
+            "adds the turn to a conversation (see 'aio-openai conversations'). PROMPT '-' reads "
+            "the prompt from stdin (one final newline is dropped)."
         ),
         epilog=epilog,
         formatter_class=formatter,
     )
     respond.add_argument("prompt", metavar="PROMPT", help="the input ('-': read stdin)")
-    respond.add_argument(
+    add_id_argument(
+        respond,
         "--model",
         default=DEFAULT_RESPONSE_MODEL,
         metavar="MODEL",
@@ -155,6 +156,106 @@ def add_respond_command(
         help="the most tokens the reply may have (at least 16)",
     )
     chain = respond.add_mutually_exclusive_group()
-    chain.add_argument("--conversation", metavar="ID", help="add the turn to this conversation")
-    chain.add_argument("--previous-response-id", metavar="ID", help="continue from this response")
+    add_id_argument(chain, "--conversation", metavar="ID", help="add the turn to this conversation")
+    add_id_argument(
+        chain, "--previous-response-id", metavar="ID", help="continue from this response"
+    )
     respond.set_defaults(run=_run_respond)
+
+
+# -- conversations ------------------------------------------------------------------------------
+
+
+def _messages(args: argparse.Namespace) -> list[dict[str, str]]:
+    """The ``--message`` texts as message items of the ``--role``."""
+    role: str = args.role
+    return [{"type": "message", "role": role, "content": text} for text in args.message or ()]
+
+
+async def _conversations_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    params: dict[str, Any] = {}
+    if args.message:
+        params["items"] = _messages(args)
+    if (metadata_ := metadata(args)) is not None:
+        params["metadata"] = metadata_
+    return await client.conversations.with_raw_response.create(**params)
+
+
+async def _conversations_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    return await client.conversations.with_raw_response.retrieve(args.conversation_id)
+
+
+async def _conversations_delete(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    return await client.conversations.with_raw_response.delete(args.conversation_id)
+
+
+async def _items_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    raw = client.conversations.items.with_raw_response
+    return await raw.list(args.conversation_id, **list_query(args))
+
+
+async def _items_add(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    raw = client.conversations.items.with_raw_response
+    return await raw.create(args.conversation_id, items=_messages(args))
+
+
+def add_conversations_commands(
+    commands: Any,
+    *,
+    parents: Sequence[argparse.ArgumentParser],
+    epilog: str,
+    formatter: type[argparse.HelpFormatter],
+) -> None:
+    """Add ``conversations`` (create, get, delete, items list/add) to the command parsers."""
+    json_commands = JsonCommands(
+        parents=parents, epilog=epilog, formatter=formatter, note="It prints the API's JSON answer."
+    )
+
+    def action(actions: Any, name: str, call: ApiCall, help: str) -> argparse.ArgumentParser:
+        return json_commands.action(actions, name, call, help=help)
+
+    def messages(parser: argparse.ArgumentParser, *, required: bool) -> None:
+        parser.add_argument(
+            "--message",
+            action="append",
+            required=required,
+            metavar="TEXT",
+            help="a message to add (repeat for several, in order)",
+        )
+        parser.add_argument(
+            "--role",
+            choices=("user", "assistant", "system", "developer"),
+            default="user",
+            help="the role of the messages (default: %(default)s)",
+        )
+
+    actions = json_commands.group(
+        commands,
+        "conversations",
+        help="create, get or delete conversations, list or add their items",
+        description="Call the Conversations API. A conversation holds the context of a chat "
+        "with the Responses API: 'aio-openai respond PROMPT --conversation ID' reads it and "
+        "adds the new turn to it.",
+    )
+    create = action(actions, "create", _conversations_create, "create a conversation")
+    messages(create, required=False)
+    add_metadata_option(create)
+    for name, call, help in (
+        ("get", _conversations_get, "print one conversation"),
+        ("delete", _conversations_delete, "delete a conversation"),
+    ):
+        add_id_argument(
+            action(actions, name, call, help), "conversation_id", metavar="CONVERSATION_ID"
+        )
+    items = json_commands.group(
+        actions,
+        "items",
+        help="list or add the items of a conversation",
+        description="List or add the items (messages, tool calls, ...) of a conversation.",
+    )
+    listing = action(items, "list", _items_list, "print a page of a conversation's items")
+    add_id_argument(listing, "conversation_id", metavar="CONVERSATION_ID")
+    add_listing_options(listing, before=False)
+    add = action(items, "add", _items_add, "add messages to a conversation")
+    add_id_argument(add, "conversation_id", metavar="CONVERSATION_ID")
+    messages(add, required=True)

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .cli import EXIT_OK, EXIT_USAGE, CLIError, _int_at_least, _port, _wrap, log
+from .cli import EXIT_OK, EXIT_USAGE, CLIError, _int_at_least, _port, _wrap, add_id_argument, log
 
 if TYPE_CHECKING:
     from .cli import _Secrets
@@ -115,7 +115,8 @@ def add_serve_fake_command(
         help="accept only this key (repeat for several); default: any non-empty key",
     )
     models = serve.add_argument_group("models")
-    models.add_argument(
+    add_id_argument(
+        models,
         "--model",
         dest="models",
         action="append",

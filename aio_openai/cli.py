@@ -1,19 +1,21 @@
-"""The ``aio-openai`` command: call the Models API, serve a fake OpenAI, run the demo.
+"""The ``aio-openai`` command: the OpenAI API from the shell, a fake OpenAI, and the demo.
 
 ::
 
-    aio-openai models list | get MODEL | delete MODEL   print the API's JSON on stdout
-    aio-openai assistants | threads | messages | runs  the Assistants API, the same way
     aio-openai chat PROMPT [--model M] [--stream]       print a chat model's reply
     aio-openai embed TEXT... [--model M]                print embeddings as JSON
     aio-openai respond PROMPT [--stream]                print a Responses API reply
+    aio-openai conversations create|get|delete|items    the Conversations API, as JSON
     aio-openai batch REQUESTS -o OUTPUT                 run a Batch API file now, resumably
+    aio-openai models list | get MODEL | delete MODEL   print the API's JSON on stdout
+    aio-openai assistants | threads | messages | runs  the Assistants API, the same way
     aio-openai serve-fake [--port N] [--model ID] ...   run FakeOpenAI until SIGINT/SIGTERM
     aio-openai demo [--requests N] [--concurrency C]    bulk concurrent lookups, with a summary
 
-Exit status: 0 on success, 1 when the API call (or the demo) failed, 2 for bad usage or a
-missing API key, 130 when interrupted. Errors are one ``error: ...`` line on stderr, never a
-traceback, and the API key is never written anywhere.
+Exit status: 0 on success, 1 when the API call (or the demo) failed, 2 for bad usage (an empty
+id among them) or a missing API key, 130 when interrupted. Errors are one ``error: ...`` line
+on stderr and warnings one ``warning: ...`` line, never a traceback, and the API key is never
+written anywhere.
 """
 
 from __future__ import annotations
@@ -25,16 +27,24 @@ import json
 import logging
 import os
 import socket
+import ssl
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, Final
+import warnings
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from typing import Any, Final, TextIO
 
-import aiohttp
+from aiohttp import ClientError, ServerDisconnectedError
 from yarl import URL
 
 from ._chain import Handler, Middleware, Request, Response
-from ._client import DEFAULT_BASE_URL, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncOpenAI
+from ._client import (
+    DEFAULT_ASSISTANTS_VERSION,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncOpenAI,
+)
 from ._exceptions import (
     APIConnectionError,
     APIResponseValidationError,
@@ -42,6 +52,9 @@ from ._exceptions import (
     APITimeoutError,
     OpenAIError,
 )
+from ._polling import PollTimeoutError
+from ._progress import write_line
+from ._response import APIResponse
 from ._version import __version__
 
 __all__ = ["build_parser", "describe_error", "main"]
@@ -111,6 +124,49 @@ def _int_at_least(minimum: int) -> Callable[[str], int]:
     return parse
 
 
+def _identifier(what: str) -> Callable[[str], str]:
+    """The argparse type of an id named ``what`` (``MODEL``, ``--conversation``).
+
+    An id is never empty, ``.`` or ``..``: such a value is bad usage, reported as one
+    ``error:`` line with exit status 2 (a CLIError, which argparse lets through).
+    """
+
+    def parse(text: str) -> str:
+        if not text:
+            raise CLIError(f"{what}: an id must not be empty", EXIT_USAGE)
+        if text in (".", ".."):
+            raise CLIError(f"{what}: {text!r} is not an id", EXIT_USAGE)
+        return text
+
+    parse.__name__ = "id"
+    return parse
+
+
+def add_id_argument(
+    parser: argparse._ActionsContainer, *names: str, **kwargs: Any
+) -> argparse.Action:
+    """``parser.add_argument`` for an id: a positional (named by its metavar) or an option."""
+    what = names[0] if names[0].startswith("-") else kwargs.get("metavar", names[0].upper())
+    action: argparse.Action = parser.add_argument(*names, type=_identifier(what), **kwargs)
+    return action
+
+
+def read_prompt(prompt: str) -> str:
+    """The prompt argument, ``-`` read from stdin (one final newline stripped); never blank."""
+    if prompt == "-":
+        prompt = sys.stdin.read()
+        prompt = prompt.removesuffix("\n").removesuffix("\r")
+    if not prompt.strip():
+        raise CLIError("the prompt is empty", EXIT_USAGE)
+    return prompt
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """``1 line``, ``2 lines``, ``1,000 requests``: a count with its noun in number."""
+    word = noun if count == 1 else (plural_noun or noun + "s")
+    return f"{count:,} {word}"
+
+
 def _port(text: str) -> int:
     value = _int_at_least(0)(text)
     if value > 65535:
@@ -176,8 +232,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=_wrap(
-            "A fast async client for the OpenAI REST API: "
-            "call the Models API, run a fake OpenAI server, or run the demo."
+            "A fast async client for the OpenAI REST API, from the shell. chat, embed and "
+            "respond ask a model once and print the answer; conversations keeps the context "
+            "respond --conversation adds turns to; batch runs an OpenAI Batch API requests "
+            "file now, concurrently and resumably; models, and assistants, threads, messages "
+            "and runs (the Assistants API), print the API's JSON; serve-fake runs a fake "
+            "OpenAI server for other programs; demo shows bulk concurrent calls against one."
         ),
         epilog=env_help + "\nexamples:\n"
         "  aio-openai models list\n"
@@ -185,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
         '  aio-openai chat "Say hello" --model gpt-4o-mini --stream\n'
         '  aio-openai embed "some text" --dimensions 256\n'
         '  aio-openai respond "Say hello" --stream\n'
+        '  aio-openai conversations create --message "My name is Ada."\n'
+        '  aio-openai respond "What is my name?" --conversation conv_abc123\n'
         "  aio-openai runs wait thread_abc123 run_abc123 --deadline 60\n"
         "  aio-openai batch requests.jsonl -o results.jsonl --concurrency 128\n"
         "  aio-openai serve-fake --port 8080\n"
@@ -202,44 +264,38 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
 
-    models = commands.add_parser(
+    json_commands = JsonCommands(
+        parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+    actions = json_commands.group(
+        commands,
         "models",
         help="list, get or delete models; prints the API's JSON",
         description="Call the Models API and print its JSON answer on stdout, as sent.",
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    actions = models.add_subparsers(title="actions", dest="action", metavar="ACTION")
-    actions.required = True
-    listing = actions.add_parser(
+    json_commands.action(
+        actions,
         "list",
-        parents=[client_opts, verbosity],
+        _models_list,
         help="print the list object of every model the key may use",
         description='Print {"object": "list", "data": [...]}: every model the key may use.',
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    listing.set_defaults(run=_run_models)
-    get = actions.add_parser(
+    get = json_commands.action(
+        actions,
         "get",
-        parents=[client_opts, verbosity],
+        _models_get,
         help="print one model",
         description="Print one model object (GET /models/MODEL).",
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    get.add_argument("model", metavar="MODEL", help="the model id, e.g. gpt-4o")
-    get.set_defaults(run=_run_models)
-    delete = actions.add_parser(
+    add_id_argument(get, "model", metavar="MODEL", help="the model id, e.g. gpt-4o")
+    delete = json_commands.action(
+        actions,
         "delete",
-        parents=[client_opts, verbosity],
+        _models_delete,
         help="delete a fine-tuned model you own",
         description="Delete a fine-tuned model you own and print the deletion object.",
-        epilog=env_help,
-        formatter_class=formatter,
     )
-    delete.add_argument("model", metavar="MODEL", help="the fine-tuned model's id")
-    delete.set_defaults(run=_run_models)
+    add_id_argument(delete, "model", metavar="MODEL", help="the fine-tuned model's id")
 
     from ._cli_beta import add_beta_commands
 
@@ -253,9 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
         commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
     )
 
-    from ._cli_respond import add_respond_command
+    from ._cli_respond import add_conversations_commands, add_respond_command
 
     add_respond_command(
+        commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
+    )
+    add_conversations_commands(
         commands, parents=[client_opts, verbosity], epilog=env_help, formatter=formatter
     )
 
@@ -309,16 +368,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns the exit status (0 ok, 1 failed, 2 bad usage or no API key, 130 interrupted);
     ``--help`` and usage errors return too, rather than raising SystemExit.
     """
+    secrets = _Secrets()
+    secrets.add(os.environ.get("OPENAI_API_KEY"))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    secrets = _Secrets()
+    except CLIError as exc:  # a bad id, found while parsing
+        _print_error(exc.message, secrets)
+        return exc.status
     secrets.add(getattr(args, "api_key", None))
-    secrets.add(os.environ.get("OPENAI_API_KEY"))
     run: Callable[[argparse.Namespace, _Secrets], int] = args.run
-    with _logging(args.verbose, secrets):
+    with _logging(args.verbose, secrets), _warnings(secrets):
         try:
             return run(args, secrets)
         except CLIError as exc:
@@ -353,8 +415,32 @@ class _Secrets:
 
 
 def _print_error(message: str, secrets: _Secrets) -> None:
-    sys.stderr.write(f"error: {secrets.redact(message)}\n")
-    sys.stderr.flush()
+    write_line(sys.stderr, f"error: {secrets.redact(message)}")
+
+
+@contextlib.contextmanager
+def _warnings(secrets: _Secrets) -> Iterator[None]:
+    """For the block, print each warning as one ``warning: ...`` line on stderr.
+
+    Python's own format adds the file, line and source line of the code that warned, which
+    says nothing to a user of the command. Which warnings show is left to the filters.
+    """
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        text = " ".join(str(message).split())
+        with contextlib.suppress(OSError, ValueError):
+            write_line(file or sys.stderr, f"warning: {secrets.redact(text)}")
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
 
 
 class _RedactingFormatter(logging.Formatter):
@@ -368,6 +454,16 @@ class _RedactingFormatter(logging.Formatter):
         return self._secrets.redact(super().format(record))
 
 
+class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler writing each record as a line beside any progress bar on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            write_line(self.stream, self.format(record))
+        except Exception:
+            self.handleError(record)
+
+
 @contextlib.contextmanager
 def _logging(verbose: int, secrets: _Secrets) -> Iterator[None]:
     """With ``-v``/``-vv``, send the ``aio_openai`` logger to stderr for the block."""
@@ -375,7 +471,7 @@ def _logging(verbose: int, secrets: _Secrets) -> Iterator[None]:
         yield
         return
     logger = logging.getLogger("aio_openai")
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _LineHandler(sys.stderr)
     handler.setFormatter(_RedactingFormatter(secrets))
     old_level = logger.level
     logger.setLevel(logging.INFO if verbose == 1 else logging.DEBUG)
@@ -435,21 +531,67 @@ def _client(args: argparse.Namespace, api_key: str, *, log_level: int) -> AsyncO
             timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
             max_retries=args.max_retries,
             middlewares=[_request_logger(log_level)],
+            assistants_version=getattr(args, "assistants_version", DEFAULT_ASSISTANTS_VERSION),
         )
     except (ValueError, TypeError, OpenAIError) as exc:
         raise CLIError(str(exc), EXIT_USAGE) from None
 
 
+#: The reasons OpenSSL gives when the other end answered a TLS handshake with something else
+#: (a plain-HTTP server answers ``ClientHello`` with an HTTP response).
+_NOT_TLS: Final = frozenset(
+    {"WRONG_VERSION_NUMBER", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG", "RECORD_LAYER_FAILURE"}
+)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what it wraps: its cause or context, and aiohttp's wrapped errors."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        error = pending.pop(0)
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        yield error
+        for inner in (
+            getattr(error, "certificate_error", None),
+            getattr(error, "os_error", None),
+            error.__cause__,
+            error.__context__,
+        ):
+            if isinstance(inner, BaseException):
+                pending.append(inner)
+
+
 def _connection_detail(exc: APIConnectionError) -> str:
-    """Why the connection failed, e.g. ``Connection refused``."""
+    """Why the connection failed, in words: ``Connection refused``, a TLS failure, ...
+
+    The most telling error wrapped in ``exc`` wins: aiohttp's own errors are OSErrors whose
+    errno (1 for any TLS failure) says less than the SSLError or gaierror they wrap.
+    """
+    causes = list(_causes(exc))
+
+    def first(kind: type[BaseException]) -> Any:
+        # aiohttp's wrappers subclass what they wrap (ssl.SSLError) without its attributes
+        wrapped = (e for e in causes if isinstance(e, kind) and not isinstance(e, ClientError))
+        return next(wrapped, None)
+
+    if (invalid := first(ssl.SSLCertVerificationError)) is not None:
+        reason = invalid.verify_message or invalid.reason or str(invalid)
+        return f"TLS certificate verify failed: {reason.rstrip('.')}"
+    if (failed := first(ssl.SSLError)) is not None:
+        if failed.reason in _NOT_TLS:
+            return "TLS handshake failed: the server does not speak TLS (is the URL http://?)"
+        return f"TLS handshake failed: {failed.reason or failed.strerror or failed}"
+    if (unresolved := first(socket.gaierror)) is not None:
+        return f"cannot resolve host: {unresolved.strerror or unresolved}"
+    if any(isinstance(error, ServerDisconnectedError) for error in causes):
+        return "the server closed the connection without answering"
+    for error in causes:
+        if isinstance(error, OSError) and error.errno is not None and error.errno > 0:
+            return os.strerror(error.errno)
     cause = exc.__cause__
-    if isinstance(cause, aiohttp.ClientConnectorError):
-        os_error = cause.os_error
-        if isinstance(os_error, socket.gaierror) and os_error.strerror:
-            return f"cannot resolve host: {os_error.strerror}"
-        if os_error.errno is not None and os_error.errno > 0:
-            return os.strerror(os_error.errno)
-        return str(os_error) or str(cause)
     if cause is not None and str(cause):
         return f"{type(cause).__name__}: {cause}"
     return exc.message
@@ -478,6 +620,10 @@ def describe_error(exc: OpenAIError, base_url: URL | str | None = None) -> str:
             detail = exc.response.reason or exc.message
         where = f" (request id {exc.request_id})" if exc.request_id else ""
         return f"{exc.status_code} {type(exc).__name__}: {detail}{where}"
+    if isinstance(exc, PollTimeoutError) and exc.last is not None:
+        noun = type(exc.last).__name__.lower()
+        status = getattr(exc.last, "status", None) or "unknown"
+        return f"{noun} {exc.last.id} is still {status} after the deadline of {exc.deadline:g} s"
     if isinstance(exc, APITimeoutError):
         return f"timed out waiting for {_where(exc, None)}"
     if isinstance(exc, APIConnectionError):
@@ -488,14 +634,17 @@ def describe_error(exc: OpenAIError, base_url: URL | str | None = None) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-# -- models -------------------------------------------------------------------------------------
+# -- calls that print the API's JSON ------------------------------------------------------------
+
+#: A call a command makes: it returns the raw response, whose JSON the command prints.
+ApiCall = Callable[[AsyncOpenAI, argparse.Namespace], Awaitable[APIResponse[Any]]]
 
 
-def _run_models(args: argparse.Namespace, secrets: _Secrets) -> int:
-    """``models list|get|delete``: print the API's JSON answer."""
+def run_api_call(args: argparse.Namespace, secrets: _Secrets) -> int:
+    """Make the call ``args.call`` and print the API's JSON answer on stdout, as sent."""
     client = _client(args, _api_key(args), log_level=logging.INFO)
     try:
-        data = asyncio.run(_call_models(client, args.action, getattr(args, "model", None)))
+        data = asyncio.run(_call_json(client, args.call, args))
     except OpenAIError as exc:
         raise CLIError(describe_error(exc, client.base_url)) from None
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -503,18 +652,76 @@ def _run_models(args: argparse.Namespace, secrets: _Secrets) -> int:
     return EXIT_OK
 
 
-async def _call_models(client: AsyncOpenAI, action: str, model: str | None) -> Any:
+class JsonCommands:
+    """Adds command groups whose actions each make one API call and print its JSON answer.
+
+    Every action gets the ``parents`` (the client's options), the ``epilog``, and ``note``
+    after its description.
+    """
+
+    def __init__(
+        self,
+        *,
+        parents: Sequence[argparse.ArgumentParser],
+        epilog: str,
+        formatter: type[argparse.HelpFormatter],
+        note: str = "",
+    ) -> None:
+        self.parents = list(parents)
+        self.epilog = epilog
+        self.formatter = formatter
+        self.note = note
+
+    def _description(self, text: str) -> str:
+        return _wrap(f"{text} {self.note}".rstrip())
+
+    def group(self, commands: Any, name: str, *, help: str, description: str) -> Any:
+        """Add the group ``name`` to ``commands``; return its actions, to add to."""
+        parser = commands.add_parser(
+            name,
+            help=help,
+            description=self._description(description),
+            epilog=self.epilog,
+            formatter_class=self.formatter,
+        )
+        actions = parser.add_subparsers(title="actions", dest="action", metavar="ACTION")
+        actions.required = True
+        return actions
+
+    def action(
+        self, actions: Any, name: str, call: ApiCall, *, help: str, description: str | None = None
+    ) -> argparse.ArgumentParser:
+        """Add the action ``name`` making ``call``; return its parser, for its arguments."""
+        parser: argparse.ArgumentParser = actions.add_parser(
+            name,
+            parents=self.parents,
+            help=help,
+            description=self._description(description or f"{help[0].upper()}{help[1:]}."),
+            epilog=self.epilog,
+            formatter_class=self.formatter,
+        )
+        parser.set_defaults(run=run_api_call, call=call)
+        return parser
+
+
+async def _call_json(client: AsyncOpenAI, call: ApiCall, args: argparse.Namespace) -> Any:
     """Make the call, check the answer parses as its type, and return its JSON."""
     async with client:
-        raw = client.models.with_raw_response
-        if action == "list":
-            response = await raw.list()
-        elif action == "get":
-            response = await raw.retrieve(model)
-        else:
-            response = await raw.delete(model)
+        response = await call(client, args)
         response.parse()
         return response.json()
+
+
+async def _models_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    return await client.models.with_raw_response.list()
+
+
+async def _models_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    return await client.models.with_raw_response.retrieve(args.model)
+
+
+async def _models_delete(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
+    return await client.models.with_raw_response.delete(args.model)
 
 
 # -- demo ---------------------------------------------------------------------------------------

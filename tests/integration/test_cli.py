@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import selectors
-import shutil
 import signal
 import socket
 import subprocess
@@ -20,11 +18,11 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Final
 
 import aiohttp
 import pytest
+from cli_script import script, script_env
 from yarl import URL
 
 from aio_openai import APIConnectionError, APITimeoutError
@@ -497,25 +495,10 @@ def test_progress_shows_rate_and_eta() -> None:
 # -- the installed script ------------------------------------------------------------------------
 
 
-def _script() -> str:
-    """The installed ``aio-openai`` console script, next to this Python or on PATH."""
-    candidate = Path(sys.executable).parent / "aio-openai"
-    found = str(candidate) if candidate.exists() else shutil.which("aio-openai")
-    if found is None:
-        pytest.fail("the aio-openai script is not installed (pip install -e .)")
-    return found
-
-
-def _subprocess_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env["OPENAI_API_KEY"] = SECRET
-    return env
-
-
 def test_script_models_get(fake_openai: FakeOpenAI) -> None:
     done = subprocess.run(
-        [_script(), "models", "get", "gpt-4", "--base-url", fake_openai.url],
-        env=_subprocess_env(),
+        [script(), "models", "get", "gpt-4", "--base-url", fake_openai.url],
+        env=script_env(SECRET),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -529,7 +512,7 @@ def test_script_models_get(fake_openai: FakeOpenAI) -> None:
 def test_python_dash_m_runs_the_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "aio_openai", "--version"],
-        env=_subprocess_env(),
+        env=script_env(SECRET),
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -562,8 +545,8 @@ def _get(url: str, key: str) -> tuple[int, Any]:
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
 def test_script_serve_fake(stop_signal: signal.Signals) -> None:
     proc = subprocess.Popen(
-        [_script(), "serve-fake", "--port", "0", "--api-key", SECRET],
-        env=_subprocess_env(),
+        [script(), "serve-fake", "--port", "0", "--api-key", SECRET],
+        env=script_env(SECRET),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

@@ -8,7 +8,6 @@ the demo's bulk lookup, now on fan_out, stopping early on a refused key.
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import pytest
+from cli_script import run_script, script, script_env
 
 from aio_openai._batchfile import ENDPOINTS, BadLine, parse_request, read_answered
 from aio_openai.cli import main
@@ -189,7 +189,11 @@ def test_a_request_without_an_answer_has_response_null_and_an_error(
             capsys, "batch", str(requests), "-o", str(results), "--base-url", url,
             "--max-retries", "0",
         )  # fmt: skip
-    assert status == 0, err  # every line has its answer in the output
+    assert status == 1, err  # every line is written, but without an answer
+    assert err.splitlines()[-1] == (
+        f'error: 2 requests got no answer (their lines in {results} have "error" set): '
+        "re-run with --retry-failed to send them again"
+    )
     got = by_custom_id(read_output(results))
     assert set(got) == {"a", "b"}
     for record in got.values():
@@ -256,7 +260,7 @@ def test_retry_failed_sends_the_failed_requests_again(
     got = by_custom_id(read_output(results))
     assert set(got) == {"ok", "flaky"}
     assert got["flaky"]["response"]["status_code"] == 200
-    assert "removed 1 failed answers" in err
+    assert f"removed 1 failed answer from {results} to send it again" in err
 
 
 def test_an_incomplete_last_line_is_dropped_and_its_request_sent_again(
@@ -280,12 +284,6 @@ def test_an_incomplete_last_line_is_dropped_and_its_request_sent_again(
     assert set(by_custom_id(read_output(results))) == {"a", "b"}
 
 
-def _script_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env["OPENAI_API_KEY"] = SECRET
-    return env
-
-
 def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes]) -> None:
     """Poll ``condition`` until it holds (bounded); fail if the process ends first."""
     deadline = time.monotonic() + TIMEOUT
@@ -297,26 +295,34 @@ def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[bytes]) -> N
         time.sleep(0.01)
 
 
+def _half_stuck(
+    fake: FakeOpenAI, files: tuple[Path, Path], *, fast: int, slow: int
+) -> Callable[[], int]:
+    """Write ``fast`` lookups (fast-N) then ``slow`` ones (slow-N) that hang until their client
+    goes away; return a count of the lines written to the output."""
+    requests, results = files
+    fake.add_model("slow-model", owned_by="user")
+    write_lines(
+        requests,
+        [get_model(f"fast-{i}", "gpt-4") for i in range(fast)]
+        + [get_model(f"slow-{i}", "slow-model") for i in range(slow)],
+    )
+    fake.faults.push("GET /v1/models/slow-model", kind="delay", delay=120.0, times=100)
+    return lambda: results.read_bytes().count(b"\n") if results.exists() else 0
+
+
 def test_a_killed_run_loses_no_finished_line(
     fake_openai: FakeOpenAI, capsys: pytest.CaptureFixture[str], files: tuple[Path, Path]
 ) -> None:
     requests, results = files
-    fake_openai.add_model("slow-model", owned_by="user")
-    fast = [get_model(f"fast-{i}", "gpt-4") for i in range(40)]
-    slow = [get_model(f"slow-{i}", "slow-model") for i in range(12)]
-    write_lines(requests, fast + slow)
-    # the slow lookups hang until their client goes away
-    fake_openai.faults.push("GET /v1/models/slow-model", kind="delay", delay=120.0, times=100)
-
-    def lines_written() -> int:
-        return results.read_bytes().count(b"\n") if results.exists() else 0
+    lines_written = _half_stuck(fake_openai, files, fast=40, slow=12)
 
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "aio_openai", "batch", str(requests), "-o", str(results),
             "--base-url", fake_openai.url, "--concurrency", "8",
         ],
-        env=_script_env(),
+        env=script_env(SECRET),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -347,6 +353,93 @@ def test_a_killed_run_loses_no_finished_line(
 
 
 # -- bad lines ------------------------------------------------------------------------------------
+
+
+def test_ctrl_c_says_how_many_lines_were_written_and_that_a_rerun_resumes(
+    fake_openai: FakeOpenAI, files: tuple[Path, Path]
+) -> None:
+    requests, results = files
+    lines_written = _half_stuck(fake_openai, files, fast=21, slow=4)
+    argv = ["batch", str(requests), "-o", str(results), "--base-url", fake_openai.url]
+
+    proc = subprocess.Popen(
+        [script(), *argv, "--concurrency", "4"],
+        env=script_env(SECRET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait_for(lambda: lines_written() >= 21, proc)
+        _wait_for(lambda: fake_openai.faults.injected["delay"] >= 4, proc)  # all slots stuck
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=TIMEOUT)
+    assert proc.returncode == 130
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        f"error: interrupted: 21 lines written to {results}; run the same command again to "
+        "resume (the requests answered there are skipped)"
+    )
+    assert len(read_output(results)) == 21
+
+    fake_openai.faults.clear()
+    status, out, err = run_script(*argv, api_key=SECRET)
+    assert status == 0, err
+    assert table(out)["already answered"] == "21"
+    assert len(by_custom_id(read_output(results))) == 25
+
+
+def test_requests_without_an_answer_exit_1_until_retry_failed_sends_them(
+    fake_openai: FakeOpenAI, files: tuple[Path, Path]
+) -> None:
+    requests, results = files
+    write_lines(requests, [get_model("a", "gpt-4"), get_model("b", "dall-e-3")])
+    # b's only attempt is cut off: it gets no answer
+    fake_openai.faults.push("GET /v1/models/dall-e-3", kind="reset", times=1)
+    argv = ["batch", str(requests), "-o", str(results), "--base-url", fake_openai.url]
+    status, _, err = run_script(*argv, "--max-retries", "0", api_key=SECRET)
+    assert status == 1, err
+    assert err.splitlines()[-1] == (
+        f'error: 1 request got no answer (its line in {results} has "error" set): '
+        "re-run with --retry-failed to send it again"
+    )
+    got = by_custom_id(read_output(results))
+    assert got["b"]["response"] is None and got["b"]["error"]["code"] == "connection_error"
+
+    status, _, err = run_script(*argv, "--retry-failed", api_key=SECRET)
+    assert status == 0, err
+    assert f"note: removed 1 failed answer from {results} to send it again" in err.splitlines()
+    got = by_custom_id(read_output(results))
+    assert got["b"]["response"]["status_code"] == 200
+
+
+def test_a_bad_json_line_says_which_line_of_the_file_and_what_is_wrong(
+    fake_openai: FakeOpenAI, files: tuple[Path, Path]
+) -> None:
+    requests, results = files
+    good = [get_model(f"ok-{i}", "gpt-4") for i in range(8)]
+    cut = get_model("cut", "gpt-4")[:-12]
+    no_comma = '{"custom_id": "x" "method": "GET", "url": "/v1/models/gpt-4"}'
+    write_lines(requests, [*good, "", cut, no_comma, "{'custom_id': 'single'}", "{} {}"])
+    status, _, err = run_script(
+        "batch", str(requests), "-o", str(results), "--base-url", fake_openai.url, api_key=SECRET
+    )
+    assert status == 1
+    skipped = [line for line in err.splitlines() if ": skipped: " in line]
+    assert skipped == [
+        f"{requests}:10: skipped: not valid JSON: the line ends before the JSON value does"
+        " (cut short?)",
+        f"{requests}:11: skipped: not valid JSON: a ',' is missing between two items, at column 19",
+        f"{requests}:12: skipped: not valid JSON: a key is not in double quotes, at column 2",
+        f"{requests}:13: skipped: not valid JSON: more text follows the JSON value, at column 4",
+    ]
+    assert err.splitlines()[-1] == "error: 4 bad lines skipped (see above)"
+    assert len(read_output(results)) == 8
 
 
 def test_bad_lines_are_reported_with_their_line_number_and_skipped(

@@ -1,4 +1,4 @@
-"""`import aio_openai` stays cheap: types, resources, the fake server and Redis load on use."""
+"""`import aio_openai` stays cheap: types, resources, the fake server, Redis, tqdm load on use."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ def test_import_loads_no_types_resources_testing_or_redis() -> None:
     code = (
         "import sys, aio_openai\n"
         "heavy = [m for m in sys.modules if m.startswith(('aio_openai.types', "
-        "'aio_openai.resources', 'aio_openai.testing', 'redis', 'openai'))]\n"
+        "'aio_openai.resources', 'aio_openai.testing', 'redis', 'openai', 'tqdm'))]\n"
         "print(heavy)\n"
         "aio_openai.types.Model\n"
         "print('aio_openai.types' in sys.modules)\n"
