@@ -71,13 +71,24 @@ def _has_idempotency_key(headers: Mapping[str, str]) -> bool:
     return any(name.lower() == "idempotency-key" for name in headers)
 
 
+#: Headers that frame or route the request: aiohttp sets them from the body and the URL. A
+#: user's ``Transfer-Encoding: chunked`` beside aiohttp's ``Content-Length`` on an unchunked
+#: body is a request-smuggling shape behind a proxy.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+
+
 def _check_header(name: str, value: str) -> None:
     """Refuse a header that could split or smuggle headers: a name that is not an HTTP token,
-    or a value with CR, LF or NUL."""
+    a value with CR, LF or NUL, or a header that frames the request (set by the library)."""
     if not isinstance(name, str) or not _HEADER_NAME(name):
         raise ValueError(
             f"header name {name!r} is not a valid HTTP header name (no CR, LF, NUL, spaces or"
             " colons)"
+        )
+    if name.lower() in _FRAMING_HEADERS:
+        raise ValueError(
+            f"header {name!r} is set by the library from the body and the URL (it frames the"
+            " request); it cannot be set in default_headers or extra_headers"
         )
     if not isinstance(value, str):
         raise TypeError(f"header {name!r} must be a string, got {type(value).__name__}")
