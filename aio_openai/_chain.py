@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
+from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
@@ -161,10 +162,21 @@ def build_chain(middlewares: Sequence[Middleware], send: Handler) -> Handler:
     return handler
 
 
-async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Request) -> bytes:
-    """The body, or ResponseTooLargeError as soon as it passes ``limit`` bytes."""
+async def read_body(resp: aiohttp.ClientResponse, limit: int | None, request: Request) -> bytes:
+    """The body, decoded; ResponseTooLargeError as soon as it passes ``limit`` decoded bytes.
+
+    ``Content-Length`` counts the bytes on the wire: it bounds the body only when the body is
+    not compressed (a gzip body of 522 KB can inflate to 512 MiB). A plain body whose length
+    is announced within the limit is read at once, with no copy; any other is read piece by
+    piece as aiohttp decompresses it, and given up at the limit.
+    """
+    if limit is None:
+        return await resp.read()
+    encoded = hdrs.CONTENT_ENCODING in resp.headers
     length = resp.content_length
-    if length is not None and length > limit:
+    if length is not None and not encoded:
+        if length <= limit:
+            return await resp.read()
         raise ResponseTooLargeError(request, limit=limit, size=length)
     parts: list[bytes] = []
     size = 0
@@ -179,8 +191,8 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Reques
 def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handler:
     """The send step: one HTTP exchange on the running loop's session, body read in full.
 
-    A body longer than ``max_response_bytes`` raises ResponseTooLargeError instead of filling
-    memory (the connection is closed, not reused).
+    A body longer than ``max_response_bytes`` once decoded raises ResponseTooLargeError instead
+    of filling memory (the connection is closed, not reused).
     """
 
     async def send(request: Request) -> Response:
@@ -203,19 +215,11 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                 allow_redirects=False,
                 proxy=request.proxy,
             ) as resp:
-                if max_response_bytes is None:
-                    content = await resp.read()
-                else:
-                    length = resp.content_length
-                    if length is not None and length <= max_response_bytes:
-                        content = await resp.read()
-                    else:
-                        content = await _read_capped(resp, max_response_bytes, request)
                 return Response(
                     status=resp.status,
                     reason=resp.reason,
                     headers=resp.headers,
-                    content=content,
+                    content=await read_body(resp, max_response_bytes, request),
                     request=request,
                     elapsed=time.monotonic() - start,
                     attempts=request.attempt,
@@ -242,13 +246,13 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
     return send
 
 
-def make_stream_send(pool: SessionPool) -> Handler:
+def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handler:
     """The send step of streaming requests: a 2xx answer is returned with its body unread.
 
     The request's ``timeout`` bounds the wait for the status and headers (its ``total``, as a
     whole); the body is then read by the AsyncStream, which applies its own idle timeout
-    between chunks. A non-2xx answer is read in full here, so the retry middleware and the
-    error mapping treat it as any other.
+    between chunks. A non-2xx answer is read in full here (within ``max_response_bytes``, as
+    in :func:`make_send`), so the retry middleware and the error mapping treat it as any other.
     """
 
     async def send_stream(request: Request) -> Response:
@@ -272,7 +276,7 @@ def make_stream_send(pool: SessionPool) -> Handler:
                 )
                 if not 200 <= resp.status < 300:
                     try:
-                        content = await resp.read()
+                        content = await read_body(resp, max_response_bytes, request)
                     finally:
                         resp.release()
                     return Response(

@@ -615,7 +615,7 @@ class AsyncOpenAI:
     @cached_property
     def _stream_handler(self) -> Handler:
         """The chain of streaming calls: the same middlewares, a send step leaving 2xx unread."""
-        return build_chain(self._chain, make_stream_send(self._pool))
+        return build_chain(self._chain, make_stream_send(self._pool, self.max_response_bytes))
 
     async def request_stream(
         self,
@@ -657,7 +657,9 @@ class AsyncOpenAI:
         response = await self._stream_handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
-        stream: AsyncStream[T] = AsyncStream(response, parse, idle_timeout=idle)
+        stream: AsyncStream[T] = AsyncStream(
+            response, parse, idle_timeout=idle, max_event_bytes=self.max_response_bytes
+        )
         return stream.response if raw else stream
 
     def page(

@@ -51,6 +51,15 @@ __all__ = [
 ]
 
 
+#: The longest message an APIError shows; a longer one (a server's text quoted in it) is cut.
+#: The whole body stays on the error: ``body`` (parsed) and ``response.content`` (raw).
+MAX_MESSAGE = 1_000
+
+#: A non-JSON or message-less error body longer than this is quoted from its first bytes
+#: (the message shows only MAX_MESSAGE characters of it anyway).
+_QUOTED_BYTES = 4 * MAX_MESSAGE
+
+
 class OpenAIError(Exception):
     """Base class of every error this package raises on purpose."""
 
@@ -66,6 +75,8 @@ class APIError(OpenAIError):
     param: str | None
 
     def __init__(self, message: str, request: Request | None, *, body: object | None) -> None:
+        if len(message) > MAX_MESSAGE:  # a server's text, quoted: a bounded excerpt of it
+            message = f"{message[:MAX_MESSAGE]}... [cut at {MAX_MESSAGE:,} characters]"
         super().__init__(message)
         self.message = message
         self.request = request
@@ -167,10 +178,17 @@ class APIResponseValidationError(APIError):
 class ResponseTooLargeError(APIError):
     """A response body passed the client's ``max_response_bytes``; it was not read further."""
 
-    def __init__(self, request: Request | None, *, limit: int, size: int | None) -> None:
+    def __init__(
+        self,
+        request: Request | None,
+        *,
+        limit: int,
+        size: int | None,
+        subject: str = "The response body",
+    ) -> None:
         told = f" (it announced {size:,} bytes)" if size is not None else ""
         super().__init__(
-            f"The response body is larger than max_response_bytes={limit:,}{told}; raise the"
+            f"{subject} is larger than max_response_bytes={limit:,}{told}; raise the"
             " limit on the client if such answers are expected.",
             request,
             body=None,
@@ -204,8 +222,14 @@ def status_error(response: Response) -> APIStatusError:
     err = body.get("error") if isinstance(body, Mapping) else None
     if isinstance(err, Mapping) and isinstance(err.get("message"), str):
         detail = err["message"]
+    elif isinstance(body, str):
+        detail = body
     elif body is not None:
-        detail = str(body)
+        content = response.content
+        if len(content) > _QUOTED_BYTES:  # not str() of a huge object, only to cut it
+            detail = content[:_QUOTED_BYTES].decode("utf-8", "replace")
+        else:
+            detail = str(body)
     else:
         detail = response.reason or ""
     message = f"Error code: {response.status} - {detail}"

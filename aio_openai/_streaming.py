@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -33,7 +34,13 @@ import aiohttp
 import attrs
 
 from ._chain import Response, StreamedResponse
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ResponseTooLargeError,
+)
 from ._response import APIResponse
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent"]
@@ -67,19 +74,43 @@ class ServerSentEvent:
             raise ValueError("the event's JSON is nested too deep") from None
 
 
+class EventTooLargeError(ValueError):
+    """A line, or the data of one event, passed the decoder's ``max_bytes`` (``limit``)."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"{what} is longer than {limit:,} bytes")
+        self.limit = limit
+
+
 class SSEDecoder:
-    """Incremental server-sent-events parser: ``feed(bytes)`` returns the events completed."""
+    """Incremental server-sent-events parser: ``feed(bytes)`` returns the events completed.
 
-    __slots__ = ("_buffer", "_data", "_event", "_first", "_last_id", "_retry", "_skip_lf")
+    With ``max_bytes``, an unfinished line or an event's data longer than that raises
+    EventTooLargeError instead of growing without limit.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = (
+        "_buffer",
+        "_data",
+        "_data_size",
+        "_event",
+        "_first",
+        "_last_id",
+        "_max",
+        "_retry",
+        "_skip_lf",
+    )
+
+    def __init__(self, max_bytes: int | None = None) -> None:
         self._buffer = bytearray()  # the unfinished line
         self._skip_lf = False  # the last chunk ended in CR: a leading LF belongs to it
         self._first = True  # the first line may start with a BOM
         self._data: list[str] = []
+        self._data_size = 0  # characters in _data
         self._event: str | None = None
         self._last_id: str | None = None
         self._retry: int | None = None
+        self._max = sys.maxsize if max_bytes is None else max_bytes
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Parse ``chunk`` (any piece of the stream); return the events it completed."""
@@ -93,14 +124,18 @@ class SSEDecoder:
         else:
             lines = chunk.split(b"\n")
         rest = lines.pop()
-        if not lines:
-            self._buffer += rest
-            return []
         buffer = self._buffer
+        if not lines:
+            buffer += rest
+            if len(buffer) > self._max:
+                raise EventTooLargeError("a line", self._max)
+            return []
         if buffer:
             lines[0] = bytes(buffer) + lines[0]
             buffer.clear()
         buffer += rest
+        if len(buffer) > self._max:
+            raise EventTooLargeError("a line", self._max)
         events: list[ServerSentEvent] = []
         for line in lines:
             event = self._line(line)
@@ -122,6 +157,9 @@ class SSEDecoder:
             value = value[1:]
         if field == "data":
             self._data.append(value)
+            self._data_size += len(line)
+            if self._data_size > self._max:
+                raise EventTooLargeError("an event's data", self._max)
         elif field == "event":
             self._event = value
         elif field == "id":
@@ -140,6 +178,7 @@ class SSEDecoder:
             event=self._event or None, data="\n".join(data), id=self._last_id, retry=self._retry
         )
         self._data = []
+        self._data_size = 0
         self._event = None
         return event
 
@@ -169,6 +208,7 @@ class AsyncStream(Generic[T]):
         "_pending",
         "_raw",
         "_response",
+        "_unread",
     )
 
     def __init__(
@@ -177,21 +217,25 @@ class AsyncStream(Generic[T]):
         parse: Callable[[str | None, Any], T],
         *,
         idle_timeout: float | None = None,
+        max_event_bytes: int | None = None,
     ) -> None:
         self._response = response
         self._parse = parse
         self._idle = idle_timeout
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(max_event_bytes)
         self._pending: deque[ServerSentEvent] = deque()
         self._closed = False
         self._done = False
         self._api_response: APIResponse[AsyncStream[T]] | None = None
         self._raw: aiohttp.ClientResponse | None
+        # a body already read in full (a middleware answered from memory, say) is read as
+        # one chunk
+        self._unread = b""
         if isinstance(response, StreamedResponse):
             self._raw = response.stream
-        else:  # a body already read in full (a middleware answered from memory, say)
+        else:
             self._raw = None
-            self._pending.extend(self._decoder.feed(response.content))
+            self._unread = response.content
 
     @property
     def response(self) -> APIResponse[AsyncStream[T]]:
@@ -236,7 +280,16 @@ class AsyncStream(Generic[T]):
                 self._done = True
                 self._release()
                 raise StopAsyncIteration
-            pending.extend(self._decoder.feed(chunk))
+            try:
+                pending.extend(self._decoder.feed(chunk))
+            except EventTooLargeError as exc:
+                self._abort()
+                raise ResponseTooLargeError(
+                    self._response.request,
+                    limit=exc.limit,
+                    size=None,
+                    subject="A stream event (or one of its lines)",
+                ) from None
 
     def _item(self, sse: ServerSentEvent) -> T:
         """The parsed item of one event; APIError for errors."""
@@ -280,9 +333,12 @@ class AsyncStream(Generic[T]):
 
     async def _read(self) -> bytes:
         """The next piece of the body (b"" at its end), within the idle timeout."""
-        raw = self._raw
-        if raw is None or self._closed:
+        if self._closed:
             return b""
+        raw = self._raw
+        if raw is None:
+            chunk, self._unread = self._unread, b""
+            return chunk
         request = self._response.request
         try:
             if self._idle is None:

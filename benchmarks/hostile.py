@@ -2,9 +2,10 @@
 
 - bomb: a loopback server answers ``models.retrieve`` with 522 KB of gzip that inflates to
   512 MiB (``Content-Length`` is the compressed size), as a 200 and as a 400, to a client
-  with the default ``max_response_bytes`` (256 MiB). Each case runs in a child process of its
-  own, which reports its peak resident memory (``ru_maxrss``) and the error it got; a control
-  child makes the same call answered by a small gzip body.
+  with the default ``max_response_bytes`` (256 MiB), and with 204 KB inflating to 200 MiB to
+  a client capped at 1 MiB. Each case runs in a child process of its own, which reports its
+  peak resident memory (``ru_maxrss``) and the error it got; a control child makes the same
+  call answered by a small gzip body.
 - resets: 1,000 ``models.retrieve`` calls (concurrency 64, the default retry policy and
   budget) against a raw server that reads each request and resets the connection (or, with
   ``--fin``, closes it gracefully) without answering; the server's count of requests against
@@ -43,9 +44,18 @@ def bomb_body(size: int) -> bytes:
     return b"".join(parts)
 
 
+#: case -> (bytes the body inflates to, status, the client's max_response_bytes)
+CASES: Final = {
+    "control": (1 << 20, 200, 256 << 20),
+    "200": (BOMB_SIZE, 200, 256 << 20),
+    "400": (BOMB_SIZE, 400, 256 << 20),
+    "200/1MiB": (200 << 20, 200, 1 << 20),
+}
+
+
 async def bomb_child(case: str) -> None:
-    body = bomb_body(BOMB_SIZE if case != "control" else 1 << 20)
-    status = 400 if case == "400" else 200
+    inflated, status, cap = CASES[case]
+    body = bomb_body(inflated)
 
     async def answer(request: web.Request) -> web.Response:
         return web.Response(
@@ -63,7 +73,7 @@ async def bomb_child(case: str) -> None:
     port = runner.addresses[0][1]
     outcome = "ok"
     async with AsyncOpenAI(
-        api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=0
+        api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=0, max_response_bytes=cap
     ) as client:
         try:
             await client.models.retrieve("x")
@@ -75,9 +85,9 @@ async def bomb_child(case: str) -> None:
 
 
 def bomb() -> None:
-    print("gzip bomb (512 MiB of zeros), default max_response_bytes (256 MiB), max_retries=0")
-    print(f"{'case':<10} {'gzip bytes':>12} {'peak MB':>8}  outcome")
-    for case in ("control", "200", "400"):
+    print("gzip bombs (zeros), max_retries=0; cases: status, and the cap when not the default")
+    print(f"{'case':<10} {'inflates to':>12} {'gzip bytes':>12} {'peak MB':>8}  outcome")
+    for case, (inflated, _, _) in CASES.items():
         done = subprocess.run(
             [sys.executable, __file__, "--child", case],
             capture_output=True,
@@ -88,7 +98,7 @@ def bomb() -> None:
             print(f"{case:<10} child failed: {done.stderr.strip()[-300:]}")
             continue
         size, peak, outcome = done.stdout.strip().split("\t")
-        print(f"{case:<10} {size:>12} {peak:>8}  {outcome}")
+        print(f"{case:<10} {inflated:>12,} {size:>12} {peak:>8}  {outcome}")
 
 
 async def resets(calls: int, fin: bool) -> None:
