@@ -28,6 +28,7 @@ from yarl import URL
 from . import _deadlines
 from ._exceptions import APIConnectionError, APITimeoutError, ResponseTooLargeError
 from ._json import loads as json_loads
+from ._redact import Redactor, mask_credentials
 
 if TYPE_CHECKING:
     from ._pool import SessionPool
@@ -42,6 +43,8 @@ __all__ = [
     "build_chain",
     "make_send",
     "make_stream_send",
+    "read_body",
+    "transport_error",
 ]
 
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
@@ -162,6 +165,69 @@ def build_chain(middlewares: Sequence[Middleware], send: Handler) -> Handler:
     return handler
 
 
+def transport_error(
+    exc: BaseException, request: Request, message: str | None = None
+) -> APIConnectionError:
+    """The library's error for a transport failure of ``request`` (raise it ``from exc``).
+
+    A timeout becomes APITimeoutError, anything else APIConnectionError (``message``, or one
+    naming aiohttp's error). aiohttp's exception stays the cause, for debugging, but first
+    loses what would show the API key: a ClientResponseError (a bad status line, a header too
+    long, ``Content-Length: -5``) carries the request's headers in its ``request_info``, its
+    args and its repr; their credentials are masked, and so is any key quoted in the messages
+    of the chain behind it.
+    """
+    _scrub(exc, Redactor.of(request.headers))
+    if isinstance(exc, TimeoutError):
+        return (
+            APITimeoutError(request)
+            if message is None
+            else APITimeoutError(request, message=message)
+        )
+    if message is None:
+        message = f"Connection error: {type(exc).__name__}: {exc}"
+    return APIConnectionError(message=message, request=request)
+
+
+_CREDENTIALS = frozenset({"authorization", "proxy-authorization"})
+
+
+def _scrub(exc: BaseException, redactor: Redactor) -> None:
+    """Mask credentials and keys in ``exc`` and every exception behind it, in place."""
+    todo = [exc]
+    seen: set[int] = set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        info = getattr(e, "request_info", None)
+        safe = None
+        if isinstance(info, aiohttp.RequestInfo):
+            headers = CIMultiDict(
+                (name, mask_credentials(value) if name.lower() in _CREDENTIALS else value)
+                for name, value in info.headers.items()
+            )
+            safe = aiohttp.RequestInfo(
+                info.url, info.method, CIMultiDictProxy(headers), info.real_url
+            )
+            e.request_info = safe  # type: ignore[attr-defined]
+        args = tuple(
+            safe
+            if safe is not None and a is info
+            else redactor.text(a)
+            if isinstance(a, str)
+            else a
+            for a in e.args
+        )
+        if args != e.args:
+            e.args = args
+        message = vars(e).get("message") if hasattr(e, "__dict__") else None
+        if isinstance(message, str):
+            e.message = redactor.text(message)  # type: ignore[attr-defined]
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+
+
 async def read_body(resp: aiohttp.ClientResponse, limit: int | None, request: Request) -> bytes:
     """The body, decoded; ResponseTooLargeError as soon as it passes ``limit`` decoded bytes.
 
@@ -224,12 +290,8 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                     elapsed=time.monotonic() - start,
                     attempts=request.attempt,
                 )
-        except TimeoutError as exc:
-            raise APITimeoutError(request) from exc
-        except aiohttp.ClientError as exc:
-            raise APIConnectionError(
-                message=f"Connection error: {type(exc).__name__}: {exc}", request=request
-            ) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise transport_error(exc, request) from exc
         except asyncio.CancelledError:
             if deadline is None or not deadline.fired:
                 raise
@@ -288,16 +350,10 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
                         elapsed=time.monotonic() - start,
                         attempts=request.attempt,
                     )
-        except TimeoutError as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             if resp is not None:
                 resp.close()
-            raise APITimeoutError(request) from exc
-        except aiohttp.ClientError as exc:
-            if resp is not None:
-                resp.close()
-            raise APIConnectionError(
-                message=f"Connection error: {type(exc).__name__}: {exc}", request=request
-            ) from exc
+            raise transport_error(exc, request) from exc
         except BaseException:
             if resp is not None:
                 resp.close()

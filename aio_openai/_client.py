@@ -187,11 +187,14 @@ def object_parser(cl: type[T]) -> Callable[[Response], T]:
             try:
                 obj: T = hook(data, cl)
             except Exception as exc:
-                raise APIResponseValidationError(
-                    response, data, message=f"Invalid {cl.__name__} in the response: {exc!r}"
-                ) from None
-            set_request_id(obj, response.request_id)
-            return obj
+                reason = repr(exc)
+            else:
+                set_request_id(obj, response.request_id)
+                return obj
+            # raised outside the except block: no __context__ holding parts of the body
+            raise APIResponseValidationError(
+                response, data, message=f"Invalid {cl.__name__} in the response: {reason}"
+            )
 
         parser = _parsers[cl] = parse
     return parser
@@ -752,10 +755,11 @@ class _PageFetch(Generic[T]):
             else:
                 page = AsyncPage(data=items, object=str(data.get("object", "list")))
         except Exception as exc:
-            raise APIResponseValidationError(
-                response,
-                data,
-                message=f"Invalid list of {getattr(item, '__name__', item)}: {exc!r}",
-            ) from None
-        page._request_id = response.request_id
-        return page
+            reason = repr(exc)
+        else:
+            page._request_id = response.request_id
+            return page
+        # raised outside the except block: no __context__ holding parts of the body
+        raise APIResponseValidationError(
+            response, data, message=f"Invalid list of {getattr(item, '__name__', item)}: {reason}"
+        )

@@ -24,10 +24,12 @@ Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._json import loads as json_loads
+from ._redact import Redactor
 
 if TYPE_CHECKING:
     from ._chain import Request, Response
@@ -58,6 +60,7 @@ MAX_MESSAGE = 1_000
 #: A non-JSON or message-less error body longer than this is quoted from its first bytes
 #: (the message shows only MAX_MESSAGE characters of it anyway).
 _QUOTED_BYTES = 4 * MAX_MESSAGE
+_LAST_WORD = re.compile(r"[A-Za-z0-9_-]+$")
 
 
 class OpenAIError(Exception):
@@ -75,12 +78,17 @@ class APIError(OpenAIError):
     param: str | None
 
     def __init__(self, message: str, request: Request | None, *, body: object | None) -> None:
+        # Every error is built here: a server may quote the API key (or another key) in its
+        # text, so the message and the parsed body are masked; ``response.content`` keeps
+        # the raw body for those who need it.
+        redactor = Redactor.of(None if request is None else request.headers)
+        message = redactor.text(message)
         if len(message) > MAX_MESSAGE:  # a server's text, quoted: a bounded excerpt of it
             message = f"{message[:MAX_MESSAGE]}... [cut at {MAX_MESSAGE:,} characters]"
         super().__init__(message)
         self.message = message
         self.request = request
-        self.body = body
+        self.body = body = redactor.value(body)
         err = body.get("error", body) if isinstance(body, Mapping) else None
         if isinstance(err, Mapping):
             self.code = _opt_str(err.get("code"))
@@ -227,7 +235,8 @@ def status_error(response: Response) -> APIStatusError:
     elif body is not None:
         content = response.content
         if len(content) > _QUOTED_BYTES:  # not str() of a huge object, only to cut it
-            detail = content[:_QUOTED_BYTES].decode("utf-8", "replace")
+            # without the last word, which may be the start of a key cut short
+            detail = _LAST_WORD.sub("", content[:_QUOTED_BYTES].decode("utf-8", "replace"))
         else:
             detail = str(body)
     else:

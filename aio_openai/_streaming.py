@@ -33,12 +33,10 @@ from typing import Any, Final, Generic, Self, TypeVar
 import aiohttp
 import attrs
 
-from ._chain import Response, StreamedResponse
+from ._chain import Response, StreamedResponse, transport_error
 from ._exceptions import (
-    APIConnectionError,
     APIError,
     APIResponseValidationError,
-    APITimeoutError,
     ResponseTooLargeError,
 )
 from ._response import APIResponse
@@ -296,9 +294,13 @@ class AsyncStream(Generic[T]):
         try:
             data = sse.json()
         except ValueError as exc:
+            reason: str | None = str(exc)
+        else:
+            reason = None
+        if reason is not None:  # raised outside the except block: no __context__ with the data
             raise APIResponseValidationError(
-                self._response, sse.data, message=f"A stream event is not valid JSON: {exc}"
-            ) from None
+                self._response, sse.data, message=f"A stream event is not valid JSON: {reason}"
+            )
         name = sse.event
         if name == "error":
             error = data.get("error", data) if isinstance(data, Mapping) else data
@@ -319,9 +321,10 @@ class AsyncStream(Generic[T]):
         except APIError:
             raise
         except Exception as exc:
-            raise APIResponseValidationError(
-                self._response, data, message=f"Invalid stream event {name or ''}: {exc!r}"
-            ) from None
+            reason = repr(exc)
+        raise APIResponseValidationError(  # outside the except block: no __context__
+            self._response, data, message=f"Invalid stream event {name or ''}: {reason}"
+        )
 
     def _report_usage(self, usage: Any) -> None:
         assert isinstance(self._response, StreamedResponse)
@@ -347,15 +350,12 @@ class AsyncStream(Generic[T]):
                 return await raw.content.readany()
         except TimeoutError as exc:
             self._abort()
-            raise APITimeoutError(
-                request, message=f"The stream sent nothing for {self._idle:g} s."
-            ) from exc
+            message = f"The stream sent nothing for {self._idle:g} s."
+            raise transport_error(exc, request, message) from exc
         except (aiohttp.ClientError, OSError) as exc:
             self._abort()
-            raise APIConnectionError(
-                message=f"Connection error mid-stream: {type(exc).__name__}: {exc}",
-                request=request,
-            ) from exc
+            message = f"Connection error mid-stream: {type(exc).__name__}: {exc}"
+            raise transport_error(exc, request, message) from exc
         except BaseException:
             self._abort()
             raise
