@@ -41,6 +41,7 @@ __all__ = [
     "Response",
     "StreamedResponse",
     "build_chain",
+    "is_event_stream",
     "make_send",
     "make_stream_send",
     "read_body",
@@ -228,6 +229,15 @@ def _scrub(exc: BaseException, redactor: Redactor) -> None:
         todo += [c for c in (e.__cause__, e.__context__) if c is not None]
 
 
+def is_event_stream(headers: Mapping[str, str]) -> bool:
+    """Whether an answer's ``Content-Type`` is ``text/event-stream`` (or there is none: a
+    middleware answering from memory)."""
+    content_type = headers.get(hdrs.CONTENT_TYPE)
+    if content_type is None:
+        return True
+    return content_type.partition(";")[0].strip().lower() == "text/event-stream"
+
+
 async def read_body(resp: aiohttp.ClientResponse, limit: int | None, request: Request) -> bytes:
     """The body, decoded; ResponseTooLargeError as soon as it passes ``limit`` decoded bytes.
 
@@ -313,8 +323,10 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
 
     The request's ``timeout`` bounds the wait for the status and headers (its ``total``, as a
     whole); the body is then read by the AsyncStream, which applies its own idle timeout
-    between chunks. A non-2xx answer is read in full here (within ``max_response_bytes``, as
-    in :func:`make_send`), so the retry middleware and the error mapping treat it as any other.
+    between chunks. A non-2xx answer, or a 2xx one that is not an event stream (a proxy's
+    page, a server that ignored ``stream``), is read in full here (within
+    ``max_response_bytes``, as in :func:`make_send`), so the retry middleware and the error
+    mapping treat it as any other.
     """
 
     async def send_stream(request: Request) -> Response:
@@ -336,7 +348,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
                     allow_redirects=False,
                     proxy=request.proxy,
                 )
-                if not 200 <= resp.status < 300:
+                if not 200 <= resp.status < 300 or not is_event_stream(resp.headers):
                     try:
                         content = await read_body(resp, max_response_bytes, request)
                     finally:

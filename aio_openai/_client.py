@@ -24,12 +24,13 @@ from ._chain import (
     Request,
     Response,
     build_chain,
+    is_event_stream,
     make_send,
     make_stream_send,
 )
 from ._convert import converter
 from ._cost import estimate_tokens
-from ._exceptions import APIResponseValidationError, OpenAIError, status_error
+from ._exceptions import APIResponseValidationError, OpenAIError, not_a_stream_error, status_error
 from ._json import dumps as json_dumps
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, page_items
 from ._pool import SessionPool
@@ -632,12 +633,16 @@ class AsyncOpenAI:
         raw: bool = False,
         metered: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
+        final_events: frozenset[str] = frozenset(),
     ) -> Any:
         """Send one streaming call; return an AsyncStream of ``parse(event, data)`` items.
 
         Returns once the status and headers are in: a non-2xx answer raises its typed error
-        (after the retries the policy allows); a 2xx one is read by the stream. With ``raw``,
-        the APIResponse whose ``parse()`` is the stream.
+        (after the retries the policy allows), a 2xx one that is not an event stream
+        APIResponseValidationError; an event stream is read by the stream. ``final_events``
+        are the event names (or ``type`` values) that complete a stream of this kind besides
+        ``data: [DONE]``: a body ending before one came raises APIConnectionError. With
+        ``raw``, the APIResponse whose ``parse()`` is the stream.
         """
         request = self.build_request(
             method,
@@ -660,8 +665,14 @@ class AsyncOpenAI:
         response = await self._stream_handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
+        if not is_event_stream(response.headers):
+            raise not_a_stream_error(response)
         stream: AsyncStream[T] = AsyncStream(
-            response, parse, idle_timeout=idle, max_event_bytes=self.max_response_bytes
+            response,
+            parse,
+            idle_timeout=idle,
+            max_event_bytes=self.max_response_bytes,
+            final_events=final_events,
         )
         return stream.response if raw else stream
 

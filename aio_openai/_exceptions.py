@@ -248,3 +248,20 @@ def status_error(response: Response) -> APIStatusError:
         cls = InternalServerError if status >= 500 else APIStatusError
     # as the official SDK: ``body`` is the inner error object when there is one
     return cls(message, response=response, body=err if isinstance(err, Mapping) else body)
+
+
+def not_a_stream_error(response: Response) -> APIResponseValidationError:
+    """A 2xx answer to a ``stream=True`` call that is not an event stream (a proxy's page, or
+    a server that ignored ``stream`` and sent the whole answer); the body is kept, parsed."""
+    body: Any
+    try:
+        body = json_loads(response.content)
+    except (ValueError, RecursionError):
+        body = response.content.decode("utf-8", "replace")
+    content_type = response.headers.get("Content-Type")
+    return APIResponseValidationError(
+        response,
+        body,
+        message=f"A stream was asked for (stream=True) but the answer is {content_type!r},"
+        " not text/event-stream.",
+    )

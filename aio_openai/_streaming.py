@@ -7,15 +7,21 @@ interpretation": lines end in CRLF, LF or CR; a leading BOM is dropped; ``:`` st
 ``event`` names the event, ``id`` sets the last event id (kept until the server changes it;
 values with NUL are ignored), ``retry`` sets the reconnection time (ASCII digits only); a blank
 line dispatches the event if it has data; an event cut off by the end of the stream is
-dropped. Two deviations, as the official SDK: an event without ``event:`` has ``event`` None
-(WHATWG calls it "message"), and the reconnection time is reported on each event as ``retry``.
+not dispatched (``mid_event`` tells). Two deviations, as the official SDK: an event without
+``event:`` has ``event`` None (WHATWG calls it "message"), and the reconnection time is
+reported on each event as ``retry``. With ``max_bytes``, a line or an event's data longer than
+that raises EventTooLargeError.
 
 :class:`AsyncStream` is what ``create(..., stream=True)`` returns: it reads the open response
 chunk by chunk, parses each event's JSON into the endpoint's type and ends at
-``data: [DONE]``. An ``error`` event or an ``{"error": ...}`` payload raises APIError; a cut
-connection raises APIConnectionError and a silence longer than the idle timeout raises
-APITimeoutError, never a raw aiohttp error. The connection goes back to the pool once the
-stream is read to its end, and is closed when the stream is left early (``async with``,
+``data: [DONE]`` or at one of the final events its kind declares (``final_events``: the
+Responses API ends at ``response.completed`` and the like, a run at its terminal event). A
+body that ends before that was cut, even when it ended cleanly (an HTTP/1.0 body ends when
+the connection closes): APIConnectionError, as for any cut connection. An ``error`` event or
+an ``{"error": ...}`` payload raises APIError, a silence longer than the idle timeout
+APITimeoutError, an event over the client's ``max_response_bytes`` ResponseTooLargeError;
+never a raw aiohttp error. The connection goes back to the pool once the stream is read to
+its end, and is closed when the stream is left early (``async with``,
 ``await stream.close()``) or fails.
 """
 
@@ -35,6 +41,7 @@ import attrs
 
 from ._chain import Response, StreamedResponse, transport_error
 from ._exceptions import (
+    APIConnectionError,
     APIError,
     APIResponseValidationError,
     ResponseTooLargeError,
@@ -141,6 +148,11 @@ class SSEDecoder:
                 events.append(event)
         return events
 
+    @property
+    def mid_event(self) -> bool:
+        """Whether an event (or a line) was begun and not finished by a blank line."""
+        return bool(self._buffer or self._data or self._event is not None)
+
     def _line(self, line: bytes) -> ServerSentEvent | None:
         if self._first:
             self._first = False
@@ -192,15 +204,19 @@ class AsyncStream(Generic[T]):
     ``async with stream`` (or ``await stream.close()``) releases the connection when the
     loop is left early; a stream read to its end releases it by itself. ``response`` gives
     the status, headers and request id. Iterating raises APIError for an error event,
-    APIConnectionError when the connection is cut and APITimeoutError when no data arrives
-    for ``idle_timeout`` seconds; after any of them the stream is closed.
+    APIConnectionError when the connection is cut or the body ends before the stream's final
+    event (``data: [DONE]``, or one of ``final_events``), APITimeoutError when no data arrives
+    for ``idle_timeout`` seconds and ResponseTooLargeError for an event over
+    ``max_event_bytes``; after any of them the stream is closed.
     """
 
     __slots__ = (
         "_api_response",
         "_closed",
+        "_complete",
         "_decoder",
         "_done",
+        "_final",
         "_idle",
         "_parse",
         "_pending",
@@ -216,9 +232,12 @@ class AsyncStream(Generic[T]):
         *,
         idle_timeout: float | None = None,
         max_event_bytes: int | None = None,
+        final_events: frozenset[str] = frozenset(),
     ) -> None:
         self._response = response
         self._parse = parse
+        self._final = final_events
+        self._complete = False
         self._idle = idle_timeout
         self._decoder = SSEDecoder(max_event_bytes)
         self._pending: deque[ServerSentEvent] = deque()
@@ -277,6 +296,8 @@ class AsyncStream(Generic[T]):
             if not chunk:
                 self._done = True
                 self._release()
+                if not self._complete:
+                    raise self._ended_early()
                 raise StopAsyncIteration
             try:
                 pending.extend(self._decoder.feed(chunk))
@@ -302,6 +323,9 @@ class AsyncStream(Generic[T]):
                 self._response, sse.data, message=f"A stream event is not valid JSON: {reason}"
             )
         name = sse.event
+        final = self._final
+        if final and (name in final or (type(data) is dict and data.get("type") in final)):
+            self._complete = True
         if name == "error":
             error = data.get("error", data) if isinstance(data, Mapping) else data
             raise APIError(_error_message(error), self._response.request, body=error)
@@ -324,6 +348,16 @@ class AsyncStream(Generic[T]):
             reason = repr(exc)
         raise APIResponseValidationError(  # outside the except block: no __context__
             self._response, data, message=f"Invalid stream event {name or ''}: {reason}"
+        )
+
+    def _ended_early(self) -> APIConnectionError:
+        """The error of a body that ended before the stream's final event."""
+        where = " in the middle of an event" if self._decoder.mid_event else ""
+        final = " or ".join(["data: [DONE]", *sorted(self._final)])
+        return APIConnectionError(
+            message=f"The stream ended{where} before its final event ({final}): the connection"
+            " was closed early.",
+            request=self._response.request,
         )
 
     def _report_usage(self, usage: Any) -> None:
@@ -363,6 +397,7 @@ class AsyncStream(Generic[T]):
     async def _finish(self) -> None:
         """``[DONE]``: read what little follows so the connection can be reused, release it."""
         self._done = True
+        self._complete = True
         self._pending.clear()
         raw = self._raw
         if raw is None or self._closed:
