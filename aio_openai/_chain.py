@@ -238,22 +238,27 @@ def is_event_stream(headers: Mapping[str, str]) -> bool:
     return content_type.partition(";")[0].strip().lower() == "text/event-stream"
 
 
-async def read_body(resp: aiohttp.ClientResponse, limit: int | None, request: Request) -> bytes:
+def read_body(
+    resp: aiohttp.ClientResponse, limit: int | None, request: Request
+) -> Awaitable[bytes]:
     """The body, decoded; ResponseTooLargeError as soon as it passes ``limit`` decoded bytes.
 
     ``Content-Length`` counts the bytes on the wire: it bounds the body only when the body is
     not compressed (a gzip body of 522 KB can inflate to 512 MiB). A plain body whose length
-    is announced within the limit is read at once, with no copy; any other is read piece by
-    piece as aiohttp decompresses it, and given up at the limit.
+    is announced within the limit is read at once, with no copy and no coroutine of ours;
+    any other is read piece by piece as aiohttp decompresses it, and given up at the limit.
     """
     if limit is None:
-        return await resp.read()
-    encoded = hdrs.CONTENT_ENCODING in resp.headers
+        return resp.read()
     length = resp.content_length
-    if length is not None and not encoded:
+    if length is not None and hdrs.CONTENT_ENCODING not in resp.headers:
         if length <= limit:
-            return await resp.read()
+            return resp.read()
         raise ResponseTooLargeError(request, limit=limit, size=length)
+    return _read_capped(resp, limit, request)
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Request) -> bytes:
     parts: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(1 << 16):
