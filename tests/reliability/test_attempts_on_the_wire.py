@@ -22,6 +22,8 @@ import pytest
 
 from aio_openai import APIConnectionError, AsyncOpenAI, RetryPolicy, fan_out
 
+from ._servers import raw_server
+
 KEY: Final = "sk-attempts-0123456789"
 #: One body that parses as a Model and as a ModelDeleted.
 MODEL: Final = b'{"id": "gpt-4", "object": "model", "created": 1, "owned_by": "o", "deleted": true}'
@@ -45,7 +47,7 @@ class CountingServer:
 
     mode: Mode
     requests: int = 0
-    server: asyncio.Server | None = None
+    url: str = ""
     open: set[asyncio.StreamWriter] = attrs.field(factory=set)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -68,22 +70,14 @@ class CountingServer:
                     writer.close()
                 return
 
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        port = self.server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/v1"
-
 
 @pytest.fixture(params=["reset", "fin", "stale"])
 async def server(request: pytest.FixtureRequest) -> AsyncIterator[CountingServer]:
     counting = CountingServer(request.param)
-    counting.server = await asyncio.start_server(counting.handle, "127.0.0.1", 0)
-    yield counting
-    for writer in counting.open:
-        writer.close()
-    counting.server.close()
-    await counting.server.wait_closed()
+    async with raw_server(counting.handle) as counting.url:
+        yield counting
+        for writer in counting.open:
+            writer.close()
 
 
 def quick(max_retries: int) -> RetryPolicy:

@@ -40,6 +40,8 @@ from aio_openai import (
 from aio_openai.cli import main
 from aio_openai.testing import FakeOpenAI
 
+from ._servers import app_server, raw_server
+
 KEY: Final = "sk-SECRET-reliability-7f3a9c1e5b2d40681234"
 MODEL: Final = "gpt-4"
 CHAT: Final = "POST /v1/chat/completions"
@@ -220,10 +222,8 @@ async def malformed() -> AsyncIterator[str]:
             await reader.read()  # until the client gives up on the connection
         writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"
-    server.close()
-    await server.wait_closed()
+    async with raw_server(handle) as url:
+        yield url
 
 
 @pytest.mark.parametrize("kind", MALFORMED)
@@ -273,12 +273,8 @@ async def echoing() -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_get("/v1/models/{kind}", answer)
     app.router.add_post("/v1/{kind:chat}/completions", answer)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-    await runner.cleanup()
+    async with app_server(app) as url:
+        yield url
 
 
 OTHER_SECRET: Final = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"

@@ -23,6 +23,8 @@ from aiohttp import web
 
 from aio_openai import APIConnectionError, APIResponseValidationError, AsyncOpenAI
 
+from ._servers import app_server, raw_server
+
 KEY: Final = "sk-stream-endings-0123456789"
 MESSAGES: Final = [{"role": "user", "content": "Hi"}]
 CHUNK: Final = {
@@ -105,11 +107,8 @@ async def server() -> AsyncIterator[tuple[str, list[str]]]:
     app.router.add_post("/v1/chat/completions", answer)
     app.router.add_post("/v1/responses", answer)
     app.router.add_post("/v1/threads/{thread_id}/runs", answer)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}/v1", seen
-    await runner.cleanup()
+    async with app_server(app) as url:
+        yield url, seen
 
 
 async def open_stream(client: AsyncOpenAI, kind: str, answer: str) -> Any:
@@ -210,10 +209,8 @@ async def http10() -> AsyncIterator[str]:
             await writer.drain()
         writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"
-    server.close()
-    await server.wait_closed()
+    async with raw_server(handle) as url:
+        yield url
 
 
 async def test_an_http10_stream_cut_mid_event_is_a_connection_error(http10: str) -> None:

@@ -25,6 +25,8 @@ from aio_openai import (
 )
 from aio_openai.testing import FakeOpenAI
 
+from ._servers import app_server
+
 KEY = "sk-SECRET-transport-0123456789"
 
 
@@ -275,9 +277,8 @@ async def hostile(bombs: dict[str, bytes]) -> AsyncIterator[tuple[str, list[str]
     app.router.add_get("/v1/models/bomb-{status}", bomb)
     app.router.add_get("/v1/models/small", small)
     app.router.add_post("/v1/chat/completions", chat)
-    runner = await serve(app)
-    yield f"http://127.0.0.1:{port_of(runner)}/v1", seen
-    await runner.cleanup()
+    async with app_server(app) as url:
+        yield url, seen
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
@@ -361,9 +362,8 @@ async def wordy() -> AsyncIterator[str]:
     app = web.Application()
     app.router.add_get("/v1/models/{kind}", error)
     app.router.add_post("/v1/chat/{kind}", error)
-    runner = await serve(app)
-    yield f"http://127.0.0.1:{port_of(runner)}/v1"
-    await runner.cleanup()
+    async with app_server(app) as url:
+        yield url
 
 
 #: The longest message an error quotes from a body, with what the library adds around it.
