@@ -180,11 +180,9 @@ def transport_error(
     """
     _scrub(exc, Redactor.of(request.headers))
     if isinstance(exc, TimeoutError):
-        return (
-            APITimeoutError(request)
-            if message is None
-            else APITimeoutError(request, message=message)
-        )
+        if message is None:
+            return APITimeoutError(request)
+        return APITimeoutError(request, message=message)
     if message is None:
         message = f"Connection error: {type(exc).__name__}: {exc}"
     return APIConnectionError(message=message, request=request)
@@ -203,7 +201,6 @@ def _scrub(exc: BaseException, redactor: Redactor) -> None:
             continue
         seen.add(id(e))
         info = getattr(e, "request_info", None)
-        safe = None
         if isinstance(info, aiohttp.RequestInfo):
             headers = CIMultiDict(
                 (name, mask_credentials(value) if name.lower() in _CREDENTIALS else value)
@@ -213,17 +210,11 @@ def _scrub(exc: BaseException, redactor: Redactor) -> None:
                 info.url, info.method, CIMultiDictProxy(headers), info.real_url
             )
             e.request_info = safe  # type: ignore[attr-defined]
-        args = tuple(
-            safe
-            if safe is not None and a is info
-            else redactor.text(a)
-            if isinstance(a, str)
-            else a
-            for a in e.args
-        )
+            e.args = tuple(safe if a is info else a for a in e.args)
+        args = tuple(redactor.text(a) if isinstance(a, str) else a for a in e.args)
         if args != e.args:
             e.args = args
-        message = vars(e).get("message") if hasattr(e, "__dict__") else None
+        message = vars(e).get("message")
         if isinstance(message, str):
             e.message = redactor.text(message)  # type: ignore[attr-defined]
         todo += [c for c in (e.__cause__, e.__context__) if c is not None]
