@@ -11,7 +11,7 @@
   ``--fin``, closes it gracefully) without answering; the server's count of requests against
   ``client.stats.attempts``.
 
-Run: ``python benchmarks/hostile.py [bomb|resets] [--fin] [--calls N]``.
+Run: ``python benchmarks/hostile.py [bomb|resets] [--fin] [--calls N] [--small]``.
 """
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ CASES: Final = {
 }
 
 
-async def bomb_child(case: str) -> None:
-    inflated, status, cap = CASES[case]
+async def bomb_child(case: str, scale: int) -> None:
+    inflated, status, cap = (v // scale if v > 999 else v for v in CASES[case])
     body = bomb_body(inflated)
 
     async def answer(request: web.Request) -> web.Response:
@@ -84,12 +84,14 @@ async def bomb_child(case: str) -> None:
     print(f"{len(body):,}\t{peak_mb:,.0f}\t{outcome}")
 
 
-def bomb() -> None:
+def bomb(scale: int) -> None:
     print("gzip bombs (zeros), max_retries=0; cases: status, and the cap when not the default")
+    if scale > 1:
+        print(f"(sizes and caps divided by {scale})")
     print(f"{'case':<10} {'inflates to':>12} {'gzip bytes':>12} {'peak MB':>8}  outcome")
     for case, (inflated, _, _) in CASES.items():
         done = subprocess.run(
-            [sys.executable, __file__, "--child", case],
+            [sys.executable, __file__, "--child", case, "--scale", str(scale)],
             capture_output=True,
             text=True,
             check=False,
@@ -98,7 +100,7 @@ def bomb() -> None:
             print(f"{case:<10} child failed: {done.stderr.strip()[-300:]}")
             continue
         size, peak, outcome = done.stdout.strip().split("\t")
-        print(f"{case:<10} {inflated:>12,} {size:>12} {peak:>8}  {outcome}")
+        print(f"{case:<10} {inflated // scale:>12,} {size:>12} {peak:>8}  {outcome}")
 
 
 async def resets(calls: int, fin: bool) -> None:
@@ -145,13 +147,17 @@ def main() -> None:
     parser.add_argument("what", nargs="?", choices=["bomb", "resets", "all"], default="all")
     parser.add_argument("--fin", action="store_true", help="close gracefully instead of a reset")
     parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--small", action="store_true", help="a smoke run: 1/32 of the sizes")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--scale", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        asyncio.run(bomb_child(args.child))
+        asyncio.run(bomb_child(args.child, args.scale))
         return
+    if args.small:
+        args.scale, args.calls = 32, 100
     if args.what in ("bomb", "all"):
-        bomb()
+        bomb(args.scale)
     if args.what in ("resets", "all"):
         asyncio.run(resets(args.calls, args.fin))
 
