@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import attrs
+from aiohttp import hdrs
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from . import _deadlines
 from ._exceptions import APIConnectionError, APITimeoutError, ResponseTooLargeError
 from ._json import loads as json_loads
+from ._redact import Redactor, mask_credentials
 
 if TYPE_CHECKING:
     from ._pool import SessionPool
@@ -39,8 +41,11 @@ __all__ = [
     "Response",
     "StreamedResponse",
     "build_chain",
+    "is_event_stream",
     "make_send",
     "make_stream_send",
+    "read_body",
+    "transport_error",
 ]
 
 _EMPTY_HEADERS: CIMultiDictProxy[str] = CIMultiDictProxy(CIMultiDict())
@@ -161,11 +166,90 @@ def build_chain(middlewares: Sequence[Middleware], send: Handler) -> Handler:
     return handler
 
 
-async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Request) -> bytes:
-    """The body, or ResponseTooLargeError as soon as it passes ``limit`` bytes."""
+def transport_error(
+    exc: BaseException, request: Request, message: str | None = None
+) -> APIConnectionError:
+    """The library's error for a transport failure of ``request`` (raise it ``from exc``).
+
+    A timeout becomes APITimeoutError, anything else APIConnectionError (``message``, or one
+    naming aiohttp's error). aiohttp's exception stays the cause, for debugging, but first
+    loses what would show the API key: a ClientResponseError (a bad status line, a header too
+    long, ``Content-Length: -5``) carries the request's headers in its ``request_info``, its
+    args and its repr; their credentials are masked, and so is any key quoted in the messages
+    of the chain behind it.
+    """
+    _scrub(exc, Redactor.of(request.headers))
+    if isinstance(exc, TimeoutError):
+        if message is None:
+            return APITimeoutError(request)
+        return APITimeoutError(request, message=message)
+    if message is None:
+        message = f"Connection error: {type(exc).__name__}: {exc}"
+    return APIConnectionError(message=message, request=request)
+
+
+_CREDENTIALS = frozenset({"authorization", "proxy-authorization"})
+
+
+def _scrub(exc: BaseException, redactor: Redactor) -> None:
+    """Mask credentials and keys in ``exc`` and every exception behind it, in place."""
+    todo = [exc]
+    seen: set[int] = set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        info = getattr(e, "request_info", None)
+        if isinstance(info, aiohttp.RequestInfo):
+            headers = CIMultiDict(
+                (name, mask_credentials(value) if name.lower() in _CREDENTIALS else value)
+                for name, value in info.headers.items()
+            )
+            safe = aiohttp.RequestInfo(
+                info.url, info.method, CIMultiDictProxy(headers), info.real_url
+            )
+            e.request_info = safe  # type: ignore[attr-defined]
+            e.args = tuple(safe if a is info else a for a in e.args)
+        args = tuple(redactor.text(a) if isinstance(a, str) else a for a in e.args)
+        if args != e.args:
+            e.args = args
+        message = vars(e).get("message")
+        if isinstance(message, str):
+            e.message = redactor.text(message)  # type: ignore[attr-defined]
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
+
+
+def is_event_stream(headers: Mapping[str, str]) -> bool:
+    """Whether an answer's ``Content-Type`` is ``text/event-stream`` (or there is none: a
+    middleware answering from memory)."""
+    content_type = headers.get(hdrs.CONTENT_TYPE)
+    if content_type is None:
+        return True
+    return content_type.partition(";")[0].strip().lower() == "text/event-stream"
+
+
+def read_body(
+    resp: aiohttp.ClientResponse, limit: int | None, request: Request
+) -> Awaitable[bytes]:
+    """The body, decoded; ResponseTooLargeError as soon as it passes ``limit`` decoded bytes.
+
+    ``Content-Length`` counts the bytes on the wire: it bounds the body only when the body is
+    not compressed (a gzip body of 522 KB can inflate to 512 MiB). A plain body whose length
+    is announced within the limit is read at once, with no copy and no coroutine of ours;
+    any other is read piece by piece as aiohttp decompresses it, and given up at the limit.
+    """
+    if limit is None:
+        return resp.read()
     length = resp.content_length
-    if length is not None and length > limit:
+    if length is not None and hdrs.CONTENT_ENCODING not in resp.headers:
+        if length <= limit:
+            return resp.read()
         raise ResponseTooLargeError(request, limit=limit, size=length)
+    return _read_capped(resp, limit, request)
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Request) -> bytes:
     parts: list[bytes] = []
     size = 0
     async for chunk in resp.content.iter_chunked(1 << 16):
@@ -179,8 +263,8 @@ async def _read_capped(resp: aiohttp.ClientResponse, limit: int, request: Reques
 def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handler:
     """The send step: one HTTP exchange on the running loop's session, body read in full.
 
-    A body longer than ``max_response_bytes`` raises ResponseTooLargeError instead of filling
-    memory (the connection is closed, not reused).
+    A body longer than ``max_response_bytes`` once decoded raises ResponseTooLargeError instead
+    of filling memory (the connection is closed, not reused).
     """
 
     async def send(request: Request) -> Response:
@@ -203,29 +287,17 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                 allow_redirects=False,
                 proxy=request.proxy,
             ) as resp:
-                if max_response_bytes is None:
-                    content = await resp.read()
-                else:
-                    length = resp.content_length
-                    if length is not None and length <= max_response_bytes:
-                        content = await resp.read()
-                    else:
-                        content = await _read_capped(resp, max_response_bytes, request)
                 return Response(
                     status=resp.status,
                     reason=resp.reason,
                     headers=resp.headers,
-                    content=content,
+                    content=await read_body(resp, max_response_bytes, request),
                     request=request,
                     elapsed=time.monotonic() - start,
                     attempts=request.attempt,
                 )
-        except TimeoutError as exc:
-            raise APITimeoutError(request) from exc
-        except aiohttp.ClientError as exc:
-            raise APIConnectionError(
-                message=f"Connection error: {type(exc).__name__}: {exc}", request=request
-            ) from exc
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            raise transport_error(exc, request) from exc
         except asyncio.CancelledError:
             if deadline is None or not deadline.fired:
                 raise
@@ -242,13 +314,15 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
     return send
 
 
-def make_stream_send(pool: SessionPool) -> Handler:
+def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handler:
     """The send step of streaming requests: a 2xx answer is returned with its body unread.
 
     The request's ``timeout`` bounds the wait for the status and headers (its ``total``, as a
     whole); the body is then read by the AsyncStream, which applies its own idle timeout
-    between chunks. A non-2xx answer is read in full here, so the retry middleware and the
-    error mapping treat it as any other.
+    between chunks. A non-2xx answer, or a 2xx one that is not an event stream (a proxy's
+    page, a server that ignored ``stream``), is read in full here (within
+    ``max_response_bytes``, as in :func:`make_send`), so the retry middleware and the error
+    mapping treat it as any other.
     """
 
     async def send_stream(request: Request) -> Response:
@@ -270,9 +344,9 @@ def make_stream_send(pool: SessionPool) -> Handler:
                     allow_redirects=False,
                     proxy=request.proxy,
                 )
-                if not 200 <= resp.status < 300:
+                if not 200 <= resp.status < 300 or not is_event_stream(resp.headers):
                     try:
-                        content = await resp.read()
+                        content = await read_body(resp, max_response_bytes, request)
                     finally:
                         resp.release()
                     return Response(
@@ -284,16 +358,10 @@ def make_stream_send(pool: SessionPool) -> Handler:
                         elapsed=time.monotonic() - start,
                         attempts=request.attempt,
                     )
-        except TimeoutError as exc:
+        except (TimeoutError, aiohttp.ClientError) as exc:
             if resp is not None:
                 resp.close()
-            raise APITimeoutError(request) from exc
-        except aiohttp.ClientError as exc:
-            if resp is not None:
-                resp.close()
-            raise APIConnectionError(
-                message=f"Connection error: {type(exc).__name__}: {exc}", request=request
-            ) from exc
+            raise transport_error(exc, request) from exc
         except BaseException:
             if resp is not None:
                 resp.close()

@@ -24,12 +24,13 @@ from ._chain import (
     Request,
     Response,
     build_chain,
+    is_event_stream,
     make_send,
     make_stream_send,
 )
 from ._convert import converter
 from ._cost import estimate_tokens
-from ._exceptions import APIResponseValidationError, OpenAIError, status_error
+from ._exceptions import APIResponseValidationError, OpenAIError, not_a_stream_error, status_error
 from ._json import dumps as json_dumps
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, page_items
 from ._pool import SessionPool
@@ -71,13 +72,24 @@ def _has_idempotency_key(headers: Mapping[str, str]) -> bool:
     return any(name.lower() == "idempotency-key" for name in headers)
 
 
+#: Headers that frame or route the request: aiohttp sets them from the body and the URL. A
+#: user's ``Transfer-Encoding: chunked`` beside aiohttp's ``Content-Length`` on an unchunked
+#: body is a request-smuggling shape behind a proxy.
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
+
+
 def _check_header(name: str, value: str) -> None:
     """Refuse a header that could split or smuggle headers: a name that is not an HTTP token,
-    or a value with CR, LF or NUL."""
+    a value with CR, LF or NUL, or a header that frames the request (set by the library)."""
     if not isinstance(name, str) or not _HEADER_NAME(name):
         raise ValueError(
             f"header name {name!r} is not a valid HTTP header name (no CR, LF, NUL, spaces or"
             " colons)"
+        )
+    if name.lower() in _FRAMING_HEADERS:
+        raise ValueError(
+            f"header {name!r} is set by the library from the body and the URL (it frames the"
+            " request); it cannot be set in default_headers or extra_headers"
         )
     if not isinstance(value, str):
         raise TypeError(f"header {name!r} must be a string, got {type(value).__name__}")
@@ -176,11 +188,14 @@ def object_parser(cl: type[T]) -> Callable[[Response], T]:
             try:
                 obj: T = hook(data, cl)
             except Exception as exc:
-                raise APIResponseValidationError(
-                    response, data, message=f"Invalid {cl.__name__} in the response: {exc!r}"
-                ) from None
-            set_request_id(obj, response.request_id)
-            return obj
+                reason = repr(exc)
+            else:
+                set_request_id(obj, response.request_id)
+                return obj
+            # raised outside the except block: no __context__ holding parts of the body
+            raise APIResponseValidationError(
+                response, data, message=f"Invalid {cl.__name__} in the response: {reason}"
+            )
 
         parser = _parsers[cl] = parse
     return parser
@@ -604,7 +619,7 @@ class AsyncOpenAI:
     @cached_property
     def _stream_handler(self) -> Handler:
         """The chain of streaming calls: the same middlewares, a send step leaving 2xx unread."""
-        return build_chain(self._chain, make_stream_send(self._pool))
+        return build_chain(self._chain, make_stream_send(self._pool, self.max_response_bytes))
 
     async def request_stream(
         self,
@@ -618,12 +633,16 @@ class AsyncOpenAI:
         raw: bool = False,
         metered: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
+        final_events: frozenset[str] = frozenset(),
     ) -> Any:
         """Send one streaming call; return an AsyncStream of ``parse(event, data)`` items.
 
         Returns once the status and headers are in: a non-2xx answer raises its typed error
-        (after the retries the policy allows); a 2xx one is read by the stream. With ``raw``,
-        the APIResponse whose ``parse()`` is the stream.
+        (after the retries the policy allows), a 2xx one that is not an event stream
+        APIResponseValidationError; an event stream is read by the stream. ``final_events``
+        are the event names (or ``type`` values) that complete a stream of this kind besides
+        ``data: [DONE]``: a body ending before one came raises APIConnectionError. With
+        ``raw``, the APIResponse whose ``parse()`` is the stream.
         """
         request = self.build_request(
             method,
@@ -646,7 +665,15 @@ class AsyncOpenAI:
         response = await self._stream_handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
-        stream: AsyncStream[T] = AsyncStream(response, parse, idle_timeout=idle)
+        if not is_event_stream(response.headers):
+            raise not_a_stream_error(response)
+        stream: AsyncStream[T] = AsyncStream(
+            response,
+            parse,
+            idle_timeout=idle,
+            max_event_bytes=self.max_response_bytes,
+            final_events=final_events,
+        )
         return stream.response if raw else stream
 
     def page(
@@ -739,10 +766,11 @@ class _PageFetch(Generic[T]):
             else:
                 page = AsyncPage(data=items, object=str(data.get("object", "list")))
         except Exception as exc:
-            raise APIResponseValidationError(
-                response,
-                data,
-                message=f"Invalid list of {getattr(item, '__name__', item)}: {exc!r}",
-            ) from None
-        page._request_id = response.request_id
-        return page
+            reason = repr(exc)
+        else:
+            page._request_id = response.request_id
+            return page
+        # raised outside the except block: no __context__ holding parts of the body
+        raise APIResponseValidationError(
+            response, data, message=f"Invalid list of {getattr(item, '__name__', item)}: {reason}"
+        )

@@ -24,10 +24,12 @@ Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._json import loads as json_loads
+from ._redact import Redactor
 
 if TYPE_CHECKING:
     from ._chain import Request, Response
@@ -51,6 +53,16 @@ __all__ = [
 ]
 
 
+#: The longest message an APIError shows; a longer one (a server's text quoted in it) is cut.
+#: The whole body stays on the error: ``body`` (parsed) and ``response.content`` (raw).
+MAX_MESSAGE = 1_000
+
+#: A non-JSON or message-less error body longer than this is quoted from its first bytes
+#: (the message shows only MAX_MESSAGE characters of it anyway).
+_QUOTED_BYTES = 4 * MAX_MESSAGE
+_LAST_WORD = re.compile(r"[A-Za-z0-9_-]+$")
+
+
 class OpenAIError(Exception):
     """Base class of every error this package raises on purpose."""
 
@@ -66,10 +78,17 @@ class APIError(OpenAIError):
     param: str | None
 
     def __init__(self, message: str, request: Request | None, *, body: object | None) -> None:
+        # Every error is built here: a server may quote the API key (or another key) in its
+        # text, so the message and the parsed body are masked; ``response.content`` keeps
+        # the raw body for those who need it.
+        redactor = Redactor.of(None if request is None else request.headers)
+        message = redactor.text(message)
+        if len(message) > MAX_MESSAGE:  # a server's text, quoted: a bounded excerpt of it
+            message = f"{message[:MAX_MESSAGE]}... [cut at {MAX_MESSAGE:,} characters]"
         super().__init__(message)
         self.message = message
         self.request = request
-        self.body = body
+        self.body = body = redactor.value(body)
         err = body.get("error", body) if isinstance(body, Mapping) else None
         if isinstance(err, Mapping):
             self.code = _opt_str(err.get("code"))
@@ -167,10 +186,17 @@ class APIResponseValidationError(APIError):
 class ResponseTooLargeError(APIError):
     """A response body passed the client's ``max_response_bytes``; it was not read further."""
 
-    def __init__(self, request: Request | None, *, limit: int, size: int | None) -> None:
+    def __init__(
+        self,
+        request: Request | None,
+        *,
+        limit: int,
+        size: int | None,
+        subject: str = "The response body",
+    ) -> None:
         told = f" (it announced {size:,} bytes)" if size is not None else ""
         super().__init__(
-            f"The response body is larger than max_response_bytes={limit:,}{told}; raise the"
+            f"{subject} is larger than max_response_bytes={limit:,}{told}; raise the"
             " limit on the client if such answers are expected.",
             request,
             body=None,
@@ -204,8 +230,15 @@ def status_error(response: Response) -> APIStatusError:
     err = body.get("error") if isinstance(body, Mapping) else None
     if isinstance(err, Mapping) and isinstance(err.get("message"), str):
         detail = err["message"]
+    elif isinstance(body, str):
+        detail = body
     elif body is not None:
-        detail = str(body)
+        content = response.content
+        if len(content) > _QUOTED_BYTES:  # not str() of a huge object, only to cut it
+            # without the last word, which may be the start of a key cut short
+            detail = _LAST_WORD.sub("", content[:_QUOTED_BYTES].decode("utf-8", "replace"))
+        else:
+            detail = str(body)
     else:
         detail = response.reason or ""
     message = f"Error code: {response.status} - {detail}"
@@ -215,3 +248,20 @@ def status_error(response: Response) -> APIStatusError:
         cls = InternalServerError if status >= 500 else APIStatusError
     # as the official SDK: ``body`` is the inner error object when there is one
     return cls(message, response=response, body=err if isinstance(err, Mapping) else body)
+
+
+def not_a_stream_error(response: Response) -> APIResponseValidationError:
+    """A 2xx answer to a ``stream=True`` call that is not an event stream (a proxy's page, or
+    a server that ignored ``stream`` and sent the whole answer); the body is kept, parsed."""
+    body: Any
+    try:
+        body = json_loads(response.content)
+    except (ValueError, RecursionError):
+        body = response.content.decode("utf-8", "replace")
+    content_type = response.headers.get("Content-Type")
+    return APIResponseValidationError(
+        response,
+        body,
+        message=f"A stream was asked for (stream=True) but the answer is {content_type!r},"
+        " not text/event-stream.",
+    )

@@ -93,6 +93,12 @@ class SessionPool:
             session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(**self._connector_kwargs), **self._session_kwargs
             )
+            # aiohttp re-sends an idempotent request once, on its own, when the connection is
+            # reset or closed right after the request was written: an attempt the retry
+            # middleware would neither count nor pay for from its budget. Every attempt is the
+            # retry policy's to make, so that re-send is off (aiohttp's own test client turns
+            # it off the same way; there is no public switch).
+            session._retry_connection = False
             keeper = _session_keeper(session)
             # The first step of an async generator registers it with the running loop, whose
             # shutdown (asyncio.run, pytest-asyncio) then closes it, and so the session.

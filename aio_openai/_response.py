@@ -25,11 +25,14 @@ def parse_json(response: Response) -> Any:
     try:
         return response.json()
     except ValueError as exc:
-        raise APIResponseValidationError(
-            response,
-            response.content.decode("utf-8", "replace"),
-            message=f"The response body is not valid JSON: {exc}",
-        ) from None
+        reason = str(exc)
+    # raised here, not in the except block: the parser's error (which holds the whole body)
+    # is then not kept as the error's __context__
+    raise APIResponseValidationError(
+        response,
+        response.content.decode("utf-8", "replace"),
+        message=f"The response body is not valid JSON: {reason}",
+    )
 
 
 def set_request_id(obj: object, request_id: str | None) -> None:

@@ -7,15 +7,21 @@ interpretation": lines end in CRLF, LF or CR; a leading BOM is dropped; ``:`` st
 ``event`` names the event, ``id`` sets the last event id (kept until the server changes it;
 values with NUL are ignored), ``retry`` sets the reconnection time (ASCII digits only); a blank
 line dispatches the event if it has data; an event cut off by the end of the stream is
-dropped. Two deviations, as the official SDK: an event without ``event:`` has ``event`` None
-(WHATWG calls it "message"), and the reconnection time is reported on each event as ``retry``.
+not dispatched (``mid_event`` tells). Two deviations, as the official SDK: an event without
+``event:`` has ``event`` None (WHATWG calls it "message"), and the reconnection time is
+reported on each event as ``retry``. With ``max_bytes``, a line or an event's data longer than
+that raises EventTooLargeError.
 
 :class:`AsyncStream` is what ``create(..., stream=True)`` returns: it reads the open response
 chunk by chunk, parses each event's JSON into the endpoint's type and ends at
-``data: [DONE]``. An ``error`` event or an ``{"error": ...}`` payload raises APIError; a cut
-connection raises APIConnectionError and a silence longer than the idle timeout raises
-APITimeoutError, never a raw aiohttp error. The connection goes back to the pool once the
-stream is read to its end, and is closed when the stream is left early (``async with``,
+``data: [DONE]`` or at one of the final events its kind declares (``final_events``: the
+Responses API ends at ``response.completed`` and the like, a run at its terminal event). A
+body that ends before that was cut, even when it ended cleanly (an HTTP/1.0 body ends when
+the connection closes): APIConnectionError, as for any cut connection. An ``error`` event or
+an ``{"error": ...}`` payload raises APIError, a silence longer than the idle timeout
+APITimeoutError, an event over the client's ``max_response_bytes`` ResponseTooLargeError;
+never a raw aiohttp error. The connection goes back to the pool once the stream is read to
+its end, and is closed when the stream is left early (``async with``,
 ``await stream.close()``) or fails.
 """
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -32,8 +39,13 @@ from typing import Any, Final, Generic, Self, TypeVar
 import aiohttp
 import attrs
 
-from ._chain import Response, StreamedResponse
-from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
+from ._chain import Response, StreamedResponse, transport_error
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    ResponseTooLargeError,
+)
 from ._response import APIResponse
 
 __all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent"]
@@ -67,19 +79,43 @@ class ServerSentEvent:
             raise ValueError("the event's JSON is nested too deep") from None
 
 
+class EventTooLargeError(ValueError):
+    """A line, or the data of one event, passed the decoder's ``max_bytes`` (``limit``)."""
+
+    def __init__(self, what: str, limit: int) -> None:
+        super().__init__(f"{what} is longer than {limit:,} bytes")
+        self.limit = limit
+
+
 class SSEDecoder:
-    """Incremental server-sent-events parser: ``feed(bytes)`` returns the events completed."""
+    """Incremental server-sent-events parser: ``feed(bytes)`` returns the events completed.
 
-    __slots__ = ("_buffer", "_data", "_event", "_first", "_last_id", "_retry", "_skip_lf")
+    With ``max_bytes``, an unfinished line or an event's data longer than that raises
+    EventTooLargeError instead of growing without limit.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = (
+        "_buffer",
+        "_data",
+        "_data_size",
+        "_event",
+        "_first",
+        "_last_id",
+        "_max",
+        "_retry",
+        "_skip_lf",
+    )
+
+    def __init__(self, max_bytes: int | None = None) -> None:
         self._buffer = bytearray()  # the unfinished line
         self._skip_lf = False  # the last chunk ended in CR: a leading LF belongs to it
         self._first = True  # the first line may start with a BOM
         self._data: list[str] = []
+        self._data_size = 0  # characters in _data
         self._event: str | None = None
         self._last_id: str | None = None
         self._retry: int | None = None
+        self._max = sys.maxsize if max_bytes is None else max_bytes
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Parse ``chunk`` (any piece of the stream); return the events it completed."""
@@ -93,20 +129,29 @@ class SSEDecoder:
         else:
             lines = chunk.split(b"\n")
         rest = lines.pop()
-        if not lines:
-            self._buffer += rest
-            return []
         buffer = self._buffer
+        if not lines:
+            buffer += rest
+            if len(buffer) > self._max:
+                raise EventTooLargeError("a line", self._max)
+            return []
         if buffer:
             lines[0] = bytes(buffer) + lines[0]
             buffer.clear()
         buffer += rest
+        if len(buffer) > self._max:
+            raise EventTooLargeError("a line", self._max)
         events: list[ServerSentEvent] = []
         for line in lines:
             event = self._line(line)
             if event is not None:
                 events.append(event)
         return events
+
+    @property
+    def mid_event(self) -> bool:
+        """Whether an event (or a line) was begun and not finished by a blank line."""
+        return bool(self._buffer or self._data or self._event is not None)
 
     def _line(self, line: bytes) -> ServerSentEvent | None:
         if self._first:
@@ -122,6 +167,9 @@ class SSEDecoder:
             value = value[1:]
         if field == "data":
             self._data.append(value)
+            self._data_size += len(line)
+            if self._data_size > self._max:
+                raise EventTooLargeError("an event's data", self._max)
         elif field == "event":
             self._event = value
         elif field == "id":
@@ -140,6 +188,7 @@ class SSEDecoder:
             event=self._event or None, data="\n".join(data), id=self._last_id, retry=self._retry
         )
         self._data = []
+        self._data_size = 0
         self._event = None
         return event
 
@@ -155,20 +204,25 @@ class AsyncStream(Generic[T]):
     ``async with stream`` (or ``await stream.close()``) releases the connection when the
     loop is left early; a stream read to its end releases it by itself. ``response`` gives
     the status, headers and request id. Iterating raises APIError for an error event,
-    APIConnectionError when the connection is cut and APITimeoutError when no data arrives
-    for ``idle_timeout`` seconds; after any of them the stream is closed.
+    APIConnectionError when the connection is cut or the body ends before the stream's final
+    event (``data: [DONE]``, or one of ``final_events``), APITimeoutError when no data arrives
+    for ``idle_timeout`` seconds and ResponseTooLargeError for an event over
+    ``max_event_bytes``; after any of them the stream is closed.
     """
 
     __slots__ = (
         "_api_response",
         "_closed",
+        "_complete",
         "_decoder",
         "_done",
+        "_final",
         "_idle",
         "_parse",
         "_pending",
         "_raw",
         "_response",
+        "_unread",
     )
 
     def __init__(
@@ -177,21 +231,28 @@ class AsyncStream(Generic[T]):
         parse: Callable[[str | None, Any], T],
         *,
         idle_timeout: float | None = None,
+        max_event_bytes: int | None = None,
+        final_events: frozenset[str] = frozenset(),
     ) -> None:
         self._response = response
         self._parse = parse
+        self._final = final_events
+        self._complete = False
         self._idle = idle_timeout
-        self._decoder = SSEDecoder()
+        self._decoder = SSEDecoder(max_event_bytes)
         self._pending: deque[ServerSentEvent] = deque()
         self._closed = False
         self._done = False
         self._api_response: APIResponse[AsyncStream[T]] | None = None
         self._raw: aiohttp.ClientResponse | None
+        # a body already read in full (a middleware answered from memory, say) is read as
+        # one chunk
+        self._unread = b""
         if isinstance(response, StreamedResponse):
             self._raw = response.stream
-        else:  # a body already read in full (a middleware answered from memory, say)
+        else:
             self._raw = None
-            self._pending.extend(self._decoder.feed(response.content))
+            self._unread = response.content
 
     @property
     def response(self) -> APIResponse[AsyncStream[T]]:
@@ -235,18 +296,36 @@ class AsyncStream(Generic[T]):
             if not chunk:
                 self._done = True
                 self._release()
+                if not self._complete:
+                    raise self._ended_early()
                 raise StopAsyncIteration
-            pending.extend(self._decoder.feed(chunk))
+            try:
+                pending.extend(self._decoder.feed(chunk))
+            except EventTooLargeError as exc:
+                self._abort()
+                raise ResponseTooLargeError(
+                    self._response.request,
+                    limit=exc.limit,
+                    size=None,
+                    subject="A stream event (or one of its lines)",
+                ) from None
 
     def _item(self, sse: ServerSentEvent) -> T:
         """The parsed item of one event; APIError for errors."""
         try:
             data = sse.json()
         except ValueError as exc:
+            reason: str | None = str(exc)
+        else:
+            reason = None
+        if reason is not None:  # raised outside the except block: no __context__ with the data
             raise APIResponseValidationError(
-                self._response, sse.data, message=f"A stream event is not valid JSON: {exc}"
-            ) from None
+                self._response, sse.data, message=f"A stream event is not valid JSON: {reason}"
+            )
         name = sse.event
+        final = self._final
+        if final and (name in final or (type(data) is dict and data.get("type") in final)):
+            self._complete = True
         if name == "error":
             error = data.get("error", data) if isinstance(data, Mapping) else data
             raise APIError(_error_message(error), self._response.request, body=error)
@@ -266,9 +345,20 @@ class AsyncStream(Generic[T]):
         except APIError:
             raise
         except Exception as exc:
-            raise APIResponseValidationError(
-                self._response, data, message=f"Invalid stream event {name or ''}: {exc!r}"
-            ) from None
+            reason = repr(exc)
+        raise APIResponseValidationError(  # outside the except block: no __context__
+            self._response, data, message=f"Invalid stream event {name or ''}: {reason}"
+        )
+
+    def _ended_early(self) -> APIConnectionError:
+        """The error of a body that ended before the stream's final event."""
+        where = " in the middle of an event" if self._decoder.mid_event else ""
+        final = " or ".join(["data: [DONE]", *sorted(self._final)])
+        return APIConnectionError(
+            message=f"The stream ended{where} before its final event ({final}): the connection"
+            " was closed early.",
+            request=self._response.request,
+        )
 
     def _report_usage(self, usage: Any) -> None:
         assert isinstance(self._response, StreamedResponse)
@@ -280,9 +370,12 @@ class AsyncStream(Generic[T]):
 
     async def _read(self) -> bytes:
         """The next piece of the body (b"" at its end), within the idle timeout."""
-        raw = self._raw
-        if raw is None or self._closed:
+        if self._closed:
             return b""
+        raw = self._raw
+        if raw is None:
+            chunk, self._unread = self._unread, b""
+            return chunk
         request = self._response.request
         try:
             if self._idle is None:
@@ -291,15 +384,12 @@ class AsyncStream(Generic[T]):
                 return await raw.content.readany()
         except TimeoutError as exc:
             self._abort()
-            raise APITimeoutError(
-                request, message=f"The stream sent nothing for {self._idle:g} s."
-            ) from exc
+            message = f"The stream sent nothing for {self._idle:g} s."
+            raise transport_error(exc, request, message) from exc
         except (aiohttp.ClientError, OSError) as exc:
             self._abort()
-            raise APIConnectionError(
-                message=f"Connection error mid-stream: {type(exc).__name__}: {exc}",
-                request=request,
-            ) from exc
+            message = f"Connection error mid-stream: {type(exc).__name__}: {exc}"
+            raise transport_error(exc, request, message) from exc
         except BaseException:
             self._abort()
             raise
@@ -307,6 +397,7 @@ class AsyncStream(Generic[T]):
     async def _finish(self) -> None:
         """``[DONE]``: read what little follows so the connection can be reused, release it."""
         self._done = True
+        self._complete = True
         self._pending.clear()
         raw = self._raw
         if raw is None or self._closed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,15 @@ def test_retry_benchmark_small() -> None:
     assert "backoff delays x0.1 (all alike)" in out
     assert "checks: zero lost or wrong results" in out
     assert "CHECK FAILED" not in out
+
+
+def test_hostile_benchmark_small() -> None:
+    done = run_benchmark("hostile.py", "--small")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    for case in ("control", "200", "400", "200/1MiB"):
+        assert any(line.startswith(f"{case} ") for line in out.splitlines()), out
+    assert out.count("ResponseTooLargeError") == 3  # every bomb stopped at the cap
+    counts = re.search(r"attempts ([\d,]+)  server saw ([\d,]+)", out)
+    assert counts is not None, out
+    assert counts[1] == counts[2]  # every request on the wire was a counted attempt

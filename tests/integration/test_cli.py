@@ -246,10 +246,11 @@ def test_key_is_not_shown_when_the_connection_is_refused(
 def test_key_is_masked_even_when_the_server_echoes_it(
     fake_openai: FakeOpenAI, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The model id is the key by mistake: the 404 message quotes it back.
+    # The model id is the key by mistake: the 404 message quotes it back, and the error
+    # masks it (a key this short entirely) before the CLI's own redaction sees it.
     status, out, err = run(capsys, "models", "get", SECRET, "--base-url", fake_openai.url)
     assert (status, out) == (1, "")
-    assert err.startswith("error: 404 NotFoundError: The model '<redacted>' does not exist")
+    assert err.startswith("error: 404 NotFoundError: The model '***' does not exist")
     _assert_secret_hidden(out, err)
 
 

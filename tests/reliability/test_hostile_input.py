@@ -249,3 +249,48 @@ async def test_default_query_values_cannot_add_parameters(fake: FakeOpenAI) -> N
         await client.models.retrieve("gpt-4", extra_query={"w": "2#x"})
     [record] = fake.requests
     assert list(record.query.items()) == [("v", "1&admin=true"), ("w", "2#x")]
+
+
+# -- framing headers ----------------------------------------------------------------------------
+
+#: Headers that frame the request or route it: only the library (aiohttp) may set them. A
+#: user's ``Transfer-Encoding: chunked`` next to aiohttp's ``Content-Length`` on an unchunked
+#: body is the shape of request smuggling behind a proxy.
+FRAMING: Final = [
+    ("Transfer-Encoding", "chunked"),
+    ("Content-Length", "5"),
+    ("Host", "internal.example"),
+    ("Connection", "close"),
+    ("transfer-encoding", "chunked"),
+    ("CONTENT-LENGTH", "0"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), FRAMING, ids=repr)
+def test_framing_headers_are_refused_in_default_headers(
+    name: str, value: str, clean_env: None
+) -> None:
+    with pytest.raises(ValueError, match="set by the library"):
+        AsyncOpenAI(api_key=KEY, default_headers={name: value})
+    with pytest.raises(ValueError, match="set by the library"):
+        AsyncOpenAI(api_key=KEY).with_options(default_headers={name: value})
+
+
+@pytest.mark.parametrize(("name", "value"), FRAMING, ids=repr)
+async def test_framing_headers_are_refused_per_call_and_nothing_is_sent(
+    fake: FakeOpenAI, name: str, value: str, clean_env: None
+) -> None:
+    # a short timeout: a request sent with a wrong framing would hang, not fail
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0, timeout=2) as client:
+        with pytest.raises(ValueError, match="set by the library"):
+            await client.models.retrieve("gpt-4", extra_headers={name: value})
+        with pytest.raises(ValueError, match="set by the library"):
+            await client.beta.assistants.create(model="gpt-4", extra_headers={name: value})
+        with pytest.raises(ValueError, match="set by the library"):
+            await client.chat.completions.create(
+                model="gpt-4",
+                messages=[{"role": "user", "content": "Hi"}],
+                stream=True,
+                extra_headers={name: value},
+            )
+    assert fake.requests == []

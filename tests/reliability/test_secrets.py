@@ -9,6 +9,9 @@ a log could print about it is searched for the key.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import json
 import logging
 import socket
 import traceback
@@ -16,11 +19,13 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, Final
 
 import pytest
+from aiohttp import web
 
 from aio_openai import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
+    APIStatusError,
     APITimeoutError,
     AsyncOpenAI,
     AuthenticationError,
@@ -35,6 +40,8 @@ from aio_openai import (
 from aio_openai.cli import main
 from aio_openai.testing import FakeOpenAI
 
+from ._servers import app_server, raw_server
+
 KEY: Final = "sk-SECRET-reliability-7f3a9c1e5b2d40681234"
 MODEL: Final = "gpt-4"
 CHAT: Final = "POST /v1/chat/completions"
@@ -48,16 +55,41 @@ def assert_no_key(*texts: object) -> None:
 
 
 def exposed(exc: BaseException) -> list[str]:
-    """Everything printing an error (and the errors behind it) may show."""
-    texts = ["".join(traceback.format_exception(exc))]
-    seen: BaseException | None = exc
-    while seen is not None:
-        texts += [str(seen), repr(seen), repr(seen.args)]
-        for name in ("request", "body", "response", "message", "code", "type", "param"):
-            if hasattr(seen, name):
-                texts.append(repr(getattr(seen, name)))
-        seen = seen.__cause__ or seen.__context__
+    """Everything printing an error (and the errors behind it) may show: its traceback, what
+    ``logging.exception`` writes, and for every exception of the chain (through ``__cause__``
+    and ``__context__`` both) its str, repr, args and the repr of each of its attributes
+    (aiohttp's ``request_info`` among them). Not searched: ``response.content``, the raw body
+    kept on purpose, and the headers of the Request object the client sends."""
+    texts = ["".join(traceback.format_exception(exc)), logged(exc)]
+    todo: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while todo:
+        e = todo.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        texts += [str(e), repr(e), repr(e.args), *(repr(a) for a in e.args)]
+        texts += [f"{name}={value!r}" for name, value in vars(e).items()]
+        if isinstance(e, APIError):
+            for name in ("code", "type", "param", "headers", "status_code", "request_id"):
+                if hasattr(e, name):
+                    texts.append(repr(getattr(e, name)))
+        todo += [c for c in (e.__cause__, e.__context__) if c is not None]
     return texts
+
+
+def logged(exc: BaseException) -> str:
+    """What ``logging.exception`` writes for ``exc``."""
+    stream = io.StringIO()
+    logger = logging.getLogger("aio_openai.tests.secrets")
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.error("the call failed", exc_info=exc)  # as logging.exception in an except block
+    finally:
+        logger.removeHandler(handler)
+    return stream.getvalue()
 
 
 def dead_port() -> int:
@@ -164,6 +196,119 @@ async def test_no_error_shows_the_key(
     assert len(caught) == 14
     for exc in caught:
         assert_no_key(*exposed(exc))
+
+
+# -- hostile servers: malformed answers, echoed keys ---------------------------------------------
+
+#: Answers aiohttp refuses to parse: it raises ClientResponseError, whose request_info holds
+#: the request's headers (Authorization among them) and shows them in its repr and args.
+MALFORMED: Final = {
+    "bad status line": b"HTTP/1.1 OK\r\n\r\n",
+    "100 KB header": b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n",
+    "negative Content-Length": b"HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n",
+}
+
+
+@pytest.fixture
+async def malformed() -> AsyncIterator[str]:
+    """A raw server answering each request with MALFORMED[the X-Answer header]."""
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+            head = await reader.readuntil(b"\r\n\r\n")
+            kind = next(k for k in MALFORMED if f"x-answer: {k.lower()}".encode() in head.lower())
+            writer.write(MALFORMED[kind])
+            await writer.drain()
+            await reader.read()  # until the client gives up on the connection
+        writer.close()
+
+    async with raw_server(handle) as url:
+        yield url
+
+
+@pytest.mark.parametrize("kind", MALFORMED)
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+async def test_a_malformed_answer_does_not_show_the_key(
+    malformed: str, kind: str, stream: bool, clean_env: None
+) -> None:
+    async with AsyncOpenAI(api_key=KEY, base_url=malformed, max_retries=1) as client:
+        with pytest.raises(APIConnectionError) as info:
+            if stream:
+                await client.chat.completions.create(
+                    model=MODEL, messages=MESSAGES, stream=True, extra_headers={"X-Answer": kind}
+                )
+            else:
+                await client.models.retrieve(MODEL, extra_headers={"X-Answer": kind})
+    assert info.value.__cause__ is not None  # aiohttp's error is kept, for debugging ...
+    assert "Authorization" in repr(info.value.__cause__)  # ... its headers too, masked
+    assert_no_key(*exposed(info.value))
+
+
+@pytest.fixture
+async def echoing() -> AsyncIterator[str]:
+    """A server that quotes secrets back: the request's key, or another key-shaped secret."""
+
+    async def answer(request: web.Request) -> web.StreamResponse:
+        key = request.headers["Authorization"].removeprefix("Bearer ")
+        kind = request.match_info["kind"]
+        if kind == "refused":  # as a server that does not mask the key it refuses
+            error = {"message": f"Incorrect API key provided: {key}.", "code": "invalid_api_key"}
+            return web.json_response(
+                {"error": {**error, "type": "invalid_request_error"}}, status=401
+            )
+        if kind == "other":
+            text = f"Your other key {OTHER_SECRET} has no access to this model; this one {key}."
+            return web.json_response({"error": {"message": text, "code": key}}, status=403)
+        if kind == "text":
+            return web.Response(text=f"bad key {key}", status=400)
+        if kind == "not_json":
+            return web.Response(text=f"<html>key {key}</html>", content_type="application/json")
+        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await resp.prepare(request)
+        error = {"error": {"message": f"key {key} was revoked mid-stream", "param": key}}
+        await resp.write(f"data: {json.dumps(error)}\n\n".encode())
+        await resp.write_eof()
+        return resp
+
+    app = web.Application()
+    app.router.add_get("/v1/models/{kind}", answer)
+    app.router.add_post("/v1/{kind:chat}/completions", answer)
+    async with app_server(app) as url:
+        yield url
+
+
+OTHER_SECRET: Final = "sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+
+
+@pytest.mark.parametrize("kind", ["refused", "other", "text", "not_json", "chat"])
+async def test_a_key_the_server_echoes_is_masked_in_every_view_of_the_error(
+    echoing: str, kind: str, clean_env: None
+) -> None:
+    async with AsyncOpenAI(api_key=KEY, base_url=echoing, max_retries=0) as client:
+        with pytest.raises(APIError) as info:
+            if kind == "chat":
+                await _drain(
+                    await client.chat.completions.create(
+                        model=MODEL, messages=MESSAGES, stream=True
+                    )
+                )
+            else:
+                await client.models.retrieve(kind)
+    exc = info.value
+    texts = exposed(exc)
+    assert_no_key(*texts)
+    assert all(OTHER_SECRET[8:] not in text for text in texts)
+    masked = f"{KEY[:6]}...{KEY[-4:]}"  # as OpenAI masks keys: the start and the end
+    assert masked in (str(exc.body) if kind == "not_json" else str(exc))
+    if kind == "refused":
+        assert isinstance(exc, AuthenticationError)
+        assert str(exc).startswith(f"Error code: 401 - Incorrect API key provided: {masked}.")
+        assert exc.code == "invalid_api_key"
+    if kind == "other":
+        assert f"{OTHER_SECRET[:6]}...{OTHER_SECRET[-4:]}" in str(exc)
+        assert exc.code == masked
+    if isinstance(exc, APIStatusError | APIResponseValidationError):  # the raw body is kept
+        assert KEY.encode() in exc.response.content
 
 
 async def _drain(stream: Any) -> None:

@@ -189,6 +189,68 @@ def test_error_body_is_the_inner_error_object_as_in_the_sdk() -> None:
     assert err.body == ERROR
 
 
+# -- secrets quoted by a server ------------------------------------------------------------------
+
+OWN = "sk-own-key-0123456789abcdefWXYZ"
+
+
+def request_with_key(key: str) -> Request:
+    return Request(
+        method="GET",
+        url=URL(f"{BASE}/models/x"),
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=aiohttp.ClientTimeout(total=5),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (f"Incorrect API key provided: {OWN}.", "Incorrect API key provided: sk-own...WXYZ."),
+        ("other sk-proj-AbCdEfGhIjKlMnOpQr here", None),
+        ("task-abcdefghijklmnopqrstuvwxyz stays", "task-abcdefghijklmnopqrstuvwxyz stays"),
+        ("sk-short stays", "sk-short stays"),
+    ],
+)
+def test_messages_mask_the_key_and_key_shaped_secrets(text: str, shown: str | None) -> None:
+    err = APIError(text, request_with_key(OWN), body={"message": text, "nested": [[{"k": text}]]})
+    if shown is None:  # a key-shaped secret that is not the client's: masked all the same
+        assert "sk-pro...OpQr" in err.message
+        assert "AbCdEfGhIjKlMn" not in err.message
+    else:
+        assert err.message == shown
+        assert str(err) == shown
+    assert isinstance(err.body, dict)
+    assert err.body["message"] == err.message
+    assert err.body["nested"][0][0]["k"] == err.message
+
+
+def test_a_short_key_is_masked_only_where_it_is_a_credential() -> None:
+    # masking every "abc" of a message would garble it; such a key is no secret
+    err = APIError("abc is the latest abc", request_with_key("abc"), body=None)
+    assert err.message == "abc is the latest abc"
+
+
+def test_a_body_nested_deeper_than_the_recursion_limit_is_masked() -> None:
+    body: object = f"key {OWN}"
+    for _ in range(5_000):
+        body = [body]
+    err = APIError("deep", request_with_key(OWN), body=body)
+    node = err.body
+    for _ in range(5_000):
+        assert isinstance(node, list)
+        node = node[0]
+    assert node == "key sk-own...WXYZ"
+
+
+def test_the_raw_body_stays_on_the_response() -> None:
+    content = json.dumps({"error": {"message": f"bad key {OWN}"}}).encode()
+    response = Response(status=401, content=content, request=request_with_key(OWN))
+    err = status_error(response)
+    assert OWN not in str(err) and OWN not in repr(err.body)
+    assert err.response.content == content
+
+
 # -- the error tree ------------------------------------------------------------------------------
 
 

@@ -156,8 +156,37 @@ async def test_items_up_to_done_and_nothing_after() -> None:
     assert await items(stream) == []
 
 
-async def test_a_stream_without_done_ends_with_the_body() -> None:
-    assert await items(AsyncStream(response(b'data: {"n":1}\n\n'), identity)) == [(None, {"n": 1})]
+async def test_a_stream_that_ends_without_done_raises_after_its_items() -> None:
+    stream = AsyncStream(response(b'data: {"n":1}\n\n'), identity)
+    assert await anext(stream) == (None, {"n": 1})
+    with pytest.raises(
+        APIConnectionError, match=r"ended before its final event \(data: \[DONE\]\)"
+    ):
+        await anext(stream)
+    assert stream.closed
+
+
+async def test_a_stream_cut_in_the_middle_of_an_event_says_so() -> None:
+    for body in [b'data: {"n":1}\n\ndata: {"n"', b'data: {"n":1}\n\ndata: {"n":2}\n']:
+        stream = AsyncStream(response(body), identity)
+        assert await anext(stream) == (None, {"n": 1})
+        with pytest.raises(APIConnectionError, match="in the middle of an event"):
+            await anext(stream)
+
+
+@pytest.mark.parametrize(
+    "final",
+    [b'event: end\ndata: {"n":2}\n\n', b'data: {"type": "end", "n": 2}\n\n'],
+    ids=["by name", "by type"],
+)
+async def test_a_final_event_of_the_stream_kind_completes_it(final: bytes) -> None:
+    body = b'data: {"n":1}\n\n' + final
+    stream = AsyncStream(response(body), identity, final_events=frozenset({"end"}))
+    assert len(await items(stream)) == 2
+    assert stream.closed
+    other = AsyncStream(response(body), identity, final_events=frozenset({"other"}))
+    with pytest.raises(APIConnectionError, match=r"final event \(data: \[DONE\] or other\)"):
+        await items(other)
 
 
 async def test_an_error_payload_raises_api_error_with_its_body() -> None:
@@ -185,7 +214,7 @@ async def test_an_error_without_message_gets_a_generic_one() -> None:
 
 
 async def test_an_error_key_in_a_thread_event_is_data_not_an_error() -> None:
-    body = b'event: thread.run.failed\ndata: {"id": "run_1", "error": "x"}\n\n'
+    body = b'event: thread.run.failed\ndata: {"id": "run_1", "error": "x"}\n\ndata: [DONE]\n\n'
     assert await items(AsyncStream(response(body), identity)) == [
         ("thread.run.failed", {"id": "run_1", "error": "x"})
     ]

@@ -69,6 +69,12 @@ def _without_deadline(options: RequestOptions) -> RequestOptions:
     return out
 
 
+#: The events that end a Responses stream: a body that ends before one is a cut connection.
+_STREAM_END: Final = frozenset(
+    {"response.completed", "response.failed", "response.incomplete", "error"}
+)
+
+
 class Responses(ItemsResource):
     """``client.responses``: create (whole or streamed), retrieve, delete, cancel,
     ``input_items``, and the helpers poll and create_and_poll."""
@@ -128,6 +134,7 @@ class Responses(ItemsResource):
                 "POST",
                 "/responses",
                 parse_response_stream_event,
+                final_events=_STREAM_END,
                 body=body,
                 options=options,
                 raw=self._raw,
@@ -191,6 +198,7 @@ class Responses(ItemsResource):
                 "GET",
                 path,
                 parse_response_stream_event,
+                final_events=_STREAM_END,
                 query={**query, "stream": True},
                 options=options,
                 raw=self._raw,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Literal, Unpack, overload
+from typing import Any, Final, Literal, Unpack, overload
 
 from ....._client import object_parser, path_id
 from ....._pagination import AsyncCursorPage, AsyncPaginator
@@ -401,6 +401,21 @@ class Runs(BetaResource):
         return response if self._raw else response.parse()
 
 
+#: The events that end the stream of a run (it stopped, or waits for tool outputs), and the
+#: ``done`` event after them: a body that ends before one is a cut connection.
+_RUN_STREAM_END: Final = frozenset(
+    {
+        "thread.run.completed",
+        "thread.run.failed",
+        "thread.run.cancelled",
+        "thread.run.expired",
+        "thread.run.incomplete",
+        "thread.run.requires_action",
+        "done",
+    }
+)
+
+
 async def _stream_run(
     resource: BetaResource,
     path: str,
@@ -414,6 +429,7 @@ async def _stream_run(
         path,
         parse_assistant_stream_event,
         body={**body_params(body), "stream": True},
+        final_events=_RUN_STREAM_END,
         query={"include[]": include},
         options=options,
         raw=resource._raw,
