@@ -20,3 +20,16 @@ def test_import_loads_no_types_resources_testing_or_redis() -> None:
     ).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True"  # and they are there when asked for
+
+
+def test_the_endpoint_table_loads_the_resources_only_when_asked_for() -> None:
+    code = (
+        "import sys, aio_openai, aio_openai._endpoints as e\n"
+        "print([m for m in sys.modules if m.startswith('aio_openai.resources.')])\n"
+        "print(len(e.endpoints()) > 0, 'aio_openai.resources.models' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "[]"
+    assert out[1] == "True True"
