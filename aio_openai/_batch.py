@@ -429,7 +429,8 @@ async def _call(
     info = CallInfo()
     CALL_INFO.set(info)
     start = time.monotonic()
-    error: BaseException
+    value: Out | None = None
+    error: BaseException | None = None
     try:
         value = await fn(item)
     except Exception as exc:
@@ -438,17 +439,10 @@ async def _call(
         if flight.closing:
             raise
         error = exc
-    else:
-        return Result(
-            index=index,
-            input=item,
-            value=value,
-            attempts=1 + info.retries,
-            elapsed=time.monotonic() - start,
-        )
     return Result(
         index=index,
         input=item,
+        value=value,
         error=error,
         attempts=1 + info.retries,
         elapsed=time.monotonic() - start,
