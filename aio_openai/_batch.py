@@ -21,6 +21,7 @@ plain ``break`` frees it at once, and its finalizer cancels the calls in flight.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 from collections import deque
@@ -255,7 +256,8 @@ class _Flight(Generic[In, Out]):
         if here:
             self.cancel()
         else:
-            loop.call_soon_threadsafe(self.cancel)
+            with contextlib.suppress(RuntimeError):  # the loop closed in the meantime
+                loop.call_soon_threadsafe(self.cancel)
 
     async def aclose(self) -> None:
         """cancel(), then wait until the calls are gone and close an async source."""
