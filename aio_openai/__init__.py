@@ -24,7 +24,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator
+from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
 from ._polling import PollTimeoutError
 from ._ratelimit import RateLimiter, RateLimiterProtocol, TokenLimitExceededError
 from ._redis_limiter import RedisRateLimiter
@@ -71,6 +71,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "OpenAIError",
+    "PaginationError",
     "PermissionDeniedError",
     "PollTimeoutError",
     "RateLimitError",

@@ -9,14 +9,19 @@
 At most ``concurrency`` calls are in flight, and inputs are pulled from the (async) iterable
 only when a slot is free, so memory stays bounded by the concurrency (plus, with
 ``ordered=True``, a reorder window) whatever the input's length. Pacing comes from the
-client's rate limiter; the concurrency is only the ceiling. A failed call is a result, not an
-exception, except errors that doom every later call (AuthenticationError, insufficient_quota):
-those stop the batch with :class:`FanOutAborted`.
+client's rate limiter; the concurrency is only the ceiling. The first call runs alone: the
+others start once one came back without an error that dooms every later call. A failed call
+is a result, not an exception, except those errors (AuthenticationError, insufficient_quota):
+they stop the batch with :class:`FanOutAborted`.
+
+The calls' tasks hold no reference to the iterator ``async for`` walks, so a loop left by a
+plain ``break`` frees it at once, and its finalizer cancels the calls in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import time
 from collections import deque
@@ -28,7 +33,9 @@ from collections.abc import (
     Generator,
     Iterable,
     Iterator,
+    Sequence,
 )
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -65,10 +72,20 @@ class FanOutAborted(OpenAIError):
 
     ``cause`` is that error; ``completed`` counts the results delivered; every input before
     ``next_index`` was started (and its result delivered), none from it on, so a caller can
-    resume from ``next_index``.
+    resume from ``next_index``. ``results`` holds those results in input order when the batch
+    was awaited (``await fan_out(...)``); when it was iterated, the loop already had each one
+    and ``results`` is empty.
     """
 
-    def __init__(self, cause: BaseException, reason: str, *, completed: int, next_index: int):
+    def __init__(
+        self,
+        cause: BaseException,
+        reason: str,
+        *,
+        completed: int,
+        next_index: int,
+        results: Sequence[Result[Any, Any]] = (),
+    ):
         super().__init__(
             f"fan_out stopped: {reason}. {completed} inputs completed; inputs from index"
             f" {next_index} on were not sent (resume from there)."
@@ -77,6 +94,7 @@ class FanOutAborted(OpenAIError):
         self.reason = reason
         self.completed = completed
         self.next_index = next_index
+        self.results: list[Result[Any, Any]] = list(results)
 
 
 def fatal_cause(error: BaseException) -> str | None:
@@ -129,29 +147,38 @@ class FanOut(Generic[In, Out]):
         self._to_caller = True
         self._on_result = on_result
         self._fatal = fatal
-        self._gen: AsyncIterator[Result[In, Out]] | None = None
+        # the calls of the run, for aclose(); never the iterator itself, so that dropping
+        # the iterator (a plain ``break``) finalizes it while this object lives on
+        self._flight: _Flight[In, Out] | None = None
 
     def __aiter__(self) -> AsyncIterator[Result[In, Out]]:
-        if self._gen is not None:
+        if self._flight is not None:
             raise RuntimeError("a fan_out can be iterated only once")
-        self._gen = self._run()
-        return self._gen
+        iterator = _Iterator(self)
+        self._flight = iterator.flight
+        return iterator
 
     def __await__(self) -> Generator[Any, None, list[Result[In, Out]]]:
         return self._collect().__await__()
 
     async def _collect(self) -> list[Result[In, Out]]:
         self._to_caller = False
-        results = [r async for r in self]
-        if not self._ordered:
-            results.sort(key=lambda r: r.index)
+        results: list[Result[In, Out]] = []
+        try:
+            async for r in self:
+                results.append(r)
+        except FanOutAborted as stop:
+            stop.results = results  # sorted below, before it propagates
+            raise
+        finally:
+            if not self._ordered:
+                results.sort(key=attrgetter("index"))
         return results
 
     async def aclose(self) -> None:
         """Stop: cancel the calls in flight and wait until they are gone."""
-        gen = self._gen
-        if gen is not None:
-            await gen.aclose()  # type: ignore[attr-defined]
+        if self._flight is not None:
+            await self._flight.aclose()
 
     async def __aenter__(self) -> FanOut[In, Out]:
         return self
@@ -159,144 +186,287 @@ class FanOut(Generic[In, Out]):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
-    async def _call(self, index: int, item: In) -> Result[In, Out]:
-        info = CallInfo()
-        CALL_INFO.set(info)
-        start = time.monotonic()
-        try:
-            value = await self._fn(item)
-        except Exception as exc:
-            return Result(
-                index=index,
-                input=item,
-                error=exc,
-                attempts=1 + info.retries,
-                elapsed=time.monotonic() - start,
-            )
-        return Result(
-            index=index,
-            input=item,
-            value=value,
-            attempts=1 + info.retries,
-            elapsed=time.monotonic() - start,
-        )
-
     def _make_progress(self) -> tuple[Bar | None, bool]:
         """The bar, and whether to clear it before each result goes to the caller: when
         stdout is a terminal, where the caller's output would land in the bar's line."""
         bar = progress_bar(self._progress, _len_or_none(self._inputs), label="fan_out")
         return bar, bar is not None and self._to_caller and _isatty(sys.stdout)
 
-    async def _run(self) -> AsyncIterator[Result[In, Out]]:
-        loop = asyncio.get_running_loop()
-        inputs = self._inputs
-        sync_it: Iterator[In] | None = None
-        async_it: AsyncIterator[In] | None = None
-        if isinstance(inputs, AsyncIterable):
-            async_it = aiter(inputs)
-        else:
-            sync_it = iter(inputs)
-        running: set[asyncio.Task[Result[In, Out]]] = set()
-        done: deque[asyncio.Task[Result[In, Out]]] = deque()
-        wake: list[asyncio.Future[None] | None] = [None]
+
+class _Flight(Generic[In, Out]):
+    """The calls of one run: what its iterator waits on, and what a stop cancels and awaits.
+
+    Shared by the iterator and its FanOut, and holding neither: the calls' tasks reach this
+    object only, so the iterator is freed (and the calls cancelled) as soon as a loop leaves it.
+    """
+
+    __slots__ = (
+        "clear_for_caller",
+        "closing",
+        "done",
+        "loop",
+        "pending",
+        "progress",
+        "running",
+        "source",
+        "waiter",
+    )
+
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        source: AsyncIterator[In] | None,
+        progress: tuple[Bar | None, bool],
+    ) -> None:
+        self.loop = loop
+        self.source = source
+        self.progress, self.clear_for_caller = progress
+        self.running: set[asyncio.Task[Result[In, Out]]] = set()
+        self.done: deque[asyncio.Task[Result[In, Out]]] = deque()
         # the next input of an async source, being fetched while calls run and results are
         # delivered (a slow source must not hold back a finished result)
-        pending: asyncio.Task[tuple[In] | None] | None = None
+        self.pending: asyncio.Task[tuple[In] | None] | None = None
+        self.waiter: asyncio.Future[None] | None = None
+        # set once the run is stopped: its calls' cancellations are then no results
+        self.closing = False
 
-        def wake_up(_: object = None) -> None:
-            fut = wake[0]
-            if fut is not None and not fut.done():
-                fut.set_result(None)
+    def wake(self, _: object = None) -> None:
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
-        def finished(task: asyncio.Task[Result[In, Out]]) -> None:
-            running.discard(task)
-            done.append(task)
-            wake_up()
+    def finished(self, task: asyncio.Task[Result[In, Out]]) -> None:
+        self.running.discard(task)
+        self.done.append(task)
+        self.wake()
 
-        next_index = 0
-        next_to_yield = 0
-        delivered = 0
-        exhausted = False
-        aborted: tuple[BaseException, str] | None = None
-        buffer: dict[int, Result[In, Out]] = {}
-        progress, clear_for_caller = self._make_progress()
+    async def wait(self) -> None:
+        """Until a call finishes or the source has its next input."""
+        self.waiter = self.loop.create_future()
         try:
-            while True:
-                # start calls while there is room (and, ordered, room in the reorder window)
-                while (
-                    not exhausted
-                    and aborted is None
-                    and len(running) < self._concurrency
-                    and (not self._ordered or next_index - next_to_yield < self._window)
-                ):
-                    if sync_it is not None:
-                        try:
-                            item = next(sync_it)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                    else:
-                        assert async_it is not None
-                        if pending is None:
-                            pending = loop.create_task(_pull(async_it))
-                            pending.add_done_callback(wake_up)
-                        if not pending.done():
-                            break  # wait for it, or for a call, whichever comes first
-                        pulled, pending = pending.result(), None
-                        if pulled is None:
-                            exhausted = True
-                            break
-                        item = pulled[0]
-                    task = loop.create_task(self._call(next_index, item))
-                    task.add_done_callback(finished)
-                    running.add(task)
-                    next_index += 1
-                if not running and not done and (pending is None or aborted is not None):
-                    break
-                if not done:
-                    if progress is not None:
-                        progress.show()  # again, if it was cleared for the caller
-                    waiter: asyncio.Future[None] = loop.create_future()
-                    wake[0] = waiter
-                    await waiter
-                    wake[0] = None
-                while done:
-                    result = done.popleft().result()
-                    if aborted is None and result.error is not None:
-                        reason = self._fatal(result.error)
-                        if reason is not None:
-                            aborted = (result.error, reason)
-                    if progress is not None:
-                        progress.advance(error=result.error is not None)
-                        if clear_for_caller:
-                            progress.clear()
-                    if self._on_result is not None:
-                        self._on_result(result)
-                    if not self._ordered:
-                        delivered += 1
-                        yield result
-                        continue
-                    buffer[result.index] = result
-                    while next_to_yield in buffer:
-                        delivered += 1
-                        yield buffer.pop(next_to_yield)
-                        next_to_yield += 1
-            if aborted is not None:
-                raise FanOutAborted(
-                    aborted[0], aborted[1], completed=delivered, next_index=next_index
-                )
+            await self.waiter
         finally:
-            if progress is not None:
-                progress.close()
-            leftover: list[asyncio.Task[Any]] = [*running]
-            if pending is not None:
-                leftover.append(pending)
-            for task in leftover:
-                task.cancel()
-            if leftover:
-                await asyncio.gather(*leftover, return_exceptions=True)
-            if async_it is not None and hasattr(async_it, "aclose"):
-                await async_it.aclose()
+            self.waiter = None
+
+    def cancel(self) -> None:
+        """Stop at once: cancel the calls in flight and the source's pending read."""
+        self.closing = True
+        for task in self.running:
+            task.cancel()
+        if self.pending is not None:
+            self.pending.cancel()
+        if self.progress is not None:
+            self.progress.close()
+
+    def abandon(self) -> None:
+        """cancel(), from a finalizer: in the loop's thread, and not once the loop is closed."""
+        loop = self.loop
+        if self.closing or loop.is_closed():
+            return
+        try:
+            here = asyncio.get_running_loop() is loop
+        except RuntimeError:
+            here = False
+        if here:
+            self.cancel()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop closed in the meantime
+                loop.call_soon_threadsafe(self.cancel)
+
+    async def aclose(self) -> None:
+        """cancel(), then wait until the calls are gone and close an async source."""
+        self.cancel()
+        leftover: list[asyncio.Future[Any]] = [*self.running]
+        if self.pending is not None:
+            leftover.append(self.pending)
+        if leftover:
+            await asyncio.gather(*leftover, return_exceptions=True)
+        source, self.source = self.source, None
+        if source is not None and hasattr(source, "aclose"):
+            await source.aclose()
+
+
+class _Iterator(Generic[In, Out]):
+    """What ``async for`` walks: starts calls while there is room, yields their Results.
+
+    At most ``concurrency`` calls run, and only one until a call came back without an error
+    that dooms the batch (a refused key then costs one request, not a wave). Inputs are read
+    only when a call can start. Freed before the end (a ``break``), it cancels the calls.
+    """
+
+    __slots__ = (
+        "_aborted",
+        "_buffer",
+        "_concurrency",
+        "_delivered",
+        "_exhausted",
+        "_fatal",
+        "_fn",
+        "_next_index",
+        "_next_to_yield",
+        "_on_result",
+        "_opened",
+        "_ordered",
+        "_ready",
+        "_sync_it",
+        "_window",
+        "flight",
+    )
+
+    def __init__(self, fan: FanOut[In, Out]) -> None:
+        inputs = fan._inputs
+        self._sync_it: Iterator[In] | None = None
+        source: AsyncIterator[In] | None = None
+        if isinstance(inputs, AsyncIterable):
+            source = aiter(inputs)
+        else:
+            self._sync_it = iter(inputs)
+        self.flight: _Flight[In, Out] = _Flight(
+            asyncio.get_running_loop(), source, fan._make_progress()
+        )
+        self._fn = fan._fn
+        self._concurrency = fan._concurrency
+        self._ordered = fan._ordered
+        self._window = fan._window
+        self._on_result = fan._on_result
+        self._fatal = fan._fatal
+        self._next_index = 0
+        self._next_to_yield = 0
+        self._delivered = 0
+        self._exhausted = False
+        self._opened = False  # a call came back without a fatal error: open to concurrency
+        self._aborted: tuple[BaseException, str] | None = None
+        self._buffer: dict[int, Result[In, Out]] = {}
+        self._ready: deque[Result[In, Out]] = deque()
+
+    def __aiter__(self) -> _Iterator[In, Out]:
+        return self
+
+    def __del__(self) -> None:
+        flight = getattr(self, "flight", None)
+        if flight is not None:
+            flight.abandon()
+
+    async def aclose(self) -> None:
+        """Stop: cancel the calls in flight and wait until they are gone."""
+        await self.flight.aclose()
+
+    async def __anext__(self) -> Result[In, Out]:
+        flight = self.flight
+        try:
+            while not self._ready:
+                if flight.closing:
+                    raise StopAsyncIteration
+                if flight.done:
+                    self._take(flight.done.popleft().result())
+                    continue
+                self._start()
+                if not flight.running and (flight.pending is None or self._aborted is not None):
+                    await flight.aclose()
+                    if self._aborted is not None:
+                        cause, reason = self._aborted
+                        raise FanOutAborted(
+                            cause, reason, completed=self._delivered, next_index=self._next_index
+                        )
+                    raise StopAsyncIteration
+                if flight.progress is not None:
+                    flight.progress.show()  # again, if it was cleared for the caller
+                await flight.wait()
+        except BaseException:
+            await flight.aclose()
+            raise
+        return self._ready.popleft()
+
+    def _start(self) -> None:
+        """Start calls while there is room (and, ordered, room in the reorder window)."""
+        flight = self.flight
+        limit = self._concurrency if self._opened else 1
+        while (
+            not self._exhausted
+            and self._aborted is None
+            and len(flight.running) < limit
+            and (not self._ordered or self._next_index - self._next_to_yield < self._window)
+        ):
+            if self._sync_it is not None:
+                try:
+                    item = next(self._sync_it)
+                except StopIteration:
+                    self._exhausted = True
+                    return
+            else:
+                assert flight.source is not None
+                pending = flight.pending
+                if pending is None:
+                    pending = flight.pending = flight.loop.create_task(_pull(flight.source))
+                    pending.add_done_callback(flight.wake)
+                if not pending.done():
+                    return  # wait for it, or for a call, whichever comes first
+                flight.pending = None
+                pulled = pending.result()
+                if pulled is None:
+                    self._exhausted = True
+                    return
+                item = pulled[0]
+            task = flight.loop.create_task(_call(self._fn, self._next_index, item, flight))
+            task.add_done_callback(flight.finished)
+            flight.running.add(task)
+            self._next_index += 1
+
+    def _take(self, result: Result[In, Out]) -> None:
+        """Account for a finished call; queue its Result (in input order when ordered)."""
+        if result.error is not None and self._aborted is None:
+            reason = self._fatal(result.error)
+            if reason is not None:
+                self._aborted = (result.error, reason)
+        if self._aborted is None:
+            self._opened = True
+        progress = self.flight.progress
+        if progress is not None:
+            progress.advance(error=result.error is not None)
+            if self.flight.clear_for_caller:
+                progress.clear()
+        if self._on_result is not None:
+            self._on_result(result)
+        if not self._ordered:
+            self._delivered += 1
+            self._ready.append(result)
+            return
+        buffer = self._buffer
+        buffer[result.index] = result
+        while self._next_to_yield in buffer:
+            self._delivered += 1
+            self._ready.append(buffer.pop(self._next_to_yield))
+            self._next_to_yield += 1
+
+
+async def _call(
+    fn: Callable[[In], Awaitable[Out]], index: int, item: In, flight: _Flight[In, Out]
+) -> Result[In, Out]:
+    """Run one call; any error it raises, a CancelledError of its own included, is its Result.
+
+    Only the run's own stop (``flight.closing``) cancels it as a task.
+    """
+    info = CallInfo()
+    CALL_INFO.set(info)
+    start = time.monotonic()
+    value: Out | None = None
+    error: BaseException | None = None
+    try:
+        value = await fn(item)
+    except Exception as exc:
+        error = exc
+    except asyncio.CancelledError as exc:
+        if flight.closing:
+            raise
+        error = exc
+    return Result(
+        index=index,
+        input=item,
+        value=value,
+        error=error,
+        attempts=1 + info.retries,
+        elapsed=time.monotonic() - start,
+    )
 
 
 async def _pull(source: AsyncIterator[In]) -> tuple[In] | None:
@@ -322,19 +492,22 @@ def fan_out(
 
     ``async for r in fan_out(...)`` yields a :class:`Result` per input as each completes (in
     input order with ``ordered=True``, buffering at most ``window``, default 4 x concurrency);
-    ``await fan_out(...)`` returns every Result in input order. Inputs are read lazily from
-    any iterable or async iterable. ``progress=True`` draws a bar on stderr: tqdm's when
-    tqdm is installed (``pip install aio_openai[progress]``), else a built-in one that fits the
+    ``await fan_out(...)`` returns every Result in input order. Inputs are read lazily from any
+    iterable or async iterable. ``progress=True`` draws a bar on stderr: tqdm's when tqdm is
+    installed (``pip install aio_openai[progress]``), else a built-in one that fits the
     terminal; a text stream draws the built-in bar there, a tqdm instance (or any object with
     ``update`` and ``close``) is advanced and left open, and any other callable is called with
     ``total=`` to make the bar (``progress=tqdm.notebook.tqdm``). While stdout is a terminal,
-    the bar is cleared before each result is delivered and drawn again after, so a ``print``
-    of the result keeps its own line. ``on_result`` is called with each Result as it is
-    delivered. A failed call's error is in its Result; an error for which ``fatal`` returns a
-    reason (by default a 401 or insufficient_quota) stops taking inputs, lets the calls in
-    flight finish and raises :class:`FanOutAborted`. Leaving the loop early (then ``await
-    results.aclose()``, or use ``async with``) or cancelling cancels the calls in flight and
-    leaves no task behind.
+    the bar is cleared before each result is delivered and drawn again after, so a ``print`` of
+    the result keeps its own line. ``on_result`` is called with each Result as it is delivered.
+    A failed call's error is in its Result, a CancelledError the function raised itself
+    included; an error for which ``fatal`` returns a reason (by default a 401 or
+    insufficient_quota) stops taking inputs, lets the calls in flight finish and raises
+    :class:`FanOutAborted` (awaited, it carries every finished Result). One call goes first; the
+    others start once a call came back without such an error, so a refused key costs one
+    request. Leaving the loop by any means (``break``, an exception, cancelling the task)
+    cancels the calls in flight at once; ``await results.aclose()`` or ``async with`` also waits
+    until they are gone, so no task is left behind.
     """
     return FanOut(
         fn,

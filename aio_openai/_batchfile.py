@@ -8,9 +8,10 @@ The input is the JSONL file OpenAI's Batch API takes, one request a line::
 
     {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
 
-``url`` is any endpoint this client speaks (see :data:`ENDPOINTS`), relative to the base URL
-after its ``/v1`` prefix; ``method`` must be one that endpoint takes. The output gets one line
-per answered request, in the Batch API's output format::
+``url`` is any endpoint this client speaks (the table the resource methods declare, see
+:mod:`aio_openai._endpoints`), relative to the base URL after its ``/v1`` prefix; ``method``
+must be one that endpoint takes. The body is sent as it is, as OpenAI's Batch API does. The
+output gets one line per answered request, in the Batch API's output format::
 
     {"id": "batch_req_...", "custom_id": "req-1",
      "response": {"status_code": 200, "request_id": "req_...", "body": {...}}, "error": null}
@@ -51,6 +52,7 @@ from yarl import URL
 
 from ._batch import FanOutAborted, Result, fan_out, fatal_cause
 from ._client import AsyncOpenAI
+from ._endpoints import Endpoint, endpoints, lookup
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._progress import Progress
 from ._ratelimit import TokenLimitExceededError
@@ -75,11 +77,9 @@ if TYPE_CHECKING:
     from .cli import _Secrets
 
 __all__ = [
-    "ENDPOINTS",
     "BadLine",
     "BatchRequest",
     "BatchSummary",
-    "Endpoint",
     "OutputFileError",
     "add_batch_command",
     "output_record",
@@ -90,61 +90,6 @@ __all__ = [
 
 #: The concurrency of ``aio-openai batch`` when ``--concurrency`` is not given.
 DEFAULT_CONCURRENCY: Final = 64
-
-_ID: Final = None  # a path segment that is an id, in an endpoint's pattern
-
-
-@attrs.frozen
-class Endpoint:
-    """A URL the batch command accepts: its path pattern (after ``/v1``) and methods.
-
-    ``pattern`` holds literal segments and None for an id. ``metered`` calls spend tokens of
-    the body's ``model`` (the rate limiter counts them); ``beta`` ones are Assistants API calls
-    (they carry ``OpenAI-Beta: assistants=vN``).
-    """
-
-    pattern: tuple[str | None, ...]
-    methods: frozenset[str]
-    metered: bool = False
-    beta: bool = False
-
-    def matches(self, segments: Sequence[str]) -> bool:
-        """Whether the path ``segments`` (after ``/v1``) fit the pattern."""
-        return len(segments) == len(self.pattern) and all(
-            want is None or want == got for want, got in zip(self.pattern, segments, strict=True)
-        )
-
-    def describe(self, id_name: str = "{id}") -> str:
-        """The pattern as a URL, e.g. ``/v1/models/{id}``."""
-        return "/v1/" + "/".join(id_name if s is None else s for s in self.pattern)
-
-
-def _endpoint(path: str, methods: str, *, metered: bool = False, beta: bool = False) -> Endpoint:
-    pattern = tuple(None if s.startswith("{") else s for s in path.strip("/").split("/"))
-    return Endpoint(pattern, frozenset(methods.split()), metered=metered, beta=beta)
-
-
-#: Every endpoint a batch line may name, first match wins. The Batch API itself takes only
-#: POSTs to a few endpoints; this command takes whatever the client speaks.
-ENDPOINTS: Final[tuple[Endpoint, ...]] = (
-    _endpoint("models", "GET"),
-    _endpoint("models/{model}", "GET DELETE"),
-    _endpoint("chat/completions", "POST", metered=True),
-    _endpoint("embeddings", "POST", metered=True),
-    _endpoint("assistants", "GET POST", beta=True),
-    _endpoint("assistants/{assistant_id}", "GET POST DELETE", beta=True),
-    _endpoint("threads/runs", "POST", beta=True),
-    _endpoint("threads", "POST", beta=True),
-    _endpoint("threads/{thread_id}", "GET POST DELETE", beta=True),
-    _endpoint("threads/{thread_id}/messages", "GET POST", beta=True),
-    _endpoint("threads/{thread_id}/messages/{message_id}", "GET POST DELETE", beta=True),
-    _endpoint("threads/{thread_id}/runs", "GET POST", beta=True),
-    _endpoint("threads/{thread_id}/runs/{run_id}", "GET POST", beta=True),
-    _endpoint("threads/{thread_id}/runs/{run_id}/cancel", "POST", beta=True),
-    _endpoint("threads/{thread_id}/runs/{run_id}/submit_tool_outputs", "POST", beta=True),
-    _endpoint("threads/{thread_id}/runs/{run_id}/steps", "GET", beta=True),
-    _endpoint("threads/{thread_id}/runs/{run_id}/steps/{step_id}", "GET", beta=True),
-)
 
 
 # -- the input ----------------------------------------------------------------------------------
@@ -184,13 +129,14 @@ def _resolve(method: str, url: str, line: int) -> tuple[Endpoint, str, dict[str,
     segments = [unquote(s) for s in raw.removeprefix("/v1/").split("/")]
     if any(s in ("", ".", "..") for s in segments):
         raise BadLine(line, f"unknown url {url!r}")
-    endpoint = next((e for e in ENDPOINTS if e.matches(segments)), None)
-    if endpoint is None:
+    candidates = lookup(segments)
+    if not candidates:
         raise BadLine(line, f"unknown url {url!r}: not an endpoint this client speaks")
-    if method not in endpoint.methods:
-        allowed = ", ".join(sorted(endpoint.methods))
+    endpoint = next((e for e in candidates if e.method == method), None)
+    if endpoint is None:
+        allowed = ", ".join(e.method for e in candidates)
         raise BadLine(
-            line, f"method {method} not supported for {endpoint.describe()} (use {allowed})"
+            line, f"method {method} not supported for {candidates[0].describe()} (use {allowed})"
         )
     path = "/" + "/".join(quote(s, safe="") for s in segments)
     query: dict[str, Any] | None = None
@@ -551,11 +497,6 @@ def _failure_name(result: Result[BatchRequest, APIResponse[Any]]) -> str:
 
 async def _send(client: AsyncOpenAI, request: BatchRequest) -> APIResponse[Any]:
     """Send one request with the client (its retries and rate limiter included)."""
-    headers = (
-        {"OpenAI-Beta": f"assistants={client.assistants_version}"}
-        if request.endpoint.beta
-        else None
-    )
     response: APIResponse[Any] = await client.request(
         request.method,
         request.path,
@@ -564,7 +505,7 @@ async def _send(client: AsyncOpenAI, request: BatchRequest) -> APIResponse[Any]:
         query=request.query,
         raw=True,
         metered=request.endpoint.metered,
-        endpoint_headers=headers,
+        endpoint_headers=request.endpoint.headers(client),
     )
     return response
 
@@ -663,12 +604,11 @@ endpoints (url, methods):
 
 
 def _endpoint_help() -> str:
-    urls = [e.describe("ID") for e in ENDPOINTS]
-    width = max(map(len, urls))
-    return "\n".join(
-        f"  {url:<{width}}  {' '.join(sorted(e.methods))}"
-        for url, e in zip(urls, ENDPOINTS, strict=True)
-    )
+    methods: dict[str, list[str]] = {}
+    for e in endpoints():
+        methods.setdefault(e.describe("ID"), []).append(e.method)
+    width = max(map(len, methods))
+    return "\n".join(f"  {url:<{width}}  {' '.join(sorted(m))}" for url, m in methods.items())
 
 
 def add_batch_command(

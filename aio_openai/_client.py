@@ -9,8 +9,8 @@ import re
 import ssl
 import urllib.request
 import warnings
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from functools import cached_property
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -32,7 +32,13 @@ from ._convert import converter
 from ._cost import estimate_tokens
 from ._exceptions import APIResponseValidationError, OpenAIError, not_a_stream_error, status_error
 from ._json import dumps as json_dumps
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, page_items
+from ._pagination import (
+    AsyncCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    check_cursor,
+    page_items,
+)
 from ._pool import SessionPool
 from ._ratelimit import RateLimiter, RateLimiterProtocol, key_id
 from ._response import APIResponse, parse_json, set_request_id
@@ -734,19 +740,26 @@ class _PageFetch(Generic[T]):
         self.raw = raw
         self.endpoint_headers = endpoint_headers
 
-    def __call__(self, after: str | None = None) -> Awaitable[Any]:
-        query = self.query if after is None else {**self.query, "after": after}
+    def __call__(self, after: str | None = None, seen: Collection[str] = ()) -> Awaitable[Any]:
+        """The first page, or (a cursor list) the page after ``after``; ``seen`` holds the
+        cursors asked for on this walk, which the page must not give as its next one."""
+        if after is None:
+            query = self.query
+            first = query.get("after")  # the caller's own starting cursor
+            seen = (first,) if isinstance(first, str) else ()
+        else:
+            query = {**self.query, "after": after}
         return self.client.request(
             "GET",
             self.path,
-            self.parse,
+            partial(self.parse, seen=seen) if seen else self.parse,
             query=query,
             options=self.options,
             raw=self.raw,
             endpoint_headers=self.endpoint_headers,
         )
 
-    def parse(self, response: Response) -> AsyncPage[T]:
+    def parse(self, response: Response, seen: Collection[str] = ()) -> AsyncPage[T]:
         data = parse_json(response)
         item, hook = self.item, self.hook
         try:
@@ -763,6 +776,7 @@ class _PageFetch(Generic[T]):
                     has_more=bool(data.get("has_more", False)),
                     fetch=self,
                 )
+                check_cursor(page, response, data, seen)
             else:
                 page = AsyncPage(data=items, object=str(data.get("object", "list")))
         except Exception as exc:

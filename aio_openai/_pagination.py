@@ -2,17 +2,32 @@
 
 ``await client.models.list()`` gives the first page; ``async for item in client.x.list()``
 walks every item of every page, fetching the next page only when the loop gets there.
+
+A walk always ends: a page that says ``has_more`` but gives no cursor to go on with, or whose
+cursor was already asked for on this walk (a server answering the same ``last_id`` again),
+is delivered, and asking for the page after it raises :class:`PaginationError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Generator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator"]
+from ._exceptions import APIResponseValidationError
+
+if TYPE_CHECKING:
+    from ._chain import Response
+
+__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "PaginationError"]
 
 T = TypeVar("T")
 P = TypeVar("P", bound="AsyncPage[Any]")
+
+
+class PaginationError(APIResponseValidationError):
+    """A cursor list that does not lead on: ``has_more`` with no usable cursor, or a cursor
+    that does not advance. Raised when the page after it is asked for; ``response`` is the
+    answer that said so."""
 
 
 class AsyncPage(Generic[T]):
@@ -58,9 +73,13 @@ class AsyncPage(Generic[T]):
 
 
 class AsyncCursorPage(AsyncPage[T]):
-    """A page of a cursor list: ``data``, ``first_id``, ``last_id``, ``has_more``."""
+    """A page of a cursor list: ``data``, ``first_id``, ``last_id``, ``has_more``.
 
-    __slots__ = ("_fetch", "first_id", "has_more", "last_id")
+    ``fetch(cursor, seen)`` gets the page after ``cursor``; ``seen`` holds the cursors
+    already asked for on this walk, ``cursor`` included, which the next page must not give.
+    """
+
+    __slots__ = ("_fetch", "_stop", "first_id", "has_more", "last_id")
 
     def __init__(
         self,
@@ -70,13 +89,15 @@ class AsyncCursorPage(AsyncPage[T]):
         first_id: str | None = None,
         last_id: str | None = None,
         has_more: bool = False,
-        fetch: Callable[[str], Awaitable[AsyncCursorPage[T]]] | None = None,
+        fetch: Callable[[str, Collection[str]], Awaitable[AsyncCursorPage[T]]] | None = None,
     ) -> None:
         super().__init__(data=data, object=object)
         self.first_id = first_id
         self.last_id = last_id
         self.has_more = has_more
         self._fetch = fetch
+        # why this page does not lead on although it says has_more, raised on the next step
+        self._stop: PaginationError | None = None
 
     def next_cursor(self) -> str | None:
         """The ``after`` cursor of the next page, or None."""
@@ -88,13 +109,36 @@ class AsyncCursorPage(AsyncPage[T]):
         return getattr(last, "id", None)
 
     def has_next_page(self) -> bool:
-        return self._fetch is not None and self.next_cursor() is not None
+        """Whether another page follows (True for a page that says so but cannot lead on:
+        asking for it raises PaginationError, so a ``while has_next_page()`` loop ends)."""
+        if self._fetch is None:
+            return False
+        return self._stop is not None or self.next_cursor() is not None
 
     async def get_next_page(self) -> AsyncCursorPage[T]:
+        """Fetch the next page. Raises PaginationError when this page says ``has_more`` but
+        gives no cursor, or the next page repeats the cursor it was asked for."""
+        return await self._next_page(set())
+
+    async def iter_pages(self) -> AsyncIterator[AsyncCursorPage[T]]:
+        """This page and every page after it, fetched lazily. Raises PaginationError instead
+        of asking for a cursor a second time (the pages would repeat forever)."""
+        page: AsyncCursorPage[T] = self
+        seen: set[str] = set()
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page._next_page(seen)
+
+    async def _next_page(self, seen: set[str]) -> AsyncCursorPage[T]:
+        if self._stop is not None:
+            raise self._stop
         cursor = self.next_cursor()
         if self._fetch is None or cursor is None:
             raise RuntimeError("no next page; check has_next_page() first")
-        return await self._fetch(cursor)
+        seen.add(cursor)
+        return await self._fetch(cursor, seen)
 
 
 class AsyncPaginator(Generic[T, P]):
@@ -112,6 +156,26 @@ class AsyncPaginator(Generic[T, P]):
         page: AsyncPage[T] = await self._first()
         async for item in page:
             yield item
+
+
+def check_cursor(
+    page: AsyncCursorPage[Any], response: Response, body: Any, seen: Collection[str]
+) -> None:
+    """Mark a page that says ``has_more`` but cannot lead on: no cursor, or one of ``seen``.
+
+    The page is still delivered; asking for the one after it raises the PaginationError.
+    """
+    if not page.has_more:
+        return
+    cursor = page.next_cursor()
+    if cursor is None:
+        why = "gives no cursor to go on with (no last_id, and no id on its last item)"
+    elif cursor in seen:
+        why = f"gives the cursor {cursor!r} again: the pages would repeat forever"
+    else:
+        return
+    message = f"{response.request.url.path}: a page with has_more {why}"
+    page._stop = PaginationError(response, body, message=message)
 
 
 def page_items(data: Any) -> Sequence[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 if TYPE_CHECKING:
@@ -26,3 +27,7 @@ class APIResource:
 
     def _as_raw(self) -> Self:
         return type(self)(self._client, raw=True)
+
+    def _endpoint_headers(self) -> Mapping[str, str] | None:
+        """Headers every call of this resource adds (none by default)."""
+        return None

@@ -17,6 +17,7 @@ import attrs
 
 from .._chain import Response
 from .._client import object_parser
+from .._endpoints import endpoint
 from .._exceptions import APIResponseValidationError
 from .._response import set_request_id
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -66,6 +67,7 @@ class Embeddings(APIResource):
 
     __slots__ = ()
 
+    @endpoint("POST", "/embeddings", metered=True)
     async def create(
         self,
         *,

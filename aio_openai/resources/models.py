@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._client import object_parser, path_id
+from .._endpoints import endpoint
 from .._pagination import AsyncPage, AsyncPaginator
 from .._types import RequestOptions
 from ..types.model import Model, ModelDeleted
@@ -21,6 +22,7 @@ class Models(APIResource):
 
     __slots__ = ()
 
+    @endpoint("GET", "/models")
     def list(self, **options: Unpack[RequestOptions]) -> AsyncPaginator[Model, AsyncPage[Model]]:
         """List the models the key may use.
 
@@ -29,6 +31,7 @@ class Models(APIResource):
         """
         return self._client.page("/models", Model, cursor=False, options=options, raw=self._raw)
 
+    @endpoint("GET", "/models/{model}")
     async def retrieve(self, model: str, **options: Unpack[RequestOptions]) -> Model:
         """Retrieve one model by id. Raises NotFoundError when there is no such model."""
         return await self._client.request(  # type: ignore[no-any-return]
@@ -39,6 +42,7 @@ class Models(APIResource):
             raw=self._raw,
         )
 
+    @endpoint("DELETE", "/models/{model}")
     async def delete(self, model: str, **options: Unpack[RequestOptions]) -> ModelDeleted:
         """Delete a fine-tuned model you own. Raises PermissionDeniedError for others' models."""
         return await self._client.request(  # type: ignore[no-any-return]

@@ -21,7 +21,8 @@ from typing import Any, Final
 import pytest
 from cli_script import run_script, script, script_env
 
-from aio_openai._batchfile import ENDPOINTS, BadLine, parse_request, read_answered
+from aio_openai._batchfile import BadLine, parse_request, read_answered
+from aio_openai._endpoints import endpoints
 from aio_openai.cli import main
 from aio_openai.testing import FakeOpenAI
 
@@ -175,6 +176,38 @@ def test_every_kind_of_line_is_answered_in_the_batch_output_format(
     assert rows["lines written"] == "7"
     assert re.fullmatch(r"batch \[#+\] 7/7 errors 2 .*\n", err), err
     assert SECRET not in out + err + results.read_text()
+
+
+def test_responses_and_conversations_run_end_to_end(
+    fake_openai: FakeOpenAI, capsys: pytest.CaptureFixture[str], files: tuple[Path, Path]
+) -> None:
+    requests, results = files
+    write_lines(
+        requests,
+        [
+            line("respond", "POST", "/v1/responses", {"model": "gpt-4o-mini", "input": "hi"}),
+            line("converse", "POST", "/v1/conversations", {"metadata": {"topic": "t"}}),
+            line("missing", "GET", "/v1/responses/resp_missing"),
+        ],
+    )
+    status, out, err = run(
+        capsys, "batch", str(requests), "-o", str(results), "--base-url", fake_openai.url
+    )
+    assert status == 0, err
+    got = by_custom_id(read_output(results))
+    assert got["respond"]["response"]["status_code"] == 200
+    assert got["respond"]["response"]["body"]["object"] == "response"
+    assert got["converse"]["response"]["body"]["object"] == "conversation"
+    assert got["converse"]["response"]["body"]["metadata"] == {"topic": "t"}
+    assert got["missing"]["response"]["status_code"] == 404
+    sent = sorted((r.method, r.path) for r in fake_openai.requests)
+    assert sent == [
+        ("GET", "/v1/responses/resp_missing"),
+        ("POST", "/v1/conversations"),
+        ("POST", "/v1/responses"),
+    ]
+    assert all("OpenAI-Beta" not in r.headers for r in fake_openai.requests)
+    assert table(out)["bad lines (skipped)"] == "0"
 
 
 def test_a_request_without_an_answer_has_response_null_and_an_error(
@@ -506,18 +539,39 @@ def test_urls_outside_the_client_are_bad_lines(method: str, url: str, why: str) 
 
 
 def test_every_endpoint_parses_and_keeps_its_ids_quoted() -> None:
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints():
         url = endpoint.describe("a%20b%2Fc")  # an id with a space and a slash, percent-encoded
-        method = sorted(endpoint.methods)[0]
-        body = {"model": "m"} if method == "POST" else None
-        request = parse_request(line("x", method, url, body), 1)
+        body = {"model": "m"} if endpoint.method == "POST" else None
+        request = parse_request(line("x", endpoint.method, url, body), 1)
         assert request.endpoint == endpoint
         assert request.path == url.removeprefix("/v1")  # the id stays one quoted segment
     # "/threads/runs" is create-and-run, not an update of a thread called "runs"
-    assert parse_request(line("x", "POST", "/v1/threads/runs"), 1).endpoint.pattern == (
-        "threads",
-        "runs",
-    )
+    created = parse_request(line("x", "POST", "/v1/threads/runs"), 1).endpoint
+    assert (created.path, created.name) == ("/threads/runs", "create_and_run")
+    with pytest.raises(BadLine, match=re.escape("not supported for /v1/threads/runs (use POST)")):
+        parse_request(line("x", "GET", "/v1/threads/runs"), 1)
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "body"),
+    [
+        ("POST", "/v1/responses", {"model": "gpt-4o-mini", "input": "hi"}),
+        ("GET", "/v1/responses/resp_1?include[]=x", None),
+        ("DELETE", "/v1/responses/resp_1", None),
+        ("POST", "/v1/responses/resp_1/cancel", None),
+        ("GET", "/v1/responses/resp_1/input_items?limit=2", None),
+        ("POST", "/v1/conversations", {"metadata": {"a": "b"}}),
+        ("GET", "/v1/conversations/conv_1", None),
+        ("POST", "/v1/conversations/conv_1/items", {"items": []}),
+        ("DELETE", "/v1/conversations/conv_1/items/msg_1", None),
+    ],
+)
+def test_responses_and_conversations_lines_are_accepted(
+    method: str, url: str, body: dict[str, Any] | None
+) -> None:
+    request = parse_request(line("x", method, url, body), 1)
+    assert (request.method, request.path) == (method, url.removeprefix("/v1").split("?")[0])
+    assert request.endpoint.metered == (url == "/v1/responses")
 
 
 # -- failures of the whole run --------------------------------------------------------------------
@@ -613,7 +667,7 @@ def test_help_lists_the_endpoints_and_the_exit_statuses(
     assert status == 0
     for word in ("--concurrency", "--retry-failed", "OUTPUT", "batch_req_", "exit status"):
         assert word in out
-    for endpoint in ENDPOINTS:
+    for endpoint in endpoints():
         assert endpoint.describe("ID") in out
     status, out, _ = run(capsys, "--help")
     assert "batch" in out

@@ -197,15 +197,18 @@ async def test_breaking_out_then_aclose_cancels_in_flight_calls(
     client: AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     stall_slow_lookups(fake_openai)
-    results = fan_out(client.models.retrieve, ["gpt-4", *[SLOW] * 1000], concurrency=8)
+    # the first call goes alone; once it came back, 8 start: one more answered, 7 stalled
+    results = fan_out(client.models.retrieve, ["gpt-4", "gpt-4", *[SLOW] * 1000], concurrency=8)
     async for r in results:
         assert r.input == "gpt-4"
-        # the other 7 first inputs are in flight; while the loop body runs nothing new starts
+        if r.index == 0:
+            continue
+        # the other 7 inputs are in flight; while the loop body runs nothing new starts
         await wait_until(lambda: stalled(fake_openai) == 7)
         assert connections_in_use(client) == 7
         break
     await results.aclose()
-    assert_nothing_left(client, answered=1)
+    assert_nothing_left(client, answered=2)
     assert stalled(fake_openai) == 7  # nothing more was started
 
 
@@ -213,12 +216,14 @@ async def test_async_with_cancels_in_flight_calls(
     client: AsyncOpenAI, fake_openai: FakeOpenAI
 ) -> None:
     stall_slow_lookups(fake_openai)
-    async with fan_out(client.models.retrieve, ["gpt-4", *[SLOW] * 1000], concurrency=8) as rs:
+    ids = ["gpt-4", "gpt-4", *[SLOW] * 1000]
+    async with fan_out(client.models.retrieve, ids, concurrency=8) as rs:
         async for r in rs:
             assert r.input == "gpt-4"
-            await wait_until(lambda: stalled(fake_openai) == 7)
-            break
-    assert_nothing_left(client, answered=1)
+            if r.index == 1:
+                await wait_until(lambda: stalled(fake_openai) == 7)
+                break
+    assert_nothing_left(client, answered=2)
 
 
 async def test_cancelling_the_consumer_cancels_in_flight_calls(
@@ -230,7 +235,8 @@ async def test_cancelling_the_consumer_cancels_in_flight_calls(
     delivered: list[str] = []
 
     async def consume() -> None:
-        async for r in fan_out(client.models.retrieve, [SLOW] * 1000, concurrency=16):
+        ids = ["gpt-4", *[SLOW] * 1000]  # the first goes alone, the others once it came back
+        async for r in fan_out(client.models.retrieve, ids, concurrency=16):
             delivered.append(r.input)
 
     task = asyncio.create_task(consume())
@@ -239,8 +245,8 @@ async def test_cancelling_the_consumer_cancels_in_flight_calls(
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    assert delivered == []
-    assert_nothing_left(client, answered=1)
+    assert delivered == ["gpt-4"]
+    assert_nothing_left(client, answered=2)
 
 
 # -- pacing and retries --------------------------------------------------------------------------
@@ -274,3 +280,54 @@ async def test_attempts_count_the_retries_of_each_call(
     assert all(r.ok for r in results)
     assert [r.attempts for r in results] == [3, 2] + [1] * 5
     assert len(fake_openai.requests) == len(ids) + 3
+
+
+# -- a plain break, and a refused key ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["temporary", "held-in-a-variable"])
+async def test_a_plain_break_sends_nothing_more(
+    client: AsyncOpenAI, fake_openai: FakeOpenAI, held: bool
+) -> None:
+    # Inputs 0 and 1 are looked up at once; the others wait for ``go`` (as calls wait for a
+    # rate-limit slot) and are all started when the loop breaks on input 1.
+    go = asyncio.Event()
+
+    async def lookup(i: int) -> str:
+        if i > 1:
+            await go.wait()
+        model = await client.models.retrieve("gpt-4")
+        return model.id
+
+    if held:
+        results = fan_out(lookup, range(1000), concurrency=16)
+        async for r in results:
+            if r.index == 1:
+                break  # no aclose(), no async with
+    else:
+        async for r in fan_out(lookup, range(1000), concurrency=16):
+            if r.index == 1:
+                break
+    assert r.ok, r.error
+    at_break = len(fake_openai.requests)
+    assert at_break == 2
+    go.set()  # what still runs now sends its request
+    async with asyncio.timeout(TIMEOUT):  # a guard against a hang, not a timing
+        while asyncio.all_tasks() != {asyncio.current_task()}:
+            await asyncio.sleep(0)
+    assert len(fake_openai.requests) - at_break == 0
+    assert_nothing_left(client, answered=2)
+    if held:
+        await results.aclose()
+
+
+async def test_a_refused_key_costs_one_request_not_a_wave(clean_env: None) -> None:
+    with FakeOpenAI(api_keys={"sk-right"}).running_in_thread() as fake:
+        async with AsyncOpenAI(api_key="sk-wrong", base_url=fake.url) as client:
+            with pytest.raises(FanOutAborted) as info:
+                await fan_out(client.models.retrieve, SEED_IDS * 40, concurrency=256)
+        sent = len(fake.requests)
+    assert sent == 1
+    assert (info.value.completed, info.value.next_index) == (1, 1)
+    assert [r.index for r in info.value.results] == [0]
+    assert info.value.cause.__class__.__name__ == "AuthenticationError"

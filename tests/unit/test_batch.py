@@ -57,18 +57,19 @@ async def test_unordered_yields_as_completed() -> None:
     seen: list[int] = []
 
     async def consume() -> None:
-        async for r in fan_out(gate, range(3), concurrency=3):
+        async for r in fan_out(gate, range(4), concurrency=3):
             seen.append(r.input)
 
+    gate.release(0)  # the first call goes alone; the others start once it came back
     task = asyncio.create_task(consume())
-    while len(gate.started) < 3:
+    while len(gate.started) < 4:
         await asyncio.sleep(0)
-    for x in (2, 0, 1):
+    for x in (3, 1, 2):
         gate.release(x)
-        while len(seen) < [2, 0, 1].index(x) + 1:
+        while len(seen) < [0, 3, 1, 2].index(x) + 1:
             await asyncio.sleep(0)
     await task
-    assert seen == [2, 0, 1]
+    assert seen == [0, 3, 1, 2]
 
 
 async def test_ordered_yields_in_input_order() -> None:
@@ -76,20 +77,21 @@ async def test_ordered_yields_in_input_order() -> None:
     seen: list[int] = []
 
     async def consume() -> None:
-        async for r in fan_out(gate, range(3), concurrency=3, ordered=True):
+        async for r in fan_out(gate, range(4), concurrency=3, ordered=True):
             seen.append(r.input)
 
+    gate.release(0)  # the first call goes alone; the others start once it came back
     task = asyncio.create_task(consume())
-    while len(gate.started) < 3:
+    while len(gate.started) < 4:
         await asyncio.sleep(0)
+    gate.release(3)
     gate.release(2)
-    gate.release(1)
     for _ in range(5):
         await asyncio.sleep(0)
-    assert seen == []  # 0 is not done: nothing may be yielded out of order
-    gate.release(0)
+    assert seen == [0]  # 1 is not done: nothing may be yielded out of order
+    gate.release(1)
     await task
-    assert seen == [0, 1, 2]
+    assert seen == [0, 1, 2, 3]
 
 
 async def test_concurrency_cap_and_lazy_reading() -> None:
@@ -109,12 +111,13 @@ async def test_concurrency_cap_and_lazy_reading() -> None:
                 break
         return out
 
+    gate.release(0)  # the first call goes alone; the others start once it came back
     task = asyncio.create_task(consume())
-    while len(gate.started) < 4:
+    while len(gate.started) < 5:
         await asyncio.sleep(0)
-    assert len(pulled) == 4  # an endless generator is read only as slots free up
+    assert len(pulled) == 5  # an endless generator is read only as slots free up
     async with asyncio.timeout(10):  # a guard against a hang, not a timing
-        for i in range(9):
+        for i in range(1, 9):
             gate.release(i)
             while len(gate.started) < i + 5:  # each completion lets exactly one more start
                 await asyncio.sleep(0)
@@ -129,15 +132,16 @@ async def test_concurrency_cap_and_lazy_reading() -> None:
 async def test_ordered_reorder_window_is_bounded() -> None:
     gate = Gate()
     results = fan_out(gate, range(100), concurrency=2, ordered=True, window=4)
+    gate.release(0)  # the first call goes alone; the others start once it came back
     task = asyncio.create_task(results._collect())
-    while len(gate.started) < 2:
+    while len(gate.started) < 3:
         await asyncio.sleep(0)
-    # index 0 stays stuck: at most window inputs may start beyond what was yielded
-    for x in range(1, 10):
+    # index 1 stays stuck: at most window inputs may start beyond what was yielded
+    for x in range(2, 10):
         gate.release(x)
     for _ in range(20):
         await asyncio.sleep(0)
-    assert max(gate.started) == 3
+    assert max(gate.started) == 4
     for x in range(100):
         gate.release(x)
     out = await task
@@ -241,8 +245,10 @@ async def test_breaking_out_cancels_in_flight_and_leaves_no_task() -> None:
     gate = Gate()
     results = fan_out(gate, range(1000), concurrency=8)
     gate.release(0)
-    async for _ in results:
-        break
+    gate.release(1)
+    async for r in results:
+        if r.index == 1:  # 7 calls in flight
+            break
     await results.aclose()
     assert gate.active == 0
     assert asyncio.all_tasks() == {asyncio.current_task()}
@@ -251,9 +257,12 @@ async def test_breaking_out_cancels_in_flight_and_leaves_no_task() -> None:
 async def test_async_with_closes() -> None:
     gate = Gate()
     gate.release(0)
+    gate.release(1)
     async with fan_out(gate, range(1000), concurrency=8) as results:
-        async for _ in results:
-            break
+        async for r in results:
+            if r.index == 1:  # 7 calls in flight
+                break
+    assert gate.active == 0
     assert asyncio.all_tasks() == {asyncio.current_task()}
 
 
@@ -264,6 +273,7 @@ async def test_cancelling_the_consumer_cancels_calls() -> None:
         async for _ in fan_out(gate, range(1000), concurrency=8):
             pass
 
+    gate.release(0)  # the first call goes alone; the others start once it came back
     task = asyncio.create_task(consume())
     while gate.active < 8:
         await asyncio.sleep(0)
@@ -349,10 +359,12 @@ async def test_closing_while_waiting_on_the_source_closes_it_and_leaves_no_task(
 
 async def test_an_error_of_the_async_source_propagates_after_cancelling_calls() -> None:
     gate = Gate()
+    gate.release(0)  # the first call goes alone; the others start once it came back
 
     async def source() -> AsyncIterator[int]:
         yield 0
         yield 1
+        yield 2
         while gate.active < 2:
             await asyncio.sleep(0)
         raise OSError("the source broke")
@@ -381,3 +393,165 @@ async def test_a_fatal_error_does_not_wait_for_a_stuck_source() -> None:
                 pass
     assert (info.value.completed, info.value.next_index) == (1, 1)
     assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+# -- a call's own CancelledError, a stop that keeps its results, the probe call, a plain break --
+
+
+async def test_an_item_raising_cancelled_error_by_itself_is_one_failed_result() -> None:
+    async def call(x: int) -> int:
+        await asyncio.sleep(0)
+        if x % 7 == 3:
+            raise asyncio.CancelledError  # the function's own, nobody cancelled the batch
+        return x
+
+    results = await fan_out(call, range(50), concurrency=4)
+    assert [r.index for r in results] == list(range(50))
+    failed = [r.input for r in results if not r.ok]
+    assert failed == list(range(3, 50, 7))
+    assert all(isinstance(r.error, asyncio.CancelledError) for r in results if not r.ok)
+    assert all(r.value == r.input for r in results if r.ok)
+
+
+async def test_a_call_task_cancelled_by_someone_else_is_one_failed_result() -> None:
+    async def call(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 5:
+            task = asyncio.current_task()
+            assert task is not None
+            task.cancel()  # as a third party holding the task would
+            await asyncio.sleep(0)
+        return x
+
+    results = await fan_out(call, range(20), concurrency=4)
+    assert len(results) == 20
+    assert [r.input for r in results if not r.ok] == [5]
+    assert isinstance(results[5].error, asyncio.CancelledError)
+
+
+async def test_awaiting_a_stopped_fan_out_keeps_every_finished_result() -> None:
+    async def call(x: int) -> int:
+        await asyncio.sleep(0)
+        if x == 20:
+            raise Fatal("key revoked")
+        return 10 * x
+
+    with pytest.raises(FanOutAborted) as info:
+        await fan_out(
+            call,
+            range(1000),
+            concurrency=4,
+            fatal=lambda e: "boom" if isinstance(e, Fatal) else None,
+        )
+    err = info.value
+    assert [r.index for r in err.results] == list(range(err.next_index))
+    assert len(err.results) == err.completed
+    assert err.results[20].error is err.cause
+    assert all(r.value == 10 * r.input for r in err.results if r.index != 20)
+
+
+async def test_iterating_a_stopped_fan_out_leaves_its_results_to_the_loop() -> None:
+    async def call(x: int) -> int:
+        if x == 3:
+            raise Fatal("key revoked")
+        return x
+
+    seen: list[int] = []
+    with pytest.raises(FanOutAborted) as info:
+        async for r in fan_out(call, range(100), concurrency=2, fatal=lambda e: "boom"):
+            seen.append(r.index)
+    assert info.value.results == []  # each was delivered to the loop already
+    assert sorted(seen) == list(range(info.value.next_index))
+
+
+async def test_one_call_goes_first_and_the_rest_follow_once_it_came_back() -> None:
+    gate = Gate()
+    task = asyncio.create_task(fan_out(gate, range(100), concurrency=8)._collect())
+    while not gate.started:
+        await asyncio.sleep(0)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert gate.started == [0]  # until its answer comes, nothing else is sent
+    gate.release(0)
+    async with asyncio.timeout(10):  # a guard against a hang, not a timing
+        while len(gate.started) < 9:
+            await asyncio.sleep(0)
+    assert gate.active == 8  # then the whole concurrency at once
+    for x in range(100):
+        gate.release(x)
+    assert len(await task) == 100
+
+
+async def test_a_fatal_first_answer_sends_nothing_else() -> None:
+    calls: list[int] = []
+
+    async def refused(x: int) -> int:
+        calls.append(x)
+        await asyncio.sleep(0)
+        raise Fatal("key refused")
+
+    with pytest.raises(FanOutAborted) as info:
+        await fan_out(refused, range(1000), concurrency=256, fatal=lambda e: "boom")
+    assert calls == [0]
+    assert (info.value.completed, info.value.next_index) == (1, 1)
+
+
+async def test_a_per_item_error_first_opens_up_too() -> None:
+    gate = Gate()
+
+    async def call(x: int) -> int:
+        if x == 0:
+            raise ValueError("a bad input, not a bad key")
+        return await gate(x)
+
+    task = asyncio.create_task(fan_out(call, range(100), concurrency=8)._collect())
+    async with asyncio.timeout(10):  # a guard against a hang, not a timing
+        while len(gate.started) < 8:
+            await asyncio.sleep(0)
+    for x in range(100):
+        gate.release(x)
+    results = await task
+    assert [r.ok for r in results] == [False] + [True] * 99
+
+
+class Counted(Gate):
+    """A Gate that also counts the calls cancelled while waiting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancelled = 0
+
+    async def __call__(self, x: int) -> int:
+        try:
+            return await super().__call__(x)
+        except asyncio.CancelledError:
+            self.cancelled += 1
+            raise
+
+
+async def until(condition: Any) -> None:
+    """Return once ``condition()`` holds; a guard against a hang, not a timing."""
+    async with asyncio.timeout(10):
+        while not condition():
+            await asyncio.sleep(0)
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["temporary", "held-in-a-variable"])
+async def test_a_plain_break_cancels_the_calls_in_flight(held: bool) -> None:
+    gate = Counted()
+    gate.release(0)
+    gate.release(1)
+    if held:
+        results = fan_out(gate, range(1000), concurrency=8)
+        async for r in results:
+            if r.index == 1:
+                break  # no aclose(), no async with
+    else:
+        async for r in fan_out(gate, range(1000), concurrency=8):
+            if r.index == 1:
+                break
+    await until(lambda: gate.active == 0)
+    assert gate.cancelled == 7
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    if held:
+        await results.aclose()  # still works, with nothing left to do

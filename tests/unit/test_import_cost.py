@@ -6,8 +6,14 @@ import subprocess
 import sys
 
 
+def printed(code: str) -> list[str]:
+    """The lines ``code`` prints in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split("\n")
+
+
 def test_import_loads_no_types_resources_testing_or_redis() -> None:
-    code = (
+    out = printed(
         "import sys, aio_openai\n"
         "heavy = [m for m in sys.modules if m.startswith(('aio_openai.types', "
         "'aio_openai.resources', 'aio_openai.testing', 'redis', 'openai', 'tqdm'))]\n"
@@ -15,8 +21,15 @@ def test_import_loads_no_types_resources_testing_or_redis() -> None:
         "aio_openai.types.Model\n"
         "print('aio_openai.types' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split("\n")
     assert out[0] == "[]"
     assert out[1] == "True"  # and they are there when asked for
+
+
+def test_the_endpoint_table_loads_the_resources_only_when_asked_for() -> None:
+    out = printed(
+        "import sys, aio_openai, aio_openai._endpoints as e\n"
+        "print([m for m in sys.modules if m.startswith('aio_openai.resources.')])\n"
+        "print(len(e.endpoints()) > 0, 'aio_openai.resources.models' in sys.modules)\n"
+    )
+    assert out[0] == "[]"
+    assert out[1] == "True True"

@@ -25,7 +25,7 @@ class BetaResource(APIResource):
 
     __slots__ = ()
 
-    def _beta_headers(self) -> dict[str, str]:
+    def _endpoint_headers(self) -> dict[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
 
     def _call(
@@ -48,7 +48,7 @@ class BetaResource(APIResource):
             query=query,
             options=options,
             raw=self._raw if raw is None else raw,
-            endpoint_headers=self._beta_headers(),
+            endpoint_headers=self._endpoint_headers(),
         )
 
     def _list(
@@ -66,5 +66,5 @@ class BetaResource(APIResource):
             query=query,
             options=options,
             raw=self._raw,
-            endpoint_headers=self._beta_headers(),
+            endpoint_headers=self._endpoint_headers(),
         )

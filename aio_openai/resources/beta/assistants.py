@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, Unpack
 
 from ..._client import object_parser, path_id
+from ..._endpoints import endpoint
 from ..._pagination import AsyncCursorPage, AsyncPaginator
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.beta.assistant import Assistant, AssistantDeleted
@@ -27,6 +28,7 @@ class Assistants(BetaResource):
 
     __slots__ = ()
 
+    @endpoint("POST", "/assistants")
     async def create(
         self,
         *,
@@ -68,12 +70,14 @@ class Assistants(BetaResource):
             "POST", "/assistants", _parse_assistant, options, body=body
         )
 
+    @endpoint("GET", "/assistants/{assistant_id}")
     async def retrieve(self, assistant_id: str, **options: Unpack[RequestOptions]) -> Assistant:
         """Retrieve an assistant. Raises NotFoundError when there is no such assistant."""
         return await self._call(  # type: ignore[no-any-return]
             "GET", f"/assistants/{path_id('assistant_id', assistant_id)}", _parse_assistant, options
         )
 
+    @endpoint("POST", "/assistants/{assistant_id}")
     async def update(
         self,
         assistant_id: str,
@@ -118,6 +122,7 @@ class Assistants(BetaResource):
             body=body,
         )
 
+    @endpoint("GET", "/assistants")
     def list(
         self,
         *,
@@ -136,6 +141,7 @@ class Assistants(BetaResource):
         query = {"after": after, "before": before, "limit": limit, "order": order}
         return self._list("/assistants", Assistant, options, query)
 
+    @endpoint("DELETE", "/assistants/{assistant_id}")
     async def delete(
         self, assistant_id: str, **options: Unpack[RequestOptions]
     ) -> AssistantDeleted:

@@ -7,6 +7,7 @@ from typing import Any, Final, Literal, Unpack, overload
 
 from ..._client import object_parser
 from ..._convert import converter
+from ..._endpoints import endpoint
 from ..._streaming import AsyncStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.chat.chat_completion import ChatCompletion
@@ -67,6 +68,7 @@ class Completions(APIResource):
         **params: Unpack[CompletionCreateParams],
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
+    @endpoint("POST", "/chat/completions", metered=True)
     async def create(
         self,
         *,

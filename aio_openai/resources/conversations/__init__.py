@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Unpack
 
 from ..._client import object_parser, path_id
+from ..._endpoints import endpoint
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.conversations.conversation import Conversation, ConversationDeletedResource
 from ...types.responses.response_item import ResponseInputItemParam
@@ -36,6 +37,7 @@ class Conversations(ItemsResource):
         """The items of a conversation: create, retrieve, list, delete."""
         return Items(self._client, raw=self._raw)
 
+    @endpoint("POST", "/conversations")
     async def create(
         self,
         *,
@@ -57,6 +59,7 @@ class Conversations(ItemsResource):
             body={"items": items, "metadata": metadata},
         )
 
+    @endpoint("GET", "/conversations/{conversation_id}")
     async def retrieve(
         self, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> Conversation:
@@ -65,6 +68,7 @@ class Conversations(ItemsResource):
             "GET", _conversation_path(conversation_id), _parse_conversation, options
         )
 
+    @endpoint("POST", "/conversations/{conversation_id}")
     async def update(
         self,
         conversation_id: str,
@@ -81,6 +85,7 @@ class Conversations(ItemsResource):
             body={"metadata": metadata},
         )
 
+    @endpoint("DELETE", "/conversations/{conversation_id}")
     async def delete(
         self, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> ConversationDeletedResource:

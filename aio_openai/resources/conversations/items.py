@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Literal, Unpack
 
 from ..._client import object_parser, path_id
+from ..._endpoints import endpoint
 from ..._pagination import AsyncCursorPage, AsyncPaginator
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.conversations.conversation import (
@@ -37,6 +38,7 @@ class Items(ItemsResource):
 
     __slots__ = ()
 
+    @endpoint("POST", "/conversations/{conversation_id}/items")
     async def create(
         self,
         conversation_id: str,
@@ -59,6 +61,7 @@ class Items(ItemsResource):
             query={"include": _include(include)},
         )
 
+    @endpoint("GET", "/conversations/{conversation_id}/items/{item_id}")
     async def retrieve(
         self,
         item_id: str,
@@ -73,6 +76,7 @@ class Items(ItemsResource):
             "GET", path, _parse_item, options, query={"include": _include(include)}
         )
 
+    @endpoint("GET", "/conversations/{conversation_id}/items")
     def list(
         self,
         conversation_id: str,
@@ -96,6 +100,7 @@ class Items(ItemsResource):
         }
         return self._list(_items_path(conversation_id), _ITEM, options, query)
 
+    @endpoint("DELETE", "/conversations/{conversation_id}/items/{item_id}")
     async def delete(
         self, item_id: str, *, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> Conversation:

@@ -13,6 +13,7 @@ from typing import Any, Final, Literal, Unpack, overload
 
 from ..._chain import Response as HTTPResponse
 from ..._client import object_parser, path_id
+from ..._endpoints import endpoint
 from ..._polling import check_poll_args, poll_until
 from ..._response import APIResponse
 from ..._streaming import AsyncStream
@@ -104,6 +105,7 @@ class Responses(ItemsResource):
         self, *, stream: bool, **params: Unpack[ResponseCreateParams]
     ) -> Response | AsyncStream[ResponseStreamEvent]: ...
 
+    @endpoint("POST", "/responses", metered=True)
     async def create(
         self,
         *,
@@ -170,6 +172,7 @@ class Responses(ItemsResource):
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[ResponseStreamEvent]: ...
 
+    @endpoint("GET", "/responses/{response_id}")
     async def retrieve(
         self,
         response_id: str,
@@ -207,10 +210,12 @@ class Responses(ItemsResource):
             "GET", path, _parse_response, options, query=query
         )
 
+    @endpoint("DELETE", "/responses/{response_id}")
     async def delete(self, response_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a stored response. Returns None; NotFoundError when there is no such one."""
         await self._call("DELETE", _response_path(response_id), _no_body, options)
 
+    @endpoint("POST", "/responses/{response_id}/cancel")
     async def cancel(self, response_id: str, **options: Unpack[RequestOptions]) -> Response:
         """Cancel a background response; returns it (``cancelled``).
 

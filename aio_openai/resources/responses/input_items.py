@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal, Unpack
 
 from ..._client import path_id
+from ..._endpoints import endpoint
 from ..._pagination import AsyncCursorPage, AsyncPaginator
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.responses.response_item import ResponseItem
@@ -21,6 +22,7 @@ class InputItems(ItemsResource):
 
     __slots__ = ()
 
+    @endpoint("GET", "/responses/{response_id}/input_items")
     def list(
         self,
         response_id: str,

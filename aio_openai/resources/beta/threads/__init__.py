@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Unpack, overload
 
 from ...._client import object_parser, path_id
+from ...._endpoints import endpoint
 from ...._response import APIResponse
 from ...._streaming import AsyncStream
 from ...._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -52,6 +53,7 @@ class Threads(BetaResource):
         """The Runs API, with its steps and poll helpers."""
         return Runs(self._client, raw=self._raw)
 
+    @endpoint("POST", "/threads")
     async def create(
         self,
         *,
@@ -68,12 +70,14 @@ class Threads(BetaResource):
             "POST", "/threads", _parse_thread, options, body=body
         )
 
+    @endpoint("GET", "/threads/{thread_id}")
     async def retrieve(self, thread_id: str, **options: Unpack[RequestOptions]) -> Thread:
         """Retrieve a thread. Raises NotFoundError when there is no such thread."""
         return await self._call(  # type: ignore[no-any-return]
             "GET", _thread_path(thread_id), _parse_thread, options
         )
 
+    @endpoint("POST", "/threads/{thread_id}")
     async def update(
         self,
         thread_id: str,
@@ -91,6 +95,7 @@ class Threads(BetaResource):
             body={"metadata": metadata, "tool_resources": tool_resources},
         )
 
+    @endpoint("DELETE", "/threads/{thread_id}")
     async def delete(self, thread_id: str, **options: Unpack[RequestOptions]) -> ThreadDeleted:
         """Delete a thread. Raises NotFoundError when there is no such thread."""
         return await self._call(  # type: ignore[no-any-return]
@@ -124,6 +129,7 @@ class Threads(BetaResource):
         **params: Unpack[ThreadCreateAndRunParams],
     ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
+    @endpoint("POST", "/threads/runs")
     async def create_and_run(
         self,
         *,

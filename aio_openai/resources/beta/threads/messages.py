@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Unpack
 
 from ...._client import object_parser, path_id
+from ...._endpoints import endpoint
 from ...._pagination import AsyncCursorPage, AsyncPaginator
 from ...._types import NOT_GIVEN, NotGiven, RequestOptions
 from ....types.beta.threads.message import Message, MessageContentPartParam, MessageDeleted
@@ -30,6 +31,7 @@ class Messages(BetaResource):
 
     __slots__ = ()
 
+    @endpoint("POST", "/threads/{thread_id}/messages")
     async def create(
         self,
         thread_id: str,
@@ -58,6 +60,7 @@ class Messages(BetaResource):
             "POST", _messages_path(thread_id), _parse_message, options, body=body
         )
 
+    @endpoint("GET", "/threads/{thread_id}/messages/{message_id}")
     async def retrieve(
         self, message_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> Message:
@@ -66,6 +69,7 @@ class Messages(BetaResource):
             "GET", _message_path(thread_id, message_id), _parse_message, options
         )
 
+    @endpoint("POST", "/threads/{thread_id}/messages/{message_id}")
     async def update(
         self,
         message_id: str,
@@ -83,6 +87,7 @@ class Messages(BetaResource):
             body={"metadata": metadata},
         )
 
+    @endpoint("GET", "/threads/{thread_id}/messages")
     def list(
         self,
         thread_id: str,
@@ -103,6 +108,7 @@ class Messages(BetaResource):
         query["run_id"] = run_id
         return self._list(_messages_path(thread_id), Message, options, query)
 
+    @endpoint("DELETE", "/threads/{thread_id}/messages/{message_id}")
     async def delete(
         self, message_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> MessageDeleted:

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, Unpack, overload
 
 from ....._client import object_parser, path_id
+from ....._endpoints import endpoint
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._polling import check_poll_args, poll_run
 from ....._response import APIResponse
@@ -82,6 +83,7 @@ class Runs(BetaResource):
         **params: Unpack[RunCreateParams],
     ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
+    @endpoint("POST", "/threads/{thread_id}/runs")
     async def create(
         self,
         thread_id: str,
@@ -144,6 +146,7 @@ class Runs(BetaResource):
             query={"include[]": include},
         )
 
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}")
     async def retrieve(
         self, run_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> Run:
@@ -152,6 +155,7 @@ class Runs(BetaResource):
             "GET", _run_path(thread_id, run_id), _parse_run, options
         )
 
+    @endpoint("POST", "/threads/{thread_id}/runs/{run_id}")
     async def update(
         self,
         run_id: str,
@@ -169,6 +173,7 @@ class Runs(BetaResource):
             body={"metadata": metadata},
         )
 
+    @endpoint("GET", "/threads/{thread_id}/runs")
     def list(
         self,
         thread_id: str,
@@ -186,6 +191,7 @@ class Runs(BetaResource):
         query = {"after": after, "before": before, "limit": limit, "order": order}
         return self._list(_runs_path(thread_id), Run, options, query)
 
+    @endpoint("POST", "/threads/{thread_id}/runs/{run_id}/cancel")
     async def cancel(
         self, run_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> Run:
@@ -219,6 +225,7 @@ class Runs(BetaResource):
         **options: Unpack[RequestOptions],
     ) -> AsyncStream[AssistantStreamEvent]: ...
 
+    @endpoint("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs")
     async def submit_tool_outputs(
         self,
         run_id: str,
@@ -433,7 +440,7 @@ async def _stream_run(
         query={"include[]": include},
         options=options,
         raw=resource._raw,
-        endpoint_headers=resource._beta_headers(),
+        endpoint_headers=resource._endpoint_headers(),
     )
 
 

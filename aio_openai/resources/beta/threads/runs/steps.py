@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Literal, Unpack
 
 from ....._client import object_parser, path_id
+from ....._endpoints import endpoint
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
 from .....types.beta.threads.runs.run_step import RunStep
@@ -25,6 +26,7 @@ class Steps(BetaResource):
 
     __slots__ = ()
 
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}")
     async def retrieve(
         self,
         step_id: str,
@@ -43,6 +45,7 @@ class Steps(BetaResource):
             query={"include[]": include},
         )
 
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps")
     def list(
         self,
         run_id: str,
