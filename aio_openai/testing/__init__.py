@@ -14,12 +14,21 @@ registered automatically when aio_openai is installed) yields a running server.
 
     fake.faults.push("GET /v1/models/{model}", status=503, times=2)
     fake.faults.random(0.2, {"status_503": 1, "reset": 1}, seed=1234)
+
+Inside (for maintainers): :class:`FakeOpenAI` serves an aiohttp application
+(``_app.build_app``): the checks every request passes (``_middlewares``, ``_faults``,
+``_limits``), the ``/v1/models`` routes (``_models``) and one package per fake API
+(``_chat``, ``_assistants``, ``_responses``). Each such package is its state (``state.py``:
+the API's data and the operations on it, under its lock; what tests reach as
+``fake.state.<api>``) and thin routes (``routes.py``: parse the request, check it with the
+shared ``_checks``, call state operations, render; ``_http.api_route`` sends the JSON or the
+error, ``_sse`` the streams). A new fake API is such a package, registered in ``_apis``.
 """
 
 from __future__ import annotations
 
 from aio_openai.testing._faults import Fault, FaultKind, Faults, InjectedFault
-from aio_openai.testing._routes import RecordedRequest
+from aio_openai.testing._middlewares import RecordedRequest
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 from aio_openai.testing._server import FakeOpenAI
 from aio_openai.testing._state import FakeState, ModelObject, ProtectedModelError

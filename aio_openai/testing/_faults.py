@@ -49,8 +49,6 @@ import contextlib
 import http
 import json
 import random as _random
-import socket
-import struct
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -61,7 +59,8 @@ import attrs
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from aio_openai.testing._routes import REQUEST_ID_KEY, error_response
+from aio_openai.testing._http import JSON, json_error, reset_connection
+from aio_openai.testing._middlewares import REQUEST_ID_KEY
 from aio_openai.testing._sse import STREAM_FAULT_KEY, StreamFault
 
 __all__ = ["Fault", "FaultKind", "Faults", "InjectedFault", "default_error"]
@@ -80,7 +79,6 @@ FaultKind = Literal[
 
 _KINDS: Final[frozenset[str]] = frozenset(get_args(FaultKind))
 _STREAM_KINDS: Final[frozenset[str]] = frozenset({"stream_cut", "stream_stall", "stream_error"})
-_JSON: Final = "application/json"
 
 #: The body a ``reset`` or ``truncate`` fault starts to send; about half of it goes out.
 _CUT_BODY: Final = (
@@ -215,7 +213,7 @@ class Fault:
             return await handler(request)
         if kind == "invalid_json":
             body = _INVALID_JSON_BODY if self.body is None else self.body
-            response = web.Response(status=self.status or 200, body=body, content_type=_JSON)
+            response = web.Response(status=self.status or 200, body=body, content_type=JSON)
             response.headers.update(self.headers)
             return response
         return await self._cut(request, reset=kind == "reset")
@@ -225,10 +223,10 @@ class Fault:
     ) -> web.Response:
         """Return ``status`` with an OpenAI error body (or the override body) and the headers."""
         if self.body is not None:
-            response = web.Response(status=status, body=self.body, content_type=_JSON)
+            response = web.Response(status=status, body=self.body, content_type=JSON)
         else:
             default_message, default_type, default_code = default_error(status)
-            response = error_response(
+            response = json_error(
                 status,
                 self.message or message or default_message,
                 type=self.error_type or code or default_type,
@@ -241,23 +239,14 @@ class Fault:
         """Send the headers and part of the body, then reset (RST) or close (FIN)."""
         body = _CUT_BODY if self.body is None else self.body
         response = web.StreamResponse(status=self.status or 200, headers=self.headers)
-        response.content_type = _JSON
+        response.content_type = JSON
         response.content_length = len(body) + 1  # never complete, even for an empty body
         await response.prepare(request)
         await response.write(body[: len(body) // 2])
-        transport = request.transport
-        if transport is not None:
-            if reset:
-                sock = transport.get_extra_info("socket")
-                if sock is not None:
-                    with contextlib.suppress(OSError):
-                        # Linger 0: closing sends a RST instead of a FIN.
-                        sock.setsockopt(
-                            socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                        )
-                transport.abort()
-            else:
-                transport.close()
+        if reset:
+            reset_connection(request)
+        elif request.transport is not None:
+            request.transport.close()
         # aiohttp's write_eof on the closed transport raises ConnectionError, which it treats
         # as a client gone away: nothing is logged.
         return response

@@ -24,6 +24,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 
 from aio_openai._cost import estimate_tokens
+from aio_openai.testing._http import json_error
 
 __all__ = ["METERED_PATHS", "Limits", "format_duration"]
 
@@ -214,17 +215,7 @@ class Limits:
             if exceeded is None:
                 return await handler(request)
             message = headers.pop("_message")
-            body_bytes = json.dumps(
-                {
-                    "error": {
-                        "message": message,
-                        "type": exceeded,
-                        "param": None,
-                        "code": "rate_limit_exceeded",
-                    }
-                }
-            ).encode()
-            return web.Response(status=429, body=body_bytes, content_type="application/json")
+            return json_error(429, message, type=exceeded, code="rate_limit_exceeded")
 
         return rate_limits
 

@@ -12,9 +12,10 @@ from typing import Final, Self
 from aiohttp import web
 from yarl import URL
 
+from aio_openai.testing._app import build_app
 from aio_openai.testing._faults import Faults
 from aio_openai.testing._limits import Limits
-from aio_openai.testing._routes import RecordedRequest, build_app
+from aio_openai.testing._middlewares import RecordedRequest
 from aio_openai.testing._state import FakeState, ModelObject
 
 __all__ = ["FakeOpenAI"]

@@ -1,26 +1,25 @@
 """Server-sent events of the fake server: framing, sending, and the stream faults.
 
-The streaming routes (chat completions, Assistants runs) build their events as frames with
-:func:`frame` and send them with :func:`send_events`, one ``write`` per frame. A stream fault
-(``stream_cut``, ``stream_stall``, ``stream_error``, see :mod:`._faults`) put on the request
-by the faults middleware takes effect after ``after`` bytes of the body (by default, after
-the first frame): the connection is cut there, the stream stalls until the faults are
-released, or an error event ends the stream.
+The streaming routes (chat completions, Assistants runs, responses) build their events as
+frames with :func:`frame` and send them with :func:`send_events`, one ``write`` per frame. A
+stream fault (``stream_cut``, ``stream_stall``, ``stream_error``, see :mod:`._faults`) put on
+the request by the faults middleware takes effect after ``after`` bytes of the body (by
+default, after the first frame): the connection is cut there, the stream stalls until the
+faults are released, or an error event ends the stream.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
-import struct
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Final, Literal
 
 import attrs
 from aiohttp import web
 
-__all__ = ["STREAM_FAULT_KEY", "StreamFault", "frame", "send_events"]
+from aio_openai.testing._http import reset_connection
+
+__all__ = ["STREAM_FAULT_KEY", "StreamFault", "error_frame", "frame", "send_events"]
 
 StreamFaultKind = Literal["stream_cut", "stream_stall", "stream_error"]
 
@@ -93,7 +92,7 @@ async def send_events(
                 if head:
                     await response.write(head)
                 if fault.kind == "stream_cut":
-                    _cut(request)
+                    reset_connection(request)
                     return response
                 if fault.kind == "stream_stall" and fault.stall is not None:
                     await fault.stall()
@@ -109,15 +108,3 @@ async def send_events(
         sent += len(data)
     await response.write_eof()
     return response
-
-
-def _cut(request: web.Request) -> None:
-    """Reset the connection mid-stream."""
-    transport = request.transport
-    if transport is not None:
-        sock = transport.get_extra_info("socket")
-        if sock is not None:
-            with contextlib.suppress(OSError):
-                # Linger 0: closing sends a RST instead of a FIN.
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        transport.abort()

@@ -1,23 +1,22 @@
 """In-memory state of a fake OpenAI server, kept apart from the HTTP routes.
 
-The routes in :mod:`aio_openai.testing._routes` read and change this state; tests reach it
-through :attr:`FakeOpenAI.state <aio_openai.testing.FakeOpenAI.state>`. The server may run in
-another thread than the test, so every change and every rebuild of a cached body happens under
-one lock.
+The routes (:mod:`._models` and each fake API's, see :mod:`._apis`) read and change this
+state through its operations; tests reach it through
+:attr:`FakeOpenAI.state <aio_openai.testing.FakeOpenAI.state>`. The server may run in another
+thread than the test, so every change and every rebuild of a cached body happens under one
+lock.
 """
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final, Literal, TypedDict
 
-from aio_openai.testing._assistants import AssistantsState
-from aio_openai.testing._chat import ChatState
-from aio_openai.testing._responses import ResponsesState
+from aio_openai.testing._apis import APIStates
+from aio_openai.testing._http import dumps
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 
 __all__ = ["PROTECTED_MODEL_OWNERS", "FakeState", "ModelObject", "ProtectedModelError"]
@@ -39,16 +38,12 @@ class ProtectedModelError(Exception):
     """Raised by :meth:`FakeState.delete_model` for a model owned by OpenAI."""
 
 
-def _dumps(value: object) -> bytes:
-    """Serialize ``value`` to compact JSON bytes."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-class FakeState:
+class FakeState(APIStates):
     """Everything a fake server knows: the models it serves and the state of each API.
 
-    Models are stored read-only and their JSON bodies are serialized once, when they are
-    added, so that serving them costs no serialization.
+    The state of each API is an attribute (``.chat``, ``.assistants``, ``.responses``, see
+    :class:`._apis.APIStates`). Models are stored read-only and their JSON bodies are
+    serialized once, when they are added, so that serving them costs no serialization.
     """
 
     def __init__(
@@ -58,6 +53,7 @@ class FakeState:
 
         ``accept_any_model`` (see :attr:`accept_any_model`) lets requests name any model.
         """
+        super().__init__()
         self._lock = threading.Lock()
         #: When false (the default), a request whose body names a model that is not served
         #: (``"model": "gpt-x"``) gets OpenAI's 404 ``model_not_found``, as from the real
@@ -66,12 +62,6 @@ class FakeState:
         self._models: dict[str, Mapping[str, object]] = {}
         self._model_bodies: dict[str, bytes] = {}
         self._model_list_body: bytes | None = None
-        #: Assistants, threads, messages, runs and steps (see :mod:`._assistants`).
-        self.assistants = AssistantsState()
-        #: Chat completion replies, streaming and embeddings (see :mod:`._chat`).
-        self.chat = ChatState()
-        #: Responses, conversations and their items (see :mod:`._responses`).
-        self.responses = ResponsesState()
         for seed in models:
             self.add_model(seed.id, owned_by=seed.owned_by, created=seed.created)
 
@@ -95,7 +85,7 @@ class FakeState:
             "created": int(time.time()) if created is None else created,
             "owned_by": owned_by,
         }
-        body = _dumps(model)
+        body = dumps(model)
         with self._lock:
             self._models[model_id] = MappingProxyType(dict(model))
             self._model_bodies[model_id] = body

@@ -1,0 +1,79 @@
+"""The aiohttp.web application of the fake server: its middlewares, in order, and its routes.
+
+:func:`build_app` assembles everything. Requests pass the middlewares in this order:
+
+1. ``errors`` turns any exception into an OpenAI-shaped JSON error (unknown routes into
+   ``404 Invalid URL (...)``) and gives each request its ``x-request-id``;
+2. the request recorder (only when a request log is given);
+3. the API key check;
+4. the scripted and random faults (when a :class:`Faults` is given);
+5. the model check: a POST whose body names a model the state does not serve gets OpenAI's
+   ``404 model_not_found`` (unless ``state.accept_any_model``);
+6. the rate limits (when a :class:`Limits` is given);
+7. the route handler: the ``/v1/models`` routes, then every fake API's
+   (:func:`._apis.add_api_routes`).
+
+Headers every response carries (``x-request-id``, ``openai-version``, ...) are added in an
+``on_response_prepare`` hook so that streamed responses get them too (fault answers included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Final
+
+from aiohttp import web
+from aiohttp.typedefs import Middleware
+
+from aio_openai.testing._apis import add_api_routes
+from aio_openai.testing._faults import Faults
+from aio_openai.testing._limits import Limits
+from aio_openai.testing._middlewares import (
+    RecordedRequest,
+    add_openai_headers,
+    api_key_check,
+    bearer_key,
+    errors,
+    model_check,
+    recorder,
+)
+from aio_openai.testing._models import add_models_routes
+from aio_openai.testing._state import FakeState
+
+__all__ = ["build_app"]
+
+#: The largest request body accepted (aiohttp's default of 1 MiB is too small for uploads).
+_CLIENT_MAX_SIZE: Final = 100 * 1024 * 1024
+
+
+def build_app(
+    state: FakeState,
+    *,
+    api_keys: Collection[str] | None = None,
+    request_log: list[RecordedRequest] | None = None,
+    faults: Faults | None = None,
+    limits: Limits | None = None,
+) -> web.Application:
+    """Build the fake server's application around ``state``.
+
+    ``api_keys`` None accepts any non-empty key; ``request_log``, if given, receives a
+    :class:`RecordedRequest` per request (faulted ones too); ``faults``, if given, are served
+    to requests that pass the key check.
+    """
+    middlewares: list[Middleware] = [errors]
+    if request_log is not None:
+        middlewares.append(recorder(request_log))
+    middlewares.append(api_key_check(None if api_keys is None else frozenset(api_keys)))
+    # After the key check and before the routes: faults, unknown models, then rate limits.
+    if faults is not None:
+        middlewares.append(faults.middleware)
+    middlewares.append(model_check(state))
+    if limits is not None:
+        middlewares.append(limits.middleware(bearer_key))
+    app = web.Application(middlewares=middlewares, client_max_size=_CLIENT_MAX_SIZE)
+    app.on_response_prepare.append(add_openai_headers)
+    if limits is not None:
+        app.on_response_prepare.append(limits.add_headers)
+    add_models_routes(app.router, state)
+    add_api_routes(app.router, state)
+    return app
