@@ -79,7 +79,8 @@ def check_settings(
         raise ValueError(f"cold_start must be >= 1, got {cold_start}")
 
 
-def _positive_int(value: str | None) -> int | None:
+def _count(value: str | None, least: int) -> int | None:
+    """A header's whole number ("12", "12.0"), or None when missing, garbage or under ``least``."""
     if value is None:
         return None
     try:
@@ -87,19 +88,9 @@ def _positive_int(value: str | None) -> int | None:
     except ValueError:
         try:
             number = int(float(value))
-        except ValueError:
+        except (ValueError, OverflowError):
             return None
-    return number if number > 0 else None
-
-
-def _non_negative_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if number >= 0 else None
+    return number if number >= least else None
 
 
 @attrs.frozen(slots=True)
@@ -138,10 +129,10 @@ class Signal:
         announced = "x-ratelimit-limit-requests" in headers or "x-ratelimit-limit-tokens" in headers
         buckets = []
         for kind in ("requests", "tokens"):
-            remaining = _non_negative_int(headers.get(f"x-ratelimit-remaining-{kind}"))
+            remaining = _count(headers.get(f"x-ratelimit-remaining-{kind}"), 0)
             buckets.append(
                 BucketSignal(
-                    limit=_positive_int(headers.get(f"x-ratelimit-limit-{kind}")),
+                    limit=_count(headers.get(f"x-ratelimit-limit-{kind}"), 1),
                     remaining=remaining,
                     reset=(
                         parse_duration(headers.get(f"x-ratelimit-reset-{kind}"))

@@ -216,10 +216,10 @@ async def test_a_cancelled_call_gives_its_reservation_back(
     assert limiter.snapshot()["*"]["inflight"] == 0
 
 
-async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
-    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+def hold_reserve_replies(
+    limiter: RedisRateLimiter, monkeypatch: pytest.MonkeyPatch
+) -> tuple[asyncio.Event, asyncio.Event]:
+    """Hold each reserve reply once Redis has answered: (answered, gate to let it through)."""
     real_eval = limiter._eval
     answered = asyncio.Event()
     gate = asyncio.Event()
@@ -227,11 +227,19 @@ async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
     async def slow_reply(script: Any, key: str, args: Any, read: Any) -> Any:
         reply = await real_eval(script, key, args, read)
         if script.name == "reserve":
-            answered.set()  # Redis has granted; the reply has not reached the waiter yet
+            answered.set()  # Redis has granted; the reply has not reached the waiters yet
             await gate.wait()
         return reply
 
     monkeypatch.setattr(limiter, "_eval", slow_reply)
+    return answered, gate
+
+
+async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
+    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+    answered, gate = hold_reserve_replies(limiter, monkeypatch)
     server = Server()
     task = asyncio.create_task(limiter.middleware(KEY)(request(), server))
     try:
@@ -251,18 +259,7 @@ async def test_calls_cancelled_while_their_batch_is_answered_give_their_grants_b
     limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limiter = limiters(rpm=5, utilisation=1.0, sleep=would_wait)
-    real_eval = limiter._eval
-    answered = asyncio.Event()
-    gate = asyncio.Event()
-
-    async def slow_reply(script: Any, key: str, args: Any, read: Any) -> Any:
-        reply = await real_eval(script, key, args, read)
-        if script.name == "reserve":
-            answered.set()
-            await gate.wait()
-        return reply
-
-    monkeypatch.setattr(limiter, "_eval", slow_reply)
+    answered, gate = hold_reserve_replies(limiter, monkeypatch)
     server = Server()
     middleware = limiter.middleware(KEY)
     calls = [asyncio.create_task(middleware(request(), server)) for _ in range(3)]

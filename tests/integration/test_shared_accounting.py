@@ -143,16 +143,6 @@ KEY = "key:accounting"
 MODEL = "gpt-4"
 
 
-class Clock:
-    """A clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def chat(cost: int) -> Request:
     """A chat request whose estimate is its completion budget (``cost`` tokens)."""
     import aiohttp
@@ -200,7 +190,7 @@ async def never(seconds: float) -> None:
     raise AssertionError(f"the scenario never waits (asked to wait {seconds} s)")
 
 
-async def replay(limiter: Any, clock: Clock, state: Any) -> list[tuple[float, float, float]]:
+async def replay(limiter: Any, clock: VirtualClock, state: Any) -> list[tuple[float, float, float]]:
     """The events of the scenario; the (requests, tokens, scale) after each of them."""
     middleware = limiter.middleware(KEY)
     seen: list[tuple[float, float, float]] = []
@@ -266,7 +256,7 @@ async def replay(limiter: Any, clock: Clock, state: Any) -> list[tuple[float, fl
 async def test_the_same_events_leave_the_same_levels_in_both_limiters(
     redis_server: RedisServer,
 ) -> None:
-    clock = Clock()
+    clock = VirtualClock()  # moved by hand here: neither limiter is to wait
     local = RateLimiter(clock=clock, sleep=never)
 
     async def local_state() -> tuple[float, float, float]:
@@ -275,7 +265,7 @@ async def test_the_same_events_leave_the_same_levels_in_both_limiters(
 
     expected = await replay(local, clock, local_state)
 
-    clock = Clock()
+    clock = VirtualClock()
     shared = RedisRateLimiter(redis_server.url, clock=clock, sleep=never)
 
     async def shared_state() -> tuple[float, float, float]:
