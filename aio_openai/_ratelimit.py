@@ -7,8 +7,9 @@ A middleware inside retry, so every attempt takes its slot and every response fe
   refill continuously at ``utilisation x limit / 60`` per second (0.95 by default): what the
   server says remains may go at once, the steady pace stays just under the limit.
 - Every response teaches: ``x-ratelimit-limit-*`` sets the limits, ``-remaining-*`` lowers the
-  level (less what was sent after that request), ``-reset-*`` (Go durations) fills in when
-  ``remaining`` is missing. Garbage ("-1", "0", missing) is ignored.
+  level (less what was sent after that request and is still in flight), ``-reset-*`` (Go
+  durations) fills in when ``remaining`` is missing. Garbage ("-1", "0", "inf", missing) is
+  ignored.
 - Cold start: until the first response says whether limits are announced, at most
   ``cold_start`` requests of a pair are in flight. A server that announces nothing is never
   slowed down; there the limiter only reacts to 429s (AIMD on a concurrency window).
