@@ -14,12 +14,14 @@ what both count a call as, their settings and the rules of a bucket are written 
   reserved after that request and is still in flight) lowers the level and never raises it,
   except the first time.
 - :func:`settlement`: once ``usage`` is known a reservation is corrected to what the server
-  charged, ``max(completion budget, usage.prompt_tokens)`` (OpenAI counts a request at
-  admission; completion tokens it never charges against the limit twice).
+  charged, ``max(completion budget, usage.prompt_tokens)``: OpenAI counts a request once, at
+  admission, as the larger of the two; the completion it then writes is not counted again, so
+  settling with ``usage.total_tokens`` would charge it twice and halve the token rate.
 - :func:`check_settings`: the settings both limiters take, checked the same way.
 
 The Redis limiter's scripts (:mod:`aio_openai._redis_limiter`) restate :class:`Bucket` in Lua;
-tests/unit/test_accounting.py runs the same events through both and compares the levels.
+tests/integration/test_shared_accounting.py runs the same events through both and compares the
+levels, and one FakeOpenAI scenario through both and compares their goodput.
 """
 
 from __future__ import annotations
