@@ -207,14 +207,15 @@ class Bucket:
         with it) and is still in flight: reservations answered since were admitted, most
         likely before it (calls sent together come back in about the order they were
         admitted), so counting them again would halve a burst. The server's count may lag, so
-        it only lowers the level; the ``first`` response of a pair sets it (and, saying
-        nothing of what remains, sets it full less what may be in flight). Settle the
-        response's own reservation first.
+        it only lowers the level. The ``first`` response of a pair sets it, less everything in
+        flight (reserved before it too: the cold start's calls go together, and one admitted
+        after it would otherwise be counted by nobody); saying nothing of what remains, it sets
+        it full less that. Settle the response's own reservation first.
         """
         limit = self.limit
         if limit is None:
             return
-        sent_since = self.issued - max(issued_then, self.settled)
+        sent_since = self.issued - (self.settled if first else max(issued_then, self.settled))
         remaining = signal.remaining_of(limit)
         if remaining is None:
             if first:

@@ -231,8 +231,12 @@ if ARGV[6] == '1' then
   if lr and not rx then rl = lr end
   local lt = tonumber(ARGV[8])
   if lt and not tx then tl = lt end
-  local sr = ri - math.max(ticket_ri, rs)
-  local st = ti - math.max(tonumber(ARGV[5]), ts)
+  local sr = ri - rs
+  local st = ti - ts
+  if not first then
+    sr = ri - math.max(ticket_ri, rs)
+    st = ti - math.max(tonumber(ARGV[5]), ts)
+  end
   rv = learn(rv, rl, tonumber(ARGV[9]), tonumber(ARGV[11]), sr, first)
   tv = learn(tv, tl, tonumber(ARGV[10]), tonumber(ARGV[12]), st, first)
 elseif mode == 0 then

@@ -286,3 +286,58 @@ async def test_the_same_events_leave_the_same_levels_in_both_limiters(
     assert expected[0] == (599.0, 9850.0, 0.95)
     assert expected[1] == (598.0, 9700.0, 0.95)
     assert expected[3] == (596.0, 9000.0, 0.95)
+
+
+async def burst(limiter: Any, state: Any) -> list[tuple[float, float, float]]:
+    """Three calls sent together at the cold start, admitted and answered out of order."""
+    middleware = limiter.middleware(KEY)
+    gates = [asyncio.Event() for _ in range(3)]
+    # the server admitted the second (200 tokens), the third (300), then the first (100)
+    said = [(597, 9400), (599, 9800), (598, 9500)]
+
+    async def held(i: int, req: Request) -> Response:
+        await gates[i].wait()
+        return answer(req, remaining=said[i], prompt=1)
+
+    calls = [
+        asyncio.create_task(middleware(chat(cost), lambda r, i=i: held(i, r)))
+        for i, cost in enumerate((100, 200, 300))
+    ]
+    seen = []
+    async with asyncio.timeout(10):  # a hang guard only
+        while limiter.snapshot().get(MODEL, {}).get("inflight") != 3:
+            await asyncio.sleep(0)
+        for i in (1, 2, 0):  # answered in the order admitted
+            gates[i].set()
+            await calls[i]
+            seen.append(await state())
+    return seen
+
+
+async def test_a_burst_answered_out_of_order_is_counted_once_in_both_limiters(
+    redis_server: RedisServer,
+) -> None:
+    clock = VirtualClock()
+    local = RateLimiter(clock=clock, sleep=never)
+
+    async def local_state() -> tuple[float, float, float]:
+        snap = local.snapshot()[MODEL]
+        return snap["level_requests"], snap["level_tokens"], snap["scale"]
+
+    expected = await burst(local, local_state)
+    shared = RedisRateLimiter(redis_server.url, clock=VirtualClock(), sleep=never)
+
+    async def shared_state() -> tuple[float, float, float]:
+        state = await shared.shared_state(KEY, MODEL)
+        return state["rv"], state["tv"], state["scale"]
+
+    try:
+        got = await burst(shared, shared_state)
+    finally:
+        await shared.aclose()
+    assert [pytest.approx(step) for step in got] == expected
+    # the first answer (the second call, admitted first) saw 9,800 left; the other two are in
+    # flight: 9,400, as the server will have it. Neither the call reserved before it (that
+    # first answer saw 9,500 - 100) nor the ones answered since (the last answer's 9,400 less
+    # the 500 reserved after it, answered already) may be counted other than once.
+    assert expected == [(597.0, 9400.0, 0.95)] * 3
