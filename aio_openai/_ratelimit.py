@@ -7,8 +7,9 @@ A middleware inside retry, so every attempt takes its slot and every response fe
   refill continuously at ``utilisation x limit / 60`` per second (0.95 by default): what the
   server says remains may go at once, the steady pace stays just under the limit.
 - Every response teaches: ``x-ratelimit-limit-*`` sets the limits, ``-remaining-*`` lowers the
-  level (less what was sent after that request), ``-reset-*`` (Go durations) fills in when
-  ``remaining`` is missing. Garbage ("-1", "0", missing) is ignored.
+  level (less what was sent after that request and is still in flight), ``-reset-*`` (Go
+  durations) fills in when ``remaining`` is missing. Garbage ("-1", "0", "inf", missing) is
+  ignored.
 - Cold start: until the first response says whether limits are announced, at most
   ``cold_start`` requests of a pair are in flight. A server that announces nothing is never
   slowed down; there the limiter only reacts to 429s (AIMD on a concurrency window).
@@ -20,6 +21,9 @@ A middleware inside retry, so every attempt takes its slot and every response fe
 - Token reservations are the documented estimate (the larger of the completion budget and the
   prompt's characters / 4); a response's ``usage.prompt_tokens`` corrects the prompt part to
   what the server charged (see :func:`aio_openai._cost.charged_tokens`).
+
+The rules of the buckets, what a response is parsed into and how a reservation is settled are
+shared with the Redis limiter (:mod:`aio_openai._accounting`).
 """
 
 from __future__ import annotations
@@ -34,19 +38,26 @@ from typing import Any, Protocol
 
 import attrs
 
-from ._chain import Handler, Request, Response, StreamedResponse
-from ._cost import charged_tokens
-from ._durations import parse_duration
+from ._accounting import (
+    COLD,
+    CUT,
+    FLOOR,
+    KNOWN,
+    MODE_NAMES,
+    OK,
+    RATE_LIMITED,
+    UNANNOUNCED,
+    Bucket,
+    Signal,
+    check_settings,
+    settlement,
+    when_usage_known,
+)
+from ._chain import Handler, Request, Response
 from ._exceptions import OpenAIError
-from ._response import error_body
-from ._retry import never_reached, server_wait
+from ._retry import never_reached
 
 __all__ = ["RateLimiter", "RateLimiterProtocol", "TokenLimitExceededError"]
-
-COLD = 0
-KNOWN = 1
-UNANNOUNCED = 2
-_MODE_NAMES = {COLD: "cold", KNOWN: "known", UNANNOUNCED: "unannounced"}
 
 
 class RateLimiterProtocol(Protocol):
@@ -73,63 +84,6 @@ class TokenLimitExceededError(OpenAIError, ValueError):
         self.cost = cost
         self.limit = limit
         self.model = model
-
-
-def _positive_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        try:
-            number = int(float(value))
-        except ValueError:
-            return None
-    return number if number > 0 else None
-
-
-def _non_negative_int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if number >= 0 else None
-
-
-class Bucket:
-    """One continuously refilling bucket (requests or tokens) of a pair."""
-
-    __slots__ = ("explicit", "issued", "level", "limit", "updated")
-
-    def __init__(self, limit: float | None = None, *, now: float = 0.0) -> None:
-        self.limit = limit  # per minute, None while unknown
-        self.explicit = limit is not None
-        self.level = 0.0
-        self.updated = now
-        self.issued = 0.0  # total reserved so far, to discount what the server has not seen
-
-    def refill(self, now: float, scale: float) -> None:
-        """Bring the level up to ``now``: at ``scale`` x limit / 60 a second, up to the limit.
-
-        The utilisation scales the pace, not the bucket: what the server says remains can be
-        used at once, as the server itself allows.
-        """
-        limit = self.limit
-        if limit is not None:
-            level = self.level + (now - self.updated) * limit * scale / 60.0
-            self.level = level if level < limit else limit
-        self.updated = now
-
-    def wait_for(self, amount: float, scale: float) -> float:
-        """Seconds until ``amount`` is available (0 if it is now); levels must be refilled."""
-        if self.limit is None:
-            return 0.0
-        missing = amount - self.level
-        if missing <= 0:
-            return 0.0
-        return missing * 60.0 / (self.limit * scale)
 
 
 @attrs.define(eq=False)
@@ -171,9 +125,6 @@ class Pair:
         self.scale = limiter.utilisation
         explicit = limiter.rpm is not None or limiter.tpm is not None
         self.mode = KNOWN if explicit else COLD
-        if explicit:
-            self.requests.level = limiter.rpm or 0
-            self.tokens.level = limiter.tpm or 0
         self.inflight = 0
         self.not_before = 0.0
         self.window: float | None = None  # AIMD concurrency window when nothing is announced
@@ -189,8 +140,7 @@ class Pair:
             return self.not_before - now
         mode = self.mode
         if mode == KNOWN:
-            self.requests.refill(now, self.scale)
-            self.tokens.refill(now, self.scale)
+            self.refill(now)
             wait = self.requests.wait_for(1.0, self.scale)
             if cost:
                 wait = max(wait, self.tokens.wait_for(cost, self.scale))
@@ -199,6 +149,12 @@ class Pair:
             return 0.0 if self.inflight < cold_start else None
         window = self.window
         return 0.0 if window is None or self.inflight < window else None
+
+    def refill(self, now: float) -> None:
+        """Bring both buckets up to ``now`` (they fill only while the limits are known)."""
+        scale = self.scale if self.mode == KNOWN else 0.0
+        self.requests.refill(now, scale)
+        self.tokens.refill(now, scale)
 
     def take(self, request: Request, cost: int) -> _Ticket:
         """Reserve one request and ``cost`` tokens for ``request``."""
@@ -220,7 +176,7 @@ class Pair:
     def snapshot(self) -> dict[str, Any]:
         """The pair's state, for stats and debugging."""
         return {
-            "mode": _MODE_NAMES[self.mode],
+            "mode": MODE_NAMES[self.mode],
             "limit_requests": self.requests.limit,
             "limit_tokens": self.tokens.limit,
             "level_requests": round(self.requests.level, 3),
@@ -255,13 +211,7 @@ class RateLimiter:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not 0 < utilisation <= 1:
-            raise ValueError(f"utilisation must be in (0, 1], got {utilisation}")
-        for name, value in (("rpm", rpm), ("tpm", tpm)):
-            if value is not None and value <= 0:
-                raise ValueError(f"{name} must be > 0, got {value}")
-        if cold_start < 1:
-            raise ValueError(f"cold_start must be >= 1, got {cold_start}")
+        check_settings(rpm=rpm, tpm=tpm, utilisation=utilisation, cold_start=cold_start)
         self.rpm = rpm
         self.tpm = tpm
         self.utilisation = utilisation
@@ -348,24 +298,29 @@ class RateLimiter:
         """The attempt ended without a response: give back what the server never saw."""
         pair = ticket.pair
         pair.inflight -= 1
+        pair.requests.settled += 1.0
+        pair.tokens.settled += ticket.cost
         if pair.mode == KNOWN and (isinstance(exc, asyncio.CancelledError) or never_reached(exc)):
-            pair.requests.level += 1.0
-            pair.tokens.level += ticket.cost
+            pair.refill(self._clock())
+            pair.requests.give(1.0)
+            pair.tokens.give(ticket.cost)
         pair.wake()
 
     def feedback(self, ticket: _Ticket, response: Response) -> None:
         """Learn from a response: limits, levels, 429s; reconcile the token estimate."""
         pair = ticket.pair
         pair.inflight -= 1
-        headers = response.headers
-        status = response.status
-        if "x-ratelimit-limit-requests" in headers or "x-ratelimit-limit-tokens" in headers:
-            self._learn(pair, ticket, response)
+        pair.requests.settled += 1.0
+        pair.tokens.settled += ticket.cost
+        pair.refill(self._clock())
+        signal = Signal.of(response, self.max_wait)
+        if signal.announced:
+            self._learn(pair, ticket, signal)
         elif pair.mode == COLD:
             pair.mode = UNANNOUNCED
-        if status == 429:
-            self._rate_limited(pair, ticket, response)
-        elif status < 300:
+        if signal.outcome == RATE_LIMITED:
+            self._rate_limited(pair, ticket, signal)
+        elif signal.outcome == OK:
             if pair.scale < pair.target:
                 pair.scale = min(pair.target, pair.scale + self.recovery)
             window = pair.window
@@ -373,79 +328,41 @@ class RateLimiter:
                 window += 1.0 / window
                 pair.window = None if window > 10_000 else window
             if ticket.cost:
-                self._reconcile(pair, ticket, response)
+                when_usage_known(response, lambda usage: self._settle(ticket, usage))
         pair.wake()
 
-    def _learn(self, pair: Pair, ticket: _Ticket, response: Response) -> None:
-        headers = response.headers
-        now = self._clock()
-        was_cold = pair.mode != KNOWN
+    def _learn(self, pair: Pair, ticket: _Ticket, signal: Signal) -> None:
+        """Take the limits and levels a response announced (the buckets are up to date)."""
+        first = pair.mode != KNOWN
         pair.mode = KNOWN
-        for bucket, kind, issued in (
-            (pair.requests, "requests", ticket.issued_requests),
-            (pair.tokens, "tokens", ticket.issued_tokens),
+        for bucket, said, issued in (
+            (pair.requests, signal.requests, ticket.issued_requests),
+            (pair.tokens, signal.tokens, ticket.issued_tokens),
         ):
-            limit = _positive_int(headers.get(f"x-ratelimit-limit-{kind}"))
-            if limit is not None and not bucket.explicit:
-                bucket.limit = float(limit)
-            if bucket.limit is None:
-                continue
-            bucket.refill(now, pair.scale)
-            remaining: float | None = _non_negative_int(
-                headers.get(f"x-ratelimit-remaining-{kind}")
-            )
-            if remaining is None:
-                reset = parse_duration(headers.get(f"x-ratelimit-reset-{kind}"))
-                if reset is not None:
-                    remaining = max(0.0, bucket.limit - reset * bucket.limit / 60.0)
-            if remaining is None:
-                if was_cold:
-                    bucket.level = bucket.limit - (bucket.issued - issued)
-                continue
-            estimate = remaining - (bucket.issued - issued)
-            if was_cold or estimate < bucket.level:
-                bucket.level = min(estimate, bucket.limit)
+            if said.limit is not None and not bucket.explicit:
+                bucket.limit = float(said.limit)
+            bucket.learn(said, issued, first)
 
-    def _rate_limited(self, pair: Pair, ticket: _Ticket, response: Response) -> None:
-        err = error_body(response.json_or_none())
-        if err is not None and "insufficient_quota" in (err.get("code"), err.get("type")):
-            return
+    def _rate_limited(self, pair: Pair, ticket: _Ticket, signal: Signal) -> None:
         pair.rate_limited += 1
-        now = self._clock()
-        hint = server_wait(response)
-        wait = min(self.max_wait, hint if hint is not None else 1.0)
-        pair.not_before = max(pair.not_before, now + wait)
+        pair.not_before = max(pair.not_before, self._clock() + signal.wait)
         if ticket.issued_requests > pair.decreased_at:
             # one cut per congestion event: 429s to requests sent before the cut don't count
-            pair.scale = max(pair.target * 0.1, pair.scale * 0.5)
+            pair.scale = max(pair.target * FLOOR, pair.scale * CUT)
             pair.decreased_at = pair.requests.issued
         if pair.mode == KNOWN:
-            kind = err.get("type") if err is not None else None
-            bucket = pair.tokens if kind == "tokens" else pair.requests
-            bucket.refill(now, pair.scale)
+            bucket = pair.tokens if signal.limited == "tokens" else pair.requests
             bucket.level = min(bucket.level, 0.0)
         else:
             pair.window = max(1.0, math.floor((pair.inflight + 1) / 2))
 
-    def _reconcile(self, pair: Pair, ticket: _Ticket, response: Response) -> None:
-        """Give back (or take more of) the token estimate once ``usage`` tells the truth.
-
-        A stream reports its usage (if at all: ``stream_options={"include_usage": True}``) in
-        its last chunk, so the reconciliation waits for it; without it the estimate stands.
-        """
-        if isinstance(response, StreamedResponse):
-            response.usage_hooks.append(lambda usage: self._settle(pair, ticket, usage))
-            return
-        data = response.json_or_none()
-        usage = data.get("usage") if isinstance(data, dict) else None
-        if isinstance(usage, dict):
-            self._settle(pair, ticket, usage)
-
-    def _settle(self, pair: Pair, ticket: _Ticket, usage: Mapping[str, Any]) -> None:
-        """Correct the reservation to what the server charged (see charged_tokens)."""
-        charged = charged_tokens(ticket.body, usage) if ticket.body is not None else None
-        if charged is not None and pair.mode == KNOWN:
-            pair.tokens.level += ticket.cost - charged
+    def _settle(self, ticket: _Ticket, usage: Mapping[str, Any]) -> None:
+        """Correct the reservation to what the server charged (see settlement)."""
+        pair = ticket.pair
+        give = settlement(ticket.cost, ticket.body, usage)
+        if give is not None and pair.mode == KNOWN:
+            pair.refill(self._clock())
+            pair.tokens.give(give)
             pair.wake()
 
 

@@ -21,13 +21,17 @@ Contestants:
 - cookbook: the OpenAI cookbook's parallel processor approach, written here from its description:
   a fixed guessed limit (the configured one) paced by its own refilling capacity, every request
   paused 15 s after any 429 (scaled to the run's length in ``--small``), failed calls retried up
-  to 5 attempts; on aio_openai with ``rate_limiter=None, max_retries=0``.
+  to 5 attempts; on aio_openai with ``rate_limiter=None, max_retries=0``;
+- shared: aio_openai with a ``RedisRateLimiter`` (one process: its accounting should take what
+  the local limiter takes), when ``redis-server`` is on PATH (started here on a free loopback
+  port) or ``--redis-url`` is given.
 
 Allowed: the server's bucket starts full and refills at limit / 60 a second, so in D seconds it
 admits at most ``limit + limit / 60 * D``. "total" is what the server accepted in [0, D) against
 that; "steady" is what it accepted a second in [D/2, D) against ``limit / 60``.
 
-Run: ``python benchmarks/ratelimit.py [--small] [--plot PATH | --no-plot] [--check]``.
+Run: ``python benchmarks/ratelimit.py [--small] [--plot PATH | --no-plot] [--check]
+[--redis-url URL]``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ import multiprocessing
 import os
 import platform
 import random
+import shutil
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
@@ -429,6 +434,24 @@ async def run_cookbook(
     return tally
 
 
+def redis_contestant(redis_url: str) -> Contestant:
+    """aio_openai with a RedisRateLimiter on ``redis_url`` (a key prefix of its own per run)."""
+
+    async def run_redis(
+        scenario: Scenario, url: str, key: str, bodies: list[dict[str, Any]]
+    ) -> Tally:
+        from aio_openai import RedisRateLimiter
+
+        limiter = RedisRateLimiter(redis_url, prefix=f"bench:{key}:{os.getpid()}")
+        try:
+            await limiter.redis.ping()  # connected before the run starts
+            return await run_ours(scenario, url, key, bodies, rate_limiter=limiter)
+        finally:
+            await limiter.aclose()
+
+    return Contestant("shared: aio_openai RedisRateLimiter", run_redis)
+
+
 def sdk_available() -> bool:
     """Whether the official ``openai`` package can be imported."""
     try:
@@ -438,8 +461,9 @@ def sdk_available() -> bool:
     return True
 
 
-def contestants() -> list[Contestant]:
-    """aio_openai, retry-only (the SDK, or its emulation) and the cookbook's approach."""
+def contestants(redis_url: str | None = None) -> list[Contestant]:
+    """aio_openai, retry-only (the SDK, or its emulation), the cookbook's approach and, with a
+    Redis, aio_openai on a RedisRateLimiter."""
     if sdk_available():
         import openai
 
@@ -450,6 +474,7 @@ def contestants() -> list[Contestant]:
         Contestant(f"aio_openai {aio_openai.__version__}", run_ours),
         retry_only,
         Contestant("cookbook: fixed limit, 15 s pause", run_cookbook),
+        *([redis_contestant(redis_url)] if redis_url is not None else []),
     ]
 
 
@@ -736,16 +761,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", default=None, metavar="TEXT", help="only contestants whose name has TEXT"
     )
+    parser.add_argument(
+        "--redis-url",
+        default=None,
+        help="Redis of the shared contestant (default: start one if redis-server is on PATH)",
+    )
     args = parser.parse_args(argv)
+    request_run, token_run = scenarios(args.small)
+    runs = [s for s in (request_run, token_run) if args.runs in ("both", s.name)]
+    redis_process = None
+    redis_url: str | None = args.redis_url
+    if redis_url is None and redis_available():
+        from distributed import RedisProcess
+
+        redis_process = RedisProcess()
+        redis_url = redis_process.url
+    try:
+        return run_all(args, runs, contestants(redis_url), parser)
+    finally:
+        if redis_process is not None:
+            redis_process.stop()
+
+
+def redis_available() -> bool:
+    """Whether the shared contestant can run here: redis-server on PATH, the redis package."""
+    if shutil.which("redis-server") is None:
+        return False
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_all(
+    args: argparse.Namespace,
+    runs: list[Scenario],
+    candidates: list[Contestant],
+    parser: argparse.ArgumentParser,
+) -> int:
+    """Run the chosen scenarios for the chosen contestants; print the report and the targets."""
     plot_path: Path | None = args.plot
     if plot_path is None and not args.small:
         plot_path = DEFAULT_PLOT
     if args.no_plot:
         plot_path = None
-
     request_run, token_run = scenarios(args.small)
-    runs = [s for s in (request_run, token_run) if args.runs in ("both", s.name)]
-    everyone = [c for c in contestants() if args.only is None or args.only in c.name]
+    everyone = [c for c in candidates if args.only is None or args.only in c.name]
     if not everyone:
         parser.error(f"no contestant's name has {args.only!r}")
     bodies = chat_bodies(20_000)
@@ -792,10 +854,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         results[0] for results in all_results.values() if results[0].name.startswith("aio_openai")
     ]
     missed = 0
-    for target in targets(ours):
+    for target in targets(ours) + shared_targets(all_results):
         print(f"{'met   ' if target.met else 'MISSED'} aio_openai {target.text}")
         missed += not target.met
     return 1 if args.check and missed else 0
+
+
+#: The shared (Redis) limiter's share of the allowance is within this of the local one's.
+SHARED_TOLERANCE: Final = 0.03
+
+
+def shared_targets(all_results: dict[str, list[Result]]) -> list[Target]:
+    """Where the Redis limiter ran next to the local one: the same share of the allowance."""
+    found = []
+    for name, results in all_results.items():
+        local = [r for r in results if r.name.startswith("aio_openai")]
+        shared = [r for r in results if r.name.startswith("shared:")]
+        if local and shared:
+            a, b = local[0].total_share, shared[0].total_share
+            found.append(
+                Target(
+                    f"{name}: RedisRateLimiter within {SHARED_TOLERANCE:.0%} of the local"
+                    f" limiter's share: {b:.1%} vs {a:.1%}",
+                    abs(a - b) <= SHARED_TOLERANCE,
+                )
+            )
+    return found
 
 
 if __name__ == "__main__":

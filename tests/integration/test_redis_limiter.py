@@ -11,6 +11,7 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -215,22 +216,30 @@ async def test_a_cancelled_call_gives_its_reservation_back(
     assert limiter.snapshot()["*"]["inflight"] == 0
 
 
-async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
-    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+def hold_reserve_replies(
+    limiter: RedisRateLimiter, monkeypatch: pytest.MonkeyPatch
+) -> tuple[asyncio.Event, asyncio.Event]:
+    """Hold each reserve reply once Redis has answered: (answered, gate to let it through)."""
     real_eval = limiter._eval
     answered = asyncio.Event()
     gate = asyncio.Event()
 
-    async def slow_reply(script: Any, key: str, args: Any) -> Any:
-        reply = await real_eval(script, key, args)
+    async def slow_reply(script: Any, key: str, args: Any, read: Any) -> Any:
+        reply = await real_eval(script, key, args, read)
         if script.name == "reserve":
-            answered.set()  # Redis has granted; the reply has not reached the waiter yet
+            answered.set()  # Redis has granted; the reply has not reached the waiters yet
             await gate.wait()
         return reply
 
     monkeypatch.setattr(limiter, "_eval", slow_reply)
+    return answered, gate
+
+
+async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
+    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = limiters(rpm=3, utilisation=1.0, sleep=would_wait)
+    answered, gate = hold_reserve_replies(limiter, monkeypatch)
     server = Server()
     task = asyncio.create_task(limiter.middleware(KEY)(request(), server))
     try:
@@ -244,6 +253,31 @@ async def test_a_waiter_cancelled_while_redis_answers_gives_the_grant_back(
     await limiter.aclose()
     assert server.calls == 0
     assert (await limiter.shared_state(KEY))["rv"] == 3.0
+
+
+async def test_calls_cancelled_while_their_batch_is_answered_give_their_grants_back(
+    limiters: Callable[..., RedisRateLimiter], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limiter = limiters(rpm=5, utilisation=1.0, sleep=would_wait)
+    answered, gate = hold_reserve_replies(limiter, monkeypatch)
+    server = Server()
+    middleware = limiter.middleware(KEY)
+    calls = [asyncio.create_task(middleware(request(), server)) for _ in range(3)]
+    try:
+        await reached(answered)  # one round trip reserved all three
+        assert (await limiter.shared_state(KEY))["rv"] == 2.0
+    finally:
+        calls[0].cancel()  # the call that asked
+        calls[1].cancel()
+        gate.set()
+    results = await asyncio.gather(*calls, return_exceptions=True)
+    assert [type(r) for r in results] == [asyncio.CancelledError, asyncio.CancelledError, Response]
+    await limiter.aclose()
+    assert server.calls == 1
+    state = await limiter.shared_state(KEY)
+    assert state["rv"] == 4.0 and state["ri"] == 3.0
+    snap = limiter.snapshot()["*"]
+    assert snap["inflight"] == 0 and snap["waiting"] == 0 and snap["reserve_round_trips"] == 1
 
 
 async def test_a_waiter_cancelled_in_the_queue_holds_nothing(
@@ -294,24 +328,25 @@ async def test_limits_learned_by_one_instance_reach_another(
     await a.middleware(KEY)(request("gpt-4", cost=10), Server(headers))
     state = await a.shared_state(KEY, "gpt-4")
     assert state["mode"] == 1.0 and state["rl"] == 20.0 and state["tl"] == 1000.0
-    assert state["rv"] == pytest.approx(5 * 0.95) and state["tv"] == pytest.approx(900 * 0.95)
-    # b has seen nothing, yet knows: 4.75 requests are there to take, then it must wait
+    # the bucket holds what the server says remains (the utilisation scales the refill only)
+    assert state["rv"] == 5.0 and state["tv"] == 900.0
+    # b has seen nothing, yet knows: 5 requests are there to take, then it must wait
     server = Server()
     middleware = b.middleware(KEY)
     results = await asyncio.gather(
         *(middleware(request("gpt-4", cost=10), server) for _ in range(8)),
         return_exceptions=True,
     )
-    assert server.calls == 4
-    assert sum(isinstance(r, WouldWait) for r in results) == 4
+    assert server.calls == 5
+    assert sum(isinstance(r, WouldWait) for r in results) == 3
     snap = b.snapshot()["gpt-4"]
     assert snap["mode"] == "known" and snap["limit_requests"] == 20.0
     assert snap["limit_tokens"] == 1000.0
     with pytest.raises(TokenLimitExceededError):
         await middleware(request("gpt-4", cost=1001), server)
     state = await b.shared_state(KEY, "gpt-4")
-    assert state["rv"] == pytest.approx(0.75) and state["ri"] == 5.0
-    assert state["tv"] == pytest.approx(855 - 40) and state["ti"] == 50.0
+    assert state["rv"] == 0.0 and state["ri"] == 6.0
+    assert state["tv"] == 900.0 - 50 and state["ti"] == 60.0
 
 
 async def test_a_429_seen_by_one_instance_holds_back_the_others(
@@ -356,31 +391,56 @@ async def test_feedback_never_raises_a_level(limiters: Callable[..., RedisRateLi
     assert (await limiter.shared_state(KEY))["rv"] == 50.0
 
 
-async def test_remaining_is_discounted_by_what_was_reserved_since(
+async def test_remaining_is_discounted_by_what_was_reserved_since_and_is_in_flight(
     limiters: Callable[..., RedisRateLimiter],
 ) -> None:
     limiter = limiters(rpm=10, utilisation=1.0)
     middleware = limiter.middleware(KEY)
     sent = asyncio.Event()
-    others_done = asyncio.Event()
-    first_headers = {"x-ratelimit-limit-requests": "10", "x-ratelimit-remaining-requests": "5"}
+    go = [asyncio.Event(), asyncio.Event(), asyncio.Event()]
 
-    async def first(req: Request) -> Response:
-        sent.set()
-        await others_done.wait()
-        return answer(req, headers=first_headers)
+    def limit_headers(remaining: int) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit-requests": "10",
+            "x-ratelimit-remaining-requests": str(remaining),
+        }
 
-    task = asyncio.create_task(middleware(request(), first))
+    def held(i: int, remaining: int) -> Callable[[Request], Awaitable[Response]]:
+        async def send(req: Request) -> Response:
+            if i == 0:
+                sent.set()
+            await go[i].wait()
+            return answer(req, headers=limit_headers(remaining))
+
+        return send
+
+    # the server admits three calls in order (6, 5, 4 remain after each); the first answers
+    # last, the second answers first, the third is still in flight when the first answers
+    calls = [asyncio.create_task(middleware(request(), held(0, 6)))]
     try:
         await reached(sent)
-        await middleware(request(), Server())
-        await middleware(request(), Server())
+        calls.append(asyncio.create_task(middleware(request(), held(1, 5))))
+        calls.append(asyncio.create_task(middleware(request(), held(2, 4))))
+        async with asyncio.timeout(HANG_GUARD):
+            while limiter.snapshot()["*"]["inflight"] != 3:
+                await asyncio.sleep(0)
         assert (await limiter.shared_state(KEY))["rv"] == 7.0
+        go[1].set()
+        await calls[1]
+        # "5 remaining" after the second; the third was reserved since and is in flight
+        assert (await limiter.shared_state(KEY))["rv"] == 4.0
+        go[0].set()
+        await calls[0]
+        # "6 remaining" after the first, less the third (in flight): 5 does not raise 4; the
+        # second, answered already, is not counted twice
+        assert (await limiter.shared_state(KEY))["rv"] == 4.0
+        go[2].set()
+        await calls[2]
+        assert (await limiter.shared_state(KEY))["rv"] == 4.0
     finally:
-        others_done.set()
-        await task
-    # "5 remaining" when the server answered the first; two were reserved since: 5 - 2
-    assert (await limiter.shared_state(KEY))["rv"] == 3.0
+        for event in go:
+            event.set()
+        await asyncio.gather(*calls, return_exceptions=True)
 
 
 async def test_cold_start_is_per_process_and_unannounced_limits_never_slow_down(
@@ -518,6 +578,112 @@ async def test_slow_redis_falls_back_without_hanging(
             await client.aclose()
             await limiter.aclose()
     assert fake.limits.accepted == 12
+
+
+def test_one_limiter_serves_two_asyncio_runs(redis_server: RedisServer) -> None:
+    # a client (and its limiter) made once, used by two event loops one after the other
+    with FakeOpenAI(record_requests=False).running_in_thread() as fake:
+        fake.limits.set(rpm=60_000)
+        limiter = RedisRateLimiter(redis_server.url)
+        client = AsyncOpenAI(api_key="sk-redis", base_url=fake.url, rate_limiter=limiter)
+
+        async def five() -> list[Any]:
+            return await asyncio.gather(
+                *(client.models.retrieve("gpt-4") for _ in range(5)), return_exceptions=True
+            )
+
+        runs = [asyncio.run(five()), asyncio.run(five())]
+
+        async def close() -> None:
+            await client.aclose()
+            await limiter.aclose()
+
+        asyncio.run(close())
+    lost = [r for results in runs for r in results if isinstance(r, BaseException)]
+    assert lost == []
+    snap = limiter.snapshot()["*"]
+    assert snap["granted"] == 10 and snap["fallback_calls"] == 0  # every call paced by Redis
+    assert fake.limits.accepted == 10
+
+
+async def test_any_exception_from_redis_falls_back(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    import redis.asyncio
+
+    class Broken(redis.asyncio.Redis):
+        def pipeline(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("Event loop is closed")  # what a client of a dead loop raised
+
+    broken = Broken(port=redis_server.port)
+    limiter = RedisRateLimiter(broken, clock=Clock())
+    server = Server()
+    try:
+        with caplog.at_level(logging.WARNING, logger="aio_openai"):
+            results = await run_calls(limiter, 5, server)
+    finally:
+        await limiter.aclose()
+        await broken.aclose()
+    assert all(isinstance(r, Response) for r in results), results
+    assert server.calls == 5 and limiter.snapshot()["*"]["fallback_calls"] == 5
+    assert not limiter.available and limiter.outages == 1
+    assert "RuntimeError" in redis_warnings(caplog)[0].getMessage()
+
+
+async def reserve_calls(admin: Any, limiter: RedisRateLimiter) -> int:
+    """Reserve scripts Redis ran since the slow log was reset (it logs every command)."""
+    from aio_openai._redis_limiter import RESERVE
+
+    entries = await admin.slowlog_get(100_000)
+    return sum(
+        1
+        for e in entries
+        if [_text(a) for a in e["command"].split()[:2]] == ["EVALSHA", RESERVE.sha]
+    )
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+async def test_waiters_are_released_together_when_a_paused_redis_answers(
+    redis_server: RedisServer,
+) -> None:
+    import redis.asyncio
+
+    admin = redis.asyncio.Redis(port=redis_server.port)
+    await admin.config_set("slowlog-log-slower-than", 0)
+    await admin.config_set("slowlog-max-len", 100_000)
+    # a long timeout: this test is about how many round trips release the waiters, not time
+    limiter = RedisRateLimiter(redis_server.url, rpm=1_000_000, clock=Clock(), timeout=HANG_GUARD)
+    middleware = limiter.middleware(KEY)
+    server = Server()
+    process = redis_server._process
+    assert process is not None
+    try:
+        await middleware(request(), server)  # the script is loaded, a connection is open
+        await admin.slowlog_reset()
+        process.send_signal(signal.SIGSTOP)
+        try:
+            first = asyncio.create_task(middleware(request(), server))
+            async with asyncio.timeout(HANG_GUARD):  # its reserve is on the wire, unanswered
+                while limiter.snapshot()["*"]["waiting"] != 1 or not limiter._tasks:
+                    await asyncio.sleep(0)
+            rest = [asyncio.create_task(middleware(request(), server)) for _ in range(255)]
+            async with asyncio.timeout(HANG_GUARD):
+                while limiter.snapshot()["*"]["waiting"] != 256:
+                    await asyncio.sleep(0)
+        finally:
+            process.send_signal(signal.SIGCONT)
+        async with asyncio.timeout(HANG_GUARD):
+            results = await asyncio.gather(first, *rest)
+        assert len(results) == 256 and server.calls == 257
+        assert limiter.snapshot()["*"]["fallback_calls"] == 0
+        # one answer for the call that asked first, one for the 255 that queued behind it
+        assert await reserve_calls(admin, limiter) == 2
+    finally:
+        await limiter.aclose()
+        await admin.aclose()
 
 
 def client_key(client: AsyncOpenAI) -> str:

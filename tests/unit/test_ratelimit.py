@@ -161,6 +161,8 @@ async def test_remaining_discounts_requests_sent_after() -> None:
         {"x-ratelimit-limit-requests": "-1"},
         {"x-ratelimit-limit-requests": "0"},
         {"x-ratelimit-limit-requests": "lots"},
+        {"x-ratelimit-limit-requests": "inf"},  # raised OverflowError out of the limiter
+        {"x-ratelimit-limit-requests": "nan"},
     ],
 )
 async def test_garbage_limits_are_ignored(headers: dict[str, str]) -> None:
