@@ -305,7 +305,7 @@ class _RedactingFormatter(logging.Formatter):
         return self._secrets.redact(super().format(record))
 
 
-class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _LineHandler(logging.StreamHandler[TextIO]):
     """A stream handler writing each record as a line beside any progress bar on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
