@@ -13,67 +13,25 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
+from import_graph import (
+    find_cycle,
+    import_graph,
+    is_private,
+    package_modules,
+    parse,
+    private_imports,
+)
 
 import aio_openai.testing
 
 ROOT: Final = Path(aio_openai.testing.__file__).parent
 PACKAGE: Final = "aio_openai.testing"
 MAX_LINES: Final = 600
-
-
-def _modules() -> dict[str, Path]:
-    """Every module of the package, by dotted name."""
-    found = {}
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((PACKAGE, *parts))] = path
-    return found
-
-
-MODULES: Final = _modules()
-
-
-def _is_private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The imports of a module, except those under ``if TYPE_CHECKING:``."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                yield from _imports(child)
-            continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            yield node
-        yield from _imports(node)
-
-
-def _source(node: ast.ImportFrom, module: str, path: Path) -> str:
-    """The absolute name of the module a ``from ... import`` reads from."""
-    if not node.level:
-        return node.module or ""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for _ in range(node.level - 1):
-        package = package.rpartition(".")[0]
-    return f"{package}.{node.module}" if node.module else package
-
-
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+MODULES: Final = package_modules(ROOT, PACKAGE)
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -84,16 +42,7 @@ def test_no_module_is_over_600_lines(module: str) -> None:
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_module_imports_a_private_name(module: str) -> None:
-    path = MODULES[module]
-    private = []
-    for node in ast.walk(_tree(path)):  # imports under TYPE_CHECKING too
-        if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
-            continue
-        source = _source(node, module, path)
-        for alias in node.names:
-            is_submodule = f"{source}.{alias.name}" in MODULES
-            if _is_private(alias.name) and not is_submodule:
-                private.append(f"from {source} import {alias.name} (line {node.lineno})")
+    private = private_imports(module, MODULES[module], MODULES)
     assert not private, f"{module} imports private names; give them public names: {private}"
 
 
@@ -101,68 +50,22 @@ def test_no_module_imports_a_private_name(module: str) -> None:
 def test_no_module_reaches_into_private_attributes(module: str) -> None:
     reached = [
         f"{ast.unparse(node)} (line {node.lineno})"
-        for node in ast.walk(_tree(MODULES[module]))
+        for node in ast.walk(parse(MODULES[module]))
         if isinstance(node, ast.Attribute)
-        and _is_private(node.attr)
+        and is_private(node.attr)
         and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
     ]
     assert not reached, f"{module} uses private attributes of other objects: {reached}"
 
 
-def _graph() -> dict[str, set[str]]:
-    """Which modules of the package each module imports."""
-    graph: dict[str, set[str]] = {}
-    for module, path in MODULES.items():
-        edges = graph.setdefault(module, set())
-        for node in _imports(_tree(path)):
-            if isinstance(node, ast.Import):
-                edges.update(a.name for a in node.names if a.name in MODULES)
-                continue
-            source = _source(node, module, path)
-            for alias in node.names:
-                target = f"{source}.{alias.name}"
-                if target in MODULES:
-                    edges.add(target)
-                elif source in MODULES:
-                    edges.add(source)
-        edges.discard(module)
-    return graph
-
-
-def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    """One import cycle of the graph, or None."""
-    done: set[str] = set()
-    path: list[str] = []
-
-    def visit(module: str) -> list[str] | None:
-        if module in path:
-            return [*path[path.index(module) :], module]
-        if module in done:
-            return None
-        path.append(module)
-        for target in sorted(graph[module]):
-            found = visit(target)
-            if found:
-                return found
-        path.pop()
-        done.add(module)
-        return None
-
-    for module in sorted(graph):
-        found = visit(module)
-        if found:
-            return found
-    return None
-
-
 def test_no_import_cycle() -> None:
-    cycle = _cycle(_graph())
+    cycle = find_cycle(import_graph(MODULES))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or ())
 
 
 def test_the_cycle_finder_finds_cycles() -> None:
-    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
-    assert _cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b", "c"}, "b": {"c"}, "c": set()}) is None
 
 
 @pytest.mark.parametrize(

@@ -20,15 +20,24 @@ import asyncio
 import math
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .cli import EXIT_OK, EXIT_USAGE, CLIError, _int_at_least, _port, _wrap, add_id_argument, log
+from ._common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CLIError,
+    CommandParsers,
+    add_id_argument,
+    int_at_least,
+    log,
+    port,
+)
 
 if TYPE_CHECKING:
-    from .cli import _Secrets
-    from .testing import FakeOpenAI
-    from .testing._config import FakeConfig
+    from ..testing import FakeOpenAI
+    from ..testing._config import FakeConfig
+    from ._common import Secrets
 
 __all__ = ["add_serve_fake_command"]
 
@@ -82,30 +91,26 @@ def _reply(text: str) -> tuple[str, str]:
     return prompt, answer
 
 
-def add_serve_fake_command(
-    commands: Any,
-    *,
-    parents: Sequence[argparse.ArgumentParser],
-    formatter: type[argparse.HelpFormatter],
-) -> None:
-    """Add ``serve-fake`` to the command parsers."""
-    serve = commands.add_parser(
+def add_serve_fake_command(commands: Any, parsers: CommandParsers) -> None:
+    """Add ``serve-fake`` to the command parsers (it takes ``-v`` but no client options)."""
+    serve = parsers.command(
+        commands,
         "serve-fake",
-        parents=list(parents),
+        _run_serve_fake,
         help="run a fake OpenAI server in the foreground",
-        description=_wrap(
+        description=(
             "Run FakeOpenAI (OpenAI's wire format; the seed models gpt-4o, gpt-4o-mini, "
             "text-embedding-3-small, ... and any you add) for other programs. A request naming "
             "a model it does not serve gets OpenAI's 404 model_not_found. Prints one line, "
             "'FakeOpenAI listening on URL', then serves until SIGINT (Ctrl-C) or SIGTERM and "
             "exits 0."
         ),
+        parents=[parsers.verbosity],
         epilog=_CONFIG_HELP,
-        formatter_class=formatter,
     )
     serve.add_argument("--config", metavar="FILE", help="read settings from a TOML or JSON file")
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1)")
-    serve.add_argument("--port", type=_port, help="port to bind; 0 picks a free one (default)")
+    serve.add_argument("--port", type=port, help="port to bind; 0 picks a free one (default)")
     serve.add_argument(
         "--api-key",
         dest="accept_keys",
@@ -159,7 +164,7 @@ def add_serve_fake_command(
         "--fault-delay", type=_seconds, metavar="SECONDS", help="how long a delay fault waits"
     )
     faults.add_argument(
-        "--seed", type=_int_at_least(0), metavar="N", help="seed of the random faults (default 0)"
+        "--seed", type=int_at_least(0), metavar="N", help="seed of the random faults (default 0)"
     )
     serve.add_argument(
         "--reply",
@@ -170,12 +175,11 @@ def add_serve_fake_command(
         metavar="PROMPT=ANSWER",
         help="answer this last user message (chat, responses, assistants) with ANSWER",
     )
-    serve.set_defaults(run=_run_serve_fake)
 
 
 def _fake(args: argparse.Namespace) -> tuple[FakeOpenAI, FakeConfig]:
     """The server the config file (if any) and the options over it describe, not started."""
-    from .testing._config import ConfigError, FakeConfig, FakeModel, load_config
+    from ..testing._config import ConfigError, FakeConfig, FakeModel, load_config
 
     try:
         base = FakeConfig() if args.config is None else load_config(args.config)
@@ -200,7 +204,7 @@ def _fake(args: argparse.Namespace) -> tuple[FakeOpenAI, FakeConfig]:
         raise CLIError(str(exc), EXIT_USAGE) from None
 
 
-def _run_serve_fake(args: argparse.Namespace, secrets: _Secrets) -> int:
+def _run_serve_fake(args: argparse.Namespace, secrets: Secrets) -> int:
     """``serve-fake``: run FakeOpenAI until SIGINT or SIGTERM."""
     fake, config = _fake(args)
     for key in config.api_keys:

@@ -14,63 +14,27 @@ Each prints the API's JSON answer on stdout, as sent (``runs wait`` the run as l
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from typing import Any, Final
 
-from ._client import AsyncOpenAI
-from .cli import ApiCall, JsonCommands, _int_at_least, _positive_float, add_id_argument
+from .._client import AsyncOpenAI
+from ._common import CommandParsers, add_id_argument, int_at_least, positive_float
+from ._json_commands import (
+    ApiCall,
+    JsonCommands,
+    add_listing_options,
+    add_metadata_option,
+    given,
+    list_query,
+    metadata,
+)
 
-__all__ = [
-    "add_beta_commands",
-    "add_listing_options",
-    "add_metadata_option",
-    "list_query",
-    "metadata",
-]
+__all__ = ["add_assistants_commands"]
 
 _NOTE: Final = (
     "OpenAI retired the Assistants API on its own service on 2026-08-26 (use the Responses "
     "API for new code); these commands are for servers that still speak it."
 )
 _TOOL_TYPES: Final = ("code_interpreter", "file_search", "retrieval")
-
-
-def _key_value(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key, value
-
-
-def metadata(args: argparse.Namespace) -> Any:
-    """The ``--metadata`` entries as a dict, None when none were given."""
-    pairs: list[tuple[str, str]] | None = getattr(args, "metadata", None)
-    return dict(pairs) if pairs else None
-
-
-def add_listing_options(parser: argparse.ArgumentParser, *, before: bool = True) -> None:
-    """The options of a list call: ``--limit``, ``--order``, ``--after`` (and ``--before``)."""
-    parser.add_argument("--limit", type=_int_at_least(1), metavar="N", help="page size")
-    parser.add_argument("--order", choices=("asc", "desc"), help="by creation time")
-    add_id_argument(parser, "--after", metavar="ID", help="the page after this object")
-    if before:
-        add_id_argument(parser, "--before", metavar="ID", help="the page before this object")
-
-
-def add_metadata_option(parser: argparse.ArgumentParser) -> None:
-    """``--metadata KEY=VALUE``, repeatable; read it back with :func:`metadata`."""
-    parser.add_argument(
-        "--metadata",
-        type=_key_value,
-        action="append",
-        metavar="KEY=VALUE",
-        help="a metadata entry (repeat for several)",
-    )
-
-
-def _given(**values: Any) -> dict[str, Any]:
-    """The options the user gave (None means not given, so not sent)."""
-    return {k: v for k, v in values.items() if v is not None}
 
 
 def _tools(args: argparse.Namespace) -> list[dict[str, Any]] | None:
@@ -83,7 +47,7 @@ def _tools(args: argparse.Namespace) -> list[dict[str, Any]] | None:
 
 
 def _assistant_fields(args: argparse.Namespace) -> dict[str, Any]:
-    return _given(
+    return given(
         name=args.name,
         description=args.description,
         instructions=args.instructions,
@@ -102,16 +66,7 @@ async def _assistants_create(client: AsyncOpenAI, args: argparse.Namespace) -> A
 
 async def _assistants_update(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.assistants.with_raw_response
-    return await raw.update(
-        args.assistant_id, **_given(model=args.model), **_assistant_fields(args)
-    )
-
-
-def list_query(args: argparse.Namespace) -> dict[str, Any]:
-    """The query of a list call, from the options :func:`add_listing_options` added."""
-    return _given(
-        limit=args.limit, order=args.order, after=args.after, before=getattr(args, "before", None)
-    )
+    return await raw.update(args.assistant_id, **given(model=args.model), **_assistant_fields(args))
 
 
 async def _assistants_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -129,7 +84,7 @@ async def _assistants_delete(client: AsyncOpenAI, args: argparse.Namespace) -> A
 async def _threads_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     messages = [{"role": "user", "content": text} for text in args.message or ()]
     raw = client.beta.threads.with_raw_response
-    return await raw.create(**_given(messages=messages or None, metadata=metadata(args)))
+    return await raw.create(**given(messages=messages or None, metadata=metadata(args)))
 
 
 async def _threads_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -138,7 +93,7 @@ async def _threads_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 
 async def _threads_update(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.with_raw_response
-    return await raw.update(args.thread_id, **_given(metadata=metadata(args)))
+    return await raw.update(args.thread_id, **given(metadata=metadata(args)))
 
 
 async def _threads_delete(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -151,13 +106,13 @@ async def _messages_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any
         args.thread_id,
         content=args.content,
         role=args.role,
-        **_given(metadata=metadata(args), file_ids=args.file_id),
+        **given(metadata=metadata(args), file_ids=args.file_id),
     )
 
 
 async def _messages_list(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.messages.with_raw_response
-    return await raw.list(args.thread_id, **list_query(args), **_given(run_id=args.run_id))
+    return await raw.list(args.thread_id, **list_query(args), **given(run_id=args.run_id))
 
 
 async def _messages_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
@@ -168,7 +123,7 @@ async def _messages_get(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 async def _messages_update(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     raw = client.beta.threads.messages.with_raw_response
     return await raw.update(
-        args.message_id, thread_id=args.thread_id, **_given(metadata=metadata(args))
+        args.message_id, thread_id=args.thread_id, **given(metadata=metadata(args))
     )
 
 
@@ -182,7 +137,7 @@ async def _runs_create(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     return await raw.create(
         args.thread_id,
         assistant_id=args.assistant,
-        **_given(instructions=args.instructions, model=args.model, metadata=metadata(args)),
+        **given(instructions=args.instructions, model=args.model, metadata=metadata(args)),
     )
 
 
@@ -207,20 +162,14 @@ async def _runs_wait(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
         args.run_id,
         args.thread_id,
         poll_interval_ms=args.poll_interval_ms,
-        **_given(deadline=args.deadline),
+        **given(deadline=args.deadline),
     )
 
 
 # -- the parser ---------------------------------------------------------------------------------
 
 
-def add_beta_commands(
-    commands: Any,
-    *,
-    parents: Sequence[argparse.ArgumentParser],
-    epilog: str,
-    formatter: type[argparse.HelpFormatter],
-) -> None:
+def add_assistants_commands(commands: Any, parsers: CommandParsers) -> None:
     """Add ``assistants``, ``threads``, ``messages`` and ``runs`` to the command parsers."""
     version = argparse.ArgumentParser(add_help=False)
     version.add_argument(
@@ -230,7 +179,10 @@ def add_beta_commands(
         help="the OpenAI-Beta assistants version to speak (default: %(default)s)",
     )
     json_commands = JsonCommands(
-        parents=[*parents, version], epilog=epilog, formatter=formatter, note=_NOTE
+        parents=[*parsers.parents, version],
+        epilog=parsers.epilog,
+        formatter=parsers.formatter,
+        note=_NOTE,
     )
 
     def group(name: str, help: str, what: str) -> Any:
@@ -343,13 +295,13 @@ def add_beta_commands(
         if name == "wait":
             parser.add_argument(
                 "--poll-interval-ms",
-                type=_int_at_least(0),
+                type=int_at_least(0),
                 metavar="MS",
                 help="wait between looks when the server names none (default: 1000)",
             )
             parser.add_argument(
                 "--deadline",
-                type=_positive_float,
+                type=positive_float,
                 metavar="SECONDS",
                 help="give up (exit 1) when the run is not terminal by then",
             )

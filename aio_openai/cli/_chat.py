@@ -14,29 +14,22 @@ CreateEmbeddingResponse as JSON, the vectors as lists of floats (base64 strings 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import logging
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from ._client import AsyncOpenAI
-from ._exceptions import OpenAIError
-from .cli import (
+from .._client import AsyncOpenAI
+from ._common import (
     EXIT_OK,
-    CLIError,
-    _api_key,
-    _client,
-    _int_at_least,
-    _wrap,
+    CommandParsers,
     add_id_argument,
-    describe_error,
+    call_api,
+    int_at_least,
+    print_json,
     read_prompt,
 )
 
 if TYPE_CHECKING:
-    from .cli import _Secrets
+    from ._common import Secrets
 
 __all__ = ["DEFAULT_CHAT_MODEL", "DEFAULT_EMBEDDING_MODEL", "add_chat_commands"]
 
@@ -59,14 +52,10 @@ def _temperature(text: str) -> float:
     return value
 
 
-def _run_chat(args: argparse.Namespace, secrets: _Secrets) -> int:
+def _run_chat(args: argparse.Namespace, secrets: Secrets) -> int:
     """``chat``: print the model's reply (as it streams, with ``--stream``)."""
     prompt = read_prompt(args.prompt)
-    client = _client(args, _api_key(args), log_level=logging.INFO)
-    try:
-        asyncio.run(_chat(client, args, prompt, sys.stdout))
-    except OpenAIError as exc:
-        raise CLIError(describe_error(exc, client.base_url)) from None
+    call_api(args, lambda client: _chat(client, args, prompt, sys.stdout))
     return EXIT_OK
 
 
@@ -108,15 +97,9 @@ async def _chat(client: AsyncOpenAI, args: argparse.Namespace, prompt: str, out:
 # -- embed --------------------------------------------------------------------------------------
 
 
-def _run_embed(args: argparse.Namespace, secrets: _Secrets) -> int:
+def _run_embed(args: argparse.Namespace, secrets: Secrets) -> int:
     """``embed``: print the embeddings of the texts as JSON."""
-    client = _client(args, _api_key(args), log_level=logging.INFO)
-    try:
-        data = asyncio.run(_embed(client, args))
-    except OpenAIError as exc:
-        raise CLIError(describe_error(exc, client.base_url)) from None
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
+    print_json(call_api(args, lambda client: _embed(client, args)))
     return EXIT_OK
 
 
@@ -137,25 +120,18 @@ async def _embed(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
 # -- the parser ---------------------------------------------------------------------------------
 
 
-def add_chat_commands(
-    commands: Any,
-    *,
-    parents: Sequence[argparse.ArgumentParser],
-    epilog: str,
-    formatter: type[argparse.HelpFormatter],
-) -> None:
+def add_chat_commands(commands: Any, parsers: CommandParsers) -> None:
     """Add ``chat`` and ``embed`` to the command parsers."""
-    chat = commands.add_parser(
+    chat = parsers.command(
+        commands,
         "chat",
-        parents=list(parents),
+        _run_chat,
         help="ask a chat model once and print its reply (--stream: as it is written)",
-        description=_wrap(
+        description=(
             "Send PROMPT as a user message to the Chat Completions API and print the reply's "
             "text. With --stream the reply is printed piece by piece as the model writes it. "
             "PROMPT '-' reads the prompt from stdin (one final newline is dropped)."
         ),
-        epilog=epilog,
-        formatter_class=formatter,
     )
     chat.add_argument("prompt", metavar="PROMPT", help="the user message ('-': read stdin)")
     add_id_argument(
@@ -169,25 +145,23 @@ def add_chat_commands(
     chat.add_argument("--stream", action="store_true", help="print the reply as it streams in")
     chat.add_argument(
         "--max-tokens",
-        type=_int_at_least(1),
+        type=int_at_least(1),
         metavar="N",
         help="the most tokens the reply may have (max_completion_tokens)",
     )
     chat.add_argument(
         "--temperature", type=_temperature, metavar="T", help="sampling temperature, 0 to 2"
     )
-    chat.set_defaults(run=_run_chat)
 
-    embed = commands.add_parser(
+    embed = parsers.command(
+        commands,
         "embed",
-        parents=list(parents),
+        _run_embed,
         help="print the embeddings of texts as JSON",
-        description=_wrap(
+        description=(
             "Embed each TEXT with the Embeddings API and print the answer as JSON: one "
             "embedding per text, in order, with the usage."
         ),
-        epilog=epilog,
-        formatter_class=formatter,
     )
     embed.add_argument("texts", nargs="+", metavar="TEXT", help="a text to embed")
     add_id_argument(
@@ -198,11 +172,10 @@ def add_chat_commands(
         help="the embedding model (default: %(default)s)",
     )
     embed.add_argument(
-        "--dimensions", type=_int_at_least(1), metavar="N", help="shorten the vectors to N"
+        "--dimensions", type=int_at_least(1), metavar="N", help="shorten the vectors to N"
     )
     embed.add_argument(
         "--encoding-format",
         choices=("float", "base64"),
         help="print base64 strings instead of lists of floats (default: floats)",
     )
-    embed.set_defaults(run=_run_embed)
