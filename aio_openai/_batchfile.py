@@ -55,7 +55,6 @@ from ._client import AsyncOpenAI
 from ._endpoints import Endpoint, endpoints, lookup
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._progress import Progress
-from ._ratelimit import TokenLimitExceededError
 from ._response import APIResponse, parse_json
 from .cli import (
     EXIT_FAILED,
@@ -71,6 +70,7 @@ from .cli import (
     describe_error,
     plural,
 )
+from .ratelimit import TokenLimitExceededError
 
 if TYPE_CHECKING:
     from ._chain import Response
