@@ -11,8 +11,9 @@ of a key), :class:`RateLimiterProtocol` (what the client asks of either) and
 - ``_common``: LimiterSettings (what both take, checked once), the protocol, key ids,
   TokenLimitExceededError;
 - ``_local``: RateLimiter;
-- ``_redis``: RedisRateLimiter; ``_scripts``: its Lua scripts; ``_redis_calls``: its
-  per-loop clients, pipelines and outage handling.
+- ``_redis``: RedisRateLimiter; ``_redis_pair``: its side of a pair in this process;
+  ``_scripts``: its Lua scripts; ``_redis_calls``: its per-loop clients, pipelines and
+  outage handling.
 
 Importing this package does not import ``redis``: RedisRateLimiter does, when made.
 """

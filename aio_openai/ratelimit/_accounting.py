@@ -93,16 +93,10 @@ class Pair(Generic[W]):
         self.rate_limited = 0
         self.waited = 0
 
-    def token_limit(self) -> float | None:
-        """The token limit per minute, None while unknown."""
-        raise NotImplementedError
-
-    def check_cost(self, cost: int) -> None:
-        """Refuse a call that could never be sent: its estimate is over the whole token limit."""
-        if cost:
-            limit = self.token_limit()
-            if limit is not None and cost > limit:
-                raise TokenLimitExceededError(cost, limit, self.model)
+    def check_cost(self, cost: int, limit: float | None) -> None:
+        """Refuse a call that could never be sent: ``cost`` is over the whole token ``limit``."""
+        if limit is not None and cost > limit:
+            raise TokenLimitExceededError(cost, limit, self.model)
 
     def wake(self) -> None:
         """Let the waiter held for a response look again (one arrived, or a slot came back)."""

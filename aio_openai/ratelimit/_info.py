@@ -8,7 +8,6 @@ fields to its feedback script. Garbage ("-1", "0", "inf", missing) is None.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 import attrs
@@ -59,20 +58,6 @@ class BucketInfo:
             return max(0.0, limit - self.reset * limit / 60.0)
         return None
 
-    @classmethod
-    def from_headers(cls, headers: Mapping[str, str], kind: str) -> BucketInfo:
-        """The ``x-ratelimit-*-{kind}`` headers of a response (``kind``: requests or tokens)."""
-        remaining = _count(headers.get(f"x-ratelimit-remaining-{kind}"), 0)
-        return cls(
-            limit=_count(headers.get(f"x-ratelimit-limit-{kind}"), 1),
-            remaining=remaining,
-            reset=(
-                parse_duration(headers.get(f"x-ratelimit-reset-{kind}"))
-                if remaining is None
-                else None
-            ),
-        )
-
 
 @attrs.frozen(slots=True)
 class RateLimitInfo:
@@ -91,8 +76,21 @@ class RateLimitInfo:
         headers = response.headers
         status = response.status
         announced = "x-ratelimit-limit-requests" in headers or "x-ratelimit-limit-tokens" in headers
-        requests = BucketInfo.from_headers(headers, "requests")
-        tokens = BucketInfo.from_headers(headers, "tokens")
+        buckets = []
+        for kind in ("requests", "tokens"):
+            remaining = _count(headers.get(f"x-ratelimit-remaining-{kind}"), 0)
+            buckets.append(
+                BucketInfo(
+                    limit=_count(headers.get(f"x-ratelimit-limit-{kind}"), 1),
+                    remaining=remaining,
+                    reset=(
+                        parse_duration(headers.get(f"x-ratelimit-reset-{kind}"))
+                        if remaining is None
+                        else None
+                    ),
+                )
+            )
+        requests, tokens = buckets
         if status < 300:
             return cls(announced, requests, tokens, OK)
         if status != 429:

@@ -69,9 +69,6 @@ class LocalPair(Pair["asyncio.Future[None]"]):
         self.not_before = 0.0
         self.decreased_at = -1.0  # requests issued when the pace was last cut
 
-    def token_limit(self) -> float | None:
-        return self.tokens.limit
-
     def delay(self, cost: int, now: float, cold_start: int) -> float | None:
         """Seconds to wait before ``cost`` can be taken: 0 now, None until a response comes."""
         if now < self.not_before:
@@ -189,7 +186,8 @@ class RateLimiter(LimiterSettings):
     async def acquire(self, pair: LocalPair, request: Request) -> Reservation[LocalPair]:
         """Wait (first come, first served) until the pair can take this request; reserve it."""
         cost = request.token_cost
-        pair.check_cost(cost)
+        if cost:
+            pair.check_cost(cost, pair.tokens.limit)
         if not pair.waiters:
             now = self._clock() if pair.not_before or pair.mode == KNOWN else 0.0
             if pair.delay(cost, now, self.cold_start) == 0.0:
@@ -205,7 +203,8 @@ class RateLimiter(LimiterSettings):
             if pair.waiters[0] is not me:
                 await me  # set when every waiter ahead has gone
             while True:
-                pair.check_cost(cost)
+                if cost:
+                    pair.check_cost(cost, pair.tokens.limit)
                 delay = pair.delay(cost, self._clock(), self.cold_start)
                 if delay == 0.0:
                     return pair.take(request, cost)
@@ -257,7 +256,8 @@ class RateLimiter(LimiterSettings):
         elif info.outcome == OK:
             if pair.scale < pair.target:
                 pair.scale = min(pair.target, pair.scale + self.recovery)
-            pair.widen()
+            if pair.window is not None:
+                pair.widen()
             if reservation.cost:
                 when_usage_known(response, lambda usage: self._settle(reservation, usage))
         pair.wake()

@@ -29,7 +29,6 @@ refill, the same settlement with ``usage``, the same words); its Lua scripts
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from itertools import islice
@@ -37,11 +36,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
 from .._chain import Handler, Request, Response
 from ._accounting import (
-    COLD,
     KNOWN,
-    MODE_NAMES,
-    UNANNOUNCED,
-    Pair,
     Reservation,
     settlement,
     unsent,
@@ -51,6 +46,7 @@ from ._common import LimiterSettings, RateLimiterProtocol, TokenLimitExceededErr
 from ._info import OK, RATE_LIMITED, RateLimitInfo
 from ._local import RateLimiter
 from ._redis_calls import LoopClients, ScriptCalls, one
+from ._redis_pair import FELL_BACK, LEAD, MAX_BATCH, RedisPair, Waiter, text
 from ._scripts import (
     ADJUST,
     FEEDBACK,
@@ -67,122 +63,12 @@ from ._scripts import (
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-__all__ = ["RedisPair", "RedisRateLimiter"]
+__all__ = ["RedisRateLimiter"]
 
 T = TypeVar("T")
 
 #: Seconds a pair's hash lives after its last use.
 STATE_TTL: Final = 3600.0
-#: The most calls one reserve round trip asks for.
-MAX_BATCH: Final = 1024
-#: ``_Waiter.reserved_by`` of a call sent to the fallback.
-FELL_BACK: Final = -1
-#: The outcome telling a waiter that it now asks Redis for the pair (it leads).
-LEAD: Final = "lead"
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _limit(value: Any) -> float | None:
-    text = _text(value)
-    return float(text) if text else None
-
-
-class _Waiter:
-    """One call waiting in a pair's queue; ``future`` says how it ends."""
-
-    __slots__ = ("body", "cost", "first_round", "future", "reserved_by")
-
-    def __init__(
-        self,
-        cost: int,
-        body: Mapping[str, Any] | None,
-        future: asyncio.Future[Any],
-        first_round: int,
-    ) -> None:
-        self.cost = cost
-        self.body = body  # the request's JSON body, for settling with usage
-        #: Reservation (go), None (use the fallback), LEAD (ask Redis for the pair) or an error
-        self.future = future
-        self.first_round = first_round  # the first round trip sent after it arrived
-        self.reserved_by = 0  # the round trip that reserved for it (FELL_BACK: none)
-
-
-class RedisPair(Pair[_Waiter]):
-    """This process's side of a pair kept in Redis: its waiters, leader and stats."""
-
-    __slots__ = (
-        "asking",
-        "fallbacks",
-        "granted",
-        "leader",
-        "limit_requests",
-        "limit_tokens",
-        "redis_key",
-        "rounds",
-    )
-
-    def __init__(self, redis_key: str, model: str | None) -> None:
-        super().__init__(model, COLD)  # the mode as the shared state last said
-        self.redis_key = redis_key
-        self.limit_requests: float | None = None
-        self.limit_tokens: float | None = None
-        self.leader: _Waiter | None = None  # the waiter asking Redis for the pair
-        self.asking: asyncio.Task[Any] | None = None  # its reserve round trip, while in flight
-        self.rounds = 0
-        self.granted = 0
-        self.fallbacks = 0
-
-    def token_limit(self) -> float | None:
-        return self.limit_tokens
-
-    def slots(self, cold_start: int) -> int:
-        """How many more this process may send while the shared limits are unknown."""
-        if self.mode == UNANNOUNCED:
-            window = self.window
-            return MAX_BATCH if window is None else math.ceil(window - self.inflight)
-        return cold_start - self.inflight
-
-    def learn(self, mode: int, limit_requests: Any, limit_tokens: Any) -> None:
-        """Take the shared mode and limits a script answered."""
-        self.mode = mode
-        self.limit_requests = _limit(limit_requests)
-        self.limit_tokens = _limit(limit_tokens)
-
-    def fall_back(self) -> None:
-        """Send every call still waiting to the fallback, at once."""
-        for waiter in self.waiters:
-            if not waiter.future.done():
-                waiter.reserved_by = FELL_BACK
-                waiter.future.set_result(None)
-
-    def hand_over(self) -> None:
-        """Make the first call still waiting the one that asks Redis."""
-        self.leader = None
-        for waiter in self.waiters:
-            if not waiter.future.done():
-                self.leader = waiter
-                waiter.future.set_result(LEAD)
-                return
-
-    def snapshot(self) -> dict[str, Any]:
-        """This process's view of the pair, for stats and debugging."""
-        return {
-            "mode": MODE_NAMES[self.mode],
-            "limit_requests": self.limit_requests,
-            "limit_tokens": self.limit_tokens,
-            "inflight": self.inflight,
-            "waiting": len(self.waiters),
-            "gated": self.wakeup is not None,  # the leader waits for a response of this process
-            "window": self.window,
-            "granted": self.granted,
-            "waited": self.waited,
-            "reserve_round_trips": self.rounds,
-            "rate_limited": self.rate_limited,
-            "fallback_calls": self.fallbacks,
-        }
 
 
 class RedisRateLimiter(LimiterSettings):
@@ -194,13 +80,13 @@ class RedisRateLimiter(LimiterSettings):
     starts every key this limiter writes; ``rpm``/``tpm``, ``utilisation``, ``cold_start``,
     ``recovery`` and ``max_wait`` are the :class:`~aio_openai.ratelimit._common.LimiterSettings`
     of :class:`RateLimiter` (explicit limits are written to the shared state and headers never
-    change them). ``timeout`` bounds each
-    Redis call (seconds); on a failure the call goes through ``fallback`` (by default a local
-    RateLimiter with the same settings) and Redis is tried again ``backoff`` seconds later (see
-    the module docstring); ``available`` says whether Redis is in use, ``outages`` counts the
-    outages. ``clock`` (seconds) replaces Redis's ``TIME`` and the outage timer, and ``sleep``
-    the waits, for tests. Use one instance per process, shared by every client of the process
-    and by every event loop; ``await aclose()`` (or ``async with``) when done.
+    change them). ``timeout`` bounds each Redis call (seconds); on a failure the call goes
+    through ``fallback`` (by default a local RateLimiter with the same settings) and Redis is
+    tried again ``backoff`` seconds later (see the module docstring); ``available`` says
+    whether Redis is in use, ``outages`` counts the outages. ``clock`` (seconds) replaces
+    Redis's ``TIME`` and the outage timer, and ``sleep`` the waits, for tests. Use one instance
+    per process, shared by every client of the process and by every event loop; ``await
+    aclose()`` (or ``async with``) when done.
 
     Raises ImportError when the ``redis`` package is missing (``pip install aio_openai[redis]``).
     """
@@ -244,8 +130,6 @@ class RedisRateLimiter(LimiterSettings):
         if backoff < 0:
             raise ValueError(f"backoff must be >= 0, got {backoff}")
         self.prefix = prefix
-        self.timeout = timeout
-        self.backoff = backoff
         self._clock = clock
         self._sleep = sleep
         self.fallback = (
@@ -308,6 +192,16 @@ class RedisRateLimiter(LimiterSettings):
         """How many times Redis went away."""
         return self._calls.outages
 
+    @property
+    def timeout(self) -> float:
+        """Seconds each Redis call may take before the call goes through the fallback."""
+        return self._calls.timeout
+
+    @property
+    def backoff(self) -> float:
+        """Seconds until Redis is tried again after it first failed (doubling while it fails)."""
+        return self._calls.backoff
+
     def middleware(self, key_id: str) -> Callable[[Request, Handler], Awaitable[Response]]:
         """The middleware for a client whose key (or organization) is identified by key_id."""
         fallback = self.fallback.middleware(key_id)
@@ -347,7 +241,7 @@ class RedisRateLimiter(LimiterSettings):
         raw = await cast(
             Awaitable[Mapping[Any, Any]], self.redis.hgetall(self.redis_key(key_id, model))
         )
-        return {_text(k): float(_text(v)) for k, v in raw.items()}
+        return {text(k): float(text(v)) for k, v in raw.items()}
 
     async def aclose(self) -> None:
         """Wait for the reservations being given back, and close the clients this limiter made."""
@@ -413,11 +307,12 @@ class RedisRateLimiter(LimiterSettings):
     async def _acquire(self, pair: RedisPair, request: Request) -> Reservation[RedisPair] | None:
         """Wait in this process's queue until Redis reserves; None: use the fallback."""
         cost = request.token_cost
-        pair.check_cost(cost)
+        if cost:
+            pair.check_cost(cost, pair.limit_tokens)
         if not self._calls.usable():
             return None
         loop = asyncio.get_running_loop()
-        me = _Waiter(cost, request.json_data, loop.create_future(), pair.rounds + 1)
+        me = Waiter(cost, request.json_data, loop.create_future(), pair.rounds + 1)
         pair.waiters.append(me)
         try:
             if pair.leader is None:
@@ -445,7 +340,7 @@ class RedisRateLimiter(LimiterSettings):
                 else:  # the round trip still hands out what it got: then the next one asks
                     asking.add_done_callback(lambda _: pair.hand_over())
 
-    def _leave(self, me: _Waiter) -> None:
+    def _leave(self, me: Waiter) -> None:
         """A cancelled waiter gives back a reservation it got in the meantime."""
         future = me.future
         if not future.done():
@@ -455,7 +350,7 @@ class RedisRateLimiter(LimiterSettings):
             if isinstance(outcome, Reservation):
                 self._give_back(outcome)
 
-    async def _lead(self, pair: RedisPair, me: _Waiter) -> Reservation[RedisPair] | None:
+    async def _lead(self, pair: RedisPair, me: Waiter) -> Reservation[RedisPair] | None:
         """Ask Redis for every call waiting (``me`` first) until ``me`` has its answer."""
         while True:
             if me.future.done():
@@ -476,9 +371,7 @@ class RedisRateLimiter(LimiterSettings):
             if answer == WAIT and not me.future.done():
                 await self._sleep(wait)
 
-    async def _reserve(
-        self, pair: RedisPair, batch: list[_Waiter], slots: int
-    ) -> tuple[int, float]:
+    async def _reserve(self, pair: RedisPair, batch: list[Waiter], slots: int) -> tuple[int, float]:
         """One reserve round trip for ``batch``; hands out what it got (the answer, the wait).
 
         Runs as a task of its own, so a cancelled leader does not lose what Redis reserved for
