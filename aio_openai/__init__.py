@@ -26,13 +26,12 @@ from ._exceptions import (
 )
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
 from ._polling import PollTimeoutError
-from ._ratelimit import RateLimiter, RateLimiterProtocol, TokenLimitExceededError
-from ._redis_limiter import RedisRateLimiter
 from ._response import APIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 from ._version import __version__
+from .ratelimit import RateLimiter, RateLimiterProtocol, RedisRateLimiter, TokenLimitExceededError
 
 if TYPE_CHECKING:
     from . import types

@@ -55,8 +55,8 @@ from ._describe import describe_error, plural
 from ._endpoints import Endpoint, lookup
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._progress import Progress
-from ._ratelimit import TokenLimitExceededError
 from ._response import APIResponse, parse_json
+from .ratelimit import TokenLimitExceededError
 
 if TYPE_CHECKING:
     from ._chain import Response

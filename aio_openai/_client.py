@@ -40,12 +40,13 @@ from ._pagination import (
     page_items,
 )
 from ._pool import SessionPool
-from ._ratelimit import RateLimiter, RateLimiterProtocol, key_id
 from ._response import APIResponse, parse_json, set_request_id
 from ._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
+from .ratelimit import RateLimiter, RateLimiterProtocol
+from .ratelimit._common import key_id
 
 if TYPE_CHECKING:
     from .resources.beta import Beta

@@ -11,25 +11,52 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from ssl import SSLContext
 from typing import Any
 
 import aiohttp
 
-__all__ = ["SessionPool"]
+__all__ = ["SessionPool", "close_in_own_loops", "close_with_loop"]
 
 
 class PoolClosedError(RuntimeError):
     """The pool (and so every client sharing it) was closed."""
 
 
-async def _session_keeper(session: aiohttp.ClientSession) -> AsyncGenerator[None, None]:
-    """Hold a session open until the loop shuts its async generators down, then close it."""
+async def _keeper(close: Callable[[], Awaitable[object]]) -> AsyncGenerator[None, None]:
+    """Wait until the loop shuts its async generators down, then ``close()``."""
     try:
         yield
     finally:
-        await session.close()
+        await close()
+
+
+def close_with_loop(close: Callable[[], Awaitable[object]]) -> AsyncGenerator[None, None]:
+    """Have the running loop await ``close()`` when it shuts down; returns the keeper.
+
+    The first step of an async generator registers it with the running loop, whose shutdown
+    (asyncio.run, pytest-asyncio) then closes it, and so the resource. To close it sooner,
+    give the keeper to :func:`close_in_own_loops`. Used for the sessions here and for the
+    Redis rate limiter's clients: one of each per event loop.
+    """
+    keeper = _keeper(close)
+    with contextlib.suppress(StopIteration):
+        keeper.__anext__().send(None)
+    return keeper
+
+
+async def close_in_own_loops(
+    keepers: Iterable[tuple[asyncio.AbstractEventLoop, AsyncGenerator[None, None]]],
+) -> None:
+    """Close now what each (loop, keeper) keeps: in the running loop, or in its own live loop."""
+    here = asyncio.get_running_loop()
+    for loop, keeper in keepers:
+        if loop is here:
+            await keeper.aclose()
+        elif not loop.is_closed() and loop.is_running():
+            fut = asyncio.run_coroutine_threadsafe(keeper.aclose(), loop)
+            await asyncio.wrap_future(fut)
 
 
 class SessionPool:
@@ -99,12 +126,7 @@ class SessionPool:
             # retry policy's to make, so that re-send is off (aiohttp's own test client turns
             # it off the same way; there is no public switch).
             session._retry_connection = False
-            keeper = _session_keeper(session)
-            # The first step of an async generator registers it with the running loop, whose
-            # shutdown (asyncio.run, pytest-asyncio) then closes it, and so the session.
-            with contextlib.suppress(StopIteration):
-                keeper.__anext__().send(None)
-            entry = (session, keeper)
+            entry = (session, close_with_loop(session.close))
             self._sessions[loop] = entry
         self._last = (loop, entry[0])
         return entry[0]
@@ -125,10 +147,4 @@ class SessionPool:
         self._closed = True
         self._last = (None, None)
         sessions, self._sessions = self._sessions, {}
-        here = asyncio.get_running_loop()
-        for loop, (_session, keeper) in sessions.items():
-            if loop is here:
-                await keeper.aclose()
-            elif not loop.is_closed() and loop.is_running():
-                fut = asyncio.run_coroutine_threadsafe(keeper.aclose(), loop)
-                await asyncio.wrap_future(fut)
+        await close_in_own_loops((loop, keeper) for loop, (_session, keeper) in sessions.items())

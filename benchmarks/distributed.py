@@ -43,9 +43,7 @@ import aiohttp
 import attrs
 
 import aio_openai
-from aio_openai import APIStatusError, AsyncOpenAI
-from aio_openai._ratelimit import RateLimiter
-from aio_openai._redis_limiter import RedisRateLimiter
+from aio_openai import APIStatusError, AsyncOpenAI, RateLimiter, RedisRateLimiter
 from aio_openai.testing import FakeOpenAI
 
 KEY: Final = "sk-bench-distributed"

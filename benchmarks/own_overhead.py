@@ -25,8 +25,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from aio_openai import AsyncOpenAI
 from aio_openai._chain import Request, Response, build_chain
-from aio_openai._ratelimit import key_id
 from aio_openai._retry import make_retry_middleware
+from aio_openai.ratelimit._common import key_id
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overhead import ASSISTANT, MODEL, MODELS  # the same bodies

@@ -20,11 +20,11 @@ from aio_openai import (
     FanOutAborted,
     NotFoundError,
     PermissionDeniedError,
+    RateLimiter,
     RateLimitError,
     RetryPolicy,
     fan_out,
 )
-from aio_openai._ratelimit import RateLimiter
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
 SEED_IDS: Final = [seed.id for seed in SEED_MODELS]

@@ -7,9 +7,8 @@ import asyncio
 import aiohttp
 import pytest
 
-from aio_openai import AsyncOpenAI, RateLimitError
+from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError
 from aio_openai._durations import parse_duration
-from aio_openai._ratelimit import RateLimiter
 from aio_openai.testing import FakeOpenAI
 from aio_openai.testing._limits import format_duration
 

@@ -24,9 +24,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import REQUIRE_ENV, RedisServer, require_redis
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, TokenLimitExceededError
+from aio_openai import AsyncOpenAI, RateLimiter, RedisRateLimiter, TokenLimitExceededError
 from aio_openai._chain import Request, Response
-from aio_openai._redis_limiter import RedisRateLimiter
 from aio_openai.testing import FakeOpenAI
 
 KEY = "key:test"
@@ -632,7 +631,7 @@ async def test_any_exception_from_redis_falls_back(
 
 async def reserve_calls(admin: Any, limiter: RedisRateLimiter) -> int:
     """Reserve scripts Redis ran since the slow log was reset (it logs every command)."""
-    from aio_openai._redis_limiter import RESERVE
+    from aio_openai.ratelimit._scripts import RESERVE
 
     entries = await admin.slowlog_get(100_000)
     return sum(
@@ -687,7 +686,7 @@ async def test_waiters_are_released_together_when_a_paused_redis_answers(
 
 
 def client_key(client: AsyncOpenAI) -> str:
-    from aio_openai._ratelimit import key_id
+    from aio_openai.ratelimit._common import key_id
 
     return key_id(client.api_key, client.organization)
 
@@ -737,7 +736,7 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
 
 def test_import_aio_openai_does_not_import_redis() -> None:
     done = run_python(
-        "import sys, aio_openai, aio_openai._redis_limiter\n"
+        "import sys, aio_openai, aio_openai.ratelimit._redis\n"
         "assert not [m for m in sys.modules if m.split('.')[0] == 'redis'], 'redis imported'\n"
         "print('ok')"
     )
@@ -748,7 +747,7 @@ def test_without_redis_package_the_error_names_the_extra() -> None:
     done = run_python(
         "import sys\n"
         "sys.modules['redis'] = None\n"
-        "from aio_openai._redis_limiter import RedisRateLimiter\n"
+        "from aio_openai import RedisRateLimiter\n"
         "try:\n"
         "    RedisRateLimiter('redis://127.0.0.1:1/0')\n"
         "except ImportError as exc:\n"

@@ -1,4 +1,4 @@
-"""The local and the Redis limiter keep one accounting (aio_openai._accounting).
+"""The local and the Redis limiter keep one accounting (aio_openai.ratelimit._accounting).
 
 - The same events (responses with headers and usage, calls in flight together, a 429, a call
   cancelled while sent) through a local ``RateLimiter`` and a ``RedisRateLimiter`` on a real
@@ -25,9 +25,8 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import RedisServer
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError
+from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter
 from aio_openai._chain import Request, Response
-from aio_openai._redis_limiter import RedisRateLimiter
 from aio_openai.testing import FakeOpenAI
 
 TPM = 40_000

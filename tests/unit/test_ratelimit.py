@@ -11,9 +11,9 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from aio_openai import APIConnectionError
+from aio_openai import APIConnectionError, RateLimiter, TokenLimitExceededError
 from aio_openai._chain import Request, Response
-from aio_openai._ratelimit import RateLimiter, TokenLimitExceededError, key_id
+from aio_openai.ratelimit._common import key_id
 
 
 class Clock:

@@ -1,6 +1,8 @@
-"""The rate limiter: stay under the limits the server announces instead of bouncing off them.
+"""RateLimiter: stay under the limits the server announces instead of bouncing off them.
 
 A middleware inside retry, so every attempt takes its slot and every response feeds back.
+The words (pair, bucket, reservation, acquire, feedback, settle, abandon, give back) are those
+of :mod:`aio_openai.ratelimit._accounting`, shared with the Redis limiter.
 
 - Two buckets, requests and tokens, per (API key or organization, model); calls that spend no
   tokens (models, assistants, runs) share the key's pair. Buckets hold up to the limit and
@@ -21,117 +23,50 @@ A middleware inside retry, so every attempt takes its slot and every response fe
 - Token reservations are the documented estimate (the larger of the completion budget and the
   prompt's characters / 4); a response's ``usage.prompt_tokens`` corrects the prompt part to
   what the server charged (see :func:`aio_openai._cost.charged_tokens`).
-
-The rules of the buckets, what a response is parsed into and how a reservation is settled are
-shared with the Redis limiter (:mod:`aio_openai._accounting`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import math
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
-import attrs
-
+from .._chain import Handler, Request, Response
 from ._accounting import (
     COLD,
     CUT,
     FLOOR,
     KNOWN,
     MODE_NAMES,
-    OK,
-    RATE_LIMITED,
     UNANNOUNCED,
     Bucket,
-    Signal,
-    check_settings,
+    Pair,
+    Reservation,
     settlement,
+    unsent,
     when_usage_known,
 )
-from ._chain import Handler, Request, Response
-from ._exceptions import OpenAIError
-from ._retry import never_reached
+from ._common import LimiterSettings
+from ._info import OK, RATE_LIMITED, RateLimitInfo
 
-__all__ = ["RateLimiter", "RateLimiterProtocol", "TokenLimitExceededError"]
-
-
-class RateLimiterProtocol(Protocol):
-    """What AsyncOpenAI asks of a rate limiter (RateLimiter, RedisRateLimiter): a middleware.
-
-    ``middleware(key_id)`` is called once per client with the non-secret id of its key
-    (:func:`key_id`); the middleware it returns sits inside retry, so it sees every attempt.
-    """
-
-    def middleware(self, key_id: str) -> Callable[[Request, Handler], Awaitable[Response]]:
-        """The middleware pacing the calls of the key identified by ``key_id``."""
-        ...
+__all__ = ["LocalPair", "RateLimiter"]
 
 
-class TokenLimitExceededError(OpenAIError, ValueError):
-    """A single request is estimated to cost more tokens than the whole per-minute limit."""
+class LocalPair(Pair["asyncio.Future[None]"]):
+    """A pair whose request and token buckets are kept here (see :class:`RateLimiter`)."""
 
-    def __init__(self, cost: int, limit: float, model: str | None) -> None:
-        super().__init__(
-            f"This request is estimated at {cost} tokens, more than the token limit of"
-            f" {int(limit)} per minute{f' for {model}' if model else ''}; it can never be sent."
-            " Shorten the input or lower max_tokens."
-        )
-        self.cost = cost
-        self.limit = limit
-        self.model = model
-
-
-@attrs.define(eq=False)
-class _Ticket:
-    """What a request took from its pair, to give back or reconcile."""
-
-    pair: Pair
-    cost: int
-    issued_requests: float
-    issued_tokens: float
-    body: Mapping[str, Any] | None = None
-
-
-class Pair:
-    """The request and token buckets of one (key, model), with its waiters."""
-
-    __slots__ = (
-        "decreased_at",
-        "inflight",
-        "key",
-        "mode",
-        "not_before",
-        "rate_limited",
-        "requests",
-        "scale",
-        "target",
-        "tokens",
-        "waited",
-        "waiters",
-        "wakeup",
-        "window",
-    )
+    __slots__ = ("decreased_at", "key", "not_before", "requests", "scale", "target", "tokens")
 
     def __init__(self, key: tuple[str, str | None], limiter: RateLimiter, now: float) -> None:
+        explicit = limiter.rpm is not None or limiter.tpm is not None
+        super().__init__(key[1], KNOWN if explicit else COLD)
         self.key = key
         self.requests = Bucket(limiter.rpm, now=now)
         self.tokens = Bucket(limiter.tpm, now=now)
         self.target = limiter.utilisation
         self.scale = limiter.utilisation
-        explicit = limiter.rpm is not None or limiter.tpm is not None
-        self.mode = KNOWN if explicit else COLD
-        self.inflight = 0
         self.not_before = 0.0
-        self.window: float | None = None  # AIMD concurrency window when nothing is announced
-        self.waiters: deque[asyncio.Future[None]] = deque()
-        self.wakeup: asyncio.Future[None] | None = None
-        self.rate_limited = 0
-        self.waited = 0
         self.decreased_at = -1.0  # requests issued when the pace was last cut
 
     def delay(self, cost: int, now: float, cold_start: int) -> float | None:
@@ -156,22 +91,18 @@ class Pair:
         self.requests.refill(now, scale)
         self.tokens.refill(now, scale)
 
-    def take(self, request: Request, cost: int) -> _Ticket:
+    def take(self, request: Request, cost: int) -> Reservation[LocalPair]:
         """Reserve one request and ``cost`` tokens for ``request``."""
-        if self.mode == KNOWN:
+        mode = self.mode
+        if mode == KNOWN:
             self.requests.level -= 1.0
             self.tokens.level -= cost
         self.requests.issued += 1.0
         self.tokens.issued += cost
         self.inflight += 1
-        return _Ticket(self, cost, self.requests.issued, self.tokens.issued, request.json_data)
-
-    def wake(self) -> None:
-        """Let the head waiter look again (a response arrived or a slot came back)."""
-        wakeup = self.wakeup
-        if wakeup is not None and not wakeup.done():
-            wakeup.set_result(None)
-        self.wakeup = None
+        return Reservation(
+            self, cost, self.requests.issued, self.tokens.issued, mode, request.json_data
+        )
 
     def snapshot(self) -> dict[str, Any]:
         """The pair's state, for stats and debugging."""
@@ -190,13 +121,12 @@ class Pair:
         }
 
 
-class RateLimiter:
+class RateLimiter(LimiterSettings):
     """Paces calls under the limits a server announces (see the module docstring).
 
-    ``rpm``/``tpm`` set the limits explicitly (then headers only lower the levels);
-    ``utilisation`` is the share of an announced limit to aim at; ``max_wait`` caps how long a
-    429's hint holds other calls back (the retry cap); ``sleep`` and ``clock`` are for tests.
-    Share one RateLimiter between clients of the same key to pace them together.
+    ``rpm``, ``tpm``, ``utilisation``, ``cold_start``, ``recovery`` and ``max_wait`` are the
+    :class:`~aio_openai.ratelimit._common.LimiterSettings`; ``sleep`` and ``clock`` are for
+    tests. Share one RateLimiter between clients of the same key to pace them together.
     """
 
     def __init__(
@@ -211,23 +141,24 @@ class RateLimiter:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        check_settings(rpm=rpm, tpm=tpm, utilisation=utilisation, cold_start=cold_start)
-        self.rpm = rpm
-        self.tpm = tpm
-        self.utilisation = utilisation
-        self.cold_start = cold_start
-        self.recovery = recovery
-        self.max_wait = max_wait
+        super().__init__(
+            rpm=rpm,
+            tpm=tpm,
+            utilisation=utilisation,
+            cold_start=cold_start,
+            recovery=recovery,
+            max_wait=max_wait,
+        )
         self._sleep = sleep
         self._clock = clock
-        self._pairs: dict[tuple[str, str | None], Pair] = {}
+        self._pairs: dict[tuple[str, str | None], LocalPair] = {}
 
-    def pair(self, key_id: str, model: str | None) -> Pair:
-        """The bucket pair of (key, model), made on first use."""
+    def pair(self, key_id: str, model: str | None) -> LocalPair:
+        """The pair of (key, model), made on first use."""
         key = (key_id, model)
         pair = self._pairs.get(key)
         if pair is None:
-            pair = self._pairs[key] = Pair(key, self, self._clock())
+            pair = self._pairs[key] = LocalPair(key, self, self._clock())
         return pair
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
@@ -241,30 +172,29 @@ class RateLimiter:
 
         async def rate_limit_middleware(request: Request, call_next: Handler) -> Response:
             pair = self.pair(key_id, request.model)
-            ticket = await self.acquire(pair, request)
+            reservation = await self.acquire(pair, request)
             try:
                 response = await call_next(request)
             except BaseException as exc:
-                self._abandon(ticket, exc)
+                self._abandon(reservation, exc)
                 raise
-            self.feedback(ticket, response)
+            self.feedback(reservation, response)
             return response
 
         return rate_limit_middleware
 
-    async def acquire(self, pair: Pair, request: Request) -> _Ticket:
+    async def acquire(self, pair: LocalPair, request: Request) -> Reservation[LocalPair]:
         """Wait (first come, first served) until the pair can take this request; reserve it."""
         cost = request.token_cost
-        limit = pair.tokens.limit
-        if cost and limit is not None and cost > limit:
-            raise TokenLimitExceededError(cost, limit, request.model)
+        if cost:
+            pair.check_cost(cost, pair.tokens.limit)
         if not pair.waiters:
             now = self._clock() if pair.not_before or pair.mode == KNOWN else 0.0
             if pair.delay(cost, now, self.cold_start) == 0.0:
                 return pair.take(request, cost)
         return await self._wait(pair, request, cost)
 
-    async def _wait(self, pair: Pair, request: Request, cost: int) -> _Ticket:
+    async def _wait(self, pair: LocalPair, request: Request, cost: int) -> Reservation[LocalPair]:
         loop = asyncio.get_running_loop()
         me: asyncio.Future[None] = loop.create_future()
         pair.waiters.append(me)
@@ -273,9 +203,8 @@ class RateLimiter:
             if pair.waiters[0] is not me:
                 await me  # set when every waiter ahead has gone
             while True:
-                limit = pair.tokens.limit
-                if cost and limit is not None and cost > limit:
-                    raise TokenLimitExceededError(cost, limit, request.model)
+                if cost:
+                    pair.check_cost(cost, pair.tokens.limit)
                 delay = pair.delay(cost, self._clock(), self.cold_start)
                 if delay == 0.0:
                     return pair.take(request, cost)
@@ -294,80 +223,79 @@ class RateLimiter:
             else:
                 pair.waiters.remove(me)
 
-    def _abandon(self, ticket: _Ticket, exc: BaseException) -> None:
+    def _abandon(self, reservation: Reservation[LocalPair], exc: BaseException) -> None:
         """The attempt ended without a response: give back what the server never saw."""
-        pair = ticket.pair
+        self._give_back(reservation, sent=not unsent(exc))
+
+    def _give_back(self, reservation: Reservation[LocalPair], sent: bool) -> None:
+        """Settle a reservation that got no answer; give it back if it was never ``sent``."""
+        pair = reservation.pair
         pair.inflight -= 1
         pair.requests.settled += 1.0
-        pair.tokens.settled += ticket.cost
-        if pair.mode == KNOWN and (isinstance(exc, asyncio.CancelledError) or never_reached(exc)):
+        pair.tokens.settled += reservation.cost
+        if pair.mode == KNOWN and not sent:
             pair.refill(self._clock())
             pair.requests.give(1.0)
-            pair.tokens.give(ticket.cost)
+            pair.tokens.give(reservation.cost)
         pair.wake()
 
-    def feedback(self, ticket: _Ticket, response: Response) -> None:
-        """Learn from a response: limits, levels, 429s; reconcile the token estimate."""
-        pair = ticket.pair
+    def feedback(self, reservation: Reservation[LocalPair], response: Response) -> None:
+        """Learn from a response: limits, levels, 429s; settle the token estimate."""
+        pair = reservation.pair
         pair.inflight -= 1
         pair.requests.settled += 1.0
-        pair.tokens.settled += ticket.cost
+        pair.tokens.settled += reservation.cost
         pair.refill(self._clock())
-        signal = Signal.of(response, self.max_wait)
-        if signal.announced:
-            self._learn(pair, ticket, signal)
+        info = RateLimitInfo.from_response(response, self.max_wait)
+        if info.announced:
+            self._learn(pair, reservation, info)
         elif pair.mode == COLD:
             pair.mode = UNANNOUNCED
-        if signal.outcome == RATE_LIMITED:
-            self._rate_limited(pair, ticket, signal)
-        elif signal.outcome == OK:
+        if info.outcome == RATE_LIMITED:
+            self._rate_limited(pair, reservation, info)
+        elif info.outcome == OK:
             if pair.scale < pair.target:
                 pair.scale = min(pair.target, pair.scale + self.recovery)
-            window = pair.window
-            if window is not None:
-                window += 1.0 / window
-                pair.window = None if window > 10_000 else window
-            if ticket.cost:
-                when_usage_known(response, lambda usage: self._settle(ticket, usage))
+            if pair.window is not None:
+                pair.widen()
+            if reservation.cost:
+                when_usage_known(response, lambda usage: self._settle(reservation, usage))
         pair.wake()
 
-    def _learn(self, pair: Pair, ticket: _Ticket, signal: Signal) -> None:
+    def _learn(
+        self, pair: LocalPair, reservation: Reservation[LocalPair], info: RateLimitInfo
+    ) -> None:
         """Take the limits and levels a response announced (the buckets are up to date)."""
         first = pair.mode != KNOWN
         pair.mode = KNOWN
         for bucket, said, issued in (
-            (pair.requests, signal.requests, ticket.issued_requests),
-            (pair.tokens, signal.tokens, ticket.issued_tokens),
+            (pair.requests, info.requests, reservation.issued_requests),
+            (pair.tokens, info.tokens, reservation.issued_tokens),
         ):
             if said.limit is not None and not bucket.explicit:
                 bucket.limit = float(said.limit)
             bucket.learn(said, issued, first)
 
-    def _rate_limited(self, pair: Pair, ticket: _Ticket, signal: Signal) -> None:
+    def _rate_limited(
+        self, pair: LocalPair, reservation: Reservation[LocalPair], info: RateLimitInfo
+    ) -> None:
         pair.rate_limited += 1
-        pair.not_before = max(pair.not_before, self._clock() + signal.wait)
-        if ticket.issued_requests > pair.decreased_at:
+        pair.not_before = max(pair.not_before, self._clock() + info.wait)
+        if reservation.issued_requests > pair.decreased_at:
             # one cut per congestion event: 429s to requests sent before the cut don't count
             pair.scale = max(pair.target * FLOOR, pair.scale * CUT)
             pair.decreased_at = pair.requests.issued
         if pair.mode == KNOWN:
-            bucket = pair.tokens if signal.limited == "tokens" else pair.requests
+            bucket = pair.tokens if info.limited == "tokens" else pair.requests
             bucket.level = min(bucket.level, 0.0)
         else:
-            pair.window = max(1.0, math.floor((pair.inflight + 1) / 2))
+            pair.narrow()
 
-    def _settle(self, ticket: _Ticket, usage: Mapping[str, Any]) -> None:
+    def _settle(self, reservation: Reservation[LocalPair], usage: Mapping[str, Any]) -> None:
         """Correct the reservation to what the server charged (see settlement)."""
-        pair = ticket.pair
-        give = settlement(ticket.cost, ticket.body, usage)
+        pair = reservation.pair
+        give = settlement(reservation.cost, reservation.body, usage)
         if give is not None and pair.mode == KNOWN:
             pair.refill(self._clock())
             pair.tokens.give(give)
             pair.wake()
-
-
-def key_id(api_key: str, organization: str | None) -> str:
-    """A non-secret id for a key: the organization, or a short hash of the key."""
-    if organization:
-        return f"org:{organization}"
-    return "key:" + hashlib.sha256(api_key.encode()).hexdigest()[:16]
