@@ -13,8 +13,9 @@
 Unions (each rule is one hook, made once per union type):
 
 - ``Annotated[A | B | Fallback, Discriminator("type")]`` is a tagged union: an object goes to
-  the member whose ``type`` field is a Literal naming its tag; a tag no member names goes to
-  the member that declares no such field (``UnknownVariant``, which keeps every key).
+  the member whose ``type`` field is a Literal naming its tag (members sharing a tag are told
+  apart as below, by their keys); a tag no member names goes to the member that declares no
+  such field (``UnknownVariant``, which keeps every key).
 - Any other union of two or more types (open enums aside) goes by the JSON value's kind:
   ``null`` to None; a string passes when the union admits strings (``str`` or a Literal); a
   number or boolean when it admits that kind; an array to the first list member that takes
@@ -103,12 +104,45 @@ class _LazyHooks(dict[Any, Callable[[Any, Any], Any]]):
         return hook
 
 
+def _best_fit(members: list[Any], otherwise: Any = None) -> Callable[[Mapping[str, Any]], Any]:
+    """A function picking, for a JSON object, the member class that fits it best: all its
+    required keys present, then the most Literal fields (``role: Literal["system"]``) holding
+    one of their values, then the most of its known keys present, then the earliest; and
+    ``otherwise`` when none has all its required keys."""
+    classes = []
+    for m in members:
+        attrs.resolve_types(m)
+        fields = [f for f in attrs.fields(m) if f.name not in _STRUCTURAL_FIELDS]
+        required = frozenset(_key(f) for f in fields if f.default is attrs.NOTHING)
+        literals = [(_key(f), frozenset(_literal_values(f.type))) for f in fields]
+        literals = [(k, values) for k, values in literals if values]
+        classes.append((m, required, frozenset(_key(f) for f in fields), literals))
+
+    def best_fit(value: Mapping[str, Any]) -> Any:
+        best, best_score = otherwise, (-1, -1)
+        keys = value.keys()
+        for cl, required, known, literals in classes:
+            if required <= keys:
+                matches = sum(
+                    1
+                    for k, values in literals
+                    if value.get(k).__class__ in _PRIMITIVES and value[k] in values
+                )
+                score = (matches, len(known & keys))
+                if score > best_score:
+                    best, best_score = cl, score
+        return best
+
+    return best_fit
+
+
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
-    """The hook of ``Annotated[A | B | ..., Discriminator(key)]``."""
+    """The hook of ``Annotated[A | B | ..., Discriminator(key)]``. Members sharing a tag value
+    (``"message"`` for an input and an output message) are told apart by their keys."""
     discriminator = _discriminator(tp)
     assert discriminator is not None
     key = discriminator.key
-    tags: dict[Any, Any] = {}
+    sharing: dict[Any, list[Any]] = {}
     fallback: Any = None
     pending = _union_members(get_args(tp)[0])
     while pending:
@@ -123,19 +157,24 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
         field = attrs.fields_dict(member).get(key)
         values = _literal_values(field.type) if field is not None else []
         for value in values:
-            tags.setdefault(value, member)
+            sharing.setdefault(value, []).append(member)
         if not values:
             if fallback is not None:
                 raise TypeError(f"{tp!r} has two members without a {key!r} tag")
             fallback = member
+    tags = {v: ms[0] for v, ms in sharing.items() if len(ms) == 1}
+    shared = {v: _best_fit(ms, ms[0]) for v, ms in sharing.items() if len(ms) > 1}
     takes_str = _takes_str(_union_members(get_args(tp)[0]))
     hooks = _LazyHooks()
 
     def structure_tagged(value: Any, _: Any) -> Any:
         if value.__class__ is dict or isinstance(value, Mapping):
-            cl = tags.get(value.get(key), fallback)
+            tag = value.get(key)
+            cl = tags.get(tag)
             if cl is None:
-                raise TypeError(f"unknown {key} {value.get(key)!r}")
+                cl = shared[tag](value) if tag in shared else fallback
+                if cl is None:
+                    raise TypeError(f"unknown {key} {tag!r}")
             return hooks[cl](value, cl)
         if value is None:
             return None  # an optional tagged union (the optional hook passes None itself)
@@ -174,26 +213,8 @@ def _union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     takes_float = float in members
     arrays = [m for m in members if get_origin(m) in (list, tuple) or m in (list, tuple)]
     mapping = next((m for m in members if _mapping_like(m)), None)
-    objects = [
-        (
-            m,
-            frozenset(_key(f) for f in attrs.fields(m) if f.default is attrs.NOTHING),
-            frozenset(_key(f) for f in attrs.fields(m) if f.name not in _STRUCTURAL_FIELDS),
-        )
-        for m in members
-        if _is_base_object(m)
-    ]
+    best_fit = _best_fit([m for m in members if _is_base_object(m)], mapping)
     hooks = _LazyHooks()
-
-    def best_fit(value: Mapping[str, Any]) -> Any:
-        best, best_count = mapping, -1
-        keys = value.keys()
-        for cl, required, known in objects:
-            if required <= keys:
-                count = len(known & keys)
-                if count > best_count:
-                    best, best_count = cl, count
-        return best
 
     def structure_union(value: Any, _: Any) -> Any:
         cls = value.__class__

@@ -80,6 +80,56 @@ def test_a_tagged_union_passes_strings_when_it_admits_them() -> None:
     assert converter.structure("auto", union) == "auto"
 
 
+@attrs.frozen(kw_only=True)
+class InputMessage(BaseObject):
+    content: str
+    role: str
+    type: Literal["message"] = "message"
+
+
+@attrs.frozen(kw_only=True)
+class OutputMessage(BaseObject):
+    id: str
+    content: list[str]
+    status: str | None = None
+    type: Literal["message"] = "message"
+
+
+def test_members_sharing_a_tag_are_told_apart_by_their_keys() -> None:
+    union = Annotated[InputMessage | OutputMessage | UnknownVariant, Discriminator("type")]
+    output = {"type": "message", "id": "m", "content": ["a"], "status": "done"}
+    assert type(converter.structure(output, union)) is OutputMessage
+    given = {"type": "message", "content": "hi", "role": "user"}
+    assert type(converter.structure(given, union)) is InputMessage
+    # neither fits: the first member, whose missing key then fails as a missing key does
+    with pytest.raises(KeyError):
+        converter.structure({"type": "message"}, union)
+
+
+@attrs.frozen(kw_only=True)
+class SystemMessage(BaseObject):
+    content: str
+    role: Literal["system"] | str = "system"
+    type: Literal["message"] = "message"
+
+
+@attrs.frozen(kw_only=True)
+class DeveloperMessage(BaseObject):
+    content: str
+    role: Literal["developer"] | str = "developer"
+    type: Literal["message"] = "message"
+
+
+def test_members_with_the_same_keys_are_told_apart_by_their_literal_fields() -> None:
+    union = Annotated[SystemMessage | DeveloperMessage | UnknownVariant, Discriminator("type")]
+    developer = {"type": "message", "content": "x", "role": "developer"}
+    assert type(converter.structure(developer, union)) is DeveloperMessage
+    system = {"type": "message", "content": "x", "role": "system"}
+    assert type(converter.structure(system, union)) is SystemMessage
+    with pytest.raises(TypeError, match="expected a string"):  # not "unhashable" from the fit
+        converter.structure({**system, "role": {"x": 1}}, union)
+
+
 def test_two_members_without_a_tag_are_refused() -> None:
     @attrs.frozen(kw_only=True)
     class Other(BaseObject):
