@@ -30,7 +30,8 @@ Field rules of the response models
       a tagged union's member keeps its exact Literal (the converter picks members by it).
       An alias whose Literal sits inside a container (``List[Literal[...]]``) is written out
       at the field, opened, instead of named.
-    - Optional fields (the SDK's ``= None``) are ``X | None = None``.
+    - Optional fields (the SDK's ``= None``) are ``X | None = None``; one the SDK fills with an
+      empty list or dict keeps its type and gets one.
     - Required fields keep the SDK's type. A response that lacks one fails structuring, and
       the call raises ``APIResponseValidationError`` naming the class and the key, with the
       body on the error - as our hand-written types treat ``id``. The SDK instead hands back
@@ -78,6 +79,7 @@ from sdk_types import (
     ClassDef,
     Collector,
     Def,
+    Field,
     Gen,
     Helper,
     Lit,
@@ -335,8 +337,11 @@ class Imports:
         self.modules: set[str] = set()  # plain ``import x``
         self.names: dict[tuple[str, str], str] = {}  # (our module, name) -> local name
         self.local: set[str] = set()  # names the module defines itself
+        self.bound: frozenset[str] = frozenset()  # names a hand-written part imports already
 
     def support(self, name: str) -> str:
+        if name in self.bound:  # a hand-written part above imports it already
+            return name
         return self.name(f"aio_openai.{SUPPORT[name]}", name)
 
     def name(self, module: str, name: str) -> str:
@@ -344,20 +349,19 @@ class Imports:
             return name
         key = (module, name)
         if key not in self.names:
-            local = name
-            taken = self.local | set(self.names.values())
-            if local in taken:
-                local = f"{name}{''.join(p.title() for p in module.rsplit('.', 1)[1].split('_'))}"
+            local, n = name, 1
+            taken = self.local | self.bound | set(self.names.values())
+            while local in taken:  # the module has another thing of that name
+                local, n = f"_{name}{n if n > 1 else ''}", n + 1
             self.names[key] = local
         return self.names[key]
 
     def lines(self) -> list[str]:
         """The import statements (ruff puts them in order afterwards)."""
-        out = [f"import {m}" for m in sorted(self.modules)]
-        if self.abc:
-            out.append(f"from collections.abc import {', '.join(sorted(self.abc))}")
-        if self.typing:
-            out.append(f"from typing import {', '.join(sorted(self.typing))}")
+        out = [f"import {m}" for m in sorted(self.modules - self.bound)]
+        for source, names in (("collections.abc", self.abc), ("typing", self.typing)):
+            if names - self.bound:
+                out.append(f"from {source} import {', '.join(sorted(names - self.bound))}")
         by_module: dict[str, list[str]] = {}
         for (module, name), local in self.names.items():
             spec = name if local == name else f"{name} as {local}"
@@ -422,6 +426,9 @@ class Renderer:
             if t.origin in _ABC:
                 self.imports.abc.add(t.origin)
                 name = t.origin
+            elif t.origin == "IO":
+                self.imports.typing.add("IO")
+                name = "IO"
             elif t.origin == "SequenceNotStr":
                 name = self.imports.support("SequenceNotStr")
             else:
@@ -432,8 +439,10 @@ class Renderer:
         if isinstance(t, Tagged):
             if ctx == "params" or self._tagged_params(t):
                 return self.union(list(t.members), "params")
-            members = [self._render(m, ctx) for m in t.members]
+            members = [self._render(m, ctx) for m in t.members if m != NONE]
             members.append(self.imports.support("UnknownVariant"))
+            if NONE in t.members:
+                members.append("None")
             self.imports.typing.add("Annotated")
             discriminator = self.imports.support("Discriminator")
             return f"Annotated[{' | '.join(members)}, {discriminator}({t.key!r})]"
@@ -461,23 +470,26 @@ class Renderer:
 
 
 def docstring_of(plan: Plan, d: ClassDef) -> str:
-    """A one-line docstring of our own, from where the class sits."""
+    """A one-line docstring of our own, from where the class sits (the first that fits)."""
     ref = Ref(d.module, d.name)
-    if d.kind == "params":
-        paths = plan.collector.params_of.get((d.module, d.name))
-        if paths:
-            return f"The parameters of ``{'``, ``'.join(paths)}``."
-        users = plan.used_by.get(ref, [])
-        if len(users) == 1:
-            return f"The ``{users[0][1]}`` parameter of ``{users[0][0]}``."
-        return f"The ``{d.name}`` parameter object."
-    tag = plan.tags.get(ref)
-    if tag is not None:
-        return f'The ``{tag[0]}="{tag[1]}"`` member of ``{tag[2]}``.'
     users = plan.used_by.get(ref, [])
-    if _snake(d.name) != d.module.rsplit(".", 1)[1] and len(set(users)) == 1:
-        return f"The ``{users[0][1]}`` of ``{users[0][0]}``."
-    return f"The ``{d.name}`` object of the API."
+    secondary = _snake(d.name) != d.module.rsplit(".", 1)[1] and len(set(users)) == 1
+    candidates = []
+    if d.kind == "params":
+        paths = plan.collector.params_of.get((d.module, d.name), [])
+        candidates += [f"The parameters of ``{'``, ``'.join(paths)}``."] if paths else []
+        if secondary:
+            candidates.append(f"The ``{users[0][1]}`` parameter of ``{users[0][0]}``.")
+        candidates += [f"The ``{d.name}`` parameter object.", "A parameter object."]
+    else:
+        tag = plan.tags.get(ref)
+        if tag is not None:
+            candidates.append(f'The ``{tag[0]}="{tag[1]}"`` member of ``{tag[2]}``.')
+            candidates.append(f"A member of ``{tag[2]}``.")
+        if secondary:
+            candidates.append(f"The ``{users[0][1]}`` of ``{users[0][0]}``.")
+        candidates += [f"The ``{d.name}`` object of the API.", "An object of the API."]
+    return next(c for c in candidates if len(c) <= 88 or c == candidates[-1])
 
 
 def field_lines(r: Renderer, plan: Plan, d: ClassDef) -> list[str]:
@@ -489,20 +501,15 @@ def field_lines(r: Renderer, plan: Plan, d: ClassDef) -> list[str]:
         if keyword.iskeyword(name):
             raise Unsupported(f"{d.module}.{d.name}.{name}: a keyword as a field name")
         if d.kind == "params":
-            text = r.render(f.type, "params")
-            if f.required and not d.total:
-                r.imports.typing.add("Required")
-                text = f"Required[{text}]"
-            elif not f.required and d.total:
-                r.imports.typing.add("NotRequired")
-                text = f"NotRequired[{text}]"
-            lines.append(f"    {name}: {text}")
+            lines.append(f"    {name}: {param_type(r, d, f)}")
             continue
         is_tag = tag is not None and (f.key or f.name) == tag[0]
         text = r.render(f.type, "model", exact=is_tag)
         nullable = f.type == NONE or (isinstance(f.type, Union) and NONE in f.type.members)
         default: str | None = None
-        if not f.required or nullable:
+        if f.factory is not None:  # the SDK's default_factory: an empty list or dict
+            default = f"attrs.field(factory={f.factory})"
+        elif not f.required or nullable:
             if not nullable:
                 text = f"{text} | None"
             default = "None"
@@ -522,6 +529,23 @@ def field_lines(r: Renderer, plan: Plan, d: ClassDef) -> list[str]:
     return lines
 
 
+def param_type(r: Renderer, d: ClassDef, f: Field) -> str:
+    """The type of a TypedDict key, ``Required[...]`` or ``NotRequired[...]`` as ``total`` asks."""
+    text = r.render(f.type, "params")
+    if f.required and not d.total:
+        r.imports.typing.add("Required")
+        return f"Required[{text}]"
+    if not f.required and d.total:
+        r.imports.typing.add("NotRequired")
+        return f"NotRequired[{text}]"
+    return text
+
+
+def is_functional(d: ClassDef) -> bool:
+    """A TypedDict with a key that is no Python name (``"async"``): written as a call."""
+    return any(keyword.iskeyword(f.name) or not f.name.isidentifier() for f in d.fields)
+
+
 def shadowed_builtins(d: ClassDef) -> frozenset[str]:
     return frozenset(f.name for f in d.fields) & _BUILTINS
 
@@ -533,7 +557,12 @@ def order(plan: Plan, sdk_module: str, names: list[str]) -> list[str]:
 
     def needs(name: str) -> set[str]:
         d = plan.collector.defs[sdk_module, name]
-        refs = refs_in(d.type) if isinstance(d, AliasDef) else list(d.bases)
+        if isinstance(d, AliasDef):
+            refs = refs_in(d.type)
+        elif is_functional(d):
+            refs = [r for f in d.fields for r in refs_in(f.type)]
+        else:
+            refs = list(d.bases)
         return {r.name for r in refs if r.module == sdk_module and r.name in here}
 
     done: list[str] = []
@@ -564,6 +593,7 @@ def render_module(plan: Plan, sdk_module: str, region: bool) -> str:
         existing = plan.existing[sdk_module]
         assert existing is not None
         imports.local |= existing.hand_names
+        imports.bound = existing.hand_names
     body: list[str] = []
     for name in order(plan, sdk_module, names):
         d = plan.collector.defs[sdk_module, name]
@@ -575,6 +605,14 @@ def render_module(plan: Plan, sdk_module: str, region: bool) -> str:
             continue
         r.shadowed = shadowed_builtins(d)
         bases = [r.ref(b) for b in d.bases]
+        if d.kind == "params" and is_functional(d):
+            if bases:
+                raise Unsupported(f"{sdk_module}.{name}: a TypedDict call with bases")
+            imports.typing.add("TypedDict")
+            keys = ", ".join(f"{f.name!r}: {param_type(r, d, f)}" for f in d.fields)
+            total = "" if d.total else ", total=False"
+            body += ["", f"{name} = TypedDict({name!r}, {{{keys}}}{total})", ""]
+            continue
         body.append("")
         if d.kind == "model":
             imports.modules.add("attrs")
@@ -591,7 +629,7 @@ def render_module(plan: Plan, sdk_module: str, region: bool) -> str:
         if fields:
             body += ["", *fields]
         body.append("")
-    exports = sorted(names)
+    exports = sorted(n for n in names if not n.startswith("_"))
     if region:  # after hand-written code: no __future__ import (the module has its own)
         head = ["", "", REGION_MARKER, "", *imports.lines()]
         return "\n".join([*head, "", f"__all__ += {exports!r}", *body]) + "\n"
@@ -653,14 +691,14 @@ def render_package(plan: Plan, package: str, region: bool) -> str | None:
     lines = ["from typing import TYPE_CHECKING", "", f"from {lazy} import lazy_exports", ""]
     if table:
         lines.append("if TYPE_CHECKING:")
-        lines += [f"    from {module} import {name} as {name}" for name, module in table.items()]
+        lines += [f"    from {module} import {name}" for name, module in table.items()]
         lines.append("")
     lines += [f"__all__ {'+=' if region else '='} {sorted(table)!r}", ""]
     lazy_table = f"lazy_exports(__name__, {by_module!r})"
     lines += ["if not TYPE_CHECKING:", f"    __getattr__, __dir__ = {lazy_table}"]
     if region:
         return "\n".join(["", "", REGION_MARKER, "", *lines]) + "\n"
-    doc = f'"""The types of ``{ours}``, each loaded when first used."""'
+    doc = '"""Types of the API, each loaded when first used."""'
     head = [doc, FILE_MARKER, "", "from __future__ import annotations", ""]
     return "\n".join([*head, *lines]) + "\n"
 
@@ -715,10 +753,13 @@ def formatted(files: dict[Path, str]) -> dict[Path, str]:
             target.write_text(text)
         config = ["--config", str(REPO / "pyproject.toml")]
         check = [command, "check", "--quiet", *config]
-        # import order; then a noqa on the imports of a region that follow hand-written code
+        fmt = [command, "format", "--quiet", *config, tmp]
         subprocess.run([*check, "--fix", "--select", "I,F401", tmp], capture_output=True)
-        subprocess.run([*check, "--add-noqa", "--select", "E402", tmp], capture_output=True)
-        subprocess.run([command, "format", "--quiet", *config, tmp], check=True)
+        subprocess.run(fmt, check=True)
+        # a noqa on the imports of a region that follow hand-written code, and on the lines
+        # an SDK class name makes longer than any line may be
+        subprocess.run([*check, "--add-noqa", "--select", "E402,E501", tmp], capture_output=True)
+        subprocess.run(fmt, check=True)
         return {path: (root / path.relative_to(REPO)).read_text() for path in files}
 
 

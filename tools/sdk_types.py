@@ -69,7 +69,7 @@ class Lit:
 @dataclass(frozen=True)
 class Gen:
     """A generic: ``list``, ``dict``, ``tuple``, ``Iterable``, ``Sequence``, ``Mapping``,
-    ``SequenceNotStr``."""
+    ``IO``, ``SequenceNotStr``."""
 
     origin: str
     args: tuple[Type, ...]
@@ -110,6 +110,7 @@ class Field:
     type: Type
     required: bool
     key: str | None = None  # the JSON key, when it is not the name
+    factory: str | None = None  # an optional field's default made anew: "list" or "dict"
 
 
 @dataclass
@@ -162,6 +163,7 @@ _GENERICS: dict[Any, str] = {
     typing.Sequence: "Sequence",
     collections.abc.Mapping: "Mapping",
     typing.Mapping: "Mapping",
+    typing.IO: "IO",
 }
 
 #: Names of the SDK's ``_types`` module that parameters use, mapped by name.
@@ -360,7 +362,10 @@ class Reader:
                 and value is not tp
                 and len(set(typing.get_args(value))) < len(set(args))
                 and set(typing.get_args(value)) <= set(args)
-                and self.index.alias_site(attr, value, ctx) is not None
+                and (
+                    self.index.alias_site(attr, value, ctx) is not None
+                    or self.index.is_helper(value)
+                )
             ),
             key=lambda item: (-len(typing.get_args(item[1])), item[0]),
         )
@@ -369,8 +374,7 @@ class Reader:
             if inner <= set(args):
                 position = min(args.index(a) for a in inner)
                 site = self.index.alias_site(attr, value, ctx)
-                assert site is not None
-                members.append((position, self._ref(*site)))
+                members.append((position, Helper(attr) if site is None else self._ref(*site)))
                 args = [a if a not in inner else _TAKEN for a in args]
         for position, arg in enumerate(args):
             if arg is not _TAKEN:
@@ -566,6 +570,9 @@ class Collector:
         while self.reader.seen:
             ref = self.reader.seen.pop()
             self._add_module(ref.module)
+            if (ref.module, ref.name) not in self.defs:  # a private base class
+                self.modules[ref.module].insert(0, ref.name)
+                self._define(ref.module, ref.name)
 
     def _define(self, module: str, name: str) -> None:
         obj = getattr(self.index.module(module), name)
@@ -601,7 +608,13 @@ class Collector:
                 continue  # inherited
             kind = self.reader.from_object(own[name], module, f"{where}.{name}")
             key = info.alias if info.alias and info.alias != name else None
-            fields.append(Field(name, kind, info.is_required(), key))
+            factory = None
+            if not info.is_required():
+                if info.default_factory in (list, dict):
+                    factory = info.default_factory.__name__
+                elif info.default is not None:
+                    raise Unsupported(f"{where}.{name}: the default {info.default!r}")
+            fields.append(Field(name, kind, info.is_required(), key, factory))
         return ClassDef(module, cls.__name__, "model", tuple(bases), fields)
 
     def _typeddict(self, cls: type, module: str, where: str) -> ClassDef:
@@ -615,8 +628,12 @@ class Collector:
             if name in inherited:
                 continue
             text = annotation.__forward_arg__ if isinstance(annotation, typing.ForwardRef) else None
-            if text is None:
-                kind, required = self.reader.from_object(annotation, module, where), None
+            if text is None:  # an evaluated annotation (a functional TypedDict)
+                marker: Any = typing.get_origin(annotation)
+                required = {typing.Required: True, typing.NotRequired: False}.get(marker)
+                if required is not None:
+                    annotation = typing.get_args(annotation)[0]
+                kind = self.reader.from_object(annotation, module, f"{where}.{name}")
             else:
                 kind, required = self.reader.from_source(text, module, f"{where}.{name}")
             fields.append(Field(name, kind, total if required is None else required))

@@ -43,88 +43,66 @@ from typing import TYPE_CHECKING
 from ._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .audio_model import AudioModel as AudioModel
-    from .audio_response_format import AudioResponseFormat as AudioResponseFormat
-    from .auto_file_chunking_strategy_param import (
-        AutoFileChunkingStrategyParam as AutoFileChunkingStrategyParam,
-    )
-    from .batch import Batch as Batch
-    from .batch_create_params import BatchCreateParams as BatchCreateParams
-    from .batch_error import BatchError as BatchError
-    from .batch_list_params import BatchListParams as BatchListParams
-    from .batch_request_counts import BatchRequestCounts as BatchRequestCounts
-    from .batch_usage import BatchUsage as BatchUsage
-    from .completion import Completion as Completion
-    from .completion_choice import CompletionChoice as CompletionChoice
-    from .completion_create_params import CompletionCreateParams as CompletionCreateParams
-    from .container_create_params import ContainerCreateParams as ContainerCreateParams
-    from .container_create_response import ContainerCreateResponse as ContainerCreateResponse
-    from .container_list_params import ContainerListParams as ContainerListParams
-    from .container_list_response import ContainerListResponse as ContainerListResponse
-    from .container_retrieve_response import ContainerRetrieveResponse as ContainerRetrieveResponse
-    from .file_chunking_strategy import FileChunkingStrategy as FileChunkingStrategy
-    from .file_chunking_strategy_param import FileChunkingStrategyParam as FileChunkingStrategyParam
-    from .file_create_params import FileCreateParams as FileCreateParams
-    from .file_deleted import FileDeleted as FileDeleted
-    from .file_list_params import FileListParams as FileListParams
-    from .file_object import FileObject as FileObject
-    from .file_purpose import FilePurpose as FilePurpose
-    from .image import Image as Image
-    from .image_create_variation_params import (
-        ImageCreateVariationParams as ImageCreateVariationParams,
-    )
-    from .image_edit_completed_event import ImageEditCompletedEvent as ImageEditCompletedEvent
-    from .image_edit_params import ImageEditParams as ImageEditParams
-    from .image_edit_partial_image_event import (
-        ImageEditPartialImageEvent as ImageEditPartialImageEvent,
-    )
-    from .image_edit_stream_event import ImageEditStreamEvent as ImageEditStreamEvent
-    from .image_gen_completed_event import ImageGenCompletedEvent as ImageGenCompletedEvent
-    from .image_gen_partial_image_event import (
-        ImageGenPartialImageEvent as ImageGenPartialImageEvent,
-    )
-    from .image_gen_stream_event import ImageGenStreamEvent as ImageGenStreamEvent
-    from .image_generate_params import ImageGenerateParams as ImageGenerateParams
-    from .image_model import ImageModel as ImageModel
-    from .images_response import ImagesResponse as ImagesResponse
-    from .moderation import Moderation as Moderation
-    from .moderation_create_params import ModerationCreateParams as ModerationCreateParams
-    from .moderation_create_response import ModerationCreateResponse as ModerationCreateResponse
-    from .moderation_image_url_input_param import (
-        ModerationImageURLInputParam as ModerationImageURLInputParam,
-    )
-    from .moderation_model import ModerationModel as ModerationModel
-    from .moderation_multi_modal_input_param import (
-        ModerationMultiModalInputParam as ModerationMultiModalInputParam,
-    )
-    from .moderation_text_input_param import ModerationTextInputParam as ModerationTextInputParam
-    from .other_file_chunking_strategy_object import (
-        OtherFileChunkingStrategyObject as OtherFileChunkingStrategyObject,
-    )
-    from .shared.metadata import Metadata as Metadata
-    from .static_file_chunking_strategy import (
-        StaticFileChunkingStrategy as StaticFileChunkingStrategy,
-    )
-    from .static_file_chunking_strategy_object import (
-        StaticFileChunkingStrategyObject as StaticFileChunkingStrategyObject,
-    )
-    from .static_file_chunking_strategy_object_param import (
-        StaticFileChunkingStrategyObjectParam as StaticFileChunkingStrategyObjectParam,
-    )
-    from .static_file_chunking_strategy_param import (
-        StaticFileChunkingStrategyParam as StaticFileChunkingStrategyParam,
-    )
-    from .unknown_variant import UnknownVariant as UnknownVariant
-    from .upload import Upload as Upload
-    from .upload_complete_params import UploadCompleteParams as UploadCompleteParams
-    from .upload_create_params import UploadCreateParams as UploadCreateParams
-    from .vector_store import VectorStore as VectorStore
-    from .vector_store_create_params import VectorStoreCreateParams as VectorStoreCreateParams
-    from .vector_store_deleted import VectorStoreDeleted as VectorStoreDeleted
-    from .vector_store_list_params import VectorStoreListParams as VectorStoreListParams
-    from .vector_store_search_params import VectorStoreSearchParams as VectorStoreSearchParams
-    from .vector_store_search_response import VectorStoreSearchResponse as VectorStoreSearchResponse
-    from .vector_store_update_params import VectorStoreUpdateParams as VectorStoreUpdateParams
+    from .audio_model import AudioModel
+    from .audio_response_format import AudioResponseFormat
+    from .auto_file_chunking_strategy_param import AutoFileChunkingStrategyParam
+    from .batch import Batch
+    from .batch_create_params import BatchCreateParams
+    from .batch_error import BatchError
+    from .batch_list_params import BatchListParams
+    from .batch_request_counts import BatchRequestCounts
+    from .batch_usage import BatchUsage
+    from .completion import Completion
+    from .completion_choice import CompletionChoice
+    from .completion_create_params import CompletionCreateParams
+    from .container_create_params import ContainerCreateParams
+    from .container_create_response import ContainerCreateResponse
+    from .container_list_params import ContainerListParams
+    from .container_list_response import ContainerListResponse
+    from .container_retrieve_response import ContainerRetrieveResponse
+    from .file_chunking_strategy import FileChunkingStrategy
+    from .file_chunking_strategy_param import FileChunkingStrategyParam
+    from .file_create_params import FileCreateParams
+    from .file_deleted import FileDeleted
+    from .file_list_params import FileListParams
+    from .file_object import FileObject
+    from .file_purpose import FilePurpose
+    from .image import Image
+    from .image_create_variation_params import ImageCreateVariationParams
+    from .image_edit_completed_event import ImageEditCompletedEvent
+    from .image_edit_params import ImageEditParams
+    from .image_edit_partial_image_event import ImageEditPartialImageEvent
+    from .image_edit_stream_event import ImageEditStreamEvent
+    from .image_gen_completed_event import ImageGenCompletedEvent
+    from .image_gen_partial_image_event import ImageGenPartialImageEvent
+    from .image_gen_stream_event import ImageGenStreamEvent
+    from .image_generate_params import ImageGenerateParams
+    from .image_model import ImageModel
+    from .images_response import ImagesResponse
+    from .moderation import Moderation
+    from .moderation_create_params import ModerationCreateParams
+    from .moderation_create_response import ModerationCreateResponse
+    from .moderation_image_url_input_param import ModerationImageURLInputParam
+    from .moderation_model import ModerationModel
+    from .moderation_multi_modal_input_param import ModerationMultiModalInputParam
+    from .moderation_text_input_param import ModerationTextInputParam
+    from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
+    from .shared.metadata import Metadata
+    from .static_file_chunking_strategy import StaticFileChunkingStrategy
+    from .static_file_chunking_strategy_object import StaticFileChunkingStrategyObject
+    from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
+    from .static_file_chunking_strategy_param import StaticFileChunkingStrategyParam
+    from .unknown_variant import UnknownVariant
+    from .upload import Upload
+    from .upload_complete_params import UploadCompleteParams
+    from .upload_create_params import UploadCreateParams
+    from .vector_store import VectorStore
+    from .vector_store_create_params import VectorStoreCreateParams
+    from .vector_store_deleted import VectorStoreDeleted
+    from .vector_store_list_params import VectorStoreListParams
+    from .vector_store_search_params import VectorStoreSearchParams
+    from .vector_store_search_response import VectorStoreSearchResponse
+    from .vector_store_update_params import VectorStoreUpdateParams
 
 __all__ += [
     "AudioModel",

@@ -9,7 +9,7 @@ __all__ = ["StaticFileChunkingStrategyParam"]
 
 
 class StaticFileChunkingStrategyParam(TypedDict, total=False):
-    """The ``static`` parameter of ``StaticFileChunkingStrategyObjectParam``."""
+    """The ``StaticFileChunkingStrategyParam`` parameter object."""
 
     chunk_overlap_tokens: Required[int]
     max_chunk_size_tokens: Required[int]

@@ -58,9 +58,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .chat_completion_stream_options_param import (
-        ChatCompletionStreamOptionsParam as ChatCompletionStreamOptionsParam,
-    )
+    from .chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
 
 __all__ += ["ChatCompletionStreamOptionsParam"]
 

@@ -9,7 +9,7 @@ __all__ = ["ChatCompletionStreamOptionsParam"]
 
 
 class ChatCompletionStreamOptionsParam(TypedDict, total=False):
-    """The ``stream_options`` parameter of ``CompletionCreateParamsBase``."""
+    """The ``ChatCompletionStreamOptionsParam`` parameter object."""
 
     include_obfuscation: bool
     include_usage: bool

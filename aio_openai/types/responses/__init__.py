@@ -152,18 +152,14 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .container_network_policy_allowlist_param import (
-        ContainerNetworkPolicyAllowlistParam as ContainerNetworkPolicyAllowlistParam,
-    )
-    from .container_network_policy_disabled_param import (
-        ContainerNetworkPolicyDisabledParam as ContainerNetworkPolicyDisabledParam,
-    )
+    from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
+    from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
     from .container_network_policy_domain_secret_param import (
-        ContainerNetworkPolicyDomainSecretParam as ContainerNetworkPolicyDomainSecretParam,
+        ContainerNetworkPolicyDomainSecretParam,
     )
-    from .inline_skill_param import InlineSkillParam as InlineSkillParam
-    from .inline_skill_source_param import InlineSkillSourceParam as InlineSkillSourceParam
-    from .skill_reference_param import SkillReferenceParam as SkillReferenceParam
+    from .inline_skill_param import InlineSkillParam
+    from .inline_skill_source_param import InlineSkillSourceParam
+    from .skill_reference_param import SkillReferenceParam
 
 __all__ += [
     "ContainerNetworkPolicyAllowlistParam",

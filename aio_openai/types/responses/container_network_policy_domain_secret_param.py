@@ -9,7 +9,7 @@ __all__ = ["ContainerNetworkPolicyDomainSecretParam"]
 
 
 class ContainerNetworkPolicyDomainSecretParam(TypedDict, total=False):
-    """The ``domain_secrets`` parameter of ``ContainerNetworkPolicyAllowlistParam``."""
+    """The ``ContainerNetworkPolicyDomainSecretParam`` parameter object."""
 
     domain: Required[str]
     name: Required[str]

@@ -9,7 +9,7 @@ __all__ = ["InlineSkillSourceParam"]
 
 
 class InlineSkillSourceParam(TypedDict, total=False):
-    """The ``source`` parameter of ``InlineSkillParam``."""
+    """The ``InlineSkillSourceParam`` parameter object."""
 
     data: Required[str]
     media_type: Required[Literal["application/zip"]]
