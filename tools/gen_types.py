@@ -26,7 +26,8 @@ What is written
 
 Field rules of the response models
     - Types are the SDK's, except that enums are open: a Literal (inline or an alias) in a
-      field also admits ``str``, so a value the SDK does not know yet passes. The tag field of
+      field also admits the class of its values (``str``; ``bool`` for ``Literal[True]``), so
+      a value the SDK does not know yet passes. The tag field of
       a tagged union's member keeps its exact Literal (the converter picks members by it).
       An alias whose Literal sits inside a container (``List[Literal[...]]``) is written out
       at the field, opened, instead of named.
@@ -50,8 +51,13 @@ Hand-written types
     A name that a hand-written module at the target path already binds is ours: it is
     referenced, not generated. Names of the SDK module that it lacks go in a generated region
     at the end of that module, below a marker line; the generator rewrites only that region.
-    A whole file is generated when it starts with the generated-file marker, and only then
-    rewritten or deleted.
+    A file is generated whole when its first lines hold the generated-file marker, and only
+    then rewritten or deleted.
+
+What cannot be mapped stops the run (exit 2) with the construct and where it is, before any
+file is written. Today that is: a request parameter the SDK renames or formats on the wire
+(``PropertyInfo(alias="async")``, ``format=...``), a generic model (``ParsedChatCompletion``)
+and a websocket helper type; no root of ours reaches them.
 
 The output passes ruff (the generator runs ``ruff check --fix`` for import order and ``ruff
 format`` on it), ``mypy --strict``, has no import cycle (it imports as the SDK's modules do,
@@ -91,6 +97,7 @@ from sdk_types import (
     Union,
     Unsupported,
     _snake,
+    is_params_module,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -277,7 +284,7 @@ def tag_value(plan: Plan, ref: Ref, key: str) -> str | None:
 
 def alias_context(plan: Plan, d: AliasDef) -> str:
     """ "params" for an alias of request parameters, "model" otherwise."""
-    if d.module.endswith(("_param", "_params")) or ".shared_params" in d.module:
+    if is_params_module(d.module):
         return "params"
     for ref in refs_in(d.type):
         target = plan.definition(ref)

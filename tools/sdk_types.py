@@ -198,7 +198,7 @@ def _snake(name: str) -> str:
     return "".join(out)
 
 
-def _is_params_module(module: str) -> bool:
+def is_params_module(module: str) -> bool:
     return module.endswith(("_param", "_params")) or ".shared_params" in module
 
 
@@ -263,7 +263,7 @@ class SDKIndex:
 
         def closeness(module: str) -> tuple[int, bool, str]:
             common = len(_common_prefix(module.split("."), ctx.split(".")))
-            same_kind = _is_params_module(module) == _is_params_module(ctx)
+            same_kind = is_params_module(module) == is_params_module(ctx)
             return (-common, not same_kind, module)
 
         return min(sites, key=closeness), name
