@@ -9,7 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit bench clean
+.PHONY: install demo test lint typecheck unit bench types clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
@@ -24,11 +24,15 @@ demo: install
 	$(BIN)/aio-openai demo
 
 lint: install
-	$(BIN)/ruff check aio_openai tests benchmarks
-	$(BIN)/ruff format --check aio_openai tests benchmarks
+	$(BIN)/ruff check aio_openai tests benchmarks tools
+	$(BIN)/ruff format --check aio_openai tests benchmarks tools
 
 typecheck: install
-	$(BIN)/mypy --strict aio_openai
+	$(BIN)/mypy --strict aio_openai tools
+
+# Regenerate aio_openai/types from the installed openai package (tools/gen_types.roots).
+types: install
+	$(BIN)/python tools/gen_types.py
 
 unit: install
 	$(BIN)/python -m pytest -q

@@ -7,13 +7,29 @@
   declared primitive type (cattrs' own generated functions serve classes that need their
   ``__init__``).
 - Unstructuring puts unknown keys back, so an object turns into the JSON it came from.
+- A field whose JSON key is not a Python name (``"self-harm"``) names its key in its metadata:
+  ``attrs.field(metadata={"json_key": "self-harm"})``.
+
+Unions (each rule is one hook, made once per union type):
+
+- ``Annotated[A | B | Fallback, Discriminator("type")]`` is a tagged union: an object goes to
+  the member whose ``type`` field is a Literal naming its tag (members sharing a tag are told
+  apart as below, by their keys); a tag no member names goes to the member that declares no
+  such field (``UnknownVariant``, which keeps every key).
+- Any other union of two or more types (open enums aside) goes by the JSON value's kind:
+  ``null`` to None; a string passes when the union admits strings (``str`` or a Literal); a
+  number or boolean when it admits that kind; an array to the first list member that takes
+  it; an object to the object member that fits best: every required key of the member
+  present, then the most of its known keys present, then the earliest member. An object no
+  member fits goes to a mapping member (``dict[...]``, ``object``, a tagged union) if there is
+  one, else structuring fails (TypeError), like a missing required key.
 """
 
 from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Final, Literal, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -21,13 +37,227 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from ._models import BaseObject
 
-__all__ = ["converter", "structure"]
+__all__ = ["JSON_KEY", "Discriminator", "converter", "structure"]
 
 T = TypeVar("T")
 
 converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
 
 _STRUCTURAL_FIELDS = frozenset({"model_extra", "_request_id"})
+
+#: The metadata key of a field whose JSON key differs from its name.
+JSON_KEY: Final = "json_key"
+
+
+def _key(field: attrs.Attribute[Any]) -> str:
+    """The JSON key of a field."""
+    key: str = field.metadata.get(JSON_KEY, field.name)
+    return key
+
+
+class Discriminator:
+    """Marks a union of object types as tagged on ``key``: see the module's docstring."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"Discriminator({self.key!r})"
+
+
+_NONE_TYPE = type(None)
+_UNION_ORIGINS = (typing.Union, type(int | str))
+
+
+def _discriminator(tp: Any) -> Discriminator | None:
+    if get_origin(tp) is not Annotated:
+        return None
+    return next((m for m in tp.__metadata__ if isinstance(m, Discriminator)), None)
+
+
+def _union_members(tp: Any) -> list[Any]:
+    """The members of a union (or the one type), None left out."""
+    args = get_args(tp) if get_origin(tp) in _UNION_ORIGINS else (tp,)
+    return [a for a in args if a is not _NONE_TYPE]
+
+
+def _takes_str(members: list[Any]) -> bool:
+    return any(m is str or get_origin(m) is Literal for m in members)
+
+
+def _literal_values(tp: Any) -> list[Any]:
+    """The values of a Literal, or of the Literals of a union (``Literal[...] | str``)."""
+    if get_origin(tp) is Literal:
+        return list(get_args(tp))
+    if get_origin(tp) in _UNION_ORIGINS:
+        return [v for a in get_args(tp) if get_origin(a) is Literal for v in get_args(a)]
+    return []
+
+
+class _LazyHooks(dict[Any, Callable[[Any, Any], Any]]):
+    """Structure hooks of union members, got on first use (a member may refer to its union)."""
+
+    def __missing__(self, cl: Any) -> Callable[[Any, Any], Any]:
+        hook = self[cl] = converter.get_structure_hook(cl)
+        return hook
+
+
+def _best_fit(members: list[Any], otherwise: Any = None) -> Callable[[Mapping[str, Any]], Any]:
+    """A function picking, for a JSON object, the member class that fits it best: all its
+    required keys present, then the most Literal fields (``role: Literal["system"]``) holding
+    one of their values, then the most of its known keys present, then the earliest; and
+    ``otherwise`` when none has all its required keys."""
+    classes = []
+    for m in members:
+        attrs.resolve_types(m)
+        fields = [f for f in attrs.fields(m) if f.name not in _STRUCTURAL_FIELDS]
+        required = frozenset(_key(f) for f in fields if f.default is attrs.NOTHING)
+        literals = [(_key(f), frozenset(_literal_values(f.type))) for f in fields]
+        literals = [(k, values) for k, values in literals if values]
+        classes.append((m, required, frozenset(_key(f) for f in fields), literals))
+
+    def best_fit(value: Mapping[str, Any]) -> Any:
+        best, best_score = otherwise, (-1, -1)
+        keys = value.keys()
+        for cl, required, known, literals in classes:
+            if required <= keys:
+                matches = sum(
+                    1
+                    for k, values in literals
+                    if value.get(k).__class__ in _PRIMITIVES and value[k] in values
+                )
+                score = (matches, len(known & keys))
+                if score > best_score:
+                    best, best_score = cl, score
+        return best
+
+    return best_fit
+
+
+def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    """The hook of ``Annotated[A | B | ..., Discriminator(key)]``. Members sharing a tag value
+    (``"message"`` for an input and an output message) are told apart by their keys."""
+    discriminator = _discriminator(tp)
+    assert discriminator is not None
+    key = discriminator.key
+    sharing: dict[Any, list[Any]] = {}
+    fallback: Any = None
+    pending = _union_members(get_args(tp)[0])
+    while pending:
+        member = pending.pop(0)
+        nested = _discriminator(member)
+        if nested is not None and nested.key == key:  # a tagged union inside: its members
+            pending[:0] = _union_members(get_args(member)[0])
+            continue
+        if not attrs.has(member):
+            continue  # a string member (``"auto"``): see takes_str
+        attrs.resolve_types(member)
+        field = attrs.fields_dict(member).get(key)
+        values = _literal_values(field.type) if field is not None else []
+        for value in values:
+            sharing.setdefault(value, []).append(member)
+        if not values:
+            if fallback is not None:
+                raise TypeError(f"{tp!r} has two members without a {key!r} tag")
+            fallback = member
+    tags = {v: ms[0] for v, ms in sharing.items() if len(ms) == 1}
+    shared = {v: _best_fit(ms, ms[0]) for v, ms in sharing.items() if len(ms) > 1}
+    takes_str = _takes_str(_union_members(get_args(tp)[0]))
+    hooks = _LazyHooks()
+
+    def structure_tagged(value: Any, _: Any) -> Any:
+        if value.__class__ is dict or isinstance(value, Mapping):
+            tag = value.get(key)
+            cl = tags.get(tag)
+            if cl is None:
+                cl = shared[tag](value) if tag in shared else fallback
+                if cl is None:
+                    raise TypeError(f"unknown {key} {tag!r}")
+            return hooks[cl](value, cl)
+        if value is None:
+            return None  # an optional tagged union (the optional hook passes None itself)
+        if takes_str and isinstance(value, str):
+            return value
+        raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+
+    return structure_tagged
+
+
+def _is_plain_union(tp: Any) -> bool:
+    """A union of two or more types besides None, other than an open enum."""
+    return (
+        get_origin(tp) in _UNION_ORIGINS and len(_union_members(tp)) > 1 and not _is_open_enum(tp)
+    )
+
+
+def _mapping_like(tp: Any) -> bool:
+    origin = get_origin(tp) or tp
+    return (
+        tp is object
+        or tp is Any
+        or _discriminator(tp) is not None
+        or (isinstance(origin, type) and issubclass(origin, Mapping))
+    )
+
+
+def _union_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    """The hook of a union that is neither tagged nor an open enum (see the module's rule)."""
+    members = _union_members(tp)
+    takes_none = _NONE_TYPE in get_args(tp)
+    takes_str = _takes_str(members)
+    takes_any = any(m is object or m is Any for m in members)
+    takes_bool = bool in members
+    takes_int = int in members
+    takes_float = float in members
+    arrays = [m for m in members if get_origin(m) in (list, tuple) or m in (list, tuple)]
+    mapping = next((m for m in members if _mapping_like(m)), None)
+    best_fit = _best_fit([m for m in members if _is_base_object(m)], mapping)
+    hooks = _LazyHooks()
+
+    def structure_union(value: Any, _: Any) -> Any:
+        cls = value.__class__
+        if cls is dict or isinstance(value, Mapping):
+            cl = best_fit(value)
+            if cl is not None:
+                return value if cl is object or cl is Any else hooks[cl](value, cl)
+        elif value is None:
+            if takes_none:
+                return None
+        elif cls is str:
+            if takes_str:
+                return value
+        elif cls is bool:
+            if takes_bool:
+                return value
+        elif cls is int:
+            if takes_int:
+                return value
+            if takes_float:
+                return float(value)
+        elif cls is float:
+            if takes_float:
+                return value
+        elif cls is list:
+            for array in arrays:
+                try:
+                    return hooks[array](value, array)
+                except Exception:  # the next list member may take it
+                    continue
+        if takes_any:
+            return value
+        raise TypeError(f"a JSON {type(value).__name__} fits no member of {tp!r}")
+
+    return structure_union
+
+
+# Registered first: every rule below (and every union a types module registers) goes before it.
+converter.register_structure_hook_factory(_is_plain_union, _union_factory)
+converter.register_structure_hook_factory(
+    lambda tp: _discriminator(tp) is not None, _tagged_union_factory
+)
+converter.register_structure_hook_func(lambda tp: tp is object, lambda value, _: value)
 
 
 def _is_open_enum(tp: Any) -> bool:
@@ -82,7 +312,6 @@ def _is_base_object(tp: Any) -> bool:
 
 
 _MISSING: Any = object()
-_NONE_TYPE = type(None)
 
 
 def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
@@ -133,7 +362,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
         "set_extra": _slot(cl, "model_extra").__set__,
     }
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
-    known = frozenset(f.name for f in fields)
+    known = frozenset(_key(f) for f in fields)
     ns["known_superset"] = known.issuperset
     ns["known"] = known
     lines = [
@@ -169,7 +398,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
                 convert = f"v = h{i}(v, t{i})"
             ns[f"h{i}"] = hook
             ns[f"t{i}"] = tp
-        key = repr(f.name)
+        key = repr(_key(f))
         if f.default is attrs.NOTHING:
             lines.append(f"    v = o[{key}]")
             if convert:
@@ -224,8 +453,9 @@ def _slot(cl: type, name: str) -> Any:
 def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
     """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
-    known = frozenset(f.alias or f.name for f in fields)
+    known = frozenset(_key(f) for f in fields)
     overrides: dict[str, Any] = {"model_extra": override(omit=True)}
+    overrides.update({f.name: override(rename=_key(f)) for f in fields if JSON_KEY in f.metadata})
     base = make_dict_structure_fn(
         cl,
         converter,
@@ -262,12 +492,14 @@ def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]
 
 
 def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[str, Any]]:
-    base = make_dict_unstructure_fn(
-        cl,
-        converter,
-        model_extra=override(omit=True),
-        _request_id=override(omit=True),
+    overrides: dict[str, Any] = {
+        "model_extra": override(omit=True),
+        "_request_id": override(omit=True),
+    }
+    overrides.update(
+        {f.name: override(rename=_key(f)) for f in attrs.fields(cl) if JSON_KEY in f.metadata}
     )
+    base = make_dict_unstructure_fn(cl, converter, **overrides)
 
     def unstructure_object(obj: BaseObject) -> dict[str, Any]:
         data = base(obj)
