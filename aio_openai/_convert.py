@@ -7,6 +7,9 @@
   declared primitive type (cattrs' own generated functions serve classes that need their
   ``__init__``).
 - Unstructuring puts unknown keys back, so an object turns into the JSON it came from.
+
+The hooks of API objects are registered for the base class ``_models.BaseObject`` defines
+(:func:`register_object_base`), so this module knows no class of its own.
 """
 
 from __future__ import annotations
@@ -19,9 +22,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._models import BaseObject
-
-__all__ = ["converter", "structure"]
+__all__ = ["converter", "register_object_base", "structure"]
 
 T = TypeVar("T")
 
@@ -77,10 +78,6 @@ def _optional_primitive_factory(tp: Any) -> Callable[[Any, Any], Any]:
 converter.register_structure_hook_factory(_is_optional_primitive, _optional_primitive_factory)
 
 
-def _is_base_object(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseObject)
-
-
 _MISSING: Any = object()
 _NONE_TYPE = type(None)
 
@@ -100,7 +97,7 @@ def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
     return None
 
 
-def _plain(cl: type[BaseObject]) -> bool:
+def _plain(cl: type[Any]) -> bool:
     """Whether ``cl.__init__`` only assigns its fields (so __new__ plus slot sets equal it)."""
     if not getattr(cl, "__attrs_attrs__", None) or "__slots__" not in cl.__dict__:
         return False
@@ -115,14 +112,14 @@ def _plain(cl: type[BaseObject]) -> bool:
     return True
 
 
-def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """A structure function written for ``cl``: one dict lookup and one slot set per field.
 
     The object is made with ``__new__`` and its slots are set directly (the class is frozen and
     its ``__init__`` does nothing else); a value whose class is exactly the declared primitive
     skips its hook, and so does a primitive field's default. Unknown keys go to
     ``model_extra``; ``model_extra`` and ``_request_id`` are left unset at their defaults,
-    which ``BaseObject.__getattr__`` supplies.
+    which ``the base class's ``__getattr__```` supplies.
     """
     attrs.resolve_types(cl)
     ns: dict[str, Any] = {
@@ -200,7 +197,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
     source = "\n".join(lines)
     filename = f"<aio_openai structure {cl.__module__}.{cl.__qualname__}>"
     exec(compile(source, filename, "exec"), ns)  # our own generated code
-    function: Callable[[Any, Any], BaseObject] = ns["structure"]
+    function: Callable[[Any, Any], Any] = ns["structure"]
     return function
 
 
@@ -221,7 +218,7 @@ def _slot(cl: type, name: str) -> Any:
     raise AttributeError(name)
 
 
-def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _cattrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(f.alias or f.name for f in fields)
@@ -235,7 +232,7 @@ def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
     )
     issubset = known.issuperset
 
-    def structure_object(data: Any, _: Any) -> BaseObject:
+    def structure_object(data: Any, _: Any) -> Any:
         if not isinstance(data, Mapping):
             raise TypeError(f"expected a JSON object for {cl.__name__}, got {type(data).__name__}")
         obj = base(data, cl)
@@ -251,7 +248,7 @@ def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
 _generating: set[type] = set()
 
 
-def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _structure_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
     if cl in _generating:
         raise RecursionError(f"{cl.__name__} refers to itself")
     _generating.add(cl)
@@ -261,7 +258,7 @@ def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]
         _generating.discard(cl)
 
 
-def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[str, Any]]:
+def _unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
     base = make_dict_unstructure_fn(
         cl,
         converter,
@@ -269,7 +266,7 @@ def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[st
         _request_id=override(omit=True),
     )
 
-    def unstructure_object(obj: BaseObject) -> dict[str, Any]:
+    def unstructure_object(obj: Any) -> dict[str, Any]:
         data = base(obj)
         if obj.model_extra:
             data.update(obj.model_extra)
@@ -278,8 +275,15 @@ def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[st
     return unstructure_object
 
 
-converter.register_structure_hook_factory(_is_base_object, _structure_factory)
-converter.register_unstructure_hook_factory(_is_base_object, _unstructure_factory)
+def register_object_base(base: type) -> None:
+    """Structure and unstructure every subclass of ``base`` (attrs, frozen, slotted, with
+    ``model_extra`` and ``_request_id`` slots) with the functions above."""
+
+    def is_object(tp: Any) -> bool:
+        return isinstance(tp, type) and issubclass(tp, base)
+
+    converter.register_structure_hook_factory(is_object, _structure_factory)
+    converter.register_unstructure_hook_factory(is_object, _unstructure_factory)
 
 
 def structure(data: Any, cl: type[T]) -> T:

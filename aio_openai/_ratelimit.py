@@ -34,10 +34,11 @@ from typing import Any, Protocol
 
 import attrs
 
-from ._chain import Handler, Request, Response, StreamedResponse
 from ._cost import charged_tokens
 from ._durations import parse_duration
 from ._exceptions import OpenAIError
+from ._http import Handler, Request, StreamedResponse
+from ._http import HTTPResponse as Response
 from ._response import error_body
 from ._retry import never_reached, server_wait
 

@@ -44,8 +44,9 @@ from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
-from ._chain import Handler, Request, Response
 from ._durations import parse_duration
+from ._http import Handler, Request
+from ._http import HTTPResponse as Response
 from ._ratelimit import (
     _MODE_NAMES,
     COLD,

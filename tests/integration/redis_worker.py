@@ -17,7 +17,7 @@ import aiohttp
 import redis.asyncio
 from yarl import URL
 
-from aio_openai._chain import Request, Response
+from aio_openai import Request, Response
 from aio_openai._redis_limiter import RedisRateLimiter
 
 KEY_ID = "key:shared-by-processes"

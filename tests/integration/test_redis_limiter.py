@@ -23,8 +23,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import REQUIRE_ENV, RedisServer, require_redis
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, TokenLimitExceededError
-from aio_openai._chain import Request, Response
+from aio_openai import AsyncOpenAI, RateLimiter, Request, Response, TokenLimitExceededError
 from aio_openai._redis_limiter import RedisRateLimiter
 from aio_openai.testing import FakeOpenAI
 

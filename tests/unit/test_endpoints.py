@@ -13,9 +13,10 @@ from typing import Any, Final
 import pytest
 
 from aio_openai import AsyncOpenAI, Request, Response, resources
-from aio_openai._chain import Handler
-from aio_openai._endpoints import Endpoint, endpoints, lookup
-from aio_openai.resources._base import APIResource
+from aio_openai._endpoints import Endpoint
+from aio_openai._http import Handler
+from aio_openai._resource import APIResource
+from aio_openai.resources import endpoints, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 

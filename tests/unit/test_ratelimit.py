@@ -11,8 +11,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from aio_openai import APIConnectionError
-from aio_openai._chain import Request, Response
+from aio_openai import APIConnectionError, Request, Response
 from aio_openai._ratelimit import RateLimiter, TokenLimitExceededError, key_id
 
 

@@ -16,8 +16,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from aio_openai import APIConnectionError, APITimeoutError
-from aio_openai._chain import Request, Response
+from aio_openai import APIConnectionError, APITimeoutError, Request, Response
 from aio_openai._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
 
 
