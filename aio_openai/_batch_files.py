@@ -51,7 +51,6 @@ from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, Op
 from ._fanout import Result
 from ._ratelimit import TokenLimitExceededError
 from ._response import APIResponse
-from .cli import describe_error, plural
 from .resources import lookup
 
 if TYPE_CHECKING:
@@ -316,7 +315,7 @@ def read_answered(path: Path, *, retry_failed: bool = False) -> tuple[set[str], 
     if failed:
         _drop_lines(path, set(failed))
         notes.append(
-            f"removed {plural(len(failed), 'failed answer')} from {path} "
+            f"removed {len(failed):,} failed answer{'' if len(failed) == 1 else 's'} from {path} "
             f"to send {'it' if len(failed) == 1 else 'them'} again"
         )
     return answered, notes
@@ -350,9 +349,12 @@ def _body(response: HTTPResponse) -> Any:
 
 
 def output_record(
-    request: BatchRequest, result: Result[BatchRequest, APIResponse[Any]]
+    request: BatchRequest,
+    result: Result[BatchRequest, APIResponse[Any]],
+    describe: Callable[[OpenAIError], str],
 ) -> dict[str, Any]:
-    """The output line for one request's result, in the Batch API's output format."""
+    """The output line for one request's result, in the Batch API's output format; a request
+    without an answer gets ``describe(error)`` as its error message."""
     response: dict[str, Any] | None = None
     error: dict[str, str] | None = None
     value, exc = result.value, result.error
@@ -370,9 +372,9 @@ def output_record(
             "body": _body(exc.response),
         }
     elif isinstance(exc, APITimeoutError):
-        error = {"code": "timeout", "message": describe_error(exc)}
+        error = {"code": "timeout", "message": describe(exc)}
     elif isinstance(exc, APIConnectionError):
-        error = {"code": "connection_error", "message": describe_error(exc)}
+        error = {"code": "connection_error", "message": describe(exc)}
     elif isinstance(exc, TokenLimitExceededError):
         error = {"code": "token_limit_exceeded", "message": str(exc)}
     elif isinstance(exc, OpenAIError):

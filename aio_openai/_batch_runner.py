@@ -193,7 +193,7 @@ async def run_batch(
                             continue  # about the key, not the request: a re-run sends it
                     else:
                         summary.ok += 1
-                    record = output_record(result.input, result)
+                    record = output_record(result.input, result, describe_error)
                     output.write(record)
                     summary.written += 1
                     if record["error"] is not None:

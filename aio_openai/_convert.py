@@ -79,6 +79,8 @@ converter.register_structure_hook_factory(_is_optional_primitive, _optional_prim
 
 
 _MISSING: Any = object()
+#: The class of ``attrs.Factory(...)`` defaults (attrs types ``Factory`` as a function).
+_FACTORY: type[Any] = type(attrs.Factory(list))
 _NONE_TYPE = type(None)
 
 
@@ -107,7 +109,7 @@ def _plain(cl: type[Any]) -> bool:
         own_logic = f.validator is not None or f.converter is not None or not f.init
         if own_logic and f.name != "_request_id":
             return False
-        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
+        if isinstance(f.default, _FACTORY) and f.default.takes_self:
             return False
     return True
 
@@ -180,7 +182,7 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
                 lines.append(f"    {convert}")
         else:
             lines.append(f"    v = o.get({key}, M)")
-            if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            if isinstance(f.default, _FACTORY):
                 ns[f"d{i}"] = f.default.factory
                 lines.append(f"    if v is M: v = d{i}()")
             else:

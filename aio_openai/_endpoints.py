@@ -27,7 +27,17 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Required, TypeVar, cast, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    ForwardRef,
+    Required,
+    TypeVar,
+    cast,
+    get_args,
+    get_origin,
+)
 
 import attrs
 
@@ -67,10 +77,17 @@ def _annotations(params: type | None) -> dict[str, Any]:
     return {} if params is None else dict(params.__annotations__)
 
 
+def _text(annotation: Any) -> Any:
+    """A string annotation as written (a TypedDict keeps it as a ForwardRef)."""
+    return annotation.__forward_arg__ if isinstance(annotation, ForwardRef) else annotation
+
+
 def _is_required(params: type, key: str, annotation: Any) -> bool:
-    """Whether ``key`` is Required (also when the annotation is a string)."""
+    """Whether ``key`` is Required (also when its annotation is a string, which the
+    TypedDict itself does not look into)."""
     if key in getattr(params, "__required_keys__", ()):
         return True
+    annotation = _text(annotation)
     if isinstance(annotation, str):
         return bool(_REQUIRED.fullmatch(annotation))
     return get_origin(annotation) is Required
@@ -78,6 +95,7 @@ def _is_required(params: type, key: str, annotation: Any) -> bool:
 
 def _shown(annotation: Any) -> Any:
     """An annotation without its ``Required[...]``, as a signature shows it."""
+    annotation = _text(annotation)
     if isinstance(annotation, str):
         match = _REQUIRED.fullmatch(annotation)
         return match.group(1) if match else annotation
@@ -118,7 +136,7 @@ class EndpointSpec:
         self.method = method
         self.path = path
         self.metered = metered
-        self.name = fn.__name__
+        self.name = fn.__qualname__
         self.ids = tuple(_ID.findall(path))
         self.path_format = _ID.sub("%s", path.replace("%", "%%"))
         own = inspect.signature(fn).parameters
@@ -262,7 +280,8 @@ def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature
     taken = {p.name for p in own}
     required: list[inspect.Parameter] = []
     optional: list[inspect.Parameter] = []
-    annotations = {**_annotations(params), **RequestOptions.__annotations__}
+    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
+    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
     for key, annotation in annotations.items():
         if key in taken:
             continue

@@ -34,6 +34,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Sequence,
+    Sized,
 )
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
@@ -111,10 +112,7 @@ def fatal_cause(error: BaseException) -> str | None:
 
 
 def _len_or_none(inputs: object) -> int | None:
-    try:
-        return len(inputs)  # type: ignore[arg-type]
-    except TypeError:
-        return None
+    return len(inputs) if isinstance(inputs, Sized) else None
 
 
 class FanOut(Generic[In, Out]):

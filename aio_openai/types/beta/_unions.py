@@ -58,7 +58,8 @@ def register_union(
             return value
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        cl = tags.get(value.get(tag))  # type: ignore[arg-type]
+        name = value.get(tag)
+        cl = tags.get(name) if isinstance(name, str) else None
         if cl is None:
             if fallback is None:
                 raise TypeError(f"unknown {tag} {value.get(tag)!r}")
