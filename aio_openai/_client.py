@@ -405,8 +405,7 @@ class AsyncOpenAI:
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send one call and parse its answer (or wrap it in APIResponse when ``raw``)."""
-        request = build_request(
-            self._config,
+        request = self.build_request(
             method,
             path,
             body=body,
@@ -445,8 +444,7 @@ class AsyncOpenAI:
         ``data: [DONE]``: a body ending before one came raises APIConnectionError. With
         ``raw``, the APIResponse whose ``parse()`` is the stream.
         """
-        request = build_request(
-            self._config,
+        request = self.build_request(
             method,
             path,
             body=body,

@@ -30,7 +30,7 @@ import attrs
 
 from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec, spec_of
 from ._exceptions import status_error
-from ._http import HTTPResponse
+from ._http import HTTPResponse, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._polling import Polled, check_poll_args, poll_until
 from ._request import build_request
@@ -72,14 +72,12 @@ class APIResource:
 
     # -- sending ---------------------------------------------------------------------------------
 
-    def _send(
-        self, fn: Method, params: Mapping[str, Any], fields: Mapping[str, Any]
-    ) -> Awaitable[HTTPResponse]:
+    def _request(self, fn: Method, params: Mapping[str, Any], fields: Mapping[str, Any]) -> Request:
+        """The Request of the call ``fn`` declares, with these arguments."""
         spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
         path, body, query, options = spec.prepare(params, fields)
-        client = self._client
-        request = build_request(
-            client._config,
+        return build_request(
+            self._client._config,
             spec.method,
             path,
             body=body,
@@ -88,7 +86,6 @@ class APIResource:
             metered=spec.metered,
             endpoint_headers=self._endpoint_headers(),
         )
-        return client._handler(request)
 
     async def _call(
         self, fn: Method, cast_to: type[T], params: Mapping[str, Any], /, **fields: Any
@@ -98,7 +95,7 @@ class APIResource:
         ``params`` are the method's keyword arguments, ``fields`` its named ones (path ids,
         ``stream``). A raw resource returns the APIResponse instead.
         """
-        response = await self._send(fn, params, fields)
+        response = await self._client._handler(self._request(fn, params, fields))
         if not 200 <= response.status < 300:
             raise status_error(response)
         parser = object_parser(cast_to)
@@ -113,14 +110,14 @@ class APIResource:
         **fields: Any,
     ) -> T:
         """As :meth:`_call`, the answer made by ``parse``."""
-        response = await self._send(fn, params, fields)
+        response = await self._client._handler(self._request(fn, params, fields))
         return cast(T, answer(response, parse, self._raw))
 
     async def _call_raw(
         self, fn: Method, cast_to: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> APIResponse[T]:
         """As :meth:`_call`, the APIResponse whatever the mode (the poll helpers' looks)."""
-        response = await self._send(fn, params, fields)
+        response = await self._client._handler(self._request(fn, params, fields))
         return cast(APIResponse[T], answer(response, object_parser(cast_to), True))
 
     def _result(self, response: APIResponse[T]) -> T:
@@ -166,19 +163,8 @@ class APIResource:
     ) -> AsyncStream[E]:
         """Send the call ``fn`` declares with ``stream=True``: an AsyncStream of its events
         (a raw resource returns the stream's APIResponse, whose ``parse()`` is the stream)."""
-        spec = spec_of(fn)
-        path, body, query, options = spec.prepare(params, {**fields, "stream": True})
-        request = build_request(
-            self._client._config,
-            spec.method,
-            path,
-            body=body,
-            query=query,
-            options=options,
-            metered=spec.metered,
-            endpoint_headers=self._endpoint_headers(),
-        )
-        stream = await open_stream(self._client, request, events, options)
+        request = self._request(fn, params, {**fields, "stream": True})
+        stream = await open_stream(self._client, request, events, params)
         return cast(AsyncStream[E], stream.response) if self._raw else stream
 
     async def _poll(

@@ -48,7 +48,7 @@ from ._exceptions import (
 from ._http import HTTPResponse, Request, StreamedResponse, is_event_stream
 from ._response import APIResponse
 from ._transport import WireBody
-from ._types import NOT_GIVEN, NotGiven, RequestOptions
+from ._types import NOT_GIVEN, NotGiven
 
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
@@ -473,18 +473,24 @@ def check_idle_timeout(value: float | None) -> float | None:
 
 
 async def open_stream(
-    client: AsyncOpenAI, request: Request, events: EventStream[T], options: RequestOptions | None
+    client: AsyncOpenAI,
+    request: Request,
+    events: EventStream[T],
+    options: Mapping[str, Any] | None,
 ) -> AsyncStream[T]:
     """Send a streaming request through the client's streaming chain; the stream of its answer.
 
     Returns once the status and headers are in: a non-2xx answer raises its typed error
     (after the retries the policy allows), a 2xx one that is not an event stream
-    APIResponseValidationError. The idle timeout is the call's ``stream_idle_timeout``, else
+    APIResponseValidationError. The idle timeout is the call's ``stream_idle_timeout`` (in
+    ``options``, the call's keyword arguments or per-call options), else
     the client's, else the request's read timeout (its ``timeout``).
     """
-    idle: float | NotGiven | None = NOT_GIVEN
-    if options and "stream_idle_timeout" in options:
-        idle = check_idle_timeout(options["stream_idle_timeout"])
+    idle: float | NotGiven | None = (
+        NOT_GIVEN if not options else options.get("stream_idle_timeout", NOT_GIVEN)
+    )
+    if not isinstance(idle, NotGiven):
+        idle = check_idle_timeout(idle)
     if isinstance(idle, NotGiven):
         idle = client.stream_idle_timeout
     if isinstance(idle, NotGiven):

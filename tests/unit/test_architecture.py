@@ -17,11 +17,18 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
+from module_graph import (
+    import_graph,
+    import_source,
+    is_private,
+    package_modules,
+    parse,
+    runtime_imports,
+)
 
 import aio_openai
 
@@ -61,78 +68,10 @@ PRIVATE_IMPORTS: Final = {
 }
 
 
-def _modules() -> dict[str, Path]:
-    """Every module of the package, by dotted name."""
-    found = {}
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((PACKAGE, *parts))] = path
-    return found
-
-
-MODULES: Final = _modules()
-
-
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _runtime_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The imports a module may run: all but those under ``if TYPE_CHECKING:`` (inside
-    functions too)."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                yield from _runtime_imports(child)
-            continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            yield node
-        yield from _runtime_imports(node)
-
-
-def _source(node: ast.ImportFrom, module: str, path: Path) -> str:
-    """The absolute name of the module a ``from ... import`` reads from."""
-    if not node.level:
-        return node.module or ""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for _ in range(node.level - 1):
-        package = package.rpartition(".")[0]
-    return f"{package}.{node.module}" if node.module else package
-
-
-def _is_private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+MODULES: Final = package_modules(ROOT, PACKAGE)
 
 
 # -- import cycles ----------------------------------------------------------------------------
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Which modules of the package each module imports when it is loaded."""
-    graph: dict[str, set[str]] = {}
-    for module, path in MODULES.items():
-        edges = graph.setdefault(module, set())
-        for node in _runtime_imports(_tree(path)):
-            if isinstance(node, ast.Import):
-                edges.update(a.name for a in node.names if a.name in MODULES)
-                continue
-            source = _source(node, module, path)
-            for alias in node.names:
-                target = f"{source}.{alias.name}"
-                if target in MODULES:
-                    edges.add(target)
-                elif source in MODULES:
-                    edges.add(source)
-        edges.discard(module)
-    return graph
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -172,7 +111,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycle() -> None:
-    found = [c for c in cycles(import_graph()) if not set(c) <= CLI_CYCLE]
+    found = [c for c in cycles(import_graph(MODULES)) if not set(c) <= CLI_CYCLE]
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
 
 
@@ -188,7 +127,7 @@ def test_imports_under_type_checking_make_no_edge() -> None:
         "if TYPE_CHECKING:\n    import y\n"
         "def f():\n    import z\n"
     )
-    assert sorted(a.name for n in _runtime_imports(tree) for a in n.names) == [
+    assert sorted(a.name for n in runtime_imports(tree) for a in n.names) == [
         "TYPE_CHECKING",
         "x",
         "z",
@@ -230,12 +169,12 @@ def private_imports() -> list[str]:
     """Every ``from x import _y`` of a name (not a submodule) of another module."""
     found = []
     for module, path in MODULES.items():
-        for node in ast.walk(_tree(path)):  # under TYPE_CHECKING and in functions too
+        for node in ast.walk(parse(path)):  # under TYPE_CHECKING and in functions too
             if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
                 continue
-            source = _source(node, module, path)
+            source = import_source(node, module, path)
             for alias in node.names:
-                if _is_private(alias.name) and f"{source}.{alias.name}" not in MODULES:
+                if is_private(alias.name) and f"{source}.{alias.name}" not in MODULES:
                     found.append(f"{module}: from {source} import {alias.name}")
     return found
 
@@ -263,7 +202,7 @@ def aiohttp_importers() -> list[str]:
         module
         for module, path in MODULES.items()
         if not (module == SERVER_PACKAGE or module.startswith(SERVER_PACKAGE + "."))
-        and any(_imports_aiohttp(node) for node in _runtime_imports(_tree(path)))
+        and any(_imports_aiohttp(node) for node in runtime_imports(parse(path)))
     ]
 
 

@@ -360,13 +360,16 @@ def refused_port() -> int:
     return port
 
 
-async def test_connection_refused_is_api_connection_error(refused_port: int) -> None:
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=f"http://127.0.0.1:{refused_port}/v1", max_retries=0
-    ) as c:
+async def refused_error(port: int) -> APIConnectionError:
+    """The error of a call to a port nothing listens on (no retries)."""
+    async with AsyncOpenAI(api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=0) as c:
         with pytest.raises(APIConnectionError) as info:
             await c.models.retrieve("gpt-4")
-    err = info.value
+    return info.value
+
+
+async def test_connection_refused_is_api_connection_error(refused_port: int) -> None:
+    err = await refused_error(refused_port)
     assert type(err) is APIConnectionError
     assert isinstance(err.__cause__, aiohttp.ClientConnectorError)
     assert err.request is not None
@@ -406,13 +409,9 @@ async def test_the_transport_says_whether_a_request_was_never_sent(
 
 
 async def test_a_refused_connection_was_never_sent(refused_port: int) -> None:
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=f"http://127.0.0.1:{refused_port}/v1", max_retries=0
-    ) as c:
-        with pytest.raises(APIConnectionError) as info:
-            await c.models.retrieve("gpt-4")
-    assert info.value.never_sent is True
-    assert info.value.reason == "Connection refused"
+    err = await refused_error(refused_port)
+    assert err.never_sent is True
+    assert err.reason == "Connection refused"
 
 
 def test_connection_errors_made_elsewhere_know_nothing_more() -> None:

@@ -13,67 +13,18 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
 import pytest
+from module_graph import import_graph, import_source, is_private, package_modules, parse
 
 import aio_openai.testing
 
 ROOT: Final = Path(aio_openai.testing.__file__).parent
 PACKAGE: Final = "aio_openai.testing"
 MAX_LINES: Final = 600
-
-
-def _modules() -> dict[str, Path]:
-    """Every module of the package, by dotted name."""
-    found = {}
-    for path in sorted(ROOT.rglob("*.py")):
-        parts = path.relative_to(ROOT).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((PACKAGE, *parts))] = path
-    return found
-
-
-MODULES: Final = _modules()
-
-
-def _is_private(name: str) -> bool:
-    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
-
-
-def _is_type_checking(test: ast.expr) -> bool:
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
-    """The imports of a module, except those under ``if TYPE_CHECKING:``."""
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
-            for child in node.orelse:
-                yield from _imports(child)
-            continue
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            yield node
-        yield from _imports(node)
-
-
-def _source(node: ast.ImportFrom, module: str, path: Path) -> str:
-    """The absolute name of the module a ``from ... import`` reads from."""
-    if not node.level:
-        return node.module or ""
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for _ in range(node.level - 1):
-        package = package.rpartition(".")[0]
-    return f"{package}.{node.module}" if node.module else package
-
-
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+MODULES: Final = package_modules(ROOT, PACKAGE)
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))
@@ -86,13 +37,13 @@ def test_no_module_is_over_600_lines(module: str) -> None:
 def test_no_module_imports_a_private_name(module: str) -> None:
     path = MODULES[module]
     private = []
-    for node in ast.walk(_tree(path)):  # imports under TYPE_CHECKING too
+    for node in ast.walk(parse(path)):  # imports under TYPE_CHECKING too
         if not isinstance(node, ast.ImportFrom) or node.module == "__future__":
             continue
-        source = _source(node, module, path)
+        source = import_source(node, module, path)
         for alias in node.names:
             is_submodule = f"{source}.{alias.name}" in MODULES
-            if _is_private(alias.name) and not is_submodule:
+            if is_private(alias.name) and not is_submodule:
                 private.append(f"from {source} import {alias.name} (line {node.lineno})")
     assert not private, f"{module} imports private names; give them public names: {private}"
 
@@ -101,9 +52,9 @@ def test_no_module_imports_a_private_name(module: str) -> None:
 def test_no_module_reaches_into_private_attributes(module: str) -> None:
     reached = [
         f"{ast.unparse(node)} (line {node.lineno})"
-        for node in ast.walk(_tree(MODULES[module]))
+        for node in ast.walk(parse(MODULES[module]))
         if isinstance(node, ast.Attribute)
-        and _is_private(node.attr)
+        and is_private(node.attr)
         and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
     ]
     assert not reached, f"{module} uses private attributes of other objects: {reached}"
@@ -111,22 +62,7 @@ def test_no_module_reaches_into_private_attributes(module: str) -> None:
 
 def _graph() -> dict[str, set[str]]:
     """Which modules of the package each module imports."""
-    graph: dict[str, set[str]] = {}
-    for module, path in MODULES.items():
-        edges = graph.setdefault(module, set())
-        for node in _imports(_tree(path)):
-            if isinstance(node, ast.Import):
-                edges.update(a.name for a in node.names if a.name in MODULES)
-                continue
-            source = _source(node, module, path)
-            for alias in node.names:
-                target = f"{source}.{alias.name}"
-                if target in MODULES:
-                    edges.add(target)
-                elif source in MODULES:
-                    edges.add(source)
-        edges.discard(module)
-    return graph
+    return import_graph(MODULES)
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
