@@ -34,7 +34,6 @@ from typing import (
     ForwardRef,
     Required,
     TypeVar,
-    cast,
     get_args,
     get_origin,
 )
@@ -161,7 +160,7 @@ class EndpointSpec:
 
     def prepare(
         self, params: Mapping[str, Any], fields: Mapping[str, Any]
-    ) -> tuple[str, dict[str, Any] | None, dict[str, Any] | None, RequestOptions | None]:
+    ) -> tuple[str, dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None]:
         """The path, body, query and options of a call with keyword arguments ``params`` and
         the method's own named arguments ``fields`` (the path's ids fill the path; the others,
         such as ``stream``, join the body or the query). NOT_GIVEN values are left out; body
@@ -211,7 +210,7 @@ class EndpointSpec:
             path,
             body if self.sends_body else None,
             query,
-            cast("RequestOptions | None", options),
+            options,
         )
 
     def _missing(self, params: Mapping[str, Any]) -> TypeError:

@@ -229,7 +229,7 @@ class PageFetch(Generic[T]):
         *,
         cursor: bool,
         query: Mapping[str, Any] | None = None,
-        options: RequestOptions | None = None,
+        options: RequestOptions | Mapping[str, Any] | None = None,
         raw: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> None:

@@ -203,7 +203,7 @@ def build_request(
     *,
     body: Mapping[str, Any] | None = None,
     query: Mapping[str, Any] | None = None,
-    options: RequestOptions | None = None,
+    options: RequestOptions | Mapping[str, Any] | None = None,
     metered: bool = False,
     endpoint_headers: Mapping[str, str] | None = None,
 ) -> Request:
