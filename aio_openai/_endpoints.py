@@ -66,6 +66,8 @@ _REQUIRED: Final = re.compile(r"(?:typing\.)?Required\[(.*)\]", re.DOTALL)
 #: The keys of the per-call options (``timeout``, ``extra_headers``, ...).
 OPTION_KEYS: Final = RequestOptions.__optional_keys__
 
+#: The body of a request that sends none: never written to (no keyword goes there).
+_NO_BODY: Final[dict[str, Any]] = {}
 #: Where a keyword argument goes, besides the body (None) or the query (its name there).
 _OPTION: Final = "\x00option"
 _UNKNOWN: Final = "\x00unknown"
@@ -110,6 +112,7 @@ class EndpointSpec:
     """
 
     __slots__ = (
+        "id_count",
         "ids",
         "keys",
         "metered",
@@ -137,6 +140,7 @@ class EndpointSpec:
         self.metered = metered
         self.name = fn.__qualname__
         self.ids = tuple(_ID.findall(path))
+        self.id_count = len(self.ids)
         self.path_format = _ID.sub("%s", path.replace("%", "%%"))
         own = inspect.signature(fn).parameters
         missing = [name for name in self.ids if name not in own]
@@ -165,7 +169,7 @@ class EndpointSpec:
         the method's own named arguments ``fields`` (the path's ids fill the path; the others,
         such as ``stream``, join the body or the query). NOT_GIVEN values are left out; body
         values are made JSON-ready (:func:`_request.to_param`)."""
-        body: dict[str, Any] = {}
+        body: dict[str, Any] = {} if self.sends_body else _NO_BODY
         query: dict[str, Any] | None = None
         options: dict[str, Any] | None = None
         if params:
@@ -199,7 +203,7 @@ class EndpointSpec:
             for name in ids:
                 quoted.append(path_id(name, fields[name]))
             path = self.path_format % tuple(quoted)
-        if len(fields) > len(ids):
+        if len(fields) > self.id_count:
             for name, value in fields.items():
                 if name not in ids and value is not NOT_GIVEN:
                     if self.sends_body:

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, get_args
 
 import attrs
 
-from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec, spec_of
+from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec
 from ._exceptions import status_error
 from ._http import HTTPResponse, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._polling import Polled, check_poll_args, poll_until
 from ._request import build_request
-from ._response import APIResponse, answer, object_parser
+from ._response import PARSERS, APIResponse, answer, object_parser
 from ._streaming import AsyncStream, EventStream, open_stream
 
 if TYPE_CHECKING:
@@ -52,11 +52,12 @@ Method = Callable[..., Any]
 class APIResource:
     """A group of endpoints under one URL prefix."""
 
-    __slots__ = ("_client", "_raw")
+    __slots__ = ("_client", "_headers", "_raw")
 
     def __init__(self, client: AsyncOpenAI, *, raw: bool = False) -> None:
         self._client = client
         self._raw = raw
+        self._headers = self._endpoint_headers()
 
     @property
     def with_raw_response(self) -> Any:
@@ -67,7 +68,8 @@ class APIResource:
         return type(self)(self._client, raw=True)
 
     def _endpoint_headers(self) -> Mapping[str, str] | None:
-        """Headers every call of this resource adds (none by default)."""
+        """Headers every call of this resource adds (none by default); asked once, when the
+        resource is made."""
         return None
 
     # -- sending ---------------------------------------------------------------------------------
@@ -84,7 +86,7 @@ class APIResource:
             query=query,
             options=options,
             metered=spec.metered,
-            endpoint_headers=self._endpoint_headers(),
+            endpoint_headers=self._headers,
         )
 
     async def _call(
@@ -98,7 +100,7 @@ class APIResource:
         response = await self._client._handler(self._request(fn, params, fields))
         if not 200 <= response.status < 300:
             raise status_error(response)
-        parser = object_parser(cast_to)
+        parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
         return cast(T, APIResponse(response, parser)) if self._raw else parser(response)
 
     async def _call_parsed(
@@ -145,7 +147,8 @@ class APIResource:
         *,
         cursor: bool,
     ) -> PageFetch[T]:
-        path, _, query, options = spec_of(fn).prepare(params, fields)
+        spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
+        path, _, query, options = spec.prepare(params, fields)
         return PageFetch(
             self._client._config,
             self._client._handler,
@@ -155,7 +158,7 @@ class APIResource:
             query=query,
             options=options,
             raw=self._raw,
-            endpoint_headers=self._endpoint_headers(),
+            endpoint_headers=self._headers,
         )
 
     async def _stream(

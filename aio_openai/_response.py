@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from multidict import CIMultiDictProxy
 
@@ -15,6 +15,7 @@ from ._http import HTTPResponse
 from ._models import BaseObject
 
 __all__ = [
+    "PARSERS",
     "APIResponse",
     "answer",
     "error_body",
@@ -135,15 +136,22 @@ def answer(
     return parser(response)
 
 
-_parsers: dict[Any, Callable[[HTTPResponse], Any]] = {}
+class _Parsers(dict[Any, Callable[[HTTPResponse], Any]]):
+    """The parser of each class, made on first use (a plain dict lookup after that)."""
+
+    def __missing__(self, cl: Any) -> Callable[[HTTPResponse], Any]:
+        parser = self[cl] = _no_body if cl is type(None) else _make_parser(cl)
+        return parser
+
+
+#: ``PARSERS[cl]``: the function turning a response into ``cl`` (see :func:`object_parser`).
+PARSERS: Final = _Parsers()
 
 
 def object_parser(cl: type[T]) -> Callable[[HTTPResponse], T]:
     """A function turning a response into ``cl`` (a class, or a union of classes), made once
     per ``cl``; ``type(None)`` gives None without reading the body."""
-    parser: Callable[[HTTPResponse], Any] | None = _parsers.get(cl)
-    if parser is None:
-        parser = _parsers[cl] = _no_body if cl is type(None) else _make_parser(cl)
+    parser: Callable[[HTTPResponse], T] = PARSERS[cl]
     return parser
 
 
