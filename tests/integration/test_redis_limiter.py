@@ -24,8 +24,14 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import REQUIRE_ENV, RedisServer, require_redis
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, RedisRateLimiter, TokenLimitExceededError
-from aio_openai._chain import Request, Response
+from aio_openai import (
+    AsyncOpenAI,
+    RateLimiter,
+    RedisRateLimiter,
+    Request,
+    Response,
+    TokenLimitExceededError,
+)
 from aio_openai.testing import FakeOpenAI
 
 KEY = "key:test"

@@ -25,8 +25,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import RedisServer
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter
-from aio_openai._chain import Request, Response
+from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter, Request, Response
 from aio_openai.testing import FakeOpenAI
 
 TPM = 40_000

@@ -11,8 +11,7 @@ import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from aio_openai import APIConnectionError, RateLimiter, TokenLimitExceededError
-from aio_openai._chain import Request, Response
+from aio_openai import APIConnectionError, RateLimiter, Request, Response, TokenLimitExceededError
 from aio_openai.ratelimit._common import key_id
 
 
