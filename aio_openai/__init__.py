@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._batch import FanOut, FanOutAborted, Result, fan_out
-from ._chain import Middleware, Request, Response
 from ._client import AsyncOpenAI, InsecureTransportWarning
 from ._exceptions import (
     APIConnectionError,
@@ -24,6 +22,9 @@ from ._exceptions import (
     ResponseTooLargeError,
     UnprocessableEntityError,
 )
+from ._fanout import FanOut, FanOutAborted, Result, fan_out
+from ._http import HTTPResponse as Response
+from ._http import Middleware, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
 from ._polling import PollTimeoutError
 from ._response import APIResponse

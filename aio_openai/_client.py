@@ -3,46 +3,28 @@
 from __future__ import annotations
 
 import ipaddress
-import logging
 import os
 import re
 import ssl
 import urllib.request
 import warnings
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
-from functools import cached_property, partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-from urllib.parse import quote
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import aiohttp
 import attrs
 from yarl import URL
 
-from ._chain import (
-    Handler,
-    Middleware,
-    Request,
-    Response,
-    build_chain,
-    is_event_stream,
-    make_send,
-    make_stream_send,
-)
-from ._convert import converter
-from ._cost import estimate_tokens
-from ._exceptions import APIResponseValidationError, OpenAIError, not_a_stream_error, status_error
-from ._json import dumps as json_dumps
-from ._pagination import (
-    AsyncCursorPage,
-    AsyncPage,
-    AsyncPaginator,
-    check_cursor,
-    page_items,
-)
+from ._chain import build_chain
+from ._exceptions import OpenAIError, status_error
+from ._http import Handler, HTTPResponse, Middleware, Request
+from ._pagination import AsyncPaginator, PageFetch
 from ._pool import SessionPool
-from ._response import APIResponse, parse_json, set_request_id
+from ._request import RequestConfig, build_request, check_header
+from ._response import answer
 from ._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
-from ._streaming import AsyncStream
+from ._streaming import EventStream, check_idle_timeout, open_stream
+from ._transport import DEFAULT_CONNECT_TIMEOUT, client_timeout, make_send, make_stream_send
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
 from .ratelimit import RateLimiter, RateLimiterProtocol
@@ -58,13 +40,10 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncOpenAI"]
 
-log = logging.getLogger("aio_openai")
-
 T = TypeVar("T")
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_TIMEOUT = 600.0
-DEFAULT_CONNECT_TIMEOUT = 5.0
 DEFAULT_MAX_CONNECTIONS = 1000
 #: The largest response body read into memory by default (a list of big embeddings fits).
 DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024
@@ -72,56 +51,10 @@ DEFAULT_MAX_RETRIES = 2
 DEFAULT_ASSISTANTS_VERSION = "v2"
 
 
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+").fullmatch
-
-
-def _has_idempotency_key(headers: Mapping[str, str]) -> bool:
-    return any(name.lower() == "idempotency-key" for name in headers)
-
-
-#: Headers that frame or route the request: aiohttp sets them from the body and the URL. A
-#: user's ``Transfer-Encoding: chunked`` beside aiohttp's ``Content-Length`` on an unchunked
-#: body is a request-smuggling shape behind a proxy.
-_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection"})
-
-
-def _check_header(name: str, value: str) -> None:
-    """Refuse a header that could split or smuggle headers: a name that is not an HTTP token,
-    a value with CR, LF or NUL, or a header that frames the request (set by the library)."""
-    if not isinstance(name, str) or not _HEADER_NAME(name):
-        raise ValueError(
-            f"header name {name!r} is not a valid HTTP header name (no CR, LF, NUL, spaces or"
-            " colons)"
-        )
-    if name.lower() in _FRAMING_HEADERS:
-        raise ValueError(
-            f"header {name!r} is set by the library from the body and the URL (it frames the"
-            " request); it cannot be set in default_headers or extra_headers"
-        )
-    if not isinstance(value, str):
-        raise TypeError(f"header {name!r} must be a string, got {type(value).__name__}")
-    if "\r" in value or "\n" in value or "\0" in value:
-        raise ValueError(f"header {name!r} contains a CR, LF or NUL character")
-
-
 def _assistants_version(version: str) -> str:
     if not isinstance(version, str) or not re.fullmatch(r"v[0-9]+", version):
         raise ValueError(f"assistants_version must look like 'v1' or 'v2', got {version!r}")
     return version
-
-
-def _idle_timeout(value: float | None) -> float | None:
-    if value is not None and (not isinstance(value, int | float) or value <= 0):
-        raise ValueError(f"stream_idle_timeout must be a positive number of seconds, got {value!r}")
-    return value
-
-
-def _client_timeout(timeout: Timeout | None) -> aiohttp.ClientTimeout:
-    if isinstance(timeout, aiohttp.ClientTimeout):
-        return timeout
-    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
-        raise ValueError(f"timeout must be a positive number of seconds, got {timeout!r}")
-    return aiohttp.ClientTimeout(total=timeout, sock_connect=DEFAULT_CONNECT_TIMEOUT)
 
 
 class InsecureTransportWarning(UserWarning):
@@ -149,63 +82,6 @@ def env_proxy(url: URL) -> str | None:
     if not proxy or bypass(url.host or "", proxies):
         return None
     return proxy
-
-
-def _query_value(value: Any) -> str | list[str]:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):  # a repeated parameter: ``include[]=a&include[]=b``
-        return ["true" if v is True else "false" if v is False else str(v) for v in value]
-    return str(value)
-
-
-_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
-
-
-def path_id(name: str, value: str) -> str:
-    """A path parameter, percent-quoted so it can never change the path or the query."""
-    if not isinstance(value, str):
-        raise TypeError(f"Expected a string for `{name}` but received {type(value).__name__}")
-    if not value:
-        raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
-    if value in (".", ".."):
-        raise ValueError(f"`{name}` cannot be {value!r}: it would change the path")
-    if _PLAIN_ID(value):
-        return value  # nothing to quote: the common case, without quote()'s cost
-    return quote(value, safe="")
-
-
-def _json_default(value: Any) -> Any:
-    if attrs.has(type(value)):
-        return converter.unstructure(value)
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-_parsers: dict[type[Any], Callable[[Response], Any]] = {}
-
-
-def object_parser(cl: type[T]) -> Callable[[Response], T]:
-    """A function turning a response into ``cl`` (cached per class)."""
-    parser = _parsers.get(cl)
-    if parser is None:
-        hook = converter.get_structure_hook(cl)
-
-        def parse(response: Response) -> T:
-            data = parse_json(response)
-            try:
-                obj: T = hook(data, cl)
-            except Exception as exc:
-                reason = repr(exc)
-            else:
-                set_request_id(obj, response.request_id)
-                return obj
-            # raised outside the except block: no __context__ holding parts of the body
-            raise APIResponseValidationError(
-                response, data, message=f"Invalid {cl.__name__} in the response: {reason}"
-            )
-
-        parser = _parsers[cl] = parse
-    return parser
 
 
 class AsyncOpenAI:
@@ -255,14 +131,14 @@ class AsyncOpenAI:
                 "The api_key client option must be set either by passing api_key to the client"
                 " or by setting the OPENAI_API_KEY environment variable"
             )
-        _check_header("Authorization", api_key)
+        check_header("Authorization", api_key)
         self._api_key = api_key
         self.organization = organization or os.environ.get("OPENAI_ORG_ID") or None
         self.project = project or os.environ.get("OPENAI_PROJECT_ID") or None
         if self.organization:
-            _check_header("OpenAI-Organization", self.organization)
+            check_header("OpenAI-Organization", self.organization)
         if self.project:
-            _check_header("OpenAI-Project", self.project)
+            check_header("OpenAI-Project", self.project)
         if base_url is None:
             base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         url = URL(str(base_url))
@@ -279,10 +155,7 @@ class AsyncOpenAI:
         if max_response_bytes is not None and max_response_bytes < 1:
             raise ValueError(f"max_response_bytes must be >= 1 or None, got {max_response_bytes}")
         self.max_response_bytes = max_response_bytes
-        self._proxy = env_proxy(url)
-        self._base = str(url.with_query(None).with_fragment(None)).rstrip("/")
         self.timeout = timeout
-        self._timeout = _client_timeout(timeout)
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
             if not isinstance(max_retries, int) or max_retries < 0:
@@ -295,7 +168,7 @@ class AsyncOpenAI:
         self.stream_idle_timeout = (
             stream_idle_timeout
             if isinstance(stream_idle_timeout, NotGiven)
-            else _idle_timeout(stream_idle_timeout)
+            else check_idle_timeout(stream_idle_timeout)
         )
         self._custom_headers = dict(default_headers or {})
         self._custom_query = dict(default_query or {})
@@ -310,11 +183,13 @@ class AsyncOpenAI:
                 ssl=verify,
             )
         )
-        self._headers = self._build_headers()
-        # (client headers with an endpoint's own merged in, Idempotency-Key among them?)
-        self._merged: dict[tuple[tuple[str, str], ...], tuple[dict[str, str], bool]] = {
-            (): (self._headers, _has_idempotency_key(self._headers))
-        }
+        self._config = RequestConfig(
+            base=str(url.with_query(None).with_fragment(None)).rstrip("/"),
+            headers=self._build_headers(),
+            query=self._custom_query,
+            timeout=client_timeout(timeout),
+            proxy=env_proxy(url),
+        )
         if isinstance(rate_limiter, NotGiven):
             rate_limiter = RateLimiter(max_wait=policy.max_retry_after)
         self.rate_limiter = rate_limiter
@@ -340,7 +215,7 @@ class AsyncOpenAI:
         if self.project:
             headers["OpenAI-Project"] = self.project
         for name, value in self._custom_headers.items():
-            _check_header(name, value)
+            check_header(name, value)
             headers[name] = value
         return headers
 
@@ -350,7 +225,7 @@ class AsyncOpenAI:
         return self._api_key
 
     def __repr__(self) -> str:
-        return f"<AsyncOpenAI base_url={self._base!r}>"
+        return f"<AsyncOpenAI base_url={self._config.base!r}>"
 
     # -- resources ---------------------------------------------------------------------------
 
@@ -499,94 +374,18 @@ class AsyncOpenAI:
         ``endpoint_headers`` are the endpoint's own (``OpenAI-Beta`` for the beta APIs): they win
         over the client's headers, and the call's ``extra_headers`` win over them.
         """
-        merged_key = tuple(endpoint_headers.items()) if endpoint_headers else ()
-        merged = self._merged.get(merged_key)
-        if merged is None:
-            merged = self._merge_headers(merged_key)
-        headers = dict(merged[0])
-        has_idempotency_key = merged[1]
-        timeout = self._timeout
-        params: dict[str, Any] | None = None
-        max_retries = deadline = policy = None
-        if self._custom_query or query:
-            params = {**self._custom_query, **(query or {})}
-        if options:
-            extra_headers = options.get("extra_headers")
-            if extra_headers:
-                for name, value in extra_headers.items():
-                    _check_header(name, value)
-                headers.update(extra_headers)
-                has_idempotency_key = _has_idempotency_key(headers)
-            extra_query = options.get("extra_query")
-            if extra_query:
-                params = {**(params or {}), **extra_query}
-            extra_body = options.get("extra_body")
-            if extra_body:
-                body = {**(body or {}), **extra_body}
-            if "timeout" in options:
-                timeout = _client_timeout(options["timeout"])
-            key = options.get("idempotency_key")
-            if key:
-                _check_header("Idempotency-Key", key)
-                headers["Idempotency-Key"] = key
-                has_idempotency_key = True
-            max_retries = options.get("max_retries")
-            if max_retries is not None and (not isinstance(max_retries, int) or max_retries < 0):
-                raise ValueError(f"max_retries must be a non-negative int, got {max_retries!r}")
-            deadline = options.get("deadline")
-            if deadline is not None and (not isinstance(deadline, int | float) or deadline <= 0):
-                raise ValueError(f"deadline must be a positive number of seconds, got {deadline!r}")
-            policy = options.get("retry_policy")
-        url = URL(self._base + path, encoded=True)
-        if params:
-            url = url.update_query(
-                {
-                    k: _query_value(v)
-                    for k, v in params.items()
-                    if v is not None and v is not NOT_GIVEN
-                }
-            )
-        content = None
-        model = None
-        cost = 0
-        if method == "POST" and not has_idempotency_key:
-            headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
-        if body is not None:
-            body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
-            content = json_dumps(body, default=_json_default)
-            headers["Content-Type"] = "application/json"
-            if metered:
-                m = body.get("model")
-                model = m if isinstance(m, str) else None
-                cost = estimate_tokens(body)
-        return Request(
-            method=method,
-            url=url,
-            headers=headers,
-            content=content,
-            json_data=body,
-            timeout=timeout,
-            model=model,
-            token_cost=cost,
-            max_retries=max_retries,
-            deadline=deadline,
-            retry_policy=policy,
-            proxy=self._proxy,
+        return build_request(
+            self._config,
+            method,
+            path,
+            body=body,
+            query=query,
+            options=options,
+            metered=metered,
+            endpoint_headers=endpoint_headers,
         )
 
-    def _merge_headers(
-        self, endpoint_headers: tuple[tuple[str, str], ...]
-    ) -> tuple[dict[str, str], bool]:
-        """The client's headers with an endpoint's merged in (they win), kept for reuse."""
-        names = {name.lower() for name, _ in endpoint_headers}
-        headers = {k: v for k, v in self._headers.items() if k.lower() not in names}
-        headers.update(endpoint_headers)
-        merged = (headers, _has_idempotency_key(headers))
-        if len(self._merged) < 32:  # endpoints send a handful of constant header sets
-            self._merged[endpoint_headers] = merged
-        return merged
-
-    async def send(self, request: Request) -> Response:
+    async def send(self, request: Request) -> HTTPResponse:
         """Run a request through the middleware chain; non-2xx answers raise their typed error."""
         response = await self._handler(request)
         if not 200 <= response.status < 300:
@@ -597,7 +396,7 @@ class AsyncOpenAI:
         self,
         method: str,
         path: str,
-        parser: Callable[[Response], T],
+        parser: Callable[[HTTPResponse], T],
         *,
         body: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
@@ -616,12 +415,7 @@ class AsyncOpenAI:
             metered=metered,
             endpoint_headers=endpoint_headers,
         )
-        response = await self._handler(request)  # as send(), one coroutine level less
-        if not 200 <= response.status < 300:
-            raise status_error(response)
-        if raw:
-            return APIResponse(response, parser)
-        return parser(response)
+        return answer(await self._handler(request), parser, raw)
 
     @cached_property
     def _stream_handler(self) -> Handler:
@@ -660,27 +454,7 @@ class AsyncOpenAI:
             metered=metered,
             endpoint_headers=endpoint_headers,
         )
-        request.stream = True
-        idle: float | NotGiven | None = NOT_GIVEN
-        if options and "stream_idle_timeout" in options:
-            idle = _idle_timeout(options["stream_idle_timeout"])
-        if isinstance(idle, NotGiven):
-            idle = self.stream_idle_timeout
-        if isinstance(idle, NotGiven):
-            t = request.timeout
-            idle = t.sock_read if t.sock_read is not None else t.total
-        response = await self._stream_handler(request)
-        if not 200 <= response.status < 300:
-            raise status_error(response)
-        if not is_event_stream(response.headers):
-            raise not_a_stream_error(response)
-        stream: AsyncStream[T] = AsyncStream(
-            response,
-            parse,
-            idle_timeout=idle,
-            max_event_bytes=self.max_response_bytes,
-            final_events=final_events,
-        )
+        stream = await open_stream(self, request, EventStream(parse, final_events), options)
         return stream.response if raw else stream
 
     def page(
@@ -695,97 +469,15 @@ class AsyncOpenAI:
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> AsyncPaginator[T, Any]:
         """A lazy list: awaiting gives the first page, ``async for`` walks every item."""
-        fetch = _PageFetch(
-            self, path, item, cursor, dict(query or {}), options, raw, endpoint_headers
+        fetch = PageFetch(
+            self._config,
+            self._handler,
+            path,
+            item,
+            cursor=cursor,
+            query=query,
+            options=options,
+            raw=raw,
+            endpoint_headers=endpoint_headers,
         )
         return AsyncPaginator(fetch)
-
-
-class _PageFetch(Generic[T]):
-    """Fetches and parses one page of a list: the first, or the one after a cursor.
-
-    A plain object rather than closures, so a list call leaves no reference cycle behind for
-    the garbage collector (a cursor page keeps it to fetch the next page).
-    """
-
-    __slots__ = (
-        "client",
-        "cursor",
-        "endpoint_headers",
-        "hook",
-        "item",
-        "options",
-        "path",
-        "query",
-        "raw",
-    )
-
-    def __init__(
-        self,
-        client: AsyncOpenAI,
-        path: str,
-        item: type[T],
-        cursor: bool,
-        query: dict[str, Any],
-        options: RequestOptions | None,
-        raw: bool,
-        endpoint_headers: Mapping[str, str] | None,
-    ) -> None:
-        self.client = client
-        self.path = path
-        self.item = item
-        self.hook = converter.get_structure_hook(item)
-        self.cursor = cursor
-        self.query = query
-        self.options = options
-        self.raw = raw
-        self.endpoint_headers = endpoint_headers
-
-    def __call__(self, after: str | None = None, seen: Collection[str] = ()) -> Awaitable[Any]:
-        """The first page, or (a cursor list) the page after ``after``; ``seen`` holds the
-        cursors asked for on this walk, which the page must not give as its next one."""
-        if after is None:
-            query = self.query
-            first = query.get("after")  # the caller's own starting cursor
-            seen = (first,) if isinstance(first, str) else ()
-        else:
-            query = {**self.query, "after": after}
-        return self.client.request(
-            "GET",
-            self.path,
-            partial(self.parse, seen=seen) if seen else self.parse,
-            query=query,
-            options=self.options,
-            raw=self.raw,
-            endpoint_headers=self.endpoint_headers,
-        )
-
-    def parse(self, response: Response, seen: Collection[str] = ()) -> AsyncPage[T]:
-        data = parse_json(response)
-        item, hook = self.item, self.hook
-        try:
-            if not isinstance(data, dict) or "data" not in data:
-                raise TypeError("a list response must be an object with 'data'")
-            items = [hook(x, item) for x in page_items(data)]
-            page: AsyncPage[T]
-            if self.cursor:
-                page = AsyncCursorPage(
-                    data=items,
-                    object=str(data.get("object", "list")),
-                    first_id=data.get("first_id"),
-                    last_id=data.get("last_id"),
-                    has_more=bool(data.get("has_more", False)),
-                    fetch=self,
-                )
-                check_cursor(page, response, data, seen)
-            else:
-                page = AsyncPage(data=items, object=str(data.get("object", "list")))
-        except Exception as exc:
-            reason = repr(exc)
-        else:
-            page._request_id = response.request_id
-            return page
-        # raised outside the except block: no __context__ holding parts of the body
-        raise APIResponseValidationError(
-            response, data, message=f"Invalid list of {getattr(item, '__name__', item)}: {reason}"
-        )

@@ -23,6 +23,9 @@ Unions (each rule is one hook, made once per union type):
   present, then the most of its known keys present, then the earliest member. An object no
   member fits goes to a mapping member (``dict[...]``, ``object``, a tagged union) if there is
   one, else structuring fails (TypeError), like a missing required key.
+
+The hooks of API objects are registered for the base class ``_models.BaseObject`` defines
+(:func:`register_object_base`), so this module knows no class of its own.
 """
 
 from __future__ import annotations
@@ -35,9 +38,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from ._models import BaseObject
-
-__all__ = ["JSON_KEY", "Discriminator", "converter", "structure"]
+__all__ = ["JSON_KEY", "Discriminator", "converter", "register_object_base", "structure"]
 
 T = TypeVar("T")
 
@@ -307,11 +308,9 @@ def _optional_primitive_factory(tp: Any) -> Callable[[Any, Any], Any]:
 converter.register_structure_hook_factory(_is_optional_primitive, _optional_primitive_factory)
 
 
-def _is_base_object(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseObject)
-
-
 _MISSING: Any = object()
+#: The class of ``attrs.Factory(...)`` defaults (attrs types ``Factory`` as a function).
+_FACTORY: type[Any] = type(attrs.Factory(list))
 
 
 def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
@@ -329,7 +328,7 @@ def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
     return None
 
 
-def _plain(cl: type[BaseObject]) -> bool:
+def _plain(cl: type[Any]) -> bool:
     """Whether ``cl.__init__`` only assigns its fields (so __new__ plus slot sets equal it)."""
     if not getattr(cl, "__attrs_attrs__", None) or "__slots__" not in cl.__dict__:
         return False
@@ -339,19 +338,19 @@ def _plain(cl: type[BaseObject]) -> bool:
         own_logic = f.validator is not None or f.converter is not None or not f.init
         if own_logic and f.name != "_request_id":
             return False
-        if isinstance(f.default, attrs.Factory) and f.default.takes_self:  # type: ignore[arg-type]
+        if isinstance(f.default, _FACTORY) and f.default.takes_self:
             return False
     return True
 
 
-def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """A structure function written for ``cl``: one dict lookup and one slot set per field.
 
     The object is made with ``__new__`` and its slots are set directly (the class is frozen and
     its ``__init__`` does nothing else); a value whose class is exactly the declared primitive
     skips its hook, and so does a primitive field's default. Unknown keys go to
     ``model_extra``; ``model_extra`` and ``_request_id`` are left unset at their defaults,
-    which ``BaseObject.__getattr__`` supplies.
+    which ``the base class's ``__getattr__```` supplies.
     """
     attrs.resolve_types(cl)
     ns: dict[str, Any] = {
@@ -412,7 +411,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
                 lines.append(f"    {convert}")
         else:
             lines.append(f"    v = o.get({key}, M)")
-            if isinstance(f.default, attrs.Factory):  # type: ignore[arg-type]
+            if isinstance(f.default, _FACTORY):
                 ns[f"d{i}"] = f.default.factory
                 lines.append(f"    if v is M: v = d{i}()")
             else:
@@ -429,7 +428,7 @@ def _generated_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObjec
     source = "\n".join(lines)
     filename = f"<aio_openai structure {cl.__module__}.{cl.__qualname__}>"
     exec(compile(source, filename, "exec"), ns)  # our own generated code
-    function: Callable[[Any, Any], BaseObject] = ns["structure"]
+    function: Callable[[Any, Any], Any] = ns["structure"]
     return function
 
 
@@ -450,7 +449,7 @@ def _slot(cl: type, name: str) -> Any:
     raise AttributeError(name)
 
 
-def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _cattrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(_key(f) for f in fields)
@@ -465,7 +464,7 @@ def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
     )
     issubset = known.issuperset
 
-    def structure_object(data: Any, _: Any) -> BaseObject:
+    def structure_object(data: Any, _: Any) -> Any:
         if not isinstance(data, Mapping):
             raise TypeError(f"expected a JSON object for {cl.__name__}, got {type(data).__name__}")
         obj = base(data, cl)
@@ -481,7 +480,7 @@ def _cattrs_structure(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
 _generating: set[type] = set()
 
 
-def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]:
+def _structure_factory(cl: type[Any]) -> Callable[[Any, Any], Any]:
     if cl in _generating:
         raise RecursionError(f"{cl.__name__} refers to itself")
     _generating.add(cl)
@@ -491,7 +490,7 @@ def _structure_factory(cl: type[BaseObject]) -> Callable[[Any, Any], BaseObject]
         _generating.discard(cl)
 
 
-def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[str, Any]]:
+def _unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
     overrides: dict[str, Any] = {
         "model_extra": override(omit=True),
         "_request_id": override(omit=True),
@@ -501,7 +500,7 @@ def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[st
     )
     base = make_dict_unstructure_fn(cl, converter, **overrides)
 
-    def unstructure_object(obj: BaseObject) -> dict[str, Any]:
+    def unstructure_object(obj: Any) -> dict[str, Any]:
         data = base(obj)
         if obj.model_extra:
             data.update(obj.model_extra)
@@ -510,8 +509,21 @@ def _unstructure_factory(cl: type[BaseObject]) -> Callable[[BaseObject], dict[st
     return unstructure_object
 
 
-converter.register_structure_hook_factory(_is_base_object, _structure_factory)
-converter.register_unstructure_hook_factory(_is_base_object, _unstructure_factory)
+#: The bases registered with :func:`register_object_base` (``BaseObject``).
+_object_bases: list[type] = []
+
+
+def _is_base_object(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, tuple(_object_bases))
+
+
+def register_object_base(base: type) -> None:
+    """Structure and unstructure every subclass of ``base`` (attrs, frozen, slotted, with
+    ``model_extra`` and ``_request_id`` slots) with the functions above."""
+
+    _object_bases.append(base)
+    converter.register_structure_hook_factory(_is_base_object, _structure_factory)
+    converter.register_unstructure_hook_factory(_is_base_object, _unstructure_factory)
 
 
 def structure(data: Any, cl: type[T]) -> T:

@@ -17,8 +17,12 @@ from __future__ import annotations
 import asyncio
 import math
 import weakref
+from typing import TYPE_CHECKING
 
-import aiohttp
+import attrs
+
+if TYPE_CHECKING:
+    from aiohttp import ClientTimeout
 
 __all__ = ["COARSE_FROM", "RESOLUTION", "Deadline", "DeadlineClock", "clock", "without_total"]
 
@@ -118,20 +122,14 @@ def clock(loop: asyncio.AbstractEventLoop) -> DeadlineClock:
     return found
 
 
-_no_total: dict[aiohttp.ClientTimeout, aiohttp.ClientTimeout] = {}
+_no_total: dict[ClientTimeout, ClientTimeout] = {}
 
 
-def without_total(timeout: aiohttp.ClientTimeout) -> aiohttp.ClientTimeout:
+def without_total(timeout: ClientTimeout) -> ClientTimeout:
     """``timeout`` with ``total=None`` (the clock keeps the total); made once per timeout."""
     found = _no_total.get(timeout)
     if found is None:
         if len(_no_total) >= 64:
             _no_total.clear()
-        found = _no_total[timeout] = aiohttp.ClientTimeout(
-            total=None,
-            connect=timeout.connect,
-            sock_read=timeout.sock_read,
-            sock_connect=timeout.sock_connect,
-            ceil_threshold=timeout.ceil_threshold,
-        )
+        found = _no_total[timeout] = attrs.evolve(timeout, total=None)
     return found

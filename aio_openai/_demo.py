@@ -27,10 +27,10 @@ from typing import Final, TextIO
 
 import attrs
 
-from ._batch import FanOutAborted, fan_out
-from ._chain import Middleware
 from ._client import DEFAULT_TIMEOUT, AsyncOpenAI
 from ._exceptions import OpenAIError
+from ._fanout import FanOutAborted, fan_out
+from ._http import Middleware
 from ._progress import Progress
 from ._types import Timeout
 

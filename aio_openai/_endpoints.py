@@ -1,57 +1,305 @@
-"""The endpoints the client speaks, declared on the resource methods that call them.
+"""The declaration of an endpoint, on the resource method that calls it.
 
 ::
 
-    class Models(APIResource):
-        @endpoint("GET", "/models/{model}")
-        async def retrieve(self, model: str, **options: Unpack[RequestOptions]) -> Model: ...
+    class _UpdateArgs(AssistantUpdateParams, RequestOptions, total=False): ...
 
-:func:`endpoint` only marks the method: nothing runs per call and nothing is registered at
-import, so ``import aio_openai`` loads no resource. :func:`endpoints` builds the table the first
-time something needs it (``aio-openai batch``): it imports every module under
-``aio_openai.resources`` and collects the marked methods with the resource class each one is
-defined on. A method added with its ``@endpoint`` line is in the table with no other change.
+    class Assistants(AssistantsResource):
+        @endpoint("POST", "/assistants/{assistant_id}", _UpdateArgs)
+        async def update(self, assistant_id: str, **params: Unpack[_UpdateArgs]) -> Assistant:
+            return await self._call(Assistants.update, Assistant, params, assistant_id=assistant_id)
+
+:func:`endpoint` is the one place where an endpoint's HTTP method, path template, parameters
+and metering are written. It returns the method itself (no wrapper runs per call): it records
+an :class:`EndpointSpec` on it and gives it a ``__signature__`` listing every parameter as an
+explicit keyword (for ``help()``, ``inspect.signature`` and editors). The resource base
+(``_resource.APIResource``) reads the spec on each call: :meth:`EndpointSpec.prepare` is the
+one splitter of a method's keyword arguments into the path, the body or query, and the
+per-call options, and raises TypeError for an unknown or a missing keyword, as Python does.
 
 Path templates are relative to the base URL (after ``/v1``); each ``{name}`` is an id, named
-as the method's parameter that fills it.
+as the method's parameter that fills it. ``aio_openai.resources.endpoints()`` collects every
+declared endpoint into a table (the batch command reads it).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    ForwardRef,
+    Required,
+    TypeVar,
+    get_args,
+    get_origin,
+)
 
 import attrs
 
+from ._request import path_id, to_param
+from ._types import NOT_GIVEN, RequestOptions
+
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
-    from .resources._base import APIResource
 
-__all__ = ["Endpoint", "endpoint", "endpoints", "lookup"]
+__all__ = [
+    "ENDPOINT_SPEC",
+    "OPTION_KEYS",
+    "Endpoint",
+    "EndpointSpec",
+    "endpoint",
+    "is_endpoint",
+    "spec_of",
+    "takes",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The attribute a declared method carries: (method, path template, metered).
-_MARK: Final = "_aio_openai_endpoint"
-_ID: Final = re.compile(r"\{[^{}/]+\}")
+#: The attribute a declared method carries: its EndpointSpec.
+ENDPOINT_SPEC: Final = "_aio_openai_endpoint"
+_ID: Final = re.compile(r"\{([^{}/]+)\}")
+_REQUIRED: Final = re.compile(r"(?:typing\.)?Required\[(.*)\]", re.DOTALL)
+#: The keys of the per-call options (``timeout``, ``extra_headers``, ...).
+OPTION_KEYS: Final = RequestOptions.__optional_keys__
+
+#: The body of a request that sends none: never written to (no keyword goes there).
+_NO_BODY: Final[dict[str, Any]] = {}
+#: Where a keyword argument goes, besides the body (None) or the query (its name there).
+_OPTION: Final = "\x00option"
+_UNKNOWN: Final = "\x00unknown"
 
 
-def endpoint(method: str, path: str, *, metered: bool = False) -> Callable[[F], F]:
-    """Declare the HTTP ``method`` and ``path`` template a resource method calls.
+def _annotations(params: type | None) -> dict[str, Any]:
+    """The keys of a TypedDict (its bases' included) and their annotations."""
+    return {} if params is None else dict(params.__annotations__)
 
-    ``metered``: the request spends tokens of its body's ``model`` (the rate limiter counts
-    them). Returns the method unchanged.
+
+def _text(annotation: Any) -> Any:
+    """A string annotation as written (a TypedDict keeps it as a ForwardRef)."""
+    return annotation.__forward_arg__ if isinstance(annotation, ForwardRef) else annotation
+
+
+def _is_required(params: type, key: str, annotation: Any) -> bool:
+    """Whether ``key`` is Required (also when its annotation is a string, which the
+    TypedDict itself does not look into)."""
+    if key in getattr(params, "__required_keys__", ()):
+        return True
+    annotation = _text(annotation)
+    if isinstance(annotation, str):
+        return bool(_REQUIRED.fullmatch(annotation))
+    return get_origin(annotation) is Required
+
+
+def _shown(annotation: Any) -> Any:
+    """An annotation without its ``Required[...]``, as a signature shows it."""
+    annotation = _text(annotation)
+    if isinstance(annotation, str):
+        match = _REQUIRED.fullmatch(annotation)
+        return match.group(1) if match else annotation
+    return get_args(annotation)[0] if get_origin(annotation) is Required else annotation
+
+
+class EndpointSpec:
+    """One endpoint as its method declares it, and how its keyword arguments are sent.
+
+    ``params`` is the TypedDict of the method's ``**params`` (parameters and per-call options;
+    None for options only). On POST the parameters go in the JSON body, but for those named
+    in ``query`` (parameter name to query name); on other methods they all go in the query.
     """
 
+    __slots__ = (
+        "id_count",
+        "ids",
+        "keys",
+        "metered",
+        "method",
+        "name",
+        "path",
+        "path_format",
+        "required",
+        "required_keys",
+        "sends_body",
+    )
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        method: str,
+        path: str,
+        params: type | None,
+        *,
+        metered: bool,
+        query: Mapping[str, str],
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.metered = metered
+        self.name = fn.__qualname__
+        self.ids = tuple(_ID.findall(path))
+        self.id_count = len(self.ids)
+        self.path_format = _ID.sub("%s", path.replace("%", "%%"))
+        own = inspect.signature(fn).parameters
+        missing = [name for name in self.ids if name not in own]
+        if missing:
+            raise TypeError(f"{fn.__qualname__} has no parameter for the path's {missing}")
+        self.sends_body = method == "POST" and params is not None
+        keys: dict[str, str | None] = dict.fromkeys(OPTION_KEYS, _OPTION)
+        required = []
+        for key, annotation in _annotations(params).items():
+            if key in OPTION_KEYS:
+                continue
+            if method == "POST" and key not in query:
+                keys[key] = None  # the body
+            else:
+                keys[key] = query.get(key, key)
+            if params is not None and _is_required(params, key, annotation):
+                required.append(key)
+        self.keys = keys
+        self.required = tuple(required)
+        self.required_keys = frozenset(required)
+
+    def prepare(
+        self, params: Mapping[str, Any], fields: Mapping[str, Any]
+    ) -> tuple[str, dict[str, Any] | None, dict[str, Any] | None, dict[str, Any] | None]:
+        """The path, body, query and options of a call with keyword arguments ``params`` and
+        the method's own named arguments ``fields`` (the path's ids fill the path; the others,
+        such as ``stream``, join the body or the query). NOT_GIVEN values are left out; body
+        values are made JSON-ready (:func:`_request.to_param`)."""
+        body: dict[str, Any] = {} if self.sends_body else _NO_BODY
+        query: dict[str, Any] | None = None
+        options: dict[str, Any] | None = None
+        if params:
+            keys = self.keys
+            for key, value in params.items():
+                where = keys.get(key, _UNKNOWN)
+                if where is None:
+                    if value is not NOT_GIVEN:
+                        body[key] = to_param(value)
+                elif where is _OPTION:
+                    if value is not NOT_GIVEN:
+                        if options is None:
+                            options = {}
+                        options[key] = value
+                elif where is _UNKNOWN:
+                    raise TypeError(f"{self.name}() got an unexpected keyword argument {key!r}")
+                elif value is not NOT_GIVEN:
+                    if query is None:
+                        query = {}
+                    query[where] = value
+        if self.required and not params.keys() >= self.required_keys:
+            raise self._missing(params)
+        ids = self.ids
+        if not ids:
+            path = self.path
+        elif len(ids) == 1:
+            name = ids[0]
+            path = self.path_format % path_id(name, fields[name])
+        else:
+            quoted = []
+            for name in ids:
+                quoted.append(path_id(name, fields[name]))
+            path = self.path_format % tuple(quoted)
+        if len(fields) > self.id_count:
+            for name, value in fields.items():
+                if name not in ids and value is not NOT_GIVEN:
+                    if self.sends_body:
+                        body[name] = value
+                    else:
+                        query = {**(query or {}), name: value}
+        return (
+            path,
+            body if self.sends_body else None,
+            query,
+            options,
+        )
+
+    def _missing(self, params: Mapping[str, Any]) -> TypeError:
+        names = [repr(key) for key in self.required if key not in params]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        s = "" if len(names) == 1 else "s"
+        return TypeError(
+            f"{self.name}() missing {len(names)} required keyword-only argument{s}: {listed}"
+        )
+
+
+def endpoint(
+    method: str,
+    path: str,
+    params: type | None = None,
+    *,
+    metered: bool = False,
+    query: Mapping[str, str] | Sequence[str] = (),
+) -> Callable[[F], F]:
+    """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
+    type of the method's ``**params``) of a resource method; returns the method unchanged.
+
+    ``metered``: the request spends tokens of its body's ``model`` (the rate limiter counts
+    them). ``query``: the parameters of a POST that go in the query string (a mapping renames
+    them on the wire, e.g. ``{"include": "include[]"}``; on GET and DELETE every parameter
+    does).
+    """
+    renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
+
     def mark(fn: F) -> F:
-        setattr(fn, _MARK, (method, path, metered))
+        spec = EndpointSpec(fn, method, path, params, metered=metered, query=renames)
+        vars(fn).update({ENDPOINT_SPEC: spec, "__signature__": _signature(fn, params)})
         return fn
 
     return mark
+
+
+def takes(params: type | None) -> Callable[[F], F]:
+    """Give a helper that forwards its ``**params`` to an endpoint (``create_and_poll``) the
+    signature listing them, as ``@endpoint`` does; returns the method unchanged."""
+
+    def mark(fn: F) -> F:
+        vars(fn)["__signature__"] = _signature(fn, params)
+        return fn
+
+    return mark
+
+
+def spec_of(fn: Callable[..., Any]) -> EndpointSpec:
+    """The spec a method's ``@endpoint`` recorded."""
+    spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
+    return spec
+
+
+def is_endpoint(fn: object) -> bool:
+    """Whether ``fn`` is a method declared with ``@endpoint``."""
+    return hasattr(fn, ENDPOINT_SPEC)
+
+
+def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature:
+    """The method's signature with its ``**params`` written out: each parameter of
+    ``params`` (required ones without a default, the others defaulting to NOT_GIVEN) and the
+    per-call options, as keyword-only parameters."""
+    signature = inspect.signature(fn)
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    taken = {p.name for p in own}
+    required: list[inspect.Parameter] = []
+    optional: list[inspect.Parameter] = []
+    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
+    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
+    for key, annotation in annotations.items():
+        if key in taken:
+            continue
+        is_required = params is not None and _is_required(params, key, annotation)
+        parameter = inspect.Parameter(
+            key,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=inspect.Parameter.empty if is_required else NOT_GIVEN,
+            annotation=_shown(annotation),
+        )
+        (required if is_required else optional).append(parameter)
+    return signature.replace(parameters=[*own, *required, *optional])
+
+
+# -- the table ----------------------------------------------------------------------------------
 
 
 @attrs.frozen(kw_only=True)
@@ -61,7 +309,7 @@ class Endpoint:
     method: str
     path: str
     metered: bool
-    resource: type[APIResource]
+    resource: type[Any]
     name: str
 
     @property
@@ -82,45 +330,5 @@ class Endpoint:
 
     def headers(self, client: AsyncOpenAI) -> Mapping[str, str] | None:
         """The headers the resource adds to its calls (the Assistants API's ``OpenAI-Beta``)."""
-        return self.resource(client)._endpoint_headers()
-
-
-@cache
-def endpoints() -> tuple[Endpoint, ...]:
-    """Every declared endpoint, by path. Imports every resource module, once."""
-    from . import resources
-    from .resources._base import APIResource
-
-    found: dict[tuple[str, str], Endpoint] = {}
-    for info in pkgutil.walk_packages(resources.__path__, resources.__name__ + "."):
-        module = importlib.import_module(info.name)
-        for cls in vars(module).values():
-            if not (
-                isinstance(cls, type)
-                and issubclass(cls, APIResource)
-                and cls.__module__ == module.__name__
-            ):
-                continue
-            for name, attr in vars(cls).items():
-                mark = getattr(attr, _MARK, None)
-                if mark is None:
-                    continue
-                method, path, metered = mark
-                entry = Endpoint(method=method, path=path, metered=metered, resource=cls, name=name)
-                other = found.setdefault((method, path), entry)
-                if other is not entry:
-                    raise RuntimeError(
-                        f"{method} {path} is declared twice: by {other.resource.__name__}."
-                        f"{other.name} and {cls.__name__}.{name}"
-                    )
-    return tuple(sorted(found.values(), key=lambda e: (e.path, e.method)))
-
-
-def lookup(segments: Sequence[str]) -> tuple[Endpoint, ...]:
-    """The endpoints of the most literal template the path ``segments`` fit (one per method),
-    or none: ``threads/runs`` is create-and-run, not a thread called "runs"."""
-    fits = [e for e in endpoints() if e.matches(segments)]
-    if not fits:
-        return ()
-    best = min(fits, key=lambda e: [s is None for s in e.segments]).path
-    return tuple(e for e in fits if e.path == best)
+        headers: Mapping[str, str] | None = self.resource(client)._endpoint_headers()
+        return headers

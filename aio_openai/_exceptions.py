@@ -32,7 +32,7 @@ from ._json import loads as json_loads
 from ._redact import Redactor
 
 if TYPE_CHECKING:
-    from ._chain import Request, Response
+    from ._http import HTTPResponse, Request
 
 __all__ = [
     "APIConnectionError",
@@ -102,10 +102,10 @@ class APIStatusError(APIError):
     """The server answered with a 4xx or 5xx status."""
 
     status_code: int
-    response: Response
+    response: HTTPResponse
     request_id: str | None
 
-    def __init__(self, message: str, *, response: Response, body: object | None) -> None:
+    def __init__(self, message: str, *, response: HTTPResponse, body: object | None) -> None:
         super().__init__(message, response.request, body=body)
         self.response = response
         self.status_code = response.status
@@ -150,28 +150,57 @@ class InternalServerError(APIStatusError):
 
 
 class APIConnectionError(APIError):
-    """No usable response: connection refused or reset, or the body was cut short."""
+    """No usable response: connection refused or reset, or the body was cut short.
 
-    def __init__(self, *, message: str = "Connection error.", request: Request | None) -> None:
+    ``never_sent`` is True when the request surely never reached the server: the DNS
+    lookup, the connection or its TLS handshake failed, or connecting timed out. Such a
+    request is safe to send again, even a POST (the retry middleware does so whatever the
+    policy's ``retry_post``). ``reason`` says what failed in a few words (``Connection
+    refused``, ``TLS certificate verify failed: self-signed certificate``, ``cannot resolve
+    host: Name or service not known``), or is None when the message says all there is.
+    """
+
+    never_sent: bool
+    reason: str | None
+
+    def __init__(
+        self,
+        *,
+        message: str = "Connection error.",
+        request: Request | None,
+        never_sent: bool = False,
+        reason: str | None = None,
+    ) -> None:
         super().__init__(message, request, body=None)
+        self.never_sent = never_sent
+        if reason is not None:
+            reason = Redactor.of(None if request is None else request.headers).text(reason)
+        self.reason = reason
 
 
 class APITimeoutError(APIConnectionError):
     """An attempt ran past its timeout."""
 
-    def __init__(self, request: Request | None, *, message: str = "Request timed out.") -> None:
-        super().__init__(message=message, request=request)
+    def __init__(
+        self,
+        request: Request | None,
+        *,
+        message: str = "Request timed out.",
+        never_sent: bool = False,
+        reason: str | None = None,
+    ) -> None:
+        super().__init__(message=message, request=request, never_sent=never_sent, reason=reason)
 
 
 class APIResponseValidationError(APIError):
     """A 2xx response whose body is not valid JSON or lacks what every such response has."""
 
-    response: Response
+    response: HTTPResponse
     status_code: int
     request_id: str | None
 
     def __init__(
-        self, response: Response, body: object | None, *, message: str | None = None
+        self, response: HTTPResponse, body: object | None, *, message: str | None = None
     ) -> None:
         super().__init__(
             message or "Data returned by API invalid for expected schema.",
@@ -220,7 +249,7 @@ def _opt_str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def status_error(response: Response) -> APIStatusError:
+def status_error(response: HTTPResponse) -> APIStatusError:
     """Map a non-2xx response to its typed error, reading the OpenAI error body if any."""
     body: Any
     try:
@@ -250,7 +279,7 @@ def status_error(response: Response) -> APIStatusError:
     return cls(message, response=response, body=err if isinstance(err, Mapping) else body)
 
 
-def not_a_stream_error(response: Response) -> APIResponseValidationError:
+def not_a_stream_error(response: HTTPResponse) -> APIResponseValidationError:
     """A 2xx answer to a ``stream=True`` call that is not an event stream (a proxy's page, or
     a server that ignored ``stream`` and sent the whole answer); the body is kept, parsed."""
     body: Any

@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 import attrs
 
+from ._convert import converter, register_object_base
+
 __all__ = ["BaseObject"]
 
 
@@ -64,6 +66,8 @@ class BaseObject:
 
     def to_dict(self) -> dict[str, Any]:
         """The object as JSON-ready data, unknown keys included, as the API sent it."""
-        from ._convert import converter
+        data: dict[str, Any] = converter.unstructure(self)
+        return data
 
-        return converter.unstructure(self)  # type: ignore[no-any-return]
+
+register_object_base(BaseObject)

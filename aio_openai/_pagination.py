@@ -10,15 +10,26 @@ is delivered, and asking for the page after it raises :class:`PaginationError`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Generator, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Collection,
+    Generator,
+    Mapping,
+    Sequence,
+)
+from functools import partial
+from typing import Any, Generic, TypeVar
 
+from ._convert import converter
 from ._exceptions import APIResponseValidationError
+from ._http import Handler, HTTPResponse
+from ._request import RequestConfig, build_request
+from ._response import answer, parse_json
+from ._types import RequestOptions
 
-if TYPE_CHECKING:
-    from ._chain import Response
-
-__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "PaginationError"]
+__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "PageFetch", "PaginationError"]
 
 T = TypeVar("T")
 P = TypeVar("P", bound="AsyncPage[Any]")
@@ -159,7 +170,7 @@ class AsyncPaginator(Generic[T, P]):
 
 
 def check_cursor(
-    page: AsyncCursorPage[Any], response: Response, body: Any, seen: Collection[str]
+    page: AsyncCursorPage[Any], response: HTTPResponse, body: Any, seen: Collection[str]
 ) -> None:
     """Mark a page that says ``has_more`` but cannot lead on: no cursor, or one of ``seen``.
 
@@ -186,3 +197,102 @@ def page_items(data: Any) -> Sequence[Any]:
     if not isinstance(items, list):
         raise TypeError("the list's 'data' is not an array")
     return items
+
+
+class PageFetch(Generic[T]):
+    """Fetches and parses one page of a list: the first, or the one after a cursor.
+
+    A plain object rather than closures, so a list call leaves no reference cycle behind for
+    the garbage collector (a cursor page keeps it to fetch the next page). With ``raw``, a
+    page is the APIResponse whose ``parse()`` gives it.
+    """
+
+    __slots__ = (
+        "config",
+        "cursor",
+        "endpoint_headers",
+        "handler",
+        "hook",
+        "item",
+        "options",
+        "path",
+        "query",
+        "raw",
+    )
+
+    def __init__(
+        self,
+        config: RequestConfig,
+        handler: Handler,
+        path: str,
+        item: type[T],
+        *,
+        cursor: bool,
+        query: Mapping[str, Any] | None = None,
+        options: RequestOptions | Mapping[str, Any] | None = None,
+        raw: bool = False,
+        endpoint_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.config = config
+        self.handler = handler
+        self.path = path
+        self.item = item
+        self.hook = converter.get_structure_hook(item)
+        self.cursor = cursor
+        self.query = dict(query or {})
+        self.options = options
+        self.raw = raw
+        self.endpoint_headers = endpoint_headers
+
+    def __call__(self, after: str | None = None, seen: Collection[str] = ()) -> Awaitable[Any]:
+        """The first page, or (a cursor list) the page after ``after``; ``seen`` holds the
+        cursors asked for on this walk, which the page must not give as its next one."""
+        if after is None:
+            query = self.query
+            first = query.get("after")  # the caller's own starting cursor
+            seen = (first,) if isinstance(first, str) else ()
+        else:
+            query = {**self.query, "after": after}
+        return self._fetch(query, seen)
+
+    async def _fetch(self, query: dict[str, Any], seen: Collection[str]) -> Any:
+        request = build_request(
+            self.config,
+            "GET",
+            self.path,
+            query=query,
+            options=self.options,
+            endpoint_headers=self.endpoint_headers,
+        )
+        response = await self.handler(request)
+        return answer(response, partial(self.parse, seen=seen) if seen else self.parse, self.raw)
+
+    def parse(self, response: HTTPResponse, seen: Collection[str] = ()) -> AsyncPage[T]:
+        data = parse_json(response)
+        item, hook = self.item, self.hook
+        try:
+            if not isinstance(data, dict) or "data" not in data:
+                raise TypeError("a list response must be an object with 'data'")
+            items = [hook(x, item) for x in page_items(data)]
+            page: AsyncPage[T]
+            if self.cursor:
+                page = AsyncCursorPage(
+                    data=items,
+                    object=str(data.get("object", "list")),
+                    first_id=data.get("first_id"),
+                    last_id=data.get("last_id"),
+                    has_more=bool(data.get("has_more", False)),
+                    fetch=self,
+                )
+                check_cursor(page, response, data, seen)
+            else:
+                page = AsyncPage(data=items, object=str(data.get("object", "list")))
+        except Exception as exc:
+            reason = repr(exc)
+        else:
+            page._request_id = response.request_id
+            return page
+        # raised outside the except block: no __context__ holding parts of the body
+        raise APIResponseValidationError(
+            response, data, message=f"Invalid list of {getattr(item, '__name__', item)}: {reason}"
+        )

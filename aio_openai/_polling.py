@@ -22,7 +22,7 @@ from ._exceptions import APITimeoutError
 from ._response import APIResponse
 
 if TYPE_CHECKING:
-    from ._chain import Request
+    from ._http import Request
     from ._retry import RetryPolicy
     from .types.beta.threads.run import Run
 
@@ -30,7 +30,7 @@ __all__ = [
     "DEFAULT_POLL_INTERVAL_MS",
     "POLL_AFTER_HEADER",
     "PollTimeoutError",
-    "poll_run",
+    "Polled",
     "poll_until",
 ]
 
@@ -40,7 +40,7 @@ DEFAULT_POLL_INTERVAL_MS: Final = 1000
 POLL_AFTER_HEADER: Final = "openai-poll-after-ms"
 
 
-class _Polled(Protocol):
+class Polled(Protocol):
     """What the loop reads of an object: its id and status."""
 
     @property
@@ -50,7 +50,7 @@ class _Polled(Protocol):
     def status(self) -> str | None: ...
 
 
-P = TypeVar("P", bound=_Polled)
+P = TypeVar("P", bound=Polled)
 
 
 class PollTimeoutError(APITimeoutError):
@@ -167,28 +167,3 @@ async def poll_until(
         if end is not None and clock() + wait >= end:
             raise timed_out()
         await sleep(wait)
-
-
-async def poll_run(
-    retrieve: Callable[[], Awaitable[APIResponse[Run]]],
-    *,
-    policy: RetryPolicy,
-    poll_interval_ms: int | None = None,
-    deadline: float | None = None,
-    first: Callable[[], Awaitable[APIResponse[Run]]] | None = None,
-) -> APIResponse[Run]:
-    """Look at a run until its status is terminal; return the answer that showed it.
-
-    ``first``, if given, makes the first look (e.g. the call creating the run) and ``retrieve``
-    every later one. Raises PollTimeoutError past ``deadline``, and whatever a look raises.
-    """
-    from .types.beta.threads.run import TERMINAL_RUN_STATUSES
-
-    return await poll_until(
-        retrieve,
-        terminal=TERMINAL_RUN_STATUSES,
-        policy=policy,
-        poll_interval_ms=poll_interval_ms,
-        deadline=deadline,
-        first=first,
-    )

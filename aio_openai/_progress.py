@@ -85,7 +85,7 @@ class Progress:
         self.done = 0
         self.errors = 0
         self._clock = clock
-        self._tty = _isatty(stream) if tty is None else tty
+        self._tty = isatty(stream) if tty is None else tty
         self._width = width
         self._started = clock()
         self._last_draw = -math.inf
@@ -245,7 +245,7 @@ def write_line(stream: TextIO, text: str) -> None:
     A bar drawn on the same terminal is cleared first and drawn again below the line, so the
     line is never mixed into it.
     """
-    tty = _isatty(stream)
+    tty = isatty(stream)
     bars = [bar for bar in _drawn if bar._visible and (bar.stream is stream or tty)]
     for bar in bars:
         bar.clear()
@@ -369,7 +369,7 @@ def _tqdm() -> Callable[..., Any] | None:
     return tqdm
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO) -> bool:
     """Whether ``stream`` is a terminal (False for streams that cannot tell)."""
     try:
         return stream.isatty()

@@ -3,7 +3,7 @@
 A server may quote the key it was sent ("Incorrect API key provided: sk-..."), and aiohttp's
 own exceptions carry the request's headers. Every error the library raises goes through
 :class:`Redactor` where it is built (``APIError.__init__``, and the one mapping of transport
-errors in ``_chain``), so the key shows nowhere: not in a message, ``str``, ``repr``, a
+errors in ``_transport``), so the key shows nowhere: not in a message, ``str``, ``repr``, a
 traceback or a log. Secrets are masked as OpenAI masks keys: ``sk-abc...wxyz``.
 """
 

@@ -1,18 +1,28 @@
-"""APIResponse (the raw answer users reach with ``with_raw_response``) and body parsing."""
+"""APIResponse (the raw answer users reach with ``with_raw_response``) and body parsing:
+:func:`object_parser` turns an answer into its type (one parser per type, made once)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from multidict import CIMultiDictProxy
 
-from ._chain import Response
-from ._exceptions import APIResponseValidationError
+from ._convert import converter
+from ._exceptions import APIResponseValidationError, status_error
+from ._http import HTTPResponse
 from ._models import BaseObject
 
-__all__ = ["APIResponse", "parse_json"]
+__all__ = [
+    "PARSERS",
+    "APIResponse",
+    "answer",
+    "error_body",
+    "object_parser",
+    "parse_json",
+    "set_request_id",
+]
 
 T = TypeVar("T")
 
@@ -20,7 +30,7 @@ T = TypeVar("T")
 _set_base_request_id = BaseObject.__dict__["_request_id"].__set__
 
 
-def parse_json(response: Response) -> Any:
+def parse_json(response: HTTPResponse) -> Any:
     """The response body as JSON, or APIResponseValidationError naming the request id."""
     try:
         return response.json()
@@ -49,7 +59,7 @@ class APIResponse(Generic[T]):
 
     __slots__ = ("_parsed", "_parser", "_response")
 
-    def __init__(self, response: Response, parser: Callable[[Response], T]) -> None:
+    def __init__(self, response: HTTPResponse, parser: Callable[[HTTPResponse], T]) -> None:
         self._response = response
         self._parser = parser
         self._parsed: list[T] = []
@@ -112,6 +122,62 @@ class APIResponse(Generic[T]):
     def __repr__(self) -> str:
         r = self._response
         return f"<APIResponse [{r.status}] {r.request.method} {r.request.url}>"
+
+
+def answer(
+    response: HTTPResponse, parser: Callable[[HTTPResponse], T], raw: bool
+) -> T | APIResponse[T]:
+    """The result of a call: its typed error for a non-2xx answer, else the parsed answer
+    (or, with ``raw``, the APIResponse whose ``parse()`` gives it)."""
+    if not 200 <= response.status < 300:
+        raise status_error(response)
+    if raw:
+        return APIResponse(response, parser)
+    return parser(response)
+
+
+class _Parsers(dict[Any, Callable[[HTTPResponse], Any]]):
+    """The parser of each class, made on first use (a plain dict lookup after that)."""
+
+    def __missing__(self, cl: Any) -> Callable[[HTTPResponse], Any]:
+        parser = self[cl] = _no_body if cl is type(None) else _make_parser(cl)
+        return parser
+
+
+#: ``PARSERS[cl]``: the function turning a response into ``cl`` (see :func:`object_parser`).
+PARSERS: Final = _Parsers()
+
+
+def object_parser(cl: type[T]) -> Callable[[HTTPResponse], T]:
+    """A function turning a response into ``cl`` (a class, or a union of classes), made once
+    per ``cl``; ``type(None)`` gives None without reading the body."""
+    parser: Callable[[HTTPResponse], T] = PARSERS[cl]
+    return parser
+
+
+def _no_body(response: HTTPResponse) -> Any:
+    return None
+
+
+def _make_parser(cl: type[T]) -> Callable[[HTTPResponse], T]:
+    hook = converter.get_structure_hook(cl)
+
+    def parse(response: HTTPResponse) -> T:
+        data = parse_json(response)
+        try:
+            obj: T = hook(data, cl)
+        except Exception as exc:
+            reason = repr(exc)
+        else:
+            set_request_id(obj, response.request_id)
+            return obj
+        # raised outside the except block: no __context__ holding parts of the body
+        name = getattr(cl, "__name__", cl)
+        raise APIResponseValidationError(
+            response, data, message=f"Invalid {name} in the response: {reason}"
+        )
+
+    return parse
 
 
 def error_body(data: Any) -> Mapping[str, Any] | None:

@@ -29,15 +29,14 @@ import random
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-import aiohttp
 import attrs
 from tenacity import AsyncRetrying, RetryCallState
 
-from ._chain import CALL_INFO, Handler, Request, Response
+from ._chain import CALL_INFO
 from ._durations import retry_after, try_again_hint
 from ._exceptions import APIConnectionError, APITimeoutError
+from ._http import Handler, HTTPResponse, Request
 from ._response import error_body
 
 __all__ = ["RetryBudget", "RetryPolicy", "RetryStats", "make_retry_middleware"]
@@ -56,7 +55,8 @@ class RetryPolicy:
     - ``initial_delay``, ``max_delay``: the full-jitter backoff bounds, in seconds.
     - ``max_retry_after``: the longest server-requested wait honoured; a longer one fails fast.
     - ``retry_post``: False retries POSTs only when they surely did not reach the server
-      (429 rate limits and refused connections).
+      (429 rate limits, and connection errors whose ``never_sent`` is True: refused
+      connections, failed DNS lookups and TLS handshakes, connect timeouts).
     - ``deadline``: default overall seconds for a call (attempts plus waits), None for none.
     - ``sleep``, ``random``, ``clock``: injectable for tests.
     """
@@ -132,7 +132,7 @@ class RetryStats:
         return self.calls + self.retries
 
 
-def _should_retry_header(response: Response) -> bool | None:
+def _should_retry_header(response: HTTPResponse) -> bool | None:
     value = response.headers.get("x-should-retry")
     if value == "true":
         return True
@@ -141,7 +141,7 @@ def _should_retry_header(response: Response) -> bool | None:
     return None
 
 
-def response_cause(request: Request, response: Response) -> str | None:
+def response_cause(request: Request, response: HTTPResponse) -> str | None:
     """Why this response is worth retrying, or None when it is final."""
     status = response.status
     override = _should_retry_header(response)
@@ -176,11 +176,12 @@ def exception_cause(exc: BaseException) -> str | None:
 
 
 def never_reached(exc: BaseException | None) -> bool:
-    """Whether a failed attempt surely never reached the server (connection refused)."""
-    return exc is not None and isinstance(exc.__cause__, aiohttp.ClientConnectorError)
+    """Whether a failed attempt surely never reached the server (``never_sent``: the
+    connection, its TLS handshake or the DNS lookup failed, or connecting timed out)."""
+    return isinstance(exc, APIConnectionError) and exc.never_sent
 
 
-def server_wait(response: Response, clock: Callable[[], float] = time.time) -> float | None:
+def server_wait(response: HTTPResponse, clock: Callable[[], float] = time.time) -> float | None:
     """The wait the server asked for: retry-after-ms, retry-after, or a 429 message hint."""
     wait = retry_after(response.headers, clock)
     if wait is None and response.status == 429:
@@ -193,10 +194,10 @@ def server_wait(response: Response, clock: Callable[[], float] = time.time) -> f
 
 def make_retry_middleware(
     policy: RetryPolicy, budget: RetryBudget | None, stats: RetryStats
-) -> Callable[[Request, Handler], Awaitable[Response]]:
+) -> Callable[[Request, Handler], Awaitable[HTTPResponse]]:
     """The retry middleware for a client whose default policy is ``policy``."""
 
-    async def retry_middleware(request: Request, call_next: Handler) -> Response:
+    async def retry_middleware(request: Request, call_next: Handler) -> HTTPResponse:
         stats.calls += 1
         if budget is not None:
             budget.deposit()
@@ -215,22 +216,23 @@ def make_retry_middleware(
         request: Request,
         call_next: Handler,
         pol: RetryPolicy,
-        first: Response | None,
+        first: HTTPResponse | None,
         first_exc: APIConnectionError | None,
-    ) -> Response:
+    ) -> HTTPResponse:
         max_retries = pol.max_retries if request.max_retries is None else request.max_retries
         deadline_s = request.deadline if request.deadline is not None else pol.deadline
         deadline = None if deadline_s is None else request.started + deadline_s
-        pending: list[Any] = [first, first_exc] if (first or first_exc) else []
+        pending: list[tuple[HTTPResponse | None, APIConnectionError | None]] = (
+            [(first, first_exc)] if (first or first_exc) else []
+        )
 
-        async def attempt() -> Response:
+        async def attempt() -> HTTPResponse:
             if pending:
-                response, exc = pending
-                pending.clear()
+                response, exc = pending.pop()
                 if exc is not None:
                     raise exc
                 assert response is not None
-                return response  # type: ignore[no-any-return]
+                return response
             if deadline is not None:
                 remaining = deadline - pol.clock()
                 if remaining <= 0:
@@ -312,10 +314,11 @@ def make_retry_middleware(
                 f", request id {rid}" if rid else "",
             )
 
-        def give_up(state: RetryCallState) -> Response:
+        def give_up(state: RetryCallState) -> HTTPResponse:
             outcome = state.outcome
             assert outcome is not None
-            return outcome.result()  # type: ignore[no-any-return]
+            response: HTTPResponse = outcome.result()
+            return response
 
         retrying = AsyncRetrying(
             sleep=pol.sleep,
@@ -327,7 +330,7 @@ def make_retry_middleware(
             reraise=True,
         )
         try:
-            response: Response = await retrying(attempt)
+            response: HTTPResponse = await retrying(attempt)
         finally:
             info = CALL_INFO.get()
             if info is not None:

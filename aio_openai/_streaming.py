@@ -27,28 +27,40 @@ its end, and is closed when the stream is left early (``async with``,
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Final, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
 
-import aiohttp
 import attrs
 
-from ._chain import Response, StreamedResponse, transport_error
 from ._exceptions import (
     APIConnectionError,
     APIError,
     APIResponseValidationError,
     ResponseTooLargeError,
+    not_a_stream_error,
+    status_error,
 )
+from ._http import HTTPResponse, Request, StreamedResponse, is_event_stream
 from ._response import APIResponse
+from ._transport import WireBody
+from ._types import NOT_GIVEN, NotGiven
 
-__all__ = ["AsyncStream", "SSEDecoder", "ServerSentEvent"]
+if TYPE_CHECKING:
+    from ._client import AsyncOpenAI
+
+__all__ = [
+    "AsyncStream",
+    "EventStream",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "check_idle_timeout",
+    "open_stream",
+]
 
 T = TypeVar("T")
 
@@ -212,6 +224,7 @@ class AsyncStream(Generic[T]):
 
     __slots__ = (
         "_api_response",
+        "_body",
         "_closed",
         "_complete",
         "_decoder",
@@ -220,14 +233,13 @@ class AsyncStream(Generic[T]):
         "_idle",
         "_parse",
         "_pending",
-        "_raw",
         "_response",
         "_unread",
     )
 
     def __init__(
         self,
-        response: Response,
+        response: HTTPResponse,
         parse: Callable[[str | None, Any], T],
         *,
         idle_timeout: float | None = None,
@@ -244,14 +256,14 @@ class AsyncStream(Generic[T]):
         self._closed = False
         self._done = False
         self._api_response: APIResponse[AsyncStream[T]] | None = None
-        self._raw: aiohttp.ClientResponse | None
+        self._body: WireBody | None
         # a body already read in full (a middleware answered from memory, say) is read as
         # one chunk
         self._unread = b""
         if isinstance(response, StreamedResponse):
-            self._raw = response.stream
+            self._body = WireBody(response.stream, response.request)
         else:
-            self._raw = None
+            self._body = None
             self._unread = response.content
 
     @property
@@ -372,24 +384,12 @@ class AsyncStream(Generic[T]):
         """The next piece of the body (b"" at its end), within the idle timeout."""
         if self._closed:
             return b""
-        raw = self._raw
-        if raw is None:
+        body = self._body
+        if body is None:
             chunk, self._unread = self._unread, b""
             return chunk
-        request = self._response.request
         try:
-            if self._idle is None:
-                return await raw.content.readany()
-            async with asyncio.timeout(self._idle):
-                return await raw.content.readany()
-        except TimeoutError as exc:
-            self._abort()
-            message = f"The stream sent nothing for {self._idle:g} s."
-            raise transport_error(exc, request, message) from exc
-        except (aiohttp.ClientError, OSError) as exc:
-            self._abort()
-            message = f"Connection error mid-stream: {type(exc).__name__}: {exc}"
-            raise transport_error(exc, request, message) from exc
+            return await body.read(self._idle)
         except BaseException:
             self._abort()
             raise
@@ -399,20 +399,12 @@ class AsyncStream(Generic[T]):
         self._done = True
         self._complete = True
         self._pending.clear()
-        raw = self._raw
-        if raw is None or self._closed:
+        body = self._body
+        if body is None or self._closed:
             self._closed = True
             return
         try:
-            drained = 0
-            async with asyncio.timeout(_DRAIN_TIMEOUT):
-                while not raw.content.at_eof() and drained <= _DRAIN_LIMIT:
-                    data = await raw.content.readany()
-                    if not data:
-                        break
-                    drained += len(data)
-        except (TimeoutError, aiohttp.ClientError, OSError):
-            pass
+            await body.drain(_DRAIN_LIMIT, _DRAIN_TIMEOUT)
         finally:
             self._release()
 
@@ -424,12 +416,8 @@ class AsyncStream(Generic[T]):
             return
         self._closed = True
         self._done = True
-        raw = self._raw
-        if raw is not None:
-            if raw.content.at_eof():
-                raw.release()
-            else:
-                raw.close()
+        if self._body is not None:
+            self._body.release()
 
     def _abort(self) -> None:
         """Close the connection at once."""
@@ -438,8 +426,8 @@ class AsyncStream(Generic[T]):
         self._closed = True
         self._done = True
         self._pending.clear()
-        if self._raw is not None:
-            self._raw.close()
+        if self._body is not None:
+            self._body.close()
 
     async def close(self) -> None:
         """Stop reading and release the connection (closing it if the body was not read)."""
@@ -462,3 +450,62 @@ class AsyncStream(Generic[T]):
     def __repr__(self) -> str:
         state = "closed" if self._closed else "open"
         return f"<AsyncStream {state} {self._response.request.method} {self._response.request.url}>"
+
+
+# -- opening a stream -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class EventStream(Generic[T]):
+    """How to read one kind of stream: ``parse(event, data)`` makes each item, and
+    ``final_events`` are the event names (or ``type`` values) that complete it besides
+    ``data: [DONE]`` (a body ending before one came was cut)."""
+
+    parse: Callable[[str | None, Any], T]
+    final_events: frozenset[str] = frozenset()
+
+
+def check_idle_timeout(value: float | None) -> float | None:
+    """A ``stream_idle_timeout``: a positive number of seconds, or None for no limit."""
+    if value is not None and (not isinstance(value, int | float) or value <= 0):
+        raise ValueError(f"stream_idle_timeout must be a positive number of seconds, got {value!r}")
+    return value
+
+
+async def open_stream(
+    client: AsyncOpenAI,
+    request: Request,
+    events: EventStream[T],
+    options: Mapping[str, Any] | None,
+) -> AsyncStream[T]:
+    """Send a streaming request through the client's streaming chain; the stream of its answer.
+
+    Returns once the status and headers are in: a non-2xx answer raises its typed error
+    (after the retries the policy allows), a 2xx one that is not an event stream
+    APIResponseValidationError. The idle timeout is the call's ``stream_idle_timeout`` (in
+    ``options``, the call's keyword arguments or per-call options), else
+    the client's, else the request's read timeout (its ``timeout``).
+    """
+    idle: float | NotGiven | None = (
+        NOT_GIVEN if not options else options.get("stream_idle_timeout", NOT_GIVEN)
+    )
+    if not isinstance(idle, NotGiven):
+        idle = check_idle_timeout(idle)
+    if isinstance(idle, NotGiven):
+        idle = client.stream_idle_timeout
+    if isinstance(idle, NotGiven):
+        t = request.timeout
+        idle = t.sock_read if t.sock_read is not None else t.total
+    request.stream = True
+    response = await client._stream_handler(request)
+    if not 200 <= response.status < 300:
+        raise status_error(response)
+    if not is_event_stream(response.headers):
+        raise not_a_stream_error(response)
+    return AsyncStream(
+        response,
+        events.parse,
+        idle_timeout=idle,
+        max_event_bytes=client.max_response_bytes,
+        final_events=events.final_events,
+    )

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypedDict
-
-import aiohttp
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypedDict
 
 if TYPE_CHECKING:
+    from aiohttp import ClientTimeout
+
     from ._retry import RetryPolicy
 
 __all__ = ["NOT_GIVEN", "NotGiven", "RequestOptions", "Timeout"]
 
-Timeout = float | aiohttp.ClientTimeout
+#: A ``timeout``: seconds, or an ``aiohttp.ClientTimeout`` (written as a string: aiohttp is the
+#: transport's to import).
+Timeout: TypeAlias = "float | ClientTimeout"
 
 
 class NotGiven:

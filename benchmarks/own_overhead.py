@@ -23,8 +23,8 @@ from typing import Any
 
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from aio_openai import AsyncOpenAI
-from aio_openai._chain import Request, Response, build_chain
+from aio_openai import AsyncOpenAI, Request, Response
+from aio_openai._chain import build_chain
 from aio_openai._retry import make_retry_middleware
 from aio_openai.ratelimit._common import key_id
 

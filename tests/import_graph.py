@@ -1,6 +1,6 @@
 """The modules of a package and the imports between them, read with ``ast`` (never imported).
 
-Shared by the layout tests of ``aio_openai/testing/`` and ``aio_openai/cli/``.
+Shared by the layout tests: the package (test_architecture), FakeOpenAI and the CLI.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def _is_type_checking(test: ast.expr) -> bool:
+def is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
     )
@@ -35,7 +35,7 @@ def _is_type_checking(test: ast.expr) -> bool:
 def runtime_imports(tree: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
     """The imports of a module, inside functions too, except those under ``if TYPE_CHECKING:``."""
     for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node.test):
+        if isinstance(node, ast.If) and is_type_checking(node.test):
             for child in node.orelse:
                 yield from runtime_imports(child)
             continue

@@ -4,8 +4,8 @@
 
     aio-openai batch REQUESTS -o OUTPUT [--concurrency N] [--retry-failed]
 
-The file format and the run are :mod:`aio_openai._batchfile`'s; this module holds the options,
-the summary and messages printed, and the exit statuses.
+The file format is :mod:`aio_openai._batch_files`'s and the run :mod:`aio_openai._batch_runner`'s;
+this module holds the options, the summary and messages printed, and the exit statuses.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from .._batchfile import DEFAULT_CONCURRENCY, BatchSummary, OutputFileError, run_batch
+from .._batch_files import OutputFileError
+from .._batch_runner import DEFAULT_CONCURRENCY, BatchSummary, run_batch
 from .._client import AsyncOpenAI
 from .._describe import describe_error, plural
-from .._endpoints import endpoints
 from .._exceptions import OpenAIError
+from ..resources import endpoints
 from ._common import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,

@@ -19,7 +19,6 @@ from typing import Any, Final, TextIO, TypeVar
 
 import attrs
 
-from .._chain import Handler, Middleware, Request, Response
 from .._client import (
     DEFAULT_ASSISTANTS_VERSION,
     DEFAULT_MAX_RETRIES,
@@ -28,6 +27,8 @@ from .._client import (
 )
 from .._describe import describe_error
 from .._exceptions import OpenAIError
+from .._http import Handler, Middleware, Request
+from .._http import HTTPResponse as Response
 from .._progress import write_line
 
 __all__ = [

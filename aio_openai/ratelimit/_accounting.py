@@ -32,8 +32,9 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, TypeVar
 
-from .._chain import Response, StreamedResponse
 from .._cost import charged_tokens
+from .._http import HTTPResponse as Response
+from .._http import StreamedResponse
 from .._retry import never_reached
 from ._common import TokenLimitExceededError
 from ._info import BucketInfo

@@ -6,8 +6,9 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
-from .._chain import Handler, Request, Response
 from .._exceptions import OpenAIError
+from .._http import Handler, Request
+from .._http import HTTPResponse as Response
 
 __all__ = ["LimiterSettings", "RateLimiterProtocol", "TokenLimitExceededError", "key_id"]
 

@@ -12,8 +12,8 @@ from typing import Final
 
 import attrs
 
-from .._chain import Response
 from .._durations import parse_duration
+from .._http import HTTPResponse as Response
 from .._response import error_body
 from .._retry import server_wait
 

@@ -32,7 +32,8 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from .._chain import Handler, Request, Response
+from .._http import Handler, Request
+from .._http import HTTPResponse as Response
 from ._accounting import (
     COLD,
     CUT,

@@ -34,7 +34,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
 
-from .._chain import Handler, Request, Response
+from .._http import Handler, Request
+from .._http import HTTPResponse as Response
 from ._accounting import (
     KNOWN,
     Reservation,

@@ -10,19 +10,18 @@ import base64
 import binascii
 import sys
 from array import array
-from collections.abc import Iterable
-from typing import Any, Literal, Unpack
+from typing import Unpack
 
 import attrs
 
-from .._chain import Response
-from .._client import object_parser
 from .._endpoints import endpoint
 from .._exceptions import APIResponseValidationError
-from .._response import set_request_id
+from .._http import HTTPResponse
+from .._resource import APIResource
+from .._response import object_parser, set_request_id
 from .._types import NOT_GIVEN, NotGiven, RequestOptions
 from ..types.embedding import CreateEmbeddingResponse
-from ._base import APIResource
+from ..types.embedding_create_params import EmbeddingCreateParams
 
 __all__ = ["Embeddings", "decode_embedding"]
 
@@ -41,7 +40,7 @@ def decode_embedding(data: str) -> list[float]:
     return values.tolist()
 
 
-def _parse_decoded(response: Response) -> CreateEmbeddingResponse:
+def _parse_decoded(response: HTTPResponse) -> CreateEmbeddingResponse:
     """Parse the answer and decode its base64 vectors (the caller did not ask for base64)."""
     result = _parse_response(response)
     if not any(isinstance(item.embedding, str) for item in result.data):
@@ -62,22 +61,16 @@ def _parse_decoded(response: Response) -> CreateEmbeddingResponse:
     return decoded
 
 
+class _CreateArgs(EmbeddingCreateParams, RequestOptions, total=False): ...
+
+
 class Embeddings(APIResource):
     """``client.embeddings``: ``create``."""
 
     __slots__ = ()
 
-    @endpoint("POST", "/embeddings", metered=True)
-    async def create(
-        self,
-        *,
-        input: str | Iterable[str] | Iterable[int] | Iterable[Iterable[int]],
-        model: str,
-        dimensions: int | NotGiven = NOT_GIVEN,
-        encoding_format: Literal["float", "base64"] | NotGiven = NOT_GIVEN,
-        user: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> CreateEmbeddingResponse:
+    @endpoint("POST", "/embeddings", _CreateArgs, metered=True)
+    async def create(self, **params: Unpack[_CreateArgs]) -> CreateEmbeddingResponse:
         """Embed one input (a string or a list of token ids) or a batch of them.
 
         Returns a CreateEmbeddingResponse with one Embedding per input, in order. Vectors are
@@ -86,25 +79,8 @@ class Embeddings(APIResource):
         SDK does). ``dimensions`` shortens the vectors (text-embedding-3 models and later).
         Raises BadRequestError for a bad input or model, APIConnectionError when no answer.
         """
-        decode = isinstance(encoding_format, NotGiven)
-        body: dict[str, Any] = {
-            "model": model,
-            "input": input if isinstance(input, str | list) else _as_list(input),
-            "user": user,
-            "dimensions": dimensions,
-            "encoding_format": "base64" if decode else encoding_format,
-        }
-        parser = _parse_decoded if decode else _parse_response
-        return await self._client.request(  # type: ignore[no-any-return]
-            "POST",
-            "/embeddings",
-            parser,
-            body=body,
-            options=options,
-            raw=self._raw,
-            metered=True,
-        )
-
-
-def _as_list(value: Iterable[Any]) -> list[Any]:
-    return [v if isinstance(v, str | int | list) else list(v) for v in value]
+        if isinstance(params.get("encoding_format", NOT_GIVEN), NotGiven):
+            return await self._call_parsed(
+                Embeddings.create, _parse_decoded, params, encoding_format="base64"
+            )
+        return await self._call_parsed(Embeddings.create, _parse_response, params)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Unpack
 
-from .._client import object_parser, path_id
 from .._endpoints import endpoint
 from .._pagination import AsyncPage, AsyncPaginator
+from .._resource import APIResource
 from .._types import RequestOptions
 from ..types.model import Model, ModelDeleted
-from ._base import APIResource
 
 __all__ = ["Models"]
-
-_parse_model = object_parser(Model)
-_parse_deleted = object_parser(ModelDeleted)
 
 
 class Models(APIResource):
@@ -29,26 +25,14 @@ class Models(APIResource):
         ``await`` it for an AsyncPage[Model], or ``async for model in client.models.list()``.
         Raises APIStatusError subclasses for non-2xx answers, APIConnectionError when no answer.
         """
-        return self._client.page("/models", Model, cursor=False, options=options, raw=self._raw)
+        return self._list_page(Models.list, Model, options)
 
     @endpoint("GET", "/models/{model}")
     async def retrieve(self, model: str, **options: Unpack[RequestOptions]) -> Model:
         """Retrieve one model by id. Raises NotFoundError when there is no such model."""
-        return await self._client.request(  # type: ignore[no-any-return]
-            "GET",
-            f"/models/{path_id('model', model)}",
-            _parse_model,
-            options=options,
-            raw=self._raw,
-        )
+        return await self._call(Models.retrieve, Model, options, model=model)
 
     @endpoint("DELETE", "/models/{model}")
     async def delete(self, model: str, **options: Unpack[RequestOptions]) -> ModelDeleted:
         """Delete a fine-tuned model you own. Raises PermissionDeniedError for others' models."""
-        return await self._client.request(  # type: ignore[no-any-return]
-            "DELETE",
-            f"/models/{path_id('model', model)}",
-            _parse_deleted,
-            options=options,
-            raw=self._raw,
-        )
+        return await self._call(Models.delete, ModelDeleted, options, model=model)

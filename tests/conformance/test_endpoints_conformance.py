@@ -4,7 +4,7 @@ is declared, with the same names for the path's ids."""
 
 from __future__ import annotations
 
-from aio_openai._endpoints import endpoints
+from aio_openai.resources import endpoints
 
 from ._spec import load_fixture
 

@@ -17,8 +17,7 @@ import aiohttp
 import redis.asyncio
 from yarl import URL
 
-from aio_openai import RedisRateLimiter
-from aio_openai._chain import Request, Response
+from aio_openai import RedisRateLimiter, Request, Response
 
 KEY_ID = "key:shared-by-processes"
 

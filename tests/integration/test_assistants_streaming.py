@@ -9,9 +9,8 @@ from typing import Any, Final
 import pytest
 from yarl import URL
 
-from aio_openai import APIError, AsyncOpenAI, AsyncStream, BadRequestError, Response
-from aio_openai._chain import Request
-from aio_openai._client import _client_timeout
+from aio_openai import APIError, AsyncOpenAI, AsyncStream, BadRequestError, Request, Response
+from aio_openai._transport import client_timeout
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.beta import (
     AssistantStreamEvent,
@@ -262,7 +261,7 @@ async def test_unknown_events_pass_through_the_stream() -> None:
         method="POST",
         url=URL("http://t/v1/threads/runs"),
         headers={},
-        timeout=_client_timeout(1),
+        timeout=client_timeout(1),
     )
     stream = AsyncStream(
         Response(status=200, content=body, request=request), parse_assistant_stream_event

@@ -26,8 +26,7 @@ from cli_script import script, script_env
 from support import FakeClock
 from yarl import URL
 
-from aio_openai import APIConnectionError, APITimeoutError
-from aio_openai._chain import Request
+from aio_openai import APIConnectionError, APITimeoutError, Request
 from aio_openai._demo import UNKNOWN_EVERY, Progress, lookup_ids, percentile
 from aio_openai.cli import describe_error, main
 from aio_openai.testing import SEED_MODELS, FakeOpenAI

@@ -21,9 +21,9 @@ from typing import Any, Final
 import pytest
 from cli_script import run_script, script, script_env
 
-from aio_openai._batchfile import BadLine, parse_request, read_answered
-from aio_openai._endpoints import endpoints
+from aio_openai._batch_files import BadLine, parse_request, read_answered
 from aio_openai.cli import main
+from aio_openai.resources import endpoints
 from aio_openai.testing import FakeOpenAI
 
 #: A key distinctive enough that finding it anywhere in the output means it leaked.

@@ -24,8 +24,14 @@ from support import FakeClock as Clock
 from support import StubHandler as Server
 from support import answer, request
 
-from aio_openai import AsyncOpenAI, RateLimiter, RedisRateLimiter, TokenLimitExceededError
-from aio_openai._chain import Request, Response
+from aio_openai import (
+    AsyncOpenAI,
+    RateLimiter,
+    RedisRateLimiter,
+    Request,
+    Response,
+    TokenLimitExceededError,
+)
 from aio_openai.testing import FakeOpenAI
 
 KEY = "key:test"

@@ -25,8 +25,7 @@ from support import FakeClock as VirtualClock
 from support import answer as canned
 from yarl import URL
 
-from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter
-from aio_openai._chain import Request, Response
+from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter, Request, Response
 from aio_openai.testing import FakeOpenAI
 
 TPM = 40_000

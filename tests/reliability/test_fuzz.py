@@ -26,13 +26,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from aio_openai import APIError, APIResponseValidationError, APIStatusError
-from aio_openai._chain import Request, Response, StreamedResponse
-from aio_openai._client import _client_timeout, object_parser
+from aio_openai import APIError, APIResponseValidationError, APIStatusError, Request, Response
 from aio_openai._convert import converter
 from aio_openai._exceptions import status_error
+from aio_openai._http import StreamedResponse
+from aio_openai._response import object_parser
 from aio_openai._streaming import AsyncStream, SSEDecoder
-from aio_openai.resources.chat.completions import _parse_chunk
+from aio_openai._transport import client_timeout
+from aio_openai.resources.chat.completions import parse_chunk
 from aio_openai.types import (
     Assistant,
     ChatCompletion,
@@ -70,7 +71,7 @@ TYPES: Final = [
 DEEP: Final = b"[" * 100_000
 
 REQUEST: Final = Request(
-    method="GET", url=URL("http://fuzz.invalid/v1/x"), headers={}, timeout=_client_timeout(1)
+    method="GET", url=URL("http://fuzz.invalid/v1/x"), headers={}, timeout=client_timeout(1)
 )
 
 # -- strategies ---------------------------------------------------------------------------------
@@ -272,7 +273,7 @@ async def read_stream(pieces: list[bytes], parse: Callable[[str | None, Any], An
     return raw
 
 
-PARSERS: Final = {"chat": _parse_chunk, "assistants": parse_assistant_stream_event}
+PARSERS: Final = {"chat": parse_chunk, "assistants": parse_assistant_stream_event}
 
 
 @pytest.mark.parametrize("name", sorted(PARSERS))
@@ -291,4 +292,4 @@ def test_a_stream_of_any_bytes_yields_or_raises_an_api_error(
 
 
 def test_a_deeply_nested_stream_event_is_a_validation_error() -> None:
-    asyncio.run(read_stream([b"data: " + DEEP + b"\n\n"], _parse_chunk))
+    asyncio.run(read_stream([b"data: " + DEEP + b"\n\n"], parse_chunk))

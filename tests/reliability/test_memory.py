@@ -23,7 +23,7 @@ from typing import Final
 import pytest
 
 from aio_openai import AsyncOpenAI, Middleware, Request, Response, RetryPolicy, fan_out
-from aio_openai._chain import Handler
+from aio_openai._http import Handler
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
 KEY: Final = "sk-memory-0123456789"

@@ -8,6 +8,7 @@ import pytest
 
 import aio_openai.types as types_pkg
 from aio_openai._convert import converter
+from aio_openai._request import to_param
 from aio_openai.types.beta import (
     Assistant,
     AssistantToolChoice,
@@ -26,7 +27,6 @@ from aio_openai.types.beta import (
     UnknownResponseFormat,
     UnknownTool,
 )
-from aio_openai.types.beta._unions import to_param
 from aio_openai.types.beta.threads import (
     FileCitationAnnotation,
     FilePathAnnotation,

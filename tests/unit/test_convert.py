@@ -18,7 +18,6 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from aio_openai import APIResponseValidationError, AsyncOpenAI, Request, Response
-from aio_openai._client import object_parser
 from aio_openai._convert import (
     _cattrs_structure,
     _generated_structure,
@@ -27,6 +26,7 @@ from aio_openai._convert import (
     structure,
 )
 from aio_openai._models import BaseObject
+from aio_openai._response import object_parser
 from aio_openai.testing import SEED_MODELS, FakeState
 from aio_openai.types import Model, ModelDeleted
 from aio_openai.types.beta import Assistant

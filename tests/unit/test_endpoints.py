@@ -1,10 +1,13 @@
 """The endpoint table: what each resource method declares is what it sends, and every method
-that sends a request declares it (so the batch command, which reads the table, never drifts)."""
+that sends a request declares it (so the batch command, which reads the table, never drifts).
+Each parameter is written once: a method's keywords come from its params TypedDict, its
+signature lists them, and one splitter checks them as Python checks an explicit signature."""
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import json
 import pkgutil
 import re
 from collections.abc import AsyncIterator
@@ -12,10 +15,11 @@ from typing import Any, Final
 
 import pytest
 
-from aio_openai import AsyncOpenAI, Request, Response, resources
-from aio_openai._chain import Handler
-from aio_openai._endpoints import Endpoint, endpoints, lookup
-from aio_openai.resources._base import APIResource
+from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
+from aio_openai._endpoints import OPTION_KEYS, Endpoint
+from aio_openai._http import Handler
+from aio_openai._resource import APIResource
+from aio_openai.resources import endpoints, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -111,3 +115,127 @@ def test_lookup_prefers_the_most_literal_template() -> None:
     assert [e.name for e in lookup(["threads", "thread_1"])] == ["delete", "retrieve", "update"]
     assert lookup(["threads", "thread_1", "nothing"]) == ()
     assert [e.describe("ID") for e in lookup(["models", "gpt-4"])] == ["/v1/models/ID"] * 2
+
+
+# -- the parameters -----------------------------------------------------------------------
+
+#: Where each resource class lives under the client.
+PATHS: Final = {
+    "Models": "models",
+    "Completions": "chat.completions",
+    "Embeddings": "embeddings",
+    "Assistants": "beta.assistants",
+    "Threads": "beta.threads",
+    "Messages": "beta.threads.messages",
+    "Runs": "beta.threads.runs",
+    "Steps": "beta.threads.runs.steps",
+    "Responses": "responses",
+    "InputItems": "responses.input_items",
+    "Conversations": "conversations",
+    "Items": "conversations.items",
+}
+#: The helpers that forward their keywords to an endpoint.
+FORWARDING: Final = (
+    ("beta.threads.runs", "poll"),
+    ("beta.threads.runs", "create_and_poll"),
+    ("beta.threads.runs", "submit_tool_outputs_and_poll"),
+    ("beta.threads", "create_and_run_poll"),
+    ("responses", "poll"),
+    ("responses", "create_and_poll"),
+)
+#: Parameters of the official SDK's methods that these methods do not take yet.
+NOT_YET: Final = {
+    ("chat.completions", "create"): {"prompt_cache_options"},
+    ("conversations", "create"): {"safety_identifier"},
+    ("responses", "create"): {
+        "access_programs",
+        "background_options",
+        "context_management",
+        "image",
+        "moderation",
+        "prompt_cache_options",
+        "prompt_cache_retention",
+    },
+}
+
+
+def attribute(root: Any, path: str) -> Any:
+    for name in path.split("."):
+        root = getattr(root, name)
+    return root
+
+
+def methods() -> list[tuple[str, str]]:
+    found = [(PATHS[e.resource.__name__], e.name) for e in endpoints()]
+    return found + list(FORWARDING)
+
+
+@pytest.mark.parametrize(("path", "name"), methods(), ids=lambda v: str(v))
+def test_the_signature_lists_every_keyword(path: str, name: str) -> None:
+    method = attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}")
+    parameters = inspect.signature(method).parameters
+    assert not [p for p in parameters.values() if p.kind is p.VAR_KEYWORD]
+    assert parameters.keys() >= OPTION_KEYS
+    assert all(parameters[key].default is NOT_GIVEN for key in OPTION_KEYS)
+
+
+@pytest.mark.parametrize(("path", "name"), methods(), ids=lambda v: str(v))
+def test_the_sdk_keywords_are_all_there(path: str, name: str) -> None:
+    openai = pytest.importorskip("openai")
+    ours = attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}")
+    sdk = attribute(openai.AsyncOpenAI(api_key="sk-params"), path)
+    if not hasattr(sdk, name):
+        pytest.skip(f"the SDK has no {path}.{name}")
+    theirs = inspect.signature(getattr(sdk, name)).parameters
+    missing = set(theirs) - set(inspect.signature(ours).parameters)
+    assert missing == NOT_YET.get((path, name), set())
+    for key, parameter in inspect.signature(ours).parameters.items():  # required as there
+        if key in theirs:
+            required = parameter.default is parameter.empty
+            assert required == (theirs[key].default is theirs[key].empty), key
+
+
+async def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(client: AsyncOpenAI) -> None:
+    with pytest.raises(
+        TypeError, match=r"^Assistants\.create\(\) got an unexpected keyword argument 'modle'"
+    ):
+        await client.beta.assistants.create(model="gpt-4", modle="x")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'limit'"):
+        await client.models.retrieve("gpt-4", limit=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        client.beta.threads.runs.steps.list("run_1", thread_id="t", bogus=1)  # type: ignore[call-arg]
+
+
+async def test_a_missing_keyword_is_a_type_error_as_python_words_it(client: AsyncOpenAI) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"^Assistants\.create\(\) missing 1 required keyword-only argument: 'model'$",
+    ):
+        await client.beta.assistants.create(name="x")  # type: ignore[call-arg]
+    with pytest.raises(
+        TypeError, match=r"missing 2 required keyword-only arguments: 'content' and 'role'$"
+    ):
+        await client.beta.threads.messages.create("thread_1")  # type: ignore[call-arg]
+
+
+async def test_not_given_is_left_out_and_none_is_sent_as_null(client: AsyncOpenAI) -> None:
+    with pytest.raises(Sent) as info:
+        await client.beta.assistants.update(
+            "asst_1",
+            name=None,
+            description=NOT_GIVEN,
+            timeout=NOT_GIVEN,  # type: ignore[arg-type]
+        )
+    request = info.value.request
+    assert json.loads(request.content or b"") == {"name": None}
+    assert request.timeout.total == 600  # the client's, NOT_GIVEN changed nothing
+
+
+async def test_a_post_sends_its_query_parameters_in_the_query(client: AsyncOpenAI) -> None:
+    with pytest.raises(Sent) as info:
+        await client.beta.threads.runs.create(
+            "thread_1", assistant_id="asst_1", include=["a", "b"], temperature=0.5
+        )
+    request = info.value.request
+    assert request.url.query.getall("include[]") == ["a", "b"]
+    assert json.loads(request.content or b"") == {"assistant_id": "asst_1", "temperature": 0.5}

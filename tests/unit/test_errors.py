@@ -360,16 +360,68 @@ def refused_port() -> int:
     return port
 
 
-async def test_connection_refused_is_api_connection_error(refused_port: int) -> None:
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=f"http://127.0.0.1:{refused_port}/v1", max_retries=0
-    ) as c:
+async def refused_error(port: int) -> APIConnectionError:
+    """The error of a call to a port nothing listens on (no retries)."""
+    async with AsyncOpenAI(api_key=KEY, base_url=f"http://127.0.0.1:{port}/v1", max_retries=0) as c:
         with pytest.raises(APIConnectionError) as info:
             await c.models.retrieve("gpt-4")
-    err = info.value
+    return info.value
+
+
+async def test_connection_refused_is_api_connection_error(refused_port: int) -> None:
+    err = await refused_error(refused_port)
     assert type(err) is APIConnectionError
     assert isinstance(err.__cause__, aiohttp.ClientConnectorError)
     assert err.request is not None
     assert err.request.url.port == refused_port
     assert err.body is None
     assert (err.code, err.type, err.param) == (None, None, None)
+
+
+# -- never_sent and reason: what the transport knows of a failure --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exc", "never_sent", "reason"),
+    [
+        (aiohttp.ConnectionTimeoutError("connect timed out"), True, None),
+        (aiohttp.SocketTimeoutError("socket timed out"), False, None),
+        (aiohttp.ServerDisconnectedError(), False, "the server closed the connection"),
+        (aiohttp.ClientOSError(104, "Connection reset by peer"), False, "Connection reset by"),
+        (aiohttp.ClientPayloadError("body cut short"), False, "ClientPayloadError: body cut"),
+    ],
+)
+async def test_the_transport_says_whether_a_request_was_never_sent(
+    mock_http: Aioresponses,
+    api: AsyncOpenAI,
+    exc: BaseException,
+    never_sent: bool,
+    reason: str | None,
+) -> None:
+    mock_http.get(URL_GPT4, exception=exc)
+    with pytest.raises(APIConnectionError) as info:
+        await api.models.retrieve("gpt-4")
+    assert info.value.never_sent is never_sent
+    if reason is None:
+        assert isinstance(info.value, APITimeoutError)
+    else:
+        assert info.value.reason is not None and info.value.reason.startswith(reason)
+
+
+async def test_a_refused_connection_was_never_sent(refused_port: int) -> None:
+    err = await refused_error(refused_port)
+    assert err.never_sent is True
+    assert err.reason == "Connection refused"
+
+
+def test_connection_errors_made_elsewhere_know_nothing_more() -> None:
+    err = APIConnectionError(request=None)
+    assert (err.never_sent, err.reason) == (False, None)
+    timeout = APITimeoutError(None, message="Request deadline exceeded.")
+    assert (timeout.never_sent, timeout.reason) == (False, None)
+
+
+def test_a_reason_never_shows_the_key() -> None:
+    request = AsyncOpenAI(api_key=KEY).build_request("GET", "/models")
+    err = APIConnectionError(request=request, reason=f"proxy said {KEY}")
+    assert KEY not in (err.reason or "")

@@ -27,7 +27,7 @@ def test_import_loads_no_types_resources_testing_or_redis() -> None:
 
 def test_the_endpoint_table_loads_the_resources_only_when_asked_for() -> None:
     out = printed(
-        "import sys, aio_openai, aio_openai._endpoints as e\n"
+        "import sys, aio_openai, aio_openai.resources as e\n"
         "print([m for m in sys.modules if m.startswith('aio_openai.resources.')])\n"
         "print(len(e.endpoints()) > 0, 'aio_openai.resources.models' in sys.modules)\n"
     )

@@ -10,8 +10,7 @@ from support import FakeClock as Clock
 from support import StubHandler as Server
 from support import request
 
-from aio_openai import APIConnectionError, RateLimiter, TokenLimitExceededError
-from aio_openai._chain import Request, Response
+from aio_openai import APIConnectionError, RateLimiter, Request, Response, TokenLimitExceededError
 from aio_openai.ratelimit._common import key_id
 
 

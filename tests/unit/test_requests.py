@@ -15,8 +15,8 @@ from aioresponses import aioresponses as Aioresponses
 from yarl import URL
 
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, _deadlines
-from aio_openai._chain import Handler
-from aio_openai._client import path_id
+from aio_openai._http import Handler
+from aio_openai._request import path_id
 from aio_openai.types import Model
 
 pytestmark = pytest.mark.usefixtures("clean_env")

@@ -13,7 +13,7 @@ from aio_openai import APIError, AsyncOpenAI
 from aio_openai._convert import converter
 from aio_openai._cost import charged_tokens, estimate_tokens
 from aio_openai._polling import PollTimeoutError
-from aio_openai.types.beta._unions import to_param
+from aio_openai._request import to_param
 from aio_openai.types.conversations import Conversation, ConversationItem, ConversationItemList
 from aio_openai.types.responses import (
     EasyInputMessage,

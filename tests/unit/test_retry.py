@@ -16,8 +16,7 @@ from support import StubHandler as Script
 from support import reply
 from yarl import URL
 
-from aio_openai import APIConnectionError, APITimeoutError
-from aio_openai._chain import Request, Response
+from aio_openai import APIConnectionError, APITimeoutError, Request, Response
 from aio_openai._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
 
 
@@ -153,6 +152,23 @@ async def test_should_retry_header_overrides_table() -> None:
     quota = error(429, "insufficient_quota", "q", "insufficient_quota")
     forced = Script(reply(429, quota, {"x-should-retry": "true"}), reply(200))
     assert (await run(mw, forced)).status == 200
+
+
+def never_sent(request: Request) -> Response:
+    raise APIConnectionError(request=request, never_sent=True)
+
+
+async def test_a_post_that_was_never_sent_is_retried_even_when_post_retries_are_off() -> None:
+    clock = Clock()
+    mw, stats = setup(clock, retry_post=False)
+    script = Script(never_sent, reply(200))
+    assert (await run(mw, script, make_request("POST"))).status == 200
+    assert script.calls == 2 and stats.retries_by_cause == {"connection": 1}
+    # a connection error that may have reached the server is not sent again
+    script = Script(refuse, reply(200))
+    with pytest.raises(APIConnectionError):
+        await run(mw, script, make_request("POST"))
+    assert script.calls == 1
 
 
 async def test_post_retries_switched_off() -> None:

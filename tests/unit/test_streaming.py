@@ -10,10 +10,17 @@ import pytest
 from yarl import URL
 
 import aio_openai
-from aio_openai import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
-from aio_openai._chain import Request, Response, StreamedResponse
-from aio_openai._client import _client_timeout
+from aio_openai import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APITimeoutError,
+    Request,
+    Response,
+)
+from aio_openai._http import StreamedResponse
 from aio_openai._streaming import AsyncStream, ServerSentEvent, SSEDecoder
+from aio_openai._transport import client_timeout
 from aio_openai.types.beta.assistant_stream_event import (
     ThreadMessageDelta,
     ThreadRunCompleted,
@@ -132,7 +139,7 @@ def request() -> Request:
         method="POST",
         url=URL("http://test/v1/chat/completions"),
         headers={},
-        timeout=_client_timeout(5.0),
+        timeout=client_timeout(5.0),
     )
 
 

@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from aio_openai._chain import Request, StreamedResponse
-from aio_openai._client import _client_timeout
+from aio_openai import Request
+from aio_openai._http import StreamedResponse
 from aio_openai._streaming import AsyncStream, ServerSentEvent, SSEDecoder
+from aio_openai._transport import client_timeout
 from aio_openai.types.chat import ChatCompletionChunk
 
 SETTINGS: Final = settings(
@@ -242,7 +243,7 @@ async def _read_chunks(pieces: list[bytes]) -> tuple[list[ChatCompletionChunk], 
         method="POST",
         url=URL("http://t/v1/chat/completions"),
         headers={},
-        timeout=_client_timeout(1),
+        timeout=client_timeout(1),
     )
     response = StreamedResponse(status=200, request=request, stream=raw)  # type: ignore[arg-type]
     stream = AsyncStream(response, _chunk)

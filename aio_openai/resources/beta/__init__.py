@@ -7,7 +7,7 @@ API; these resources stay for servers that still speak it. Every call sends
 
 from __future__ import annotations
 
-from .._base import APIResource
+from ..._resource import APIResource
 from .assistants import Assistants
 from .threads import Threads
 

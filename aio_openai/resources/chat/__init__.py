@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._base import APIResource
+from ..._resource import APIResource
 from .completions import Completions
 
 __all__ = ["Chat", "Completions"]

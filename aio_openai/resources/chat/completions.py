@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final, Literal, Unpack, overload
+from typing import Any, Literal, Required, Unpack, overload
 
-from ..._client import object_parser
 from ..._convert import converter
 from ..._endpoints import endpoint
-from ..._streaming import AsyncStream
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._resource import APIResource
+from ..._streaming import AsyncStream, EventStream
+from ..._types import NOT_GIVEN, NotGiven
 from ...types.chat.chat_completion import ChatCompletion
 from ...types.chat.chat_completion_chunk import ChatCompletionChunk
 from ...types.chat.completion_create_params import (
     ChatCompletionMessageParam,
     CompletionCreateParams,
 )
-from .._base import APIResource
 
 __all__ = ["Completions"]
 
-_parse_completion = object_parser(ChatCompletion)
 _structure_chunk = converter.get_structure_hook(ChatCompletionChunk)
 
-_OPTION_KEYS: Final = RequestOptions.__optional_keys__
-_PARAM_KEYS: Final = CompletionCreateParams.__optional_keys__ - _OPTION_KEYS
-_LIST_KEYS: Final = ("messages", "tools", "functions")
 
-
-def _parse_chunk(event: str | None, data: Any) -> ChatCompletionChunk:
+def parse_chunk(event: str | None, data: Any) -> ChatCompletionChunk:
+    """One event of a chat completion stream, as a ChatCompletionChunk."""
     chunk: ChatCompletionChunk = _structure_chunk(data, ChatCompletionChunk)
     return chunk
+
+
+_CHUNKS = EventStream(parse_chunk)
+
+
+class _CreateArgs(CompletionCreateParams, total=False):
+    messages: Required[Iterable[ChatCompletionMessageParam]]
+    model: Required[str]
 
 
 class Completions(APIResource):
@@ -42,40 +45,23 @@ class Completions(APIResource):
     async def create(
         self,
         *,
-        messages: Iterable[ChatCompletionMessageParam],
-        model: str,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[CompletionCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> ChatCompletion: ...
 
     @overload
     async def create(
-        self,
-        *,
-        messages: Iterable[ChatCompletionMessageParam],
-        model: str,
-        stream: Literal[True],
-        **params: Unpack[CompletionCreateParams],
+        self, *, stream: Literal[True], **params: Unpack[_CreateArgs]
     ) -> AsyncStream[ChatCompletionChunk]: ...
 
     @overload
     async def create(
-        self,
-        *,
-        messages: Iterable[ChatCompletionMessageParam],
-        model: str,
-        stream: bool,
-        **params: Unpack[CompletionCreateParams],
+        self, *, stream: bool, **params: Unpack[_CreateArgs]
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]: ...
 
-    @endpoint("POST", "/chat/completions", metered=True)
+    @endpoint("POST", "/chat/completions", _CreateArgs, metered=True)
     async def create(
-        self,
-        *,
-        messages: Iterable[ChatCompletionMessageParam],
-        model: str,
-        stream: bool | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[CompletionCreateParams],
+        self, *, stream: bool | NotGiven | None = NOT_GIVEN, **params: Unpack[_CreateArgs]
     ) -> ChatCompletion | AsyncStream[ChatCompletionChunk]:
         """Ask the model for the next message of a conversation.
 
@@ -89,38 +75,6 @@ class Completions(APIResource):
         APIConnectionError/APITimeoutError when no answer comes; a stream raises APIError
         for an error event and APIConnectionError/APITimeoutError when it is cut or stalls.
         """
-        body: dict[str, Any] = {"messages": messages, "model": model}
-        options: dict[str, Any] = {}
-        for key, value in params.items():
-            if key in _PARAM_KEYS:
-                body[key] = value
-            elif key in _OPTION_KEYS:
-                options[key] = value
-            else:
-                raise TypeError(f"create() got an unexpected keyword argument {key!r}")
-        for key in _LIST_KEYS:  # generators and other one-shot iterables become lists
-            value = body.get(key)
-            if value is not None and not isinstance(value, list | tuple | NotGiven):
-                body[key] = list(value)
         if stream:
-            body["stream"] = True
-            return await self._client.request_stream(  # type: ignore[no-any-return]
-                "POST",
-                "/chat/completions",
-                _parse_chunk,
-                body=body,
-                options=options,  # type: ignore[arg-type]
-                raw=self._raw,
-                metered=True,
-            )
-        if stream is not NOT_GIVEN:
-            body["stream"] = stream
-        return await self._client.request(  # type: ignore[no-any-return]
-            "POST",
-            "/chat/completions",
-            _parse_completion,
-            body=body,
-            options=options,  # type: ignore[arg-type]
-            raw=self._raw,
-            metered=True,
-        )
+            return await self._stream(Completions.create, _CHUNKS, params)
+        return await self._call(Completions.create, ChatCompletion, params, stream=stream)

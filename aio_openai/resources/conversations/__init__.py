@@ -6,28 +6,26 @@ reads it as the model's context and appends the new input and output to it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Unpack
 
-from ..._client import object_parser, path_id
 from ..._endpoints import endpoint
-from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._resource import APIResource
+from ..._types import RequestOptions
 from ...types.conversations.conversation import Conversation, ConversationDeletedResource
-from ...types.responses.response_item import ResponseInputItemParam
-from ..responses._base import ItemsResource
+from ...types.conversations.conversation_create_params import ConversationCreateParams
+from ...types.conversations.conversation_update_params import ConversationUpdateParams
 from .items import Items
 
 __all__ = ["Conversations", "Items"]
 
-_parse_conversation = object_parser(Conversation)
-_parse_deleted = object_parser(ConversationDeletedResource)
+
+class _CreateArgs(ConversationCreateParams, RequestOptions, total=False): ...
 
 
-def _conversation_path(conversation_id: str) -> str:
-    return f"/conversations/{path_id('conversation_id', conversation_id)}"
+class _UpdateArgs(ConversationUpdateParams, RequestOptions, total=False): ...
 
 
-class Conversations(ItemsResource):
+class Conversations(APIResource):
     """``client.conversations``: create, retrieve, update, delete, and ``items``."""
 
     __slots__ = ()
@@ -37,52 +35,28 @@ class Conversations(ItemsResource):
         """The items of a conversation: create, retrieve, list, delete."""
         return Items(self._client, raw=self._raw)
 
-    @endpoint("POST", "/conversations")
-    async def create(
-        self,
-        *,
-        items: Iterable[ResponseInputItemParam] | NotGiven | None = NOT_GIVEN,
-        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Conversation:
+    @endpoint("POST", "/conversations", _CreateArgs)
+    async def create(self, **params: Unpack[_CreateArgs]) -> Conversation:
         """Create a conversation, with up to 20 initial ``items`` and ``metadata``.
 
         Raises BadRequestError for a bad item or metadata (``param`` names it).
         """
-        if items is not None and not isinstance(items, NotGiven):
-            items = list(items)
-        return await self._call(  # type: ignore[no-any-return]
-            "POST",
-            "/conversations",
-            _parse_conversation,
-            options,
-            body={"items": items, "metadata": metadata},
-        )
+        return await self._call(Conversations.create, Conversation, params)
 
     @endpoint("GET", "/conversations/{conversation_id}")
     async def retrieve(
         self, conversation_id: str, **options: Unpack[RequestOptions]
     ) -> Conversation:
         """Retrieve a conversation. Raises NotFoundError when there is no such conversation."""
-        return await self._call(  # type: ignore[no-any-return]
-            "GET", _conversation_path(conversation_id), _parse_conversation, options
+        return await self._call(
+            Conversations.retrieve, Conversation, options, conversation_id=conversation_id
         )
 
-    @endpoint("POST", "/conversations/{conversation_id}")
-    async def update(
-        self,
-        conversation_id: str,
-        *,
-        metadata: Mapping[str, str] | None,
-        **options: Unpack[RequestOptions],
-    ) -> Conversation:
+    @endpoint("POST", "/conversations/{conversation_id}", _UpdateArgs)
+    async def update(self, conversation_id: str, **params: Unpack[_UpdateArgs]) -> Conversation:
         """Replace a conversation's metadata; returns the conversation."""
-        return await self._call(  # type: ignore[no-any-return]
-            "POST",
-            _conversation_path(conversation_id),
-            _parse_conversation,
-            options,
-            body={"metadata": metadata},
+        return await self._call(
+            Conversations.update, Conversation, params, conversation_id=conversation_id
         )
 
     @endpoint("DELETE", "/conversations/{conversation_id}")
@@ -93,6 +67,9 @@ class Conversations(ItemsResource):
 
         Raises NotFoundError when there is no such conversation.
         """
-        return await self._call(  # type: ignore[no-any-return]
-            "DELETE", _conversation_path(conversation_id), _parse_deleted, options
+        return await self._call(
+            Conversations.delete,
+            ConversationDeletedResource,
+            options,
+            conversation_id=conversation_id,
         )

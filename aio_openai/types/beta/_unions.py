@@ -1,4 +1,4 @@
-"""Structure hooks for the Assistants API's unions, and request-body conversion of inputs.
+"""Structure hooks for the API's tagged unions (the Assistants, Chat and Responses types).
 
 The API's polymorphic objects are tagged by a key (``type``). :func:`register_union` teaches the
 package's converter one such union: a JSON object goes to the member class its tag names, an
@@ -11,20 +11,15 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal, get_args, get_origin
-
-import attrs
 
 from ..._convert import converter
 from ..._models import BaseObject
-from ..._types import NOT_GIVEN, NotGiven
 
-__all__ = ["body_params", "register_union", "to_param"]
+__all__ = ["register_union"]
 
 _NONE = type(None)
-#: Classes whose values go into a request body unchanged (NotGiven is dropped later).
-_AS_IS = frozenset({str, int, float, bool, _NONE, NotGiven})
 
 
 def _members(tp: Any) -> frozenset[Any] | None:
@@ -63,7 +58,8 @@ def register_union(
             return value
         if not isinstance(value, Mapping):
             raise TypeError(f"expected a JSON object, got {type(value).__name__}")
-        cl = tags.get(value.get(tag))  # type: ignore[arg-type]
+        name = value.get(tag)
+        cl = tags.get(name) if isinstance(name, str) else None
         if cl is None:
             if fallback is None:
                 raise TypeError(f"unknown {tag} {value.get(tag)!r}")
@@ -71,41 +67,3 @@ def register_union(
         return hook_for(cl)(value, cl)
 
     converter.register_structure_hook_func(matches, structure)
-
-
-def body_params(body: Mapping[str, Any]) -> dict[str, Any]:
-    """A request body: unset parameters dropped, attrs objects made into dicts."""
-    return {k: to_param(v) for k, v in body.items() if v is not NOT_GIVEN}
-
-
-def to_param(value: Any) -> Any:
-    """A request-body value: attrs objects become dicts without their unset (None) fields.
-
-    Plain dicts, lists and scalars pass through (an explicit ``None`` in a dict stays ``null``);
-    attrs objects inside them are converted too. Unknown keys of an object are sent as they are.
-    """
-    cls = value.__class__
-    if cls in _AS_IS:
-        return value
-    if cls is dict:
-        return {k: to_param(v) for k, v in value.items()}
-    if cls is list:
-        return [to_param(v) for v in value]
-    if isinstance(value, BaseObject):
-        out: dict[str, Any] = {}
-        for field in attrs.fields(type(value)):
-            if field.name in ("model_extra", "_request_id"):
-                continue
-            item = getattr(value, field.name)
-            if item is not None:
-                out[field.alias or field.name] = to_param(item)
-        for key, item in value.model_extra.items():
-            out[key] = to_param(item)
-        return out
-    if isinstance(value, Mapping):
-        return {k: to_param(v) for k, v in value.items()}
-    if isinstance(value, Iterable) and not isinstance(value, str | bytes | bytearray):
-        return [to_param(v) for v in value]
-    if attrs.has(type(value)):
-        return converter.unstructure(value)
-    return value

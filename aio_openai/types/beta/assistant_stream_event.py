@@ -18,9 +18,42 @@ from ..._convert import converter
 from ..._models import BaseObject
 from ._unions import register_union
 from .thread import Thread
-from .threads.message import FileCitation, FilePath, Message
+from .threads.message import Message
+from .threads.message_delta import (
+    AnnotationDelta,
+    FileCitationDeltaAnnotation,
+    FilePathDeltaAnnotation,
+    ImageFileDelta,
+    ImageFileDeltaBlock,
+    ImageURLDelta,
+    ImageURLDeltaBlock,
+    MessageContentDelta,
+    MessageDelta,
+    MessageDeltaEvent,
+    RefusalDeltaBlock,
+    TextDelta,
+    TextDeltaBlock,
+    UnknownAnnotationDelta,
+    UnknownContentDeltaBlock,
+)
 from .threads.run import Run
-from .threads.runs.run_step import CodeInterpreterOutput, RunStep
+from .threads.runs.run_step import RunStep
+from .threads.runs.run_step_delta import (
+    CodeInterpreterDelta,
+    CodeInterpreterToolCallDelta,
+    FileSearchToolCallDelta,
+    FunctionToolCallDelta,
+    FunctionToolCallDeltaFunction,
+    RunStepDelta,
+    RunStepDeltaEvent,
+    RunStepDeltaMessageCreation,
+    RunStepDeltaMessageDelta,
+    RunStepDeltaStepDetails,
+    ToolCallDelta,
+    ToolCallDeltaObject,
+    UnknownStepDetailsDelta,
+    UnknownToolCallDelta,
+)
 
 __all__ = [
     "AnnotationDelta",
@@ -81,294 +114,6 @@ __all__ = [
     "UnknownToolCallDelta",
     "parse_assistant_stream_event",
 ]
-
-
-# -- message deltas ---------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class FileCitationDeltaAnnotation(BaseObject):
-    """A piece of a file citation."""
-
-    index: int = 0
-    type: Literal["file_citation"] = "file_citation"
-    text: str | None = None
-    file_citation: FileCitation | None = None
-    start_index: int | None = None
-    end_index: int | None = None
-
-
-@attrs.frozen(kw_only=True)
-class FilePathDeltaAnnotation(BaseObject):
-    """A piece of a file path annotation."""
-
-    index: int = 0
-    type: Literal["file_path"] = "file_path"
-    text: str | None = None
-    file_path: FilePath | None = None
-    start_index: int | None = None
-    end_index: int | None = None
-
-
-@attrs.frozen(kw_only=True)
-class UnknownAnnotationDelta(BaseObject):
-    """An annotation piece of a type this package does not know (keys in ``model_extra``)."""
-
-    type: str
-    index: int | None = None
-
-
-AnnotationDelta: TypeAlias = (
-    FileCitationDeltaAnnotation | FilePathDeltaAnnotation | UnknownAnnotationDelta
-)
-
-register_union(
-    AnnotationDelta,
-    {"file_citation": FileCitationDeltaAnnotation, "file_path": FilePathDeltaAnnotation},
-    fallback=UnknownAnnotationDelta,
-)
-
-
-@attrs.frozen(kw_only=True)
-class TextDelta(BaseObject):
-    """A piece of text and its annotations."""
-
-    value: str | None = None
-    annotations: list[AnnotationDelta] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class TextDeltaBlock(BaseObject):
-    """A piece of the text block at ``index``."""
-
-    index: int = 0
-    type: Literal["text"] = "text"
-    text: TextDelta | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ImageFileDelta(BaseObject):
-    """A piece of an image file block."""
-
-    file_id: str | None = None
-    detail: Literal["auto", "low", "high"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ImageFileDeltaBlock(BaseObject):
-    """A piece of the image file block at ``index``."""
-
-    index: int = 0
-    type: Literal["image_file"] = "image_file"
-    image_file: ImageFileDelta | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ImageURLDelta(BaseObject):
-    """A piece of an image URL block."""
-
-    url: str | None = None
-    detail: Literal["auto", "low", "high"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ImageURLDeltaBlock(BaseObject):
-    """A piece of the image URL block at ``index``."""
-
-    index: int = 0
-    type: Literal["image_url"] = "image_url"
-    image_url: ImageURLDelta | None = None
-
-
-@attrs.frozen(kw_only=True)
-class RefusalDeltaBlock(BaseObject):
-    """A piece of the refusal at ``index``."""
-
-    index: int = 0
-    type: Literal["refusal"] = "refusal"
-    refusal: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class UnknownContentDeltaBlock(BaseObject):
-    """A content piece of a type this package does not know (keys in ``model_extra``)."""
-
-    type: str
-    index: int | None = None
-
-
-MessageContentDelta: TypeAlias = (
-    TextDeltaBlock
-    | ImageFileDeltaBlock
-    | ImageURLDeltaBlock
-    | RefusalDeltaBlock
-    | UnknownContentDeltaBlock
-)
-"""A piece of a message's content, tagged on ``type``."""
-
-register_union(
-    MessageContentDelta,
-    {
-        "text": TextDeltaBlock,
-        "image_file": ImageFileDeltaBlock,
-        "image_url": ImageURLDeltaBlock,
-        "refusal": RefusalDeltaBlock,
-    },
-    fallback=UnknownContentDeltaBlock,
-)
-
-
-@attrs.frozen(kw_only=True)
-class MessageDelta(BaseObject):
-    """What changed in a message."""
-
-    content: list[MessageContentDelta] | None = None
-    role: Literal["user", "assistant"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class MessageDeltaEvent(BaseObject):
-    """The data of ``thread.message.delta``: the message's id and what changed."""
-
-    id: str
-    delta: MessageDelta = attrs.field(factory=MessageDelta)
-    object: Literal["thread.message.delta"] | str = "thread.message.delta"
-
-
-# -- run step deltas --------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class FunctionToolCallDeltaFunction(BaseObject):
-    """A piece of a function call: name, arguments, output."""
-
-    name: str | None = None
-    arguments: str | None = None
-    output: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class FunctionToolCallDelta(BaseObject):
-    """A piece of the function call at ``index``."""
-
-    index: int = 0
-    type: Literal["function"] = "function"
-    id: str | None = None
-    function: FunctionToolCallDeltaFunction | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CodeInterpreterDelta(BaseObject):
-    """A piece of a code interpreter call: code, outputs."""
-
-    input: str | None = None
-    outputs: list[CodeInterpreterOutput] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class CodeInterpreterToolCallDelta(BaseObject):
-    """A piece of the code interpreter call at ``index``."""
-
-    index: int = 0
-    type: Literal["code_interpreter"] = "code_interpreter"
-    id: str | None = None
-    code_interpreter: CodeInterpreterDelta | None = None
-
-
-@attrs.frozen(kw_only=True)
-class FileSearchToolCallDelta(BaseObject):
-    """A piece of the file search call at ``index``."""
-
-    index: int = 0
-    type: Literal["file_search"] = "file_search"
-    id: str | None = None
-    file_search: dict[str, Any] = attrs.field(factory=dict)
-
-
-@attrs.frozen(kw_only=True)
-class UnknownToolCallDelta(BaseObject):
-    """A tool call piece of a type this package does not know (keys in ``model_extra``)."""
-
-    type: str
-    index: int | None = None
-    id: str | None = None
-
-
-ToolCallDelta: TypeAlias = (
-    CodeInterpreterToolCallDelta
-    | FileSearchToolCallDelta
-    | FunctionToolCallDelta
-    | UnknownToolCallDelta
-)
-"""A piece of a tool call, tagged on ``type``."""
-
-register_union(
-    ToolCallDelta,
-    {
-        "code_interpreter": CodeInterpreterToolCallDelta,
-        "file_search": FileSearchToolCallDelta,
-        "function": FunctionToolCallDelta,
-    },
-    fallback=UnknownToolCallDelta,
-)
-
-
-@attrs.frozen(kw_only=True)
-class RunStepDeltaMessageCreation(BaseObject):
-    """The message a step is creating."""
-
-    message_id: str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class RunStepDeltaMessageDelta(BaseObject):
-    """A piece of a message creation step."""
-
-    type: Literal["message_creation"] = "message_creation"
-    message_creation: RunStepDeltaMessageCreation | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ToolCallDeltaObject(BaseObject):
-    """A piece of a tool calls step."""
-
-    type: Literal["tool_calls"] = "tool_calls"
-    tool_calls: list[ToolCallDelta] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class UnknownStepDetailsDelta(BaseObject):
-    """Step details of a type this package does not know (keys in ``model_extra``)."""
-
-    type: str
-
-
-RunStepDeltaStepDetails: TypeAlias = (
-    RunStepDeltaMessageDelta | ToolCallDeltaObject | UnknownStepDetailsDelta
-)
-"""A piece of what a step did, tagged on ``type``."""
-
-register_union(
-    RunStepDeltaStepDetails,
-    {"message_creation": RunStepDeltaMessageDelta, "tool_calls": ToolCallDeltaObject},
-    fallback=UnknownStepDetailsDelta,
-)
-
-
-@attrs.frozen(kw_only=True)
-class RunStepDelta(BaseObject):
-    """What changed in a run step."""
-
-    step_details: RunStepDeltaStepDetails | None = None
-
-
-@attrs.frozen(kw_only=True)
-class RunStepDeltaEvent(BaseObject):
-    """The data of ``thread.run.step.delta``: the step's id and what changed."""
-
-    id: str
-    delta: RunStepDelta = attrs.field(factory=RunStepDelta)
-    object: Literal["thread.run.step.delta"] | str = "thread.run.step.delta"
 
 
 @attrs.frozen(kw_only=True)
@@ -654,4 +399,7 @@ def parse_assistant_stream_event(event: str | None, data: Any) -> AssistantStrea
     name = event or "message"
     if name not in _EVENTS or not isinstance(data, dict):
         return UnknownStreamEvent(event=name, data=data)
-    return _structure_event({"event": name, "data": data}, AssistantStreamEvent)  # type: ignore[no-any-return]
+    parsed: AssistantStreamEvent = _structure_event(
+        {"event": name, "data": data}, AssistantStreamEvent
+    )
+    return parsed

@@ -324,4 +324,5 @@ def parse_response_stream_event(event: str | None, data: Any) -> ResponseStreamE
         )
     if data.get("type") != name:
         data = {**data, "type": name}
-    return _structure_event(data, ResponseStreamEvent)  # type: ignore[no-any-return]
+    parsed: ResponseStreamEvent = _structure_event(data, ResponseStreamEvent)
+    return parsed

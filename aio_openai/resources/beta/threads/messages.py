@@ -2,117 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, Unpack
+from typing import Unpack
 
-from ...._client import object_parser, path_id
 from ...._endpoints import endpoint
 from ...._pagination import AsyncCursorPage, AsyncPaginator
-from ...._types import NOT_GIVEN, NotGiven, RequestOptions
-from ....types.beta.threads.message import Message, MessageContentPartParam, MessageDeleted
-from .._base import BetaResource
+from ...._resource import AssistantsResource
+from ...._types import RequestOptions
+from ....types.beta.threads.message import Message, MessageDeleted
+from ....types.beta.threads.message_create_params import MessageCreateParams
+from ....types.beta.threads.message_list_params import MessageListParams
+from ....types.beta.threads.message_update_params import MessageUpdateParams
 
 __all__ = ["Messages"]
 
-_parse_message = object_parser(Message)
-_parse_deleted = object_parser(MessageDeleted)
+
+class _CreateArgs(MessageCreateParams, RequestOptions, total=False): ...
 
 
-def _messages_path(thread_id: str) -> str:
-    return f"/threads/{path_id('thread_id', thread_id)}/messages"
+class _UpdateArgs(MessageUpdateParams, RequestOptions, total=False): ...
 
 
-def _message_path(thread_id: str, message_id: str) -> str:
-    return f"{_messages_path(thread_id)}/{path_id('message_id', message_id)}"
+class _ListArgs(MessageListParams, RequestOptions, total=False): ...
 
 
-class Messages(BetaResource):
+class Messages(AssistantsResource):
     """``client.beta.threads.messages``: create, retrieve, update, list, delete."""
 
     __slots__ = ()
 
-    @endpoint("POST", "/threads/{thread_id}/messages")
-    async def create(
-        self,
-        thread_id: str,
-        *,
-        content: str | Iterable[MessageContentPartParam],
-        role: Literal["user", "assistant"],
-        attachments: Iterable[Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
-        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
-        file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
-    ) -> Message:
+    @endpoint("POST", "/threads/{thread_id}/messages", _CreateArgs)
+    async def create(self, thread_id: str, **params: Unpack[_CreateArgs]) -> Message:
         """Add a message to a thread and return it.
 
         ``content`` is text, or (v2) a list of content parts; files go in ``attachments`` (v2)
         or ``file_ids`` (v1). Raises NotFoundError for an unknown thread, BadRequestError
         while a run of the thread is active.
         """
-        body = {
-            "content": content,
-            "role": role,
-            "attachments": attachments,
-            "metadata": metadata,
-            "file_ids": file_ids,
-        }
-        return await self._call(  # type: ignore[no-any-return]
-            "POST", _messages_path(thread_id), _parse_message, options, body=body
-        )
+        return await self._call(Messages.create, Message, params, thread_id=thread_id)
 
     @endpoint("GET", "/threads/{thread_id}/messages/{message_id}")
     async def retrieve(
         self, message_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> Message:
         """Retrieve a message. Raises NotFoundError when there is no such message."""
-        return await self._call(  # type: ignore[no-any-return]
-            "GET", _message_path(thread_id, message_id), _parse_message, options
+        return await self._call(
+            Messages.retrieve, Message, options, thread_id=thread_id, message_id=message_id
         )
 
-    @endpoint("POST", "/threads/{thread_id}/messages/{message_id}")
+    @endpoint("POST", "/threads/{thread_id}/messages/{message_id}", _UpdateArgs)
     async def update(
-        self,
-        message_id: str,
-        *,
-        thread_id: str,
-        metadata: Mapping[str, str] | NotGiven | None = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
+        self, message_id: str, *, thread_id: str, **params: Unpack[_UpdateArgs]
     ) -> Message:
         """Change a message's metadata and return the message."""
-        return await self._call(  # type: ignore[no-any-return]
-            "POST",
-            _message_path(thread_id, message_id),
-            _parse_message,
-            options,
-            body={"metadata": metadata},
+        return await self._call(
+            Messages.update, Message, params, thread_id=thread_id, message_id=message_id
         )
 
-    @endpoint("GET", "/threads/{thread_id}/messages")
+    @endpoint("GET", "/threads/{thread_id}/messages", _ListArgs)
     def list(
-        self,
-        thread_id: str,
-        *,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        run_id: str | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
+        self, thread_id: str, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[Message, AsyncCursorPage[Message]]:
         """List a thread's messages, newest first unless ``order="asc"``; ``run_id`` keeps
         those a run created.
 
         ``await`` it for the first AsyncCursorPage, or ``async for`` every message lazily.
         """
-        query = {"after": after, "before": before, "limit": limit, "order": order}
-        query["run_id"] = run_id
-        return self._list(_messages_path(thread_id), Message, options, query)
+        return self._list(Messages.list, Message, params, thread_id=thread_id)
 
     @endpoint("DELETE", "/threads/{thread_id}/messages/{message_id}")
     async def delete(
         self, message_id: str, *, thread_id: str, **options: Unpack[RequestOptions]
     ) -> MessageDeleted:
         """Delete a message (v2). Raises NotFoundError when there is no such message."""
-        return await self._call(  # type: ignore[no-any-return]
-            "DELETE", _message_path(thread_id, message_id), _parse_deleted, options
+        return await self._call(
+            Messages.delete, MessageDeleted, options, thread_id=thread_id, message_id=message_id
         )

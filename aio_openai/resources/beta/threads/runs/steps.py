@@ -2,71 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal, Unpack
+from typing import Unpack
 
-from ....._client import object_parser, path_id
 from ....._endpoints import endpoint
 from ....._pagination import AsyncCursorPage, AsyncPaginator
-from ....._types import NOT_GIVEN, NotGiven, RequestOptions
+from ....._resource import AssistantsResource
+from ....._types import RequestOptions
 from .....types.beta.threads.runs.run_step import RunStep
-from ..._base import BetaResource
+from .....types.beta.threads.runs.step_list_params import StepListParams
+from .....types.beta.threads.runs.step_retrieve_params import StepRetrieveParams
 
 __all__ = ["Steps"]
 
-_parse_step = object_parser(RunStep)
+#: ``include`` is sent as ``include[]=...``, one per value.
+_INCLUDE = {"include": "include[]"}
 
 
-def _steps_path(thread_id: str, run_id: str) -> str:
-    return f"/threads/{path_id('thread_id', thread_id)}/runs/{path_id('run_id', run_id)}/steps"
+class _RetrieveArgs(StepRetrieveParams, RequestOptions, total=False): ...
 
 
-class Steps(BetaResource):
+class _ListArgs(StepListParams, RequestOptions, total=False): ...
+
+
+class Steps(AssistantsResource):
     """``client.beta.threads.runs.steps``: retrieve, list."""
 
     __slots__ = ()
 
-    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}")
+    @endpoint(
+        "GET", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}", _RetrieveArgs, query=_INCLUDE
+    )
     async def retrieve(
-        self,
-        step_id: str,
-        *,
-        thread_id: str,
-        run_id: str,
-        include: Sequence[str] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
+        self, step_id: str, *, thread_id: str, run_id: str, **params: Unpack[_RetrieveArgs]
     ) -> RunStep:
         """Retrieve a run step. Raises NotFoundError when there is no such step."""
-        return await self._call(  # type: ignore[no-any-return]
-            "GET",
-            f"{_steps_path(thread_id, run_id)}/{path_id('step_id', step_id)}",
-            _parse_step,
-            options,
-            query={"include[]": include},
+        return await self._call(
+            Steps.retrieve, RunStep, params, thread_id=thread_id, run_id=run_id, step_id=step_id
         )
 
-    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps")
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps", _ListArgs, query=_INCLUDE)
     def list(
-        self,
-        run_id: str,
-        *,
-        thread_id: str,
-        after: str | NotGiven = NOT_GIVEN,
-        before: str | NotGiven = NOT_GIVEN,
-        include: Sequence[str] | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        order: Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        **options: Unpack[RequestOptions],
+        self, run_id: str, *, thread_id: str, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[RunStep, AsyncCursorPage[RunStep]]:
         """List the steps of a run, newest first unless ``order="asc"``.
 
         ``await`` it for the first AsyncCursorPage, or ``async for`` every step lazily.
         """
-        query = {
-            "after": after,
-            "before": before,
-            "include[]": include,
-            "limit": limit,
-            "order": order,
-        }
-        return self._list(_steps_path(thread_id, run_id), RunStep, options, query)
+        return self._list(Steps.list, RunStep, params, thread_id=thread_id, run_id=run_id)

@@ -34,6 +34,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     Sequence,
+    Sized,
 )
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
@@ -42,7 +43,7 @@ import attrs
 
 from ._chain import CALL_INFO, CallInfo
 from ._exceptions import AuthenticationError, OpenAIError, RateLimitError
-from ._progress import Bar, ProgressOption, _isatty, check_progress, progress_bar
+from ._progress import Bar, ProgressOption, check_progress, isatty, progress_bar
 
 __all__ = ["FanOut", "FanOutAborted", "Result", "fan_out", "fatal_cause"]
 
@@ -111,10 +112,7 @@ def fatal_cause(error: BaseException) -> str | None:
 
 
 def _len_or_none(inputs: object) -> int | None:
-    try:
-        return len(inputs)  # type: ignore[arg-type]
-    except TypeError:
-        return None
+    return len(inputs) if isinstance(inputs, Sized) else None
 
 
 class FanOut(Generic[In, Out]):
@@ -190,7 +188,7 @@ class FanOut(Generic[In, Out]):
         """The bar, and whether to clear it before each result goes to the caller: when
         stdout is a terminal, where the caller's output would land in the bar's line."""
         bar = progress_bar(self._progress, _len_or_none(self._inputs), label="fan_out")
-        return bar, bar is not None and self._to_caller and _isatty(sys.stdout)
+        return bar, bar is not None and self._to_caller and isatty(sys.stdout)
 
 
 class _Flight(Generic[In, Out]):

@@ -1,17 +1,17 @@
-"""OpenAI's Batch file format, run online through :func:`fan_out`: ``aio-openai batch``.
+"""OpenAI's Batch API file format: the requests file read and checked, the output file written
+and resumed (``aio-openai batch`` runs the requests through :func:`fan_out`, see
+:mod:`aio_openai._batch_runner`).
 
 ::
 
     aio-openai batch requests.jsonl -o results.jsonl [--concurrency N] [--retry-failed]
 
-This module reads, checks and runs the files (the command's options, messages and exit
-statuses are in :mod:`aio_openai.cli._batch`). The input is the JSONL file OpenAI's Batch API
-takes, one request a line::
+The input is the JSONL file OpenAI's Batch API takes, one request a line::
 
     {"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {...}}
 
 ``url`` is any endpoint this client speaks (the table the resource methods declare, see
-:mod:`aio_openai._endpoints`), relative to the base URL after its ``/v1`` prefix; ``method``
+``aio_openai.resources.endpoints``), relative to the base URL after its ``/v1`` prefix; ``method``
 must be one that endpoint takes. The body is sent as it is, as OpenAI's Batch API does. The
 output gets one line per answered request, in the Batch API's output format::
 
@@ -37,43 +37,36 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
-import time
-from collections import Counter
 from collections.abc import Callable, Collection, Generator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 from urllib.parse import quote, unquote
 
 import attrs
 from yarl import URL
 
-from ._batch import FanOutAborted, Result, fan_out, fatal_cause
-from ._client import AsyncOpenAI
-from ._describe import describe_error, plural
-from ._endpoints import Endpoint, lookup
+from ._endpoints import Endpoint
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
-from ._progress import Progress
-from ._response import APIResponse, parse_json
+from ._fanout import Result
+from ._response import APIResponse
 from .ratelimit import TokenLimitExceededError
+from .resources import lookup
 
 if TYPE_CHECKING:
-    from ._chain import Response
+    from ._http import HTTPResponse
 
 __all__ = [
     "BadLine",
     "BatchRequest",
-    "BatchSummary",
+    "OutputFile",
     "OutputFileError",
+    "ScanCount",
     "output_record",
     "parse_request",
     "read_answered",
-    "run_batch",
+    "scan_requests",
 ]
-
-#: The concurrency of ``aio-openai batch`` when ``--concurrency`` is not given.
-DEFAULT_CONCURRENCY: Final = 64
 
 
 # -- the input ----------------------------------------------------------------------------------
@@ -207,7 +200,7 @@ def parse_request(text: str | bytes, line: int) -> BatchRequest:
 
 
 @attrs.define
-class _Scan:
+class ScanCount:
     """What a pass over the requests file counted."""
 
     lines: int = 0
@@ -216,10 +209,10 @@ class _Scan:
     to_send: int = 0
 
 
-def _scan(
+def scan_requests(
     path: Path,
     answered: Collection[str],
-    tally: _Scan,
+    tally: ScanCount,
     on_bad: Callable[[BadLine], None] | None,
 ) -> Generator[BatchRequest, None, None]:
     """The requests of ``path`` to send, lazily: valid, first of their custom_id, unanswered."""
@@ -322,7 +315,7 @@ def read_answered(path: Path, *, retry_failed: bool = False) -> tuple[set[str], 
     if failed:
         _drop_lines(path, set(failed))
         notes.append(
-            f"removed {plural(len(failed), 'failed answer')} from {path} "
+            f"removed {len(failed):,} failed answer{'' if len(failed) == 1 else 's'} from {path} "
             f"to send {'it' if len(failed) == 1 else 'them'} again"
         )
     return answered, notes
@@ -345,7 +338,7 @@ def _drop_lines(path: Path, numbers: set[int]) -> None:
         raise
 
 
-def _body(response: Response) -> Any:
+def _body(response: HTTPResponse) -> Any:
     """The body of a response as JSON, else as text (None when empty)."""
     if not response.content:
         return None
@@ -356,9 +349,12 @@ def _body(response: Response) -> Any:
 
 
 def output_record(
-    request: BatchRequest, result: Result[BatchRequest, APIResponse[Any]]
+    request: BatchRequest,
+    result: Result[BatchRequest, APIResponse[Any]],
+    describe: Callable[[OpenAIError], str],
 ) -> dict[str, Any]:
-    """The output line for one request's result, in the Batch API's output format."""
+    """The output line for one request's result, in the Batch API's output format; a request
+    without an answer gets ``describe(error)`` as its error message."""
     response: dict[str, Any] | None = None
     error: dict[str, str] | None = None
     value, exc = result.value, result.error
@@ -376,9 +372,9 @@ def output_record(
             "body": _body(exc.response),
         }
     elif isinstance(exc, APITimeoutError):
-        error = {"code": "timeout", "message": describe_error(exc)}
+        error = {"code": "timeout", "message": describe(exc)}
     elif isinstance(exc, APIConnectionError):
-        error = {"code": "connection_error", "message": describe_error(exc)}
+        error = {"code": "connection_error", "message": describe(exc)}
     elif isinstance(exc, TokenLimitExceededError):
         error = {"code": "token_limit_exceeded", "message": str(exc)}
     elif isinstance(exc, OpenAIError):
@@ -394,7 +390,7 @@ def output_record(
     }
 
 
-class _Output:
+class OutputFile:
     """The output file, appended to one whole line per ``write`` (unbuffered, no loss)."""
 
     def __init__(self, path: Path, redact: Callable[[str], str]) -> None:
@@ -410,153 +406,3 @@ class _Output:
 
     def close(self) -> None:
         self._file.close()
-
-
-# -- the run ------------------------------------------------------------------------------------
-
-
-@attrs.define(kw_only=True)
-class BatchSummary:
-    """What a batch run did: the input's lines, what was sent, and how it went.
-
-    ``no_answer`` counts the lines written without a usable answer (``error`` set: no
-    connection, a timeout, a 2xx that is not JSON); ``--retry-failed`` sends them again.
-    """
-
-    input: Path
-    output: Path
-    lines: int = 0
-    bad: int = 0
-    answered_before: int = 0
-    to_send: int = 0
-    sent: int = 0
-    ok: int = 0
-    failures: Counter[str] = attrs.field(factory=Counter)
-    written: int = 0
-    no_answer: int = 0
-    wall_time: float = 0.0
-    aborted: FanOutAborted | None = None
-    notes: list[str] = attrs.field(factory=list)
-
-    @property
-    def unanswered(self) -> int:
-        """Requests to send that still have no line in the output (after a stop)."""
-        return self.to_send - self.written
-
-    @property
-    def failed(self) -> int:
-        """Requests answered with an error, or not answered at all."""
-        return sum(self.failures.values())
-
-    def render(self) -> str:
-        """The summary as a two-column table."""
-        rows: list[tuple[str, str]] = [
-            ("request lines", f"{self.lines:,}"),
-            ("bad lines (skipped)", f"{self.bad:,}"),
-            ("already answered", f"{self.answered_before:,}"),
-            ("sent", f"{self.sent:,}"),
-            ("  ok", f"{self.ok:,}"),
-            ("  failed", f"{self.failed:,}"),
-        ]
-        rows.extend((f"    {name}", f"{n:,}") for name, n in sorted(self.failures.items()))
-        rows.append(("lines written", f"{self.written:,}"))
-        if self.aborted is not None:
-            rows.append(("left for a re-run", f"{self.unanswered:,}"))
-        rate = self.sent / self.wall_time if self.wall_time > 0 else 0.0
-        rows.append(("wall time", f"{self.wall_time:.3f} s"))
-        rows.append(("throughput", f"{rate:,.0f} req/s"))
-        title = f"batch {self.input} -> {self.output}"
-        width = max(len(label) for label, _ in rows)
-        lines = [title, "-" * max(len(title), width + 12)]
-        lines.extend(f"{label:<{width}}  {value}" for label, value in rows)
-        return "\n".join(lines)
-
-
-def _failure_name(result: Result[BatchRequest, APIResponse[Any]]) -> str:
-    exc = result.error
-    if isinstance(exc, APIStatusError):
-        return f"{exc.status_code} {type(exc).__name__}"
-    return type(exc).__name__
-
-
-async def _send(client: AsyncOpenAI, request: BatchRequest) -> APIResponse[Any]:
-    """Send one request with the client (its retries and rate limiter included)."""
-    response: APIResponse[Any] = await client.request(
-        request.method,
-        request.path,
-        parse_json,
-        body=request.body,
-        query=request.query,
-        raw=True,
-        metered=request.endpoint.metered,
-        endpoint_headers=request.endpoint.headers(client),
-    )
-    return response
-
-
-async def run_batch(
-    client: AsyncOpenAI,
-    input_path: Path,
-    output_path: Path,
-    *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    retry_failed: bool = False,
-    err: TextIO = sys.stderr,
-    redact: Callable[[str], str] = lambda text: text,
-    summary: BatchSummary | None = None,
-) -> BatchSummary:
-    """Send every unanswered request of ``input_path``, appending the answers to ``output_path``.
-
-    Bad lines are reported on ``err`` (``FILE:LINE: ...``) and skipped; a progress bar goes
-    to ``err``. ``redact`` is applied to every output line and message. Returns the summary,
-    ``summary`` if given (it is kept up to date as the run goes, so a caller whose run was
-    interrupted knows what was written); ``summary.aborted`` is set when an error that dooms
-    every call stopped the run. Raises OSError when a file cannot be read or written,
-    OutputFileError for an output file that is not a batch output file.
-    """
-    if summary is None:
-        summary = BatchSummary(input=input_path, output=output_path)
-    if output_path.exists() and input_path.exists() and output_path.samefile(input_path):
-        raise OutputFileError("the output file is the requests file")
-    answered, summary.notes = read_answered(output_path, retry_failed=retry_failed)
-
-    def report(bad: BadLine) -> None:
-        err.write(redact(f"{input_path}:{bad.line}: skipped: {bad.message}") + "\n")
-
-    first = _Scan()
-    for _ in _scan(input_path, answered, first, report):
-        pass
-    err.flush()
-    summary.lines, summary.bad = first.lines, first.bad
-    summary.answered_before, summary.to_send = first.answered, first.to_send
-
-    requests = _scan(input_path, answered, _Scan(), None)
-    output = _Output(output_path, redact)
-    started = time.monotonic()
-    try:
-        with Progress(summary.to_send, label="batch", stream=err) as progress:
-            results = fan_out(lambda r: _send(client, r), requests, concurrency=concurrency)
-            async with results:
-                async for result in results:
-                    summary.sent += 1
-                    failed = not result.ok
-                    progress.advance(error=failed)
-                    if failed:
-                        summary.failures[_failure_name(result)] += 1
-                        assert result.error is not None
-                        if fatal_cause(result.error) is not None:
-                            continue  # about the key, not the request: a re-run sends it
-                    else:
-                        summary.ok += 1
-                    record = output_record(result.input, result)
-                    output.write(record)
-                    summary.written += 1
-                    if record["error"] is not None:
-                        summary.no_answer += 1
-    except FanOutAborted as exc:
-        summary.aborted = exc
-    finally:
-        summary.wall_time = time.monotonic() - started
-        output.close()
-        requests.close()
-    return summary

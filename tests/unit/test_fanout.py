@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from aio_openai import FanOutAborted, Result, fan_out
-from aio_openai._batch import fatal_cause
 from aio_openai._chain import CALL_INFO
+from aio_openai._fanout import fatal_cause
 
 
 class Gate:
@@ -215,7 +215,7 @@ def make_status_error(status: int, code: str | None, type_: str | None) -> Any:
     from multidict import CIMultiDict, CIMultiDictProxy
     from yarl import URL
 
-    from aio_openai._chain import Request, Response
+    from aio_openai import Request, Response
     from aio_openai._exceptions import status_error
 
     req = Request(
