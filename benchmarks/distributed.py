@@ -39,11 +39,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 from typing import IO, Final
 
-import aiohttp
 import attrs
+from _common import ServerProcess, cores, error_class, table, versions
 
-import aio_openai
-from aio_openai import APIStatusError, AsyncOpenAI, RateLimiter, RedisRateLimiter
+from aio_openai import AsyncOpenAI, RateLimiter, RedisRateLimiter
 from aio_openai.testing import FakeOpenAI
 
 KEY: Final = "sk-bench-distributed"
@@ -105,33 +104,6 @@ def serve(conn: Connection, rpm: float) -> None:
     conn.close()
 
 
-class Server:
-    """The parent's handle on one FakeOpenAI child process."""
-
-    def __init__(self, rpm: float) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(target=serve, args=(child, rpm), daemon=True)
-        self._process.start()
-        child.close()
-        if not self._conn.poll(60):
-            raise RuntimeError("the FakeOpenAI child process did not start")
-        self.url: str = self._conn.recv()
-
-    def stop(self) -> ServerReport:
-        """Stop the server and return what it saw."""
-        self._conn.send("stop")
-        report: ServerReport = self._conn.recv()
-        self._process.join(timeout=30)
-        return report
-
-    def kill(self) -> None:
-        """End the child if it is still running (after an error)."""
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=10)
-
-
 class RedisProcess:
     """redis-server on a free loopback port: no persistence, stopped by :meth:`stop`."""
 
@@ -191,13 +163,6 @@ class Tally:
     wall: float = 0.0
 
 
-def classify(exc: BaseException) -> str:
-    """The error class of a failed call."""
-    if isinstance(exc, APIStatusError):
-        return f"{type(exc).__name__} {exc.status_code}"
-    return type(exc).__name__
-
-
 async def drive(client: AsyncOpenAI, s: Scenario) -> Tally:
     """Run the tasks until the deadline; unfinished calls are cut after the grace period."""
     tally = Tally()
@@ -211,7 +176,7 @@ async def drive(client: AsyncOpenAI, s: Scenario) -> Tally:
             try:
                 await client.models.retrieve(MODEL)
             except Exception as exc:
-                tally.failed[classify(exc)] += 1
+                tally.failed[error_class(exc)] += 1
             else:
                 tally.ok += 1
             busy.discard(me)
@@ -323,7 +288,7 @@ class Result:
 def run(name: str, s: Scenario, redis_url: str | None) -> Result:
     """Start a fresh FakeOpenAI and the workers, give them a common start, collect."""
     ctx = multiprocessing.get_context("spawn")
-    server = Server(s.rpm)
+    server = ServerProcess(serve, s.rpm)
     go = ctx.Event()
     prefix = f"aio_openai:bench:{name}:{time.time_ns()}"
     workers = []
@@ -343,7 +308,7 @@ def run(name: str, s: Scenario, redis_url: str | None) -> Result:
                 raise RuntimeError("a worker did not report")
             tallies.append(conn.recv())
             process.join(timeout=30)
-        report = server.stop()
+        report: ServerReport = server.stop()
     finally:
         for process, _conn in workers:
             if process.is_alive():
@@ -354,20 +319,6 @@ def run(name: str, s: Scenario, redis_url: str | None) -> Result:
 
 
 # -- report ---------------------------------------------------------------------------------
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table, first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        parts = [row[0].ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
 def report(results: Sequence[Result]) -> str:
@@ -444,11 +395,6 @@ def targets(shared: Result, local: Result) -> list[Target]:
     ]
 
 
-def cores() -> int:
-    """CPU cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run shared and local, print the table and the targets."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -477,13 +423,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" {s.concurrency} on one key, {s.rpm:,.0f} requests/min, {s.duration:g} s runs,"
         " FakeOpenAI in a child process"
     )
-    versions = [
-        f"Python {platform.python_version()}",
-        f"aio_openai {aio_openai.__version__}",
-        f"aiohttp {aiohttp.__version__}",
-        f"redis-py {redis.__version__}",
-    ]
-    print(f"{', '.join(versions)}; {platform.machine()}, {cores()} cores")
+    print(f"{versions(f'redis-py {redis.__version__}')}; {platform.machine()}, {cores()} cores")
     print(
         f"allowed = limit + limit/60 x {s.duration:g} s (the bucket starts full);"
         f" steady = accepted a second in the last {s.duration / 2:g} s against limit/60;"

@@ -44,10 +44,9 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import IO, Any, Final
 
-import aiohttp
 import attrs
+from _common import cores, table, versions
 
-import aio_openai
 from aio_openai import AsyncOpenAI, fan_out
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
@@ -329,20 +328,6 @@ def measure(name: str, url: str, calls: int, concurrency: int, warm_up_calls: in
     return Run(**json.loads(done.stdout.splitlines()[-1]))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table, first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        parts = [row[0].ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
-
-
 def label(name: str) -> str:
     if name == "aiometer":
         import aiometer
@@ -351,23 +336,6 @@ def label(name: str) -> str:
     if name == "gather":
         return "gather + Semaphore"
     return name
-
-
-def versions() -> str:
-    import aiometer
-
-    return ", ".join(
-        [
-            f"Python {platform.python_version()}",
-            f"aio_openai {aio_openai.__version__}",
-            f"aiohttp {aiohttp.__version__}",
-            f"aiometer {aiometer.__version__}",
-        ]
-    )
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _load() -> str:
@@ -423,7 +391,10 @@ def run_all(calls: int, concurrency: int, warm_up_calls: int, *, small: bool) ->
         f"fan-out benchmark: {calls:,} models.retrieve calls at concurrency {concurrency},"
         " FakeOpenAI in a child process"
     )
-    print(f"{versions()}; {platform.machine()}, {_cores()} cores; {_load()}")
+    import aiometer
+
+    aiometer_version = f"aiometer {aiometer.__version__}"
+    print(f"{versions(aiometer_version)}; {platform.machine()}, {cores()} cores; {_load()}")
     print("client: AsyncOpenAI defaults (2 retries, rate limiter on; the server announces no")
     print("limits, so it never holds a call back); each run in a fresh subprocess")
     print()

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import multiprocessing
 import os
 import platform
 import random
@@ -51,8 +50,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Final
 
-import aiohttp
 import attrs
+from _common import ServerProcess, cores, error_class, sdk_available, table, versions
 
 import aio_openai
 from aio_openai import APIConnectionError, APIStatusError, AsyncOpenAI, RateLimitError
@@ -158,45 +157,6 @@ def serve(conn: Connection, rpm: float, tpm: float | None) -> None:
     conn.close()
 
 
-class Server:
-    """The parent's handle on one fresh FakeOpenAI child process.
-
-    Servers are started ahead of the runs (an idle server costs no CPU, and its buckets are
-    made, full, on its first request), so a run does not wait for a process to start.
-    """
-
-    def __init__(self, rpm: float, tpm: float | None) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self._conn, child = ctx.Pipe()
-        self._process = ctx.Process(target=serve, args=(child, rpm, tpm), daemon=True)
-        self._process.start()
-        child.close()
-        self._url: str | None = None
-
-    @property
-    def url(self) -> str:
-        """The server's base URL (waits for the child to listen)."""
-        if self._url is None:
-            if not self._conn.poll(60):
-                raise RuntimeError("the FakeOpenAI child process did not start")
-            self._url = self._conn.recv()
-        return self._url
-
-    def stop(self) -> ServerReport:
-        """Stop the server and return what it saw."""
-        _ = self.url
-        self._conn.send("stop")
-        report: ServerReport = self._conn.recv()
-        self._process.join(timeout=30)
-        return report
-
-    def kill(self) -> None:
-        """End the child if it is still running (after an error)."""
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(timeout=10)
-
-
 # -- the load -------------------------------------------------------------------------------
 
 
@@ -265,13 +225,6 @@ async def drive(call: Call, classify: Callable[[BaseException], str], scenario: 
     return tally
 
 
-def classify_ours(exc: BaseException) -> str:
-    """The error class of an aio_openai error."""
-    if isinstance(exc, APIStatusError):
-        return f"{type(exc).__name__} {exc.status_code}"
-    return type(exc).__name__
-
-
 # -- contestants ----------------------------------------------------------------------------
 
 
@@ -299,7 +252,7 @@ async def run_ours(
             await client.models.retrieve(MODEL)
 
     try:
-        tally = await drive(call, classify_ours, scenario)
+        tally = await drive(call, error_class, scenario)
     finally:
         await client.aclose()
     tally.ok_tokens = sum(tally_tokens)
@@ -427,7 +380,7 @@ async def run_cookbook(
             return
 
     try:
-        tally = await drive(call, classify_ours, scenario)
+        tally = await drive(call, error_class, scenario)
     finally:
         await client.aclose()
     tally.ok_tokens = sum(tally_tokens)
@@ -450,15 +403,6 @@ def redis_contestant(redis_url: str) -> Contestant:
             await limiter.aclose()
 
     return Contestant("shared: aio_openai RedisRateLimiter", run_redis)
-
-
-def sdk_available() -> bool:
-    """Whether the official ``openai`` package can be imported."""
-    try:
-        import openai  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def contestants(redis_url: str | None = None) -> list[Contestant]:
@@ -557,33 +501,19 @@ class Result:
 
 
 def run_one(
-    contestant: Contestant, scenario: Scenario, server: Server, bodies: list[dict[str, Any]]
+    contestant: Contestant, scenario: Scenario, server: ServerProcess, bodies: list[dict[str, Any]]
 ) -> Result:
     """Run one contestant against its own fresh server (started, idle, ahead of the run)."""
     key = f"sk-bench-ratelimit-{scenario.name}-{contestant.run.__name__}"
     try:
         tally = asyncio.run(contestant.run(scenario, server.url, key, bodies))
-        report = server.stop()
+        report: ServerReport = server.stop()
     finally:
         server.kill()
     return Result(name=contestant.name, scenario=scenario, tally=tally, server=report)
 
 
 # -- report ---------------------------------------------------------------------------------
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table, first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        parts = [row[0].ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
 def report(results: Sequence[Result]) -> str:
@@ -722,25 +652,6 @@ def plot(results: Sequence[Result], path: Path) -> None:
     plt.close(fig)
 
 
-def versions() -> str:
-    """The versions that matter for the figures."""
-    parts = [
-        f"Python {platform.python_version()}",
-        f"aio_openai {aio_openai.__version__}",
-        f"aiohttp {aiohttp.__version__}",
-    ]
-    if sdk_available():
-        import openai
-
-        parts.append(f"openai {openai.__version__}")
-    return ", ".join(parts)
-
-
-def cores() -> int:
-    """CPU cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run both scenarios for every contestant, print the tables, draw the plot."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -815,7 +726,7 @@ def run_all(
         f"rate-limit benchmark: {request_run.duration:g} s runs at concurrency"
         f" {request_run.concurrency}, each contestant against a fresh FakeOpenAI child process"
     )
-    print(f"{versions()}; {platform.machine()}, {cores()} cores")
+    print(f"{versions(sdk=True)}; {platform.machine()}, {cores()} cores")
     print(
         f"allowed = limit + limit/60 x {request_run.duration:g} s (the bucket starts full);"
         f" steady = accepted a second in the last {request_run.duration / 2:g} s against limit/60;"
@@ -823,7 +734,7 @@ def run_all(
     )
     print(flush=True)
     started = time.perf_counter()
-    servers = {(s.name, c.name): Server(s.rpm, s.tpm) for s in runs for c in everyone}
+    servers = {(s.name, c.name): ServerProcess(serve, s.rpm, s.tpm) for s in runs for c in everyone}
     all_results: dict[str, list[Result]] = {}
     try:
         for scenario in runs:

@@ -32,10 +32,9 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import IO, Any, Final
 
-import aiohttp
 import attrs
+from _common import cores, sdk_available, table, versions
 
-import aio_openai
 from aio_openai import APIConnectionError, APIStatusError, AsyncOpenAI, RetryPolicy
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
 
@@ -223,15 +222,6 @@ async def run_ours(
     return outcome
 
 
-def sdk_available() -> bool:
-    """Whether the official ``openai`` package can be imported."""
-    try:
-        import openai  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @contextlib.contextmanager
 def sdk_delays(scale: float) -> Iterator[str]:
     """Scale the SDK's backoff constants for the block; yield a note on what was done."""
@@ -337,34 +327,6 @@ async def contestants(
 # -- report ---------------------------------------------------------------------------------
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A plain text table, first column left-aligned, the others right-aligned."""
-    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-
-    def line(row: Sequence[str]) -> str:
-        parts = [row[0].ljust(widths[0])]
-        parts += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
-
-
-def versions() -> str:
-    """The versions that matter for the figures."""
-    parts = [
-        f"Python {platform.python_version()}",
-        f"aio_openai {aio_openai.__version__}",
-        f"aiohttp {aiohttp.__version__}",
-    ]
-    if sdk_available():
-        import openai
-
-        parts.append(f"openai {openai.__version__}")
-    return ", ".join(parts)
-
-
 def random_report(outcomes: Sequence[Outcome], calls: int) -> str:
     """The table of the random-faults scenario."""
     rows = [
@@ -450,7 +412,7 @@ async def main_async(calls: int, outage_calls: int, scale: float) -> int:
     delays = "real backoff delays" if scale == 1.0 else f"backoff delays x{scale:g} (all alike)"
     print(f"retry benchmark: models.retrieve at concurrency {CONCURRENCY}, {MAX_RETRIES} retries")
     print(f"FakeOpenAI in a child process; faults seeded ({SEED}); {delays}")
-    print(f"{versions()}; {platform.machine()}, {_cores()} cores")
+    print(f"{versions(sdk=True)}; {platform.machine()}, {cores()} cores")
     print()
     started = time.perf_counter()
     with server() as srv:
@@ -474,12 +436,6 @@ async def main_async(calls: int, outage_calls: int, scale: float) -> int:
         return 1
     print("checks: zero lost or wrong results; aio_openai attempts a call within its goals")
     return 0
-
-
-def _cores() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from typing import Any, Final
 import aiohttp
 import pytest
 from cli_script import script, script_env
+from support import FakeClock
 from yarl import URL
 
 from aio_openai import APIConnectionError, APITimeoutError, Request
@@ -446,18 +447,8 @@ def test_percentile_is_nearest_rank() -> None:
 # -- progress ------------------------------------------------------------------------------------
 
 
-class _Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_progress_off_a_tty_writes_one_final_line() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     progress = Progress(4, label="job", stream=stream, clock=clock)
     for i in range(4):
         clock.now += 0.5
@@ -469,7 +460,7 @@ def test_progress_off_a_tty_writes_one_final_line() -> None:
 
 
 def test_progress_on_a_tty_redraws_at_most_ten_times_a_second() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     progress = Progress(1000, stream=stream, clock=clock, tty=True)
     assert stream.getvalue().count("\r") == 1  # the empty bar
     for _ in range(1000):
@@ -484,7 +475,7 @@ def test_progress_on_a_tty_redraws_at_most_ten_times_a_second() -> None:
 
 
 def test_progress_shows_rate_and_eta() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     progress = Progress(300, stream=stream, clock=clock)
     clock.now += 1.0
     for _ in range(100):

@@ -14,15 +14,15 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
-from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import REQUIRE_ENV, RedisServer, require_redis
-from yarl import URL
+from support import FakeClock as Clock
+from support import StubHandler as Server
+from support import answer, request
 
 from aio_openai import (
     AsyncOpenAI,
@@ -44,16 +44,6 @@ class WouldWait(Exception):
     """The limiter asked the call to wait (raised by the injected sleep)."""
 
 
-class Clock:
-    """A clock that moves only when told to."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 async def would_wait(seconds: float) -> None:
     raise WouldWait(seconds)
 
@@ -62,40 +52,6 @@ async def reached(event: asyncio.Event) -> None:
     """Wait for ``event``; the timeout is a hang guard only, for a limiter that broke."""
     async with asyncio.timeout(HANG_GUARD):
         await event.wait()
-
-
-def request(model: str | None = None, cost: int = 0) -> Request:
-    return Request(
-        method="POST" if model else "GET",
-        url=URL("http://127.0.0.1:1/v1/x"),
-        headers={},
-        timeout=aiohttp.ClientTimeout(total=5),
-        model=model,
-        token_cost=cost,
-    )
-
-
-def answer(
-    req: Request, status: int = 200, headers: Mapping[str, str] | None = None, body: Any = None
-) -> Response:
-    return Response(
-        status=status,
-        headers=CIMultiDictProxy(CIMultiDict(headers or {})),
-        content=json.dumps(body if body is not None else {}).encode(),
-        request=req,
-    )
-
-
-class Server:
-    """The next handler: counts the calls that got through and answers as told."""
-
-    def __init__(self, headers: Mapping[str, str] | None = None) -> None:
-        self.headers = headers
-        self.calls = 0
-
-    async def __call__(self, req: Request) -> Response:
-        self.calls += 1
-        return answer(req, headers=self.headers)
 
 
 @pytest.fixture
@@ -330,7 +286,7 @@ async def test_limits_learned_by_one_instance_reach_another(
         "x-ratelimit-limit-tokens": "1000",
         "x-ratelimit-remaining-tokens": "900",
     }
-    await a.middleware(KEY)(request("gpt-4", cost=10), Server(headers))
+    await a.middleware(KEY)(request("gpt-4", cost=10), Server(headers=headers))
     state = await a.shared_state(KEY, "gpt-4")
     assert state["mode"] == 1.0 and state["rl"] == 20.0 and state["tl"] == 1000.0
     # the bucket holds what the server says remains (the utilisation scales the refill only)
@@ -370,8 +326,8 @@ async def test_a_429_seen_by_one_instance_holds_back_the_others(
         return answer(
             req,
             429,
-            {"retry-after-ms": "5000"},
-            {"error": {"type": "requests", "code": "rate_limit_exceeded", "message": "slow"}},
+            headers={"retry-after-ms": "5000"},
+            body={"error": {"type": "requests", "code": "rate_limit_exceeded", "message": "slow"}},
         )
 
     response = await a.middleware(KEY)(request(), rate_limited)
@@ -387,12 +343,12 @@ async def test_a_429_seen_by_one_instance_holds_back_the_others(
 async def test_feedback_never_raises_a_level(limiters: Callable[..., RedisRateLimiter]) -> None:
     limiter = limiters(rpm=100, utilisation=1.0)
     headers = {"x-ratelimit-limit-requests": "500", "x-ratelimit-remaining-requests": "99"}
-    await limiter.middleware(KEY)(request(), Server(headers))
+    await limiter.middleware(KEY)(request(), Server(headers=headers))
     state = await limiter.shared_state(KEY)
     assert state["rl"] == 100.0  # explicit limits are kept
     assert state["rv"] == 99.0  # 100 - 1, and "99 remaining" does not raise it
     headers["x-ratelimit-remaining-requests"] = "50"
-    await limiter.middleware(KEY)(request(), Server(headers))
+    await limiter.middleware(KEY)(request(), Server(headers=headers))
     assert (await limiter.shared_state(KEY))["rv"] == 50.0
 
 

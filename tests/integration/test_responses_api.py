@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from support import FakeClock as Clock
 
 from aio_openai import (
     APIResponse,
@@ -42,24 +43,10 @@ WEATHER: Final = FunctionTool(
 TIME: Final = {"type": "function", "name": "get_time", "parameters": {}, "strict": True}
 
 
-class Clock:
-    """A fake monotonic clock that only sleeping moves; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = time.monotonic()
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """Starts at the real monotonic time: the client stamps its requests with that."""
+    return Clock(time.monotonic())
 
 
 @pytest.fixture

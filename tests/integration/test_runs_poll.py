@@ -16,6 +16,7 @@ from typing import Any, Final
 
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
+from support import FakeClock as Clock
 
 from aio_openai import (
     APIResponse,
@@ -37,24 +38,10 @@ KEY: Final = "sk-poll-0123456789"
 GUARD: Final = 10.0
 
 
-class Clock:
-    """A fake monotonic clock that only sleeping moves; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = time.monotonic()
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """Starts at the real monotonic time: the client stamps its requests with that."""
+    return Clock(time.monotonic())
 
 
 @pytest.fixture

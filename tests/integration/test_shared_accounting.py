@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import random
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
-from multidict import CIMultiDict, CIMultiDictProxy
 from redis_server import RedisServer
+from support import FakeClock as VirtualClock
+from support import answer as canned
 from yarl import URL
 
 from aio_openai import AsyncOpenAI, RateLimiter, RateLimitError, RedisRateLimiter, Request, Response
@@ -37,21 +37,6 @@ MIN_SHARE = 0.90
 #: ...and the Redis limiter's share is within this of the local one's.
 TOLERANCE = 0.03
 _TEXT = "the quick brown fox jumps over the lazy dog while rate limits refill at a steady pace "
-
-
-class VirtualClock:
-    """Seconds that pass only when a limiter sleeps (then at once)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        # at least a microsecond: a wait of 1e-13 s would not move a clock at 1,000 s
-        self.now += max(1e-6, seconds)
-        await asyncio.sleep(0)
 
 
 def bodies(count: int) -> list[dict[str, Any]]:
@@ -82,7 +67,8 @@ class Goodput:
 
 async def run_scenario(make_limiter: Callable[[VirtualClock], Any], key: str) -> Goodput:
     """CONCURRENCY workers call until the window ends; count the tokens admitted in it."""
-    clock = VirtualClock()
+    # at least a microsecond a sleep: a wait of 1e-13 s would not move a clock at 1,000 s
+    clock = VirtualClock(min_step=1e-6)
     result = Goodput()
     async with FakeOpenAI(record_requests=False) as fake:
         limits = fake.limits
@@ -176,12 +162,7 @@ def answer(
         body = {"error": {"type": error_type, "code": "rate_limit_exceeded", "message": "slow"}}
     elif prompt is not None:
         body = {"usage": {"prompt_tokens": prompt, "completion_tokens": 3}}
-    return Response(
-        status=status,
-        headers=CIMultiDictProxy(CIMultiDict(headers)),
-        content=json.dumps(body).encode(),
-        request=req,
-    )
+    return canned(req, status, body, headers)
 
 
 async def never(seconds: float) -> None:

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import pytest
 from aiohttp import web
+from support import FakeClock as Clock
 
 from aio_openai import AsyncOpenAI, RateLimiter, RetryPolicy
 from aio_openai.testing import FakeOpenAI
@@ -54,28 +55,10 @@ async def cancelled(task: asyncio.Task[Any]) -> None:
             await task
 
 
-class Clock:
-    """A frozen clock for the limiter (no refill unless advanced) and a gated sleep."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.gate = asyncio.Event()
-        self.sleeping = 0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, delay: float) -> None:
-        self.sleeping += 1
-        try:
-            await self.gate.wait()
-        finally:
-            self.sleeping -= 1
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    """Frozen for the limiter (no refill unless advanced); its sleeps wait for the gate."""
+    return Clock(0.0, gated=True)
 
 
 @pytest.fixture

@@ -9,22 +9,15 @@ import sys
 from typing import Any
 
 import pytest
+from support import FakeClock
 from tqdm import tqdm
 
 from aio_openai import fan_out
 from aio_openai._progress import Progress, write_line
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _progress(total: int | None, done: int, errors: int, *, label: str = "fan_out") -> Progress:
-    clock = _Clock()
+    clock = FakeClock()
     progress = Progress(total, label=label, stream=io.StringIO(), clock=clock)
     clock.now += 2.0
     for i in range(done):
@@ -74,7 +67,7 @@ def test_unknown_total_has_no_bar() -> None:
 
 
 def test_a_bar_on_a_terminal_never_draws_wider_than_it() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     with Progress(1000, label="fan_out", stream=stream, clock=clock, tty=True, width=40) as bar:
         for _ in range(1000):
             clock.now += 0.01
@@ -85,7 +78,7 @@ def test_a_bar_on_a_terminal_never_draws_wider_than_it() -> None:
 
 
 def test_clear_and_show() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     bar = Progress(10, stream=stream, clock=clock, tty=True, width=80)
     drawn = stream.getvalue()
     assert drawn.startswith("\r[")
@@ -103,7 +96,7 @@ def test_clear_and_show() -> None:
 
 
 def test_write_line_puts_the_text_above_a_bar_on_the_same_terminal() -> None:
-    stream, clock = io.StringIO(), _Clock()
+    stream, clock = io.StringIO(), FakeClock()
     with Progress(10, stream=stream, clock=clock, tty=True, width=80):
         before = stream.getvalue()
         write_line(stream, "a log line")

@@ -3,41 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
-import aiohttp
 import pytest
-from multidict import CIMultiDict, CIMultiDictProxy
-from yarl import URL
+from support import FakeClock as Clock
+from support import StubHandler as Server
+from support import request
 
 from aio_openai import APIConnectionError, RateLimiter, Request, Response, TokenLimitExceededError
 from aio_openai.ratelimit._common import key_id
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-        await asyncio.sleep(0)
-
-
-def request(model: str | None = None, cost: int = 0) -> Request:
-    return Request(
-        method="POST" if model else "GET",
-        url=URL("http://127.0.0.1:1/v1/x"),
-        headers={},
-        timeout=aiohttp.ClientTimeout(total=5),
-        model=model,
-        token_cost=cost,
-    )
 
 
 def limit_headers(
@@ -54,28 +28,6 @@ def limit_headers(
     if tokens_left is not None:
         h["x-ratelimit-remaining-tokens"] = str(tokens_left)
     return h
-
-
-class Server:
-    """A next handler that answers with the given headers/status, and counts."""
-
-    def __init__(self, headers: dict[str, str] | None = None, status: int = 200, body: Any = None):
-        self.headers = headers or {}
-        self.status = status
-        self.body = body
-        self.calls = 0
-        self.gate: asyncio.Event | None = None
-
-    async def __call__(self, req: Request) -> Response:
-        self.calls += 1
-        if self.gate is not None:
-            await self.gate.wait()
-        return Response(
-            status=self.status,
-            headers=CIMultiDictProxy(CIMultiDict(self.headers)),
-            content=json.dumps(self.body or {"ok": True}).encode(),
-            request=req,
-        )
 
 
 def make(clock: Clock, **kw: Any) -> tuple[RateLimiter, Any]:
@@ -114,7 +66,7 @@ async def test_learns_limits_and_paces_at_the_refill_rate() -> None:
     clock = Clock()
     limiter, mw = make(clock, utilisation=1.0)
     # 60 per minute = 1 per second; the server says 2 remain
-    server = Server(limit_headers(rpm=60, remaining=2))
+    server = Server(headers=limit_headers(rpm=60, remaining=2))
     await mw(request(), server)
     snap = limiter.snapshot()["*"]
     assert snap["mode"] == "known" and snap["limit_requests"] == 60
@@ -132,7 +84,7 @@ async def test_learns_limits_and_paces_at_the_refill_rate() -> None:
 async def test_utilisation_scales_rate() -> None:
     clock = Clock()
     _limiter, mw = make(clock, utilisation=0.5)
-    server = Server(limit_headers(rpm=120, remaining=0))
+    server = Server(headers=limit_headers(rpm=120, remaining=0))
     await mw(request(), server)
     await mw(request(), server)
     # 120 rpm at 50% = 1 per second
@@ -142,7 +94,7 @@ async def test_utilisation_scales_rate() -> None:
 async def test_remaining_discounts_requests_sent_after() -> None:
     clock = Clock()
     limiter, mw = make(clock, utilisation=1.0, cold_start=10)
-    server = Server(limit_headers(rpm=6000, remaining=10))
+    server = Server(headers=limit_headers(rpm=6000, remaining=10))
     server.gate = asyncio.Event()
     tasks = [asyncio.create_task(mw(request(), server)) for _ in range(4)]
     for _ in range(3):
@@ -167,7 +119,7 @@ async def test_remaining_discounts_requests_sent_after() -> None:
 async def test_garbage_limits_are_ignored(headers: dict[str, str]) -> None:
     clock = Clock()
     limiter, mw = make(clock)
-    server = Server(headers)
+    server = Server(headers=headers)
     for _ in range(50):
         await mw(request(), server)
     assert clock.sleeps == []
@@ -178,7 +130,9 @@ async def test_reset_header_stands_in_for_missing_remaining() -> None:
     clock = Clock()
     limiter, mw = make(clock, utilisation=1.0)
     # 60 rpm, full again in 59 s: 1 request's worth is available
-    server = Server({"x-ratelimit-limit-requests": "60", "x-ratelimit-reset-requests": "59s"})
+    server = Server(
+        headers={"x-ratelimit-limit-requests": "60", "x-ratelimit-reset-requests": "59s"}
+    )
     await mw(request(), server)
     assert limiter.snapshot()["*"]["level_requests"] == pytest.approx(1.0)
 
@@ -186,7 +140,7 @@ async def test_reset_header_stands_in_for_missing_remaining() -> None:
 async def test_token_bucket_and_oversize_error() -> None:
     clock = Clock()
     limiter, mw = make(clock, utilisation=1.0)
-    server = Server(limit_headers(rpm=6000, remaining=6000, tpm=600, tokens_left=300))
+    server = Server(headers=limit_headers(rpm=6000, remaining=6000, tpm=600, tokens_left=300))
     await mw(request("gpt-4", cost=100), server)
     assert limiter.snapshot()["gpt-4"]["level_tokens"] == 300
     # 300 remained after that one: 200 more fit now; then the server says none are left
@@ -303,7 +257,7 @@ async def test_429_sets_not_before_and_halves_utilisation_then_recovers() -> Non
             "code": "rate_limit_exceeded",
         }
     }
-    server = Server(limit_headers(rpm=6000, remaining=5000), status=429, body=body)
+    server = Server(headers=limit_headers(rpm=6000, remaining=5000), status=429, body=body)
     await mw(request(), server)
     snap = limiter.snapshot()["*"]
     assert snap["scale"] == 0.5 and snap["rate_limited"] == 1
@@ -320,7 +274,7 @@ async def test_429_sets_not_before_and_halves_utilisation_then_recovers() -> Non
 async def test_hint_over_cap_holds_others_back_at_most_the_cap() -> None:
     clock = Clock()
     _limiter, mw = make(clock, max_wait=120.0)
-    server = Server({"retry-after": "3600"}, status=429)
+    server = Server(headers={"retry-after": "3600"}, status=429)
     await mw(request(), server)
     server.status = 200
     await mw(request(), server)
@@ -371,7 +325,7 @@ def test_key_id_never_contains_the_key() -> None:
 async def test_one_cut_per_congestion_event() -> None:
     clock = Clock()
     limiter, mw = make(clock, utilisation=1.0, cold_start=4)
-    server = Server(limit_headers(rpm=6000, remaining=5000), status=429)
+    server = Server(headers=limit_headers(rpm=6000, remaining=5000), status=429)
     server.gate = asyncio.Event()
     tasks = [asyncio.create_task(mw(request(), server)) for _ in range(4)]
     for _ in range(3):
@@ -389,7 +343,7 @@ async def test_one_cut_per_congestion_event() -> None:
 async def test_utilisation_scales_the_pace_not_the_burst() -> None:
     clock = Clock()
     _limiter, mw = make(clock, utilisation=0.5)
-    server = Server(limit_headers(rpm=60, remaining=10))
+    server = Server(headers=limit_headers(rpm=60, remaining=10))
     for _ in range(11):  # the first response says 10 remain: all of them go at once
         await mw(request(), server)
     assert clock.sleeps == []
@@ -405,7 +359,7 @@ async def test_usage_corrects_the_token_reservation() -> None:
     limiter, mw = make(clock, utilisation=1.0)
     body = {"usage": {"prompt_tokens": 300, "completion_tokens": 5, "total_tokens": 305}}
     server = Server(
-        limit_headers(rpm=6000, remaining=6000, tpm=10_000, tokens_left=9_000), body=body
+        headers=limit_headers(rpm=6000, remaining=6000, tpm=10_000, tokens_left=9_000), body=body
     )
     req = request("gpt-4", cost=100)
     req.json_data = {"model": "gpt-4", "max_tokens": 100, "messages": []}

@@ -6,33 +6,18 @@ No real sleeping: every wait the policy chooses is recorded and asserted exactly
 from __future__ import annotations
 
 import email.utils
-import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 import pytest
-from multidict import CIMultiDict, CIMultiDictProxy
+from support import FakeClock as Clock
+from support import StubHandler as Script
+from support import reply
 from yarl import URL
 
 from aio_openai import APIConnectionError, APITimeoutError, Request, Response
 from aio_openai._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
-
-
-class Clock:
-    """A fake monotonic clock advanced only by the fake sleep."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def make_request(method: str = "GET", **kw: Any) -> Request:
@@ -46,22 +31,6 @@ def make_request(method: str = "GET", **kw: Any) -> Request:
     )
 
 
-def reply(
-    status: int = 200, body: Any = None, headers: dict[str, str] | None = None
-) -> Callable[[Request], Response]:
-    content = body if isinstance(body, bytes) else json.dumps(body or {"id": "x"}).encode()
-
-    def make(request: Request) -> Response:
-        return Response(
-            status=status,
-            headers=CIMultiDictProxy(CIMultiDict(headers or {})),
-            content=content,
-            request=request,
-        )
-
-    return make
-
-
 def error(status: int, code: str | None = None, message: str = "boom", type_: str = "x") -> Any:
     return {"error": {"message": message, "type": type_, "param": None, "code": code}}
 
@@ -72,21 +41,6 @@ def refuse(request: Request) -> Response:
 
 def time_out(request: Request) -> Response:
     raise APITimeoutError(request)
-
-
-class Script:
-    """A next handler answering from a list of steps, counting calls."""
-
-    def __init__(self, *steps: Callable[[Request], Response]) -> None:
-        self.steps = list(steps)
-        self.calls = 0
-        self.attempt_numbers: list[int] = []
-
-    async def __call__(self, request: Request) -> Response:
-        step = self.steps[min(self.calls, len(self.steps) - 1)]
-        self.calls += 1
-        self.attempt_numbers.append(request.attempt)
-        return step(request)
 
 
 def setup(
@@ -161,7 +115,7 @@ async def test_connection_errors_and_timeouts_are_retried() -> None:
     script = Script(refuse, time_out, reply(200))
     response = await run(mw, script)
     assert response.status == 200
-    assert script.attempt_numbers == [1, 2, 3]
+    assert script.attempts == [1, 2, 3]
     assert stats.retries_by_cause == {"connection": 1, "timeout": 1}
 
 
