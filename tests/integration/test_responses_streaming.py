@@ -9,9 +9,15 @@ from typing import Any, Final
 
 import pytest
 
-from aio_openai import APIConnectionError, APIError, AsyncOpenAI, BadRequestError, RateLimiter
+from aio_openai import (
+    APIConnectionError,
+    APIError,
+    AsyncOpenAI,
+    AsyncStream,
+    BadRequestError,
+    RateLimiter,
+)
 from aio_openai._cost import charged_tokens, estimate_tokens
-from aio_openai._streaming import AsyncStream
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import (
     FunctionTool,

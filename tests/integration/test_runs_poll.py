@@ -26,9 +26,9 @@ from aio_openai import (
     PollTimeoutError,
     Request,
     Response,
+    RetryPolicy,
 )
 from aio_openai._polling import DEFAULT_POLL_INTERVAL_MS, poll_interval
-from aio_openai._retry import RetryPolicy
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.beta import FunctionDefinition, FunctionTool
 from aio_openai.types.beta.threads import Run

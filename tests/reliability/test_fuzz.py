@@ -26,12 +26,19 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from aio_openai import APIError, APIResponseValidationError, APIStatusError, Request, Response
+from aio_openai import (
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    AsyncStream,
+    Request,
+    Response,
+)
 from aio_openai._convert import converter
 from aio_openai._exceptions import status_error
 from aio_openai._http import StreamedResponse
 from aio_openai._response import object_parser
-from aio_openai._streaming import AsyncStream, SSEDecoder
+from aio_openai._streaming import SSEDecoder
 from aio_openai._transport import client_timeout
 from aio_openai.resources.chat.completions import parse_chunk
 from aio_openai.types import (

@@ -9,10 +9,9 @@ from typing import Any, Final
 import pytest
 from aioresponses import aioresponses as Aioresponses
 
-from aio_openai import APIError, AsyncOpenAI
+from aio_openai import APIError, AsyncOpenAI, PollTimeoutError
 from aio_openai._convert import converter
 from aio_openai._cost import charged_tokens, estimate_tokens
-from aio_openai._polling import PollTimeoutError
 from aio_openai._request import to_param
 from aio_openai.types.conversations import Conversation, ConversationItem, ConversationItemList
 from aio_openai.types.responses import (

@@ -16,8 +16,16 @@ from support import StubHandler as Script
 from support import reply
 from yarl import URL
 
-from aio_openai import APIConnectionError, APITimeoutError, Request, Response
-from aio_openai._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
+from aio_openai import (
+    APIConnectionError,
+    APITimeoutError,
+    Request,
+    Response,
+    RetryBudget,
+    RetryPolicy,
+    RetryStats,
+)
+from aio_openai._retry import make_retry_middleware
 
 
 def make_request(method: str = "GET", **kw: Any) -> Request:

@@ -15,11 +15,12 @@ from aio_openai import (
     APIError,
     APIResponseValidationError,
     APITimeoutError,
+    AsyncStream,
     Request,
     Response,
 )
 from aio_openai._http import StreamedResponse
-from aio_openai._streaming import AsyncStream, ServerSentEvent, SSEDecoder
+from aio_openai._streaming import ServerSentEvent, SSEDecoder
 from aio_openai._transport import client_timeout
 from aio_openai.types.beta.assistant_stream_event import (
     ThreadMessageDelta,

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from aio_openai import Request
+from aio_openai import AsyncStream, Request
 from aio_openai._http import StreamedResponse
-from aio_openai._streaming import AsyncStream, ServerSentEvent, SSEDecoder
+from aio_openai._streaming import ServerSentEvent, SSEDecoder
 from aio_openai._transport import client_timeout
 from aio_openai.types.chat import ChatCompletionChunk
 
