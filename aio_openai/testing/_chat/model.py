@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from aio_openai.testing._arguments import fill
+from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._fake_model import call_id, tokens
 
 __all__ = ["chunks", "completion", "encode", "native_dimensions", "vector"]
@@ -76,7 +76,8 @@ def _reply_text(replies: Mapping[str, str], body: Mapping[str, Any]) -> tuple[st
     last_user = next(
         (_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), ""
     )
-    reply = replies.get(last_user)
+    scripted = replies.get(last_user)
+    reply = scripted
     if reply is None:
         last = messages[-1]
         reply = _text(last.get("content")) if last.get("role") == "tool" else last_user
@@ -85,23 +86,31 @@ def _reply_text(replies: Mapping[str, str], body: Mapping[str, Any]) -> tuple[st
         reply = _dumps({"reply": reply})
     elif response_format.get("type") == "json_schema":
         spec = response_format.get("json_schema") or {}
-        reply = _dumps(fill(spec.get("schema") or {"type": "object"}, reply))
+        reply = json_reply(spec.get("schema"), reply, scripted=scripted is not None)
     limit = body.get("max_completion_tokens") or body.get("max_tokens")
     if limit is not None and tokens(reply) > limit:
         return reply[: limit * 4], "length"
     return reply, "stop"
 
 
-def completion(replies: Mapping[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
-    """The whole answer (choices and usage) before it is sent whole or streamed."""
+def completion(
+    replies: Mapping[str, str], body: Mapping[str, Any], refusals: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The whole answer (choices and usage) before it is sent whole or streamed; a last user
+    message found in ``refusals`` is refused with that text."""
     messages = body["messages"]
     last_user = next(
         (_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), ""
     )
     n = body.get("n") or 1
-    calls = _tool_calls(body, last_user)
-    if calls:
-        message: dict[str, Any] = {
+    refusal = (refusals or {}).get(last_user)
+    calls = [] if refusal is not None else _tool_calls(body, last_user)
+    if refusal is not None:
+        message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": refusal}
+        finish = "stop"
+        output = refusal
+    elif calls:
+        message = {
             "role": "assistant",
             "content": None,
             "refusal": None,
@@ -177,6 +186,10 @@ def chunks(
                     yield chunk(
                         index, {"tool_calls": [{"index": k, "function": {"arguments": piece}}]}
                     )
+        elif message.get("refusal") is not None:
+            yield chunk(index, {"role": "assistant", "content": None, "refusal": ""})
+            for piece in _pieces(message["refusal"], size):
+                yield chunk(index, {"refusal": piece})
         else:
             yield chunk(index, {"role": "assistant", "content": "", "refusal": None})
             for piece in _pieces(message["content"], size):
