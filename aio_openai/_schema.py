@@ -141,8 +141,9 @@ class _Field:
 
 def _fields(cls: type) -> list[_Field]:
     """The fields of a class as the JSON object has them (its ``__init__`` arguments)."""
+    own = {cls.__name__: cls}  # a class defined in a function can still refer to itself
     if attrs.has(cls):
-        attrs.resolve_types(cls)
+        attrs.resolve_types(cls, localns=own)
         return [
             _Field(
                 a.name,
@@ -153,7 +154,7 @@ def _fields(cls: type) -> list[_Field]:
             for a in attrs.fields(cls)
             if a.init
         ]
-    hints = typing.get_type_hints(cls, include_extras=True)
+    hints = typing.get_type_hints(cls, localns=own, include_extras=True)
     if dataclasses.is_dataclass(cls):
         return [
             _Field(

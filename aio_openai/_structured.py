@@ -21,6 +21,7 @@ when the text is not JSON or does not fit; the caller turns it into ContentParse
 from __future__ import annotations
 
 import datetime
+import enum
 import functools
 import types
 import typing
@@ -152,7 +153,9 @@ _converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
 
 
 def _exactly(kind: type, noun: str) -> Callable[[Any, Any], Any]:
-    def structure(value: Any, _: Any) -> Any:
+    def structure(value: Any, tp: Any) -> Any:
+        if tp is not kind and isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return tp(value)  # an IntEnum or StrEnum comes here: made from its value
         if type(value) is kind:
             return value
         raise ValueError(f"expected {noun}, got {_json_kind(value)}")
@@ -224,14 +227,17 @@ def _typeddict_hook(tp: Any) -> Callable[[Any, Any], Any]:
 
 
 _converter.register_structure_hook_factory(is_typeddict, _typeddict_hook)
-_converter.register_structure_hook(str, _exactly(str, "a string"))
-_converter.register_structure_hook(int, _exactly(int, "an integer"))
-_converter.register_structure_hook(bool, _exactly(bool, "a boolean"))
-_converter.register_structure_hook(float, _number)
-_converter.register_structure_hook(
-    datetime.datetime, _from_text(datetime.datetime.fromisoformat, "a date-time")
-)
-_converter.register_structure_hook(datetime.date, _from_text(datetime.date.fromisoformat, "a date"))
-_converter.register_structure_hook(datetime.time, _from_text(datetime.time.fromisoformat, "a time"))
-_converter.register_structure_hook(uuid.UUID, _from_text(uuid.UUID, "a UUID"))
+
+_EXACT: Final[dict[type, Callable[[Any, Any], Any]]] = {
+    str: _exactly(str, "a string"),
+    int: _exactly(int, "an integer"),
+    bool: _exactly(bool, "a boolean"),
+    float: _number,
+    datetime.datetime: _from_text(datetime.datetime.fromisoformat, "a date-time"),
+    datetime.date: _from_text(datetime.date.fromisoformat, "a date"),
+    datetime.time: _from_text(datetime.time.fromisoformat, "a time"),
+    uuid.UUID: _from_text(uuid.UUID, "a UUID"),
+}
+for _cls, _hook in _EXACT.items():
+    _converter.register_structure_hook(_cls, _hook)
 _converter.register_structure_hook_factory(_is_union, _union_hook)

@@ -132,7 +132,12 @@ def completion(
         "created": int(time.time()),
         "model": body["model"],
         "choices": [
-            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+            {
+                "index": i,
+                "message": message,
+                "logprobs": _logprobs(message) if body.get("logprobs") else None,
+                "finish_reason": finish,
+            }
             for i in range(n)
         ],
         "usage": {
@@ -149,10 +154,30 @@ def _pieces(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
+def _token(text: str) -> dict[str, Any]:
+    """The log probability of one token (the fake's tokens are pieces of 4 characters)."""
+    return {
+        "token": text,
+        "logprob": -round(len(text) / 10, 2),
+        "bytes": list(text.encode()),
+        "top_logprobs": [],
+    }
+
+
+def _logprobs(message: Mapping[str, Any], size: int = 4) -> dict[str, Any]:
+    """A message's ``logprobs``: one token per piece of its content, or of its refusal."""
+    content, refusal = message.get("content"), message.get("refusal")
+    return {
+        "content": None if content is None else [_token(p) for p in _pieces(content, size)],
+        "refusal": None if refusal is None else [_token(p) for p in _pieces(refusal, size)],
+    }
+
+
 def chunks(
     answer: Mapping[str, Any], *, size: int, include_usage: bool
 ) -> Iterator[dict[str, Any]]:
-    """The chunks that stream ``answer`` (a whole chat completion), as OpenAI sends them."""
+    """The chunks that stream ``answer`` (a whole chat completion), as OpenAI sends them; with
+    log probabilities asked for, each piece of content (or refusal) is one token."""
     base: dict[str, Any] = {
         "id": answer["id"],
         "object": "chat.completion.chunk",
@@ -164,12 +189,18 @@ def chunks(
     if include_usage:
         base["usage"] = None
 
-    def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+    def chunk(
+        index: int,
+        delta: dict[str, Any],
+        finish: str | None = None,
+        logprobs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
         return {**base, "choices": [choice]}
 
     for choice in answer["choices"]:
         index, message = choice["index"], choice["message"]
+        with_logprobs = choice.get("logprobs") is not None
         calls = message.get("tool_calls")
         if calls:
             yield chunk(index, {"role": "assistant", "content": None, "refusal": None})
@@ -189,11 +220,13 @@ def chunks(
         elif message.get("refusal") is not None:
             yield chunk(index, {"role": "assistant", "content": None, "refusal": ""})
             for piece in _pieces(message["refusal"], size):
-                yield chunk(index, {"refusal": piece})
+                logprobs = {"content": None, "refusal": [_token(piece)]} if with_logprobs else None
+                yield chunk(index, {"refusal": piece}, logprobs=logprobs)
         else:
             yield chunk(index, {"role": "assistant", "content": "", "refusal": None})
             for piece in _pieces(message["content"], size):
-                yield chunk(index, {"content": piece})
+                logprobs = {"content": [_token(piece)], "refusal": None} if with_logprobs else None
+                yield chunk(index, {"content": piece}, logprobs=logprobs)
         yield chunk(index, {}, choice["finish_reason"])
     if include_usage:
         yield {**base, "choices": [], "usage": answer["usage"]}
