@@ -11,17 +11,24 @@ import enum
 import json
 import typing
 import uuid
-from collections.abc import Iterator
-from typing import Any, Literal
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Final, Literal
 
 import attrs
 import jiter
 import pydantic
 import pytest
 import typing_extensions
+from aioresponses import aioresponses as Aioresponses
 from openai.lib._pydantic import to_strict_json_schema as sdk_strict_schema
 
-from aio_openai import function_tool, pydantic_function_tool, responses_function_tool
+from aio_openai import (
+    AsyncOpenAI,
+    ContentFilterFinishReasonError,
+    function_tool,
+    pydantic_function_tool,
+    responses_function_tool,
+)
 from aio_openai._partial_json import PartialJSON
 from aio_openai._structured import LoadError, load
 from aio_openai.lib import (
@@ -30,6 +37,7 @@ from aio_openai.lib import (
     type_to_text_format_param,
 )
 from aio_openai.testing._strict import strict_schema_problem
+from aio_openai.types.responses import ParsedResponseOutputMessage
 
 
 class Color(enum.Enum):
@@ -424,3 +432,66 @@ def test_text_that_is_not_json_reads_as_nothing_from_there_on() -> None:
     assert reader.value() is None
     reader.feed('"b": 2}')
     assert reader.value() is None
+
+
+# -- answers FakeOpenAI does not give: canned over HTTP ---------------------------------------
+
+BASE: Final = "https://api.openai.com/v1"
+
+
+@pytest.fixture
+async def api(clean_env: None) -> AsyncIterator[AsyncOpenAI]:
+    async with AsyncOpenAI(api_key="sk-unit-0123456789", max_retries=0) as client:
+        yield client
+
+
+def completion(finish: str, content: str | None) -> dict[str, Any]:
+    message = {"role": "assistant", "content": content, "refusal": None}
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4o",
+        "choices": [{"index": 0, "message": message, "finish_reason": finish, "logprobs": None}],
+    }
+
+
+async def test_the_content_filter_raises_its_error_with_the_completion(
+    mock_http: Aioresponses, api: AsyncOpenAI
+) -> None:
+    mock_http.post(f"{BASE}/chat/completions", payload=completion("content_filter", '{"expl'))
+    with pytest.raises(ContentFilterFinishReasonError) as caught:
+        await api.chat.completions.parse(
+            model="gpt-4o", messages=[{"role": "user", "content": "x"}], response_format=A.Step
+        )
+    assert caught.value.completion is not None
+    assert caught.value.completion.choices[0].message.content == '{"expl'
+
+
+def message(phase: str | None, text: str) -> dict[str, Any]:
+    part = {"type": "output_text", "text": text, "annotations": [], "logprobs": []}
+    item: dict[str, Any] = {"type": "message", "id": f"msg_{phase}", "role": "assistant"}
+    if phase is not None:
+        item["phase"] = phase
+    return {**item, "status": "completed", "content": [part]}
+
+
+async def test_only_the_final_answer_is_parsed_as_the_sdk_does(
+    mock_http: Aioresponses, api: AsyncOpenAI
+) -> None:
+    fits = '{"explanation": "e", "output": "o"}'
+    body = {
+        "id": "resp_1",
+        "object": "response",
+        "status": "completed",
+        "model": "gpt-4o",
+        "output": [message("commentary", fits), message("final_answer", fits)],
+    }
+    mock_http.post(f"{BASE}/responses", payload=body)
+    response = await api.responses.parse(model="gpt-4o", input="x", text_format=A.Step)
+    commentary, final = response.output
+    assert isinstance(commentary, ParsedResponseOutputMessage)
+    assert isinstance(final, ParsedResponseOutputMessage)
+    assert [getattr(p, "parsed", None) for p in commentary.content] == [None]
+    assert response.output_parsed == A.Step("e", "o")
+    assert response.output_text == fits + fits
