@@ -397,3 +397,17 @@ async def test_responses_stream_without_a_final_response_and_bad_arguments(
         api.responses.stream(model=MODEL)
     with pytest.raises(ValueError, match="needs the response_id"):
         api.responses.stream(starting_after=3)
+
+
+async def test_the_chunk_that_ends_the_content_carries_it_parsed(api: AsyncOpenAI) -> None:
+    async with api.chat.completions.stream(
+        model=MODEL, messages=user(PROMPT), response_format=City
+    ) as stream:
+        events = [event async for event in stream]
+    done = next(i for i, e in enumerate(events) if e.type == "content.done")
+    chunk = events[done - 1]
+    assert isinstance(chunk, ChunkEvent) and chunk.chunk.choices[0].finish_reason == "stop"
+    assert chunk.snapshot.choices[0].message.parsed == City("Lisbon", 545000)
+    before = events[done - 3]
+    assert isinstance(before, ChunkEvent)
+    assert before.snapshot.choices[0].message.parsed == {"name": "Lisbon", "population": 545000}

@@ -123,18 +123,23 @@ def merge_delta(into: dict[str, Any], delta: Mapping[str, Any]) -> None:
 
 @attrs.define
 class _ChoiceState:
-    """What a choice's events need: which parts are done, the JSON read so far."""
+    """What a choice's events need: the parts done (``content``, ``refusal``,
+    ``logprobs.content``, ``logprobs.refusal``), the JSON read so far."""
 
     content: PartialJSON | None = None
     parsed: Any = None
-    content_done: bool = False
-    refusal_done: bool = False
-    logprobs_content_done: bool = False
-    logprobs_refusal_done: bool = False
+    done: set[str] = attrs.field(factory=set)
     current_tool: int | None = None
     done_tools: set[int] = attrs.field(factory=set)
     tool_json: dict[int, PartialJSON] = attrs.field(factory=dict)
     tool_parsed: dict[int, Any] = attrs.field(factory=dict)
+
+    def first_time(self, part: str) -> bool:
+        """Whether ``part`` is done for the first time now (it is marked done)."""
+        if part in self.done:
+            return False
+        self.done.add(part)
+        return True
 
 
 class _ChatStreamState(Generic[ResponseFormatT]):
@@ -212,9 +217,12 @@ class _ChatStreamState(Generic[ResponseFormatT]):
         """Add a chunk (its JSON ``data`` and typed ``chunk``); the events it makes."""
         self._snapshot = None
         pieces = self._accumulate(data)
-        events: list[Any] = [ChunkEvent(chunk=chunk, snapshot=self.current_completion_snapshot)]
+        events: list[Any] = []
         for position, (index, delta) in enumerate(pieces):
             self._events(events, index, delta, chunk.choices[position])
+        # the chunk's event comes first, with the completion as this chunk leaves it (a
+        # content done in this chunk is parsed in it)
+        events.insert(0, ChunkEvent(chunk=chunk, snapshot=self.current_completion_snapshot))
         return events
 
     def _accumulate(self, data: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
@@ -265,7 +273,7 @@ class _ChatStreamState(Generic[ResponseFormatT]):
             self._format is not None
             and content
             and not message.get("refusal")
-            and not state.content_done
+            and "content" not in state.done
         ):
             if state.content is None:
                 state.content = PartialJSON()
@@ -356,8 +364,7 @@ class _ChatStreamState(Generic[ResponseFormatT]):
     def _content_done(self, events: list[Any], index: int, state: _ChoiceState) -> None:
         message = self._data_choice(index)["message"]
         content = message.get("content")
-        if content and not state.content_done:
-            state.content_done = True
+        if content and state.first_time("content"):
             parsed = None
             if self._format is not None and not message.get("refusal"):
                 parsed = parse_content(self._format, content, self._response)
@@ -365,23 +372,14 @@ class _ChatStreamState(Generic[ResponseFormatT]):
             self._snapshot = None
             events.append(ContentDoneEvent(content=content, parsed=parsed))
         refusal = message.get("refusal")
-        if refusal is not None and not state.refusal_done:
-            state.refusal_done = True
+        if refusal is not None and state.first_time("refusal"):
             events.append(RefusalDoneEvent(refusal=refusal))
         logprobs = self.current_completion_snapshot.choices[index].logprobs
-        if (
-            logprobs is not None
-            and logprobs.content is not None
-            and not state.logprobs_content_done
-        ):
-            state.logprobs_content_done = True
+        if logprobs is None:
+            return
+        if logprobs.content is not None and state.first_time("logprobs.content"):
             events.append(LogprobsContentDoneEvent(content=logprobs.content))
-        if (
-            logprobs is not None
-            and logprobs.refusal is not None
-            and not state.logprobs_refusal_done
-        ):
-            state.logprobs_refusal_done = True
+        if logprobs.refusal is not None and state.first_time("logprobs.refusal"):
             events.append(LogprobsRefusalDoneEvent(refusal=logprobs.refusal))
 
     def _tool_done(self, events: list[Any], index: int, state: _ChoiceState, k: int) -> None:
