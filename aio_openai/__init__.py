@@ -14,7 +14,10 @@ from ._exceptions import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    ContentFilterFinishReasonError,
+    ContentParseError,
     InternalServerError,
+    LengthFinishReasonError,
     NotFoundError,
     OpenAIError,
     PermissionDeniedError,
@@ -36,14 +39,33 @@ from .ratelimit import RateLimiter, RateLimiterProtocol, RedisRateLimiter, Token
 
 if TYPE_CHECKING:
     from . import types
+    from ._tools import (
+        function_tool,
+        pydantic_function_tool,
+        pydantic_responses_function_tool,
+        responses_function_tool,
+    )
+
+#: Names that load their module on first use: importing the package stays cheap.
+_LAZY = {
+    "function_tool": "._tools",
+    "pydantic_function_tool": "._tools",
+    "pydantic_responses_function_tool": "._tools",
+    "responses_function_tool": "._tools",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """``aio_openai.types`` loads on first use: importing the package stays cheap."""
-    if name == "types":
-        import importlib
+    """``aio_openai.types`` and the structured-output helpers load on first use."""
+    import importlib
 
+    if name == "types":
         return importlib.import_module(".types", __name__)
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -63,10 +85,13 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
+    "ContentParseError",
     "FanOut",
     "FanOutAborted",
     "InsecureTransportWarning",
     "InternalServerError",
+    "LengthFinishReasonError",
     "Middleware",
     "NotFoundError",
     "NotGiven",
@@ -90,5 +115,9 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
     "fan_out",
+    "function_tool",
+    "pydantic_function_tool",
+    "pydantic_responses_function_tool",
+    "responses_function_tool",
     "types",
 ]

@@ -8,7 +8,11 @@
   ``__init__``).
 - Unstructuring puts unknown keys back, so an object turns into the JSON it came from.
 - A field whose JSON key is not a Python name (``"self-harm"``) names its key in its metadata:
-  ``attrs.field(metadata={"json_key": "self-harm"})``.
+  ``attrs.field(metadata={"json_key": "self-harm"})``; a field that is ours, not the API's
+  (``parsed``), says so with ``metadata={NOT_SENT: True}``: it is left out of request bodies.
+- Generic classes (``ParsedChatCompletion[T]``): a parameterized class is structured and
+  unstructured as its class, and a field typed by the parameter holds its value as it is
+  (the code that makes such objects puts the value there).
 
 Unions (each rule is one hook, made once per union type):
 
@@ -38,7 +42,14 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-__all__ = ["JSON_KEY", "Discriminator", "converter", "register_object_base", "structure"]
+__all__ = [
+    "JSON_KEY",
+    "NOT_SENT",
+    "Discriminator",
+    "converter",
+    "register_object_base",
+    "structure",
+]
 
 T = TypeVar("T")
 
@@ -48,6 +59,8 @@ _STRUCTURAL_FIELDS = frozenset({"model_extra", "_request_id"})
 
 #: The metadata key of a field whose JSON key differs from its name.
 JSON_KEY: Final = "json_key"
+#: The metadata key of a field this package adds to an API object (never sent back to the API).
+NOT_SENT: Final = "not_sent"
 
 
 def _key(field: attrs.Attribute[Any]) -> str:
@@ -259,6 +272,12 @@ converter.register_structure_hook_factory(
     lambda tp: _discriminator(tp) is not None, _tagged_union_factory
 )
 converter.register_structure_hook_func(lambda tp: tp is object, lambda value, _: value)
+# A field typed by a class's type parameter holds a value made by the code that builds the
+# object (a parsed output): kept as it is, and unstructured by its own class.
+converter.register_structure_hook_func(lambda tp: isinstance(tp, TypeVar), lambda value, _: value)
+converter.register_unstructure_hook_func(
+    lambda tp: isinstance(tp, TypeVar), lambda value: converter.unstructure(value)
+)
 
 
 def _is_open_enum(tp: Any) -> bool:
@@ -517,13 +536,25 @@ def _is_base_object(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, tuple(_object_bases))
 
 
+def _is_parameterized_object(tp: Any) -> bool:
+    """``ParsedChoice[T]``: a generic object class with its parameters."""
+    return _is_base_object(get_origin(tp))
+
+
 def register_object_base(base: type) -> None:
     """Structure and unstructure every subclass of ``base`` (attrs, frozen, slotted, with
-    ``model_extra`` and ``_request_id`` slots) with the functions above."""
+    ``model_extra`` and ``_request_id`` slots) with the functions above, and a parameterized
+    generic subclass as its class."""
 
     _object_bases.append(base)
     converter.register_structure_hook_factory(_is_base_object, _structure_factory)
     converter.register_unstructure_hook_factory(_is_base_object, _unstructure_factory)
+    converter.register_structure_hook_factory(
+        _is_parameterized_object, lambda tp: converter.get_structure_hook(get_origin(tp))
+    )
+    converter.register_unstructure_hook_factory(
+        _is_parameterized_object, lambda tp: converter.get_unstructure_hook(get_origin(tp))
+    )
 
 
 def structure(data: Any, cl: type[T]) -> T:

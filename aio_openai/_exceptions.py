@@ -16,7 +16,10 @@
      │    ├── APIConnectionError        no usable answer: refused, reset, cut short
      │    │    └── APITimeoutError      the attempt ran past its timeout
      │    ├── APIResponseValidationError  a 2xx body that is not what the API promises
+     │    │    └── ContentParseError    a structured output that does not make its type
      │    └── ResponseTooLargeError     a body over the client's max_response_bytes
+     ├── LengthFinishReasonError        parse()/stream(): the output was cut at its length limit
+     ├── ContentFilterFinishReasonError parse()/stream(): the content filter stopped the output
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
 Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).
@@ -33,6 +36,7 @@ from ._redact import Redactor
 
 if TYPE_CHECKING:
     from ._http import HTTPResponse, Request
+    from .types.chat.chat_completion import ChatCompletion
 
 __all__ = [
     "APIConnectionError",
@@ -43,7 +47,10 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentFilterFinishReasonError",
+    "ContentParseError",
     "InternalServerError",
+    "LengthFinishReasonError",
     "NotFoundError",
     "OpenAIError",
     "PermissionDeniedError",
@@ -210,6 +217,53 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status
         self.request_id = response.request_id
+
+
+class ContentParseError(APIResponseValidationError, ValueError):
+    """A structured output (``parse()``, ``stream()``, ``function_tool``) that is not valid JSON
+    or does not fit its type: ``content`` is the model's text as it came, ``output_type`` the
+    type it was to become. Also a ValueError, as pydantic's ValidationError (what the official
+    SDK lets through) is; that error, or cattrs', is the ``__cause__``.
+    """
+
+    content: str
+    output_type: Any
+
+    def __init__(
+        self, response: HTTPResponse, content: str, *, output_type: Any, reason: str
+    ) -> None:
+        name = getattr(output_type, "__name__", repr(output_type))
+        super().__init__(
+            response, content, message=f"The model's output does not make a {name}: {reason}"
+        )
+        self.content = content
+        self.output_type = output_type
+
+
+class LengthFinishReasonError(OpenAIError):
+    """``parse()`` or ``stream()`` with a type to parse into: the model stopped at its token
+    limit (``finish_reason == "length"``), so its output cannot be whole. ``completion`` is
+    what came (in a stream, as accumulated: without usage unless the stream sends it)."""
+
+    completion: ChatCompletion
+
+    def __init__(self, *, completion: ChatCompletion) -> None:
+        message = "The output cannot be parsed: the model reached its token limit"
+        if completion.usage is not None:
+            message += f" ({completion.usage})"
+        super().__init__(message)
+        self.completion = completion
+
+
+class ContentFilterFinishReasonError(OpenAIError):
+    """``parse()`` or ``stream()`` with a type to parse into: the content filter stopped the
+    output (``finish_reason == "content_filter"``). ``completion`` is what came, if known."""
+
+    completion: ChatCompletion | None
+
+    def __init__(self, *, completion: ChatCompletion | None = None) -> None:
+        super().__init__("The output cannot be parsed: the content filter stopped it")
+        self.completion = completion
 
 
 class ResponseTooLargeError(APIError):

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import attrs
 from yarl import URL
 
-from ._convert import converter
+from ._convert import NOT_SENT, converter
 from ._cost import estimate_tokens
 from ._http import Request
 from ._json import dumps as json_dumps
@@ -101,7 +101,8 @@ def to_param(value: Any) -> Any:
 
     Plain dicts, lists and scalars pass through (an explicit ``None`` in a dict stays ``null``);
     attrs objects inside them are converted too, and one-shot iterables become lists. Unknown
-    keys of an object are sent as they are.
+    keys of an object are sent as they are; the fields this package adds (``parsed``, marked
+    NOT_SENT) are not.
     """
     cls = value.__class__
     if cls in _AS_IS:
@@ -119,7 +120,7 @@ def to_param(value: Any) -> Any:
     if isinstance(value, BaseObject):
         out: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
-            if field.name in ("model_extra", "_request_id"):
+            if field.name in ("model_extra", "_request_id") or NOT_SENT in field.metadata:
                 continue
             item = getattr(value, field.name)
             if item is not None:

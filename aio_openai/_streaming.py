@@ -280,6 +280,12 @@ class AsyncStream(Generic[T]):
         return self._response.request_id
 
     @property
+    def http_response(self) -> HTTPResponse:
+        """The answer as the transport gave it (status, headers, the request): what an error
+        about the stream's content (ContentParseError) is built with."""
+        return self._response
+
+    @property
     def closed(self) -> bool:
         """True once the stream ended, failed or was closed."""
         return self._closed

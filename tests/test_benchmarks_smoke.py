@@ -53,3 +53,16 @@ def test_hostile_benchmark_small() -> None:
     counts = re.search(r"attempts ([\d,]+)  server saw ([\d,]+)", out)
     assert counts is not None, out
     assert counts[1] == counts[2]  # every request on the wire was a counted attempt
+
+
+def test_stream_helpers_benchmark_small() -> None:
+    done = run_benchmark("stream_helpers.py", "--small")
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    for row in (
+        "chat create(stream=True)",
+        "chat stream(response_format=T)",
+        "responses.stream(text_format=T)",
+    ):
+        assert any(line.startswith(row) for line in out.splitlines()), out
+    assert "aio_openai chat helper / plain stream:" in out

@@ -18,17 +18,22 @@ the same way. The model is deterministic and reads the prompt as a person skimmi
   ``anyOf``/``oneOf`` their first alternative that is not null, ``allOf`` its parts merged,
   and local ``$ref`` pointers (``#/$defs/...``) are followed (a schema that refers to itself
   stops after a few levels, with an empty object or array).
+
+:func:`json_reply` is the reply to a request for JSON of a schema (a structured output): a
+scripted reply that is JSON already goes as it is, so that a test can script an answer that
+fits the schema or one that does not.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-__all__ = ["fill"]
+__all__ = ["fill", "json_reply"]
 
 #: Words of a property name (or its description) that ask for a name-like value.
 _NAME_HINTS: Final = frozenset(
@@ -66,6 +71,20 @@ def fill(schema: Any, prompt: str) -> Any:
     A schema that is not an object (or missing) gets the prompt itself.
     """
     return _Filler(schema, prompt).value(schema, "", 0)
+
+
+def json_reply(schema: Any, reply: str, *, scripted: bool) -> str:
+    """The model's text when JSON of ``schema`` is asked for: a ``scripted`` reply that is JSON
+    as it is, else JSON that fits the schema, made from the reply's words."""
+    if scripted:
+        try:
+            json.loads(reply)
+        except ValueError:
+            pass
+        else:
+            return reply
+    value = fill(schema if isinstance(schema, Mapping) else {"type": "object"}, reply)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 class _Filler:

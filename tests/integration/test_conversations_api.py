@@ -27,7 +27,12 @@ from aio_openai.types.responses import (
 KEY: Final = "sk-conversations-0123456789"
 LOOKUP: Final = FunctionTool(
     name="lookup_order",
-    parameters={"type": "object", "properties": {"order_id": {"type": "string"}}},
+    parameters={
+        "type": "object",
+        "properties": {"order_id": {"type": "string"}},
+        "required": ["order_id"],
+        "additionalProperties": False,
+    },
     strict=True,
 )
 

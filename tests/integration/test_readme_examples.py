@@ -39,6 +39,7 @@ LAST_LINES: Final = {
     "Sunny in": "Sunny in Lisbon",
     "client.beta.assistants.create(": "completed",
     "FakeOpenAI()": "Model(id='gpt-4o'",
+    "get_final_response(": "City(name='Lisbon', population=545000, size='large')",
 }
 
 

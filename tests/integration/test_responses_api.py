@@ -37,6 +37,7 @@ WEATHER: Final = FunctionTool(
         "type": "object",
         "properties": {"city": {"type": "string"}, "days": {"type": "integer"}},
         "required": ["city", "days"],
+        "additionalProperties": False,
     },
     strict=True,
 )

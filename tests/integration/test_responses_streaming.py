@@ -50,7 +50,12 @@ MESSAGE_EVENTS: Final = [
 ]
 WEATHER: Final = FunctionTool(
     name="get_weather",
-    parameters={"type": "object", "properties": {"city": {"type": "string"}}},
+    parameters={
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
     strict=True,
 )
 

@@ -23,9 +23,17 @@ from aio_openai.resources import endpoints, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
-#: Public resource methods that send no request of their own: they wait on others.
+#: Public resource methods that send no request of their own: they wait on others, or send
+#: through another method's declaration (``parse`` and ``stream`` through ``create``'s).
 HELPERS: Final = frozenset(
-    {"poll", "create_and_poll", "create_and_run_poll", "submit_tool_outputs_and_poll"}
+    {
+        "poll",
+        "create_and_poll",
+        "create_and_run_poll",
+        "submit_tool_outputs_and_poll",
+        "parse",
+        "stream",
+    }
 )
 
 #: A value for each required parameter that is not an id of the path.

@@ -1,21 +1,30 @@
-"""``client.chat.completions``: create a chat completion, whole or streamed."""
+"""``client.chat.completions``: create a chat completion, whole or streamed; ``parse`` and
+``stream``, the official SDK's helpers for structured outputs and stream events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal, Required, Unpack, overload
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Required, TypeVar, Unpack, overload
 
 from ..._convert import converter
-from ..._endpoints import endpoint
+from ..._endpoints import endpoint, takes
+from ..._http import HTTPResponse
 from ..._resource import APIResource
+from ..._response import parse_json
 from ..._streaming import AsyncStream, EventStream
 from ..._types import NOT_GIVEN, NotGiven
 from ...types.chat.chat_completion import ChatCompletion
 from ...types.chat.chat_completion_chunk import ChatCompletionChunk
 from ...types.chat.completion_create_params import (
     ChatCompletionMessageParam,
+    CompletionCommonParams,
     CompletionCreateParams,
+    ResponseFormat,
 )
+
+if TYPE_CHECKING:
+    from ...lib.streaming.chat import AsyncChatCompletionStreamManager
+    from ...types.chat.parsed_chat_completion import ParsedChatCompletion
 
 __all__ = ["Completions"]
 
@@ -29,9 +38,20 @@ def parse_chunk(event: str | None, data: Any) -> ChatCompletionChunk:
 
 
 _CHUNKS = EventStream(parse_chunk)
+#: The chunks as the stream helper reads them: each one's JSON data and its typed object.
+_CHUNK_PAIRS = EventStream(lambda event, data: (data, parse_chunk(event, data)))
+
+ResponseFormatT = TypeVar("ResponseFormatT")
 
 
 class _CreateArgs(CompletionCreateParams, total=False):
+    messages: Required[Iterable[ChatCompletionMessageParam]]
+    model: Required[str]
+
+
+class _HelperArgs(CompletionCommonParams, total=False):
+    """The keywords of ``parse`` and ``stream`` besides ``response_format``."""
+
     messages: Required[Iterable[ChatCompletionMessageParam]]
     model: Required[str]
 
@@ -78,3 +98,118 @@ class Completions(APIResource):
         if stream:
             return await self._stream(Completions.create, _CHUNKS, params)
         return await self._call(Completions.create, ChatCompletion, params, stream=stream)
+
+    # -- the official SDK's helpers ----------------------------------------------------------
+
+    @overload
+    async def parse(
+        self, *, response_format: type[ResponseFormatT], **params: Unpack[_HelperArgs]
+    ) -> ParsedChatCompletion[ResponseFormatT]: ...
+
+    @overload
+    async def parse(
+        self,
+        *,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        **params: Unpack[_HelperArgs],
+    ) -> ParsedChatCompletion[None]: ...
+
+    @takes(_HelperArgs)
+    async def parse(
+        self, *, response_format: Any = NOT_GIVEN, **params: Unpack[_HelperArgs]
+    ) -> ParsedChatCompletion[Any]:
+        """Ask for a completion whose content is a ``response_format`` and parse it.
+
+        ``response_format`` is an attrs class, a dataclass, a TypedDict or a pydantic model:
+        its strict JSON schema is sent, and ``choices[i].message.parsed`` is the content made
+        into it (None for a refusal, which ``message.refusal`` holds). ``tools`` must be strict
+        function tools (``function_tool(T)``, or ``"strict": True``): each call's
+        ``function.parsed_arguments`` is a T (or the decoded JSON). Every parameter of
+        ``create`` passes through. Returns a ParsedChatCompletion.
+
+        Raises LengthFinishReasonError or ContentFilterFinishReasonError when a choice was cut
+        at the token limit or by the content filter, ContentParseError (holding the text)
+        when the content does not fit the type, TypeError for a type no strict schema
+        describes, ValueError for a tool that is not a strict function; and whatever
+        ``create`` raises.
+        """
+        from ..._parsing import check_parse_tools, parse_chat_completion
+
+        body: dict[str, Any] = dict(params)
+        output_type = _helper_format(response_format, body)
+        tools = body.get("tools", NOT_GIVEN)
+        checked = [] if isinstance(tools, NotGiven) else check_parse_tools(tools)
+        if not isinstance(tools, NotGiven):
+            body["tools"] = checked
+
+        def parse_answer(response: HTTPResponse) -> ParsedChatCompletion[Any]:
+            return parse_chat_completion(
+                parse_json(response),
+                response_format=output_type,
+                tools=checked,
+                response=response,
+            )
+
+        return await self._call_parsed(Completions.create, parse_answer, body, stream=False)
+
+    @overload
+    def stream(
+        self, *, response_format: type[ResponseFormatT], **params: Unpack[_HelperArgs]
+    ) -> AsyncChatCompletionStreamManager[ResponseFormatT]: ...
+
+    @overload
+    def stream(
+        self,
+        *,
+        response_format: ResponseFormat | NotGiven = NOT_GIVEN,
+        **params: Unpack[_HelperArgs],
+    ) -> AsyncChatCompletionStreamManager[None]: ...
+
+    @takes(_HelperArgs)
+    def stream(
+        self, *, response_format: Any = NOT_GIVEN, **params: Unpack[_HelperArgs]
+    ) -> AsyncChatCompletionStreamManager[Any]:
+        """Stream a completion as events, accumulated (and parsed, as ``parse`` does).
+
+        ``async with client.chat.completions.stream(...) as stream:`` sends the request and
+        gives an AsyncChatCompletionStream: ``async for event in stream`` yields the official
+        SDK's events (``chunk``, ``content.delta``, ``content.done``, ``refusal.delta``,
+        ``tool_calls.function.arguments.delta``/``.done``, ``logprobs.*``), and
+        ``await stream.get_final_completion()`` is the ParsedChatCompletion. Leaving the block
+        closes the connection. ``response_format`` may be a type (see ``parse``) or a dict;
+        ``tools`` may be any tools (strict ones have their arguments parsed). Raises as
+        ``parse`` does, while the stream is read.
+        """
+        from ...lib.streaming.chat import (
+            AsyncChatCompletionStream,
+            AsyncChatCompletionStreamManager,
+        )
+
+        body: dict[str, Any] = dict(params)
+        output_type = _helper_format(response_format, body)
+        tools = body.get("tools", NOT_GIVEN)
+        listed: list[Mapping[str, Any]] = [] if isinstance(tools, NotGiven) else list(tools)
+        if not isinstance(tools, NotGiven):
+            body["tools"] = listed
+        plain = Completions(self._client)  # a raw resource's stream is a stream all the same
+
+        async def open_stream() -> AsyncChatCompletionStream[Any]:
+            raw = await plain._stream(Completions.create, _CHUNK_PAIRS, body)
+            return AsyncChatCompletionStream(raw, response_format=output_type, tools=listed)
+
+        return AsyncChatCompletionStreamManager(open_stream)
+
+
+def _helper_format(response_format: Any, params: dict[str, Any]) -> Any:
+    """The type to parse into (None for none), after putting the ``response_format`` to
+    send in ``params``: its strict schema, or the dict given."""
+    from ..._parsing import is_output_type
+    from ..._structured import response_format_param
+
+    if isinstance(response_format, NotGiven):
+        return None
+    if not is_output_type(response_format):
+        params["response_format"] = response_format
+        return None
+    params["response_format"] = response_format_param(response_format)
+    return response_format

@@ -8,10 +8,12 @@ A response is one model turn: ``input`` (a string or a list of items), optional
 
 from __future__ import annotations
 
-from typing import Final, Literal, Unpack, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Unpack, overload
 
 from ..._endpoints import endpoint, takes
+from ..._http import HTTPResponse
 from ..._resource import APIResource, PollTarget
+from ..._response import parse_json
 from ..._streaming import AsyncStream, EventStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.responses.response import TERMINAL_RESPONSE_STATUSES, Response
@@ -23,6 +25,10 @@ from ...types.responses.response_stream_event import (
 )
 from .input_items import InputItems
 
+if TYPE_CHECKING:
+    from ...lib.streaming.responses import AsyncResponseStreamManager
+    from ...types.responses.parsed_response import ParsedResponse
+
 __all__ = ["InputItems", "Responses"]
 
 #: The events of a Responses stream; a body that ends before one of the final ones was cut.
@@ -30,6 +36,12 @@ _EVENTS: Final = EventStream(
     parse_response_stream_event,
     frozenset({"response.completed", "response.failed", "response.incomplete", "error"}),
 )
+#: The events as the stream helper reads them: each one's JSON data and its typed object.
+_EVENT_PAIRS: Final = EventStream(
+    lambda event, data: (data, parse_response_stream_event(event, data)), _EVENTS.final_events
+)
+
+TextFormatT = TypeVar("TextFormatT")
 
 
 class _RetrieveArgs(ResponseRetrieveParams, RequestOptions, total=False): ...
@@ -174,6 +186,166 @@ class Responses(APIResource):
         first = Responses.create
         return await self._poll(_POLL, params, {}, first=first, poll_interval_ms=poll_interval_ms)
 
+    # -- the official SDK's helpers ----------------------------------------------------------
+
+    @overload
+    async def parse(
+        self,
+        *,
+        text_format: type[TextFormatT],
+        parse_as: NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven | None = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ParsedResponse[TextFormatT]: ...
+
+    @overload
+    async def parse(
+        self,
+        *,
+        text_format: type[Any] | NotGiven = NOT_GIVEN,
+        parse_as: type[TextFormatT] | None,
+        stream: Literal[False] | NotGiven | None = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ParsedResponse[TextFormatT]: ...
+
+    @overload
+    async def parse(
+        self,
+        *,
+        text_format: NotGiven = NOT_GIVEN,
+        parse_as: NotGiven = NOT_GIVEN,
+        stream: Literal[False] | NotGiven | None = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ParsedResponse[None]: ...
+
+    @takes(ResponseCreateParams)
+    async def parse(
+        self,
+        *,
+        text_format: Any = NOT_GIVEN,
+        parse_as: Any = NOT_GIVEN,
+        stream: Literal[False] | NotGiven | None = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> ParsedResponse[Any]:
+        """Ask for a response whose text is a ``text_format`` and parse it.
+
+        ``text_format`` is an attrs class, a dataclass, a TypedDict or a pydantic model: its
+        strict JSON schema is sent as ``text.format``, and each final ``output_text`` part's
+        ``parsed`` is its text made into it; ``output_parsed`` is the first one (None for a
+        refusal). ``parse_as`` parses into another type than the one sent (None: parse
+        nothing). Function calls of ``function_tool(T)`` tools (or other strict function
+        tools) get ``parsed_arguments``. Every parameter of ``create`` passes through.
+        Returns a ParsedResponse.
+
+        Raises ContentParseError (holding the text) when a text does not fit the type,
+        TypeError for a type no strict schema describes or for ``text_format`` with a
+        ``text.format`` of your own, ValueError for ``stream=True`` (use ``stream()``); and
+        whatever ``create`` raises.
+        """
+        from ..._parsing import parse_response
+        from ..._tools import responses_tools
+
+        if stream:
+            raise ValueError("parse() returns a whole response; use stream() to stream one")
+        body: dict[str, Any] = dict(params)
+        output_type = _text_format(text_format, body)
+        if not isinstance(parse_as, NotGiven):
+            output_type = parse_as
+        tools = body.get("tools", NOT_GIVEN)
+        converted = [] if isinstance(tools, NotGiven) else responses_tools(tools)
+        if not isinstance(tools, NotGiven):
+            body["tools"] = converted
+
+        def parse_answer(response: HTTPResponse) -> ParsedResponse[Any]:
+            return parse_response(
+                parse_json(response), text_format=output_type, tools=converted, response=response
+            )
+
+        return await self._call_parsed(Responses.create, parse_answer, body, stream=stream)
+
+    @overload
+    def stream(
+        self,
+        *,
+        text_format: type[TextFormatT],
+        response_id: str | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStreamManager[TextFormatT]: ...
+
+    @overload
+    def stream(
+        self,
+        *,
+        text_format: NotGiven = NOT_GIVEN,
+        response_id: str | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStreamManager[None]: ...
+
+    @takes(ResponseCreateParams)
+    def stream(
+        self,
+        *,
+        text_format: Any = NOT_GIVEN,
+        response_id: str | NotGiven = NOT_GIVEN,
+        starting_after: int | NotGiven = NOT_GIVEN,
+        **params: Unpack[ResponseCreateParams],
+    ) -> AsyncResponseStreamManager[Any]:
+        """Stream a new response (``model``, ``input``, ...), or an existing background one
+        (``response_id``, from its start or after the event ``starting_after``), as events.
+
+        ``async with client.responses.stream(...) as stream:`` sends the request and gives an
+        AsyncResponseStream: ``async for event in stream`` yields the API's events (with the
+        SDK's ``snapshot`` on text and argument deltas and ``parsed`` on
+        ``response.output_text.done``), and ``await stream.get_final_response()`` is the
+        ParsedResponse. Leaving the block closes the connection. ``text_format`` and
+        ``tools`` as in ``parse``. Raises ValueError for a new response without ``model`` or
+        ``input``, or for ``response_id``/``starting_after`` with parameters of a new one.
+        """
+        from ..._tools import responses_tools
+        from ...lib.streaming.responses import AsyncResponseStream, AsyncResponseStreamManager
+
+        body: dict[str, Any] = dict(params)
+        options = {k: v for k, v in body.items() if k in RequestOptions.__optional_keys__}
+        new = [k for k, v in body.items() if k not in options and not isinstance(v, NotGiven)]
+        resume = not isinstance(response_id, NotGiven) or not isinstance(starting_after, NotGiven)
+        if resume and [k for k in new if k not in ("include", "tools")]:
+            raise ValueError(
+                "response_id and starting_after stream an existing response; they cannot go"
+                f" with the parameters of a new one ({', '.join(new)})"
+            )
+        output_type = _text_format(text_format, body)
+        tools = body.get("tools", NOT_GIVEN)
+        converted = [] if isinstance(tools, NotGiven) else responses_tools(tools)
+        plain = Responses(self._client)  # a raw resource's stream is a stream all the same
+        after = None if isinstance(starting_after, NotGiven) else starting_after
+        if resume:
+            if isinstance(response_id, NotGiven):
+                raise ValueError("starting_after needs the response_id of the stream to resume")
+            query = {**options, "include": body.get("include", NOT_GIVEN)}
+
+            async def open_stream() -> AsyncResponseStream[Any]:
+                raw = await plain._stream(
+                    Responses.retrieve, _EVENT_PAIRS, query, response_id=response_id
+                )
+                return AsyncResponseStream(
+                    raw, text_format=output_type, tools=converted, starting_after=after
+                )
+
+        else:
+            for required in ("model", "input"):
+                if required not in new:
+                    raise ValueError(f"{required} must be given to stream a new response")
+            if not isinstance(tools, NotGiven):
+                body["tools"] = converted
+
+            async def open_stream() -> AsyncResponseStream[Any]:
+                raw = await plain._stream(Responses.create, _EVENT_PAIRS, body)
+                return AsyncResponseStream(raw, text_format=output_type, tools=converted)
+
+        return AsyncResponseStreamManager(open_stream)
+
 
 #: A response, as the poll helpers look at it.
 _POLL: Final = PollTarget(
@@ -182,3 +354,19 @@ _POLL: Final = PollTarget(
     lambda response: {"response_id": response.id},
     TERMINAL_RESPONSE_STATUSES,
 )
+
+
+def _text_format(text_format: Any, params: dict[str, Any]) -> Any:
+    """The type to parse into (None for none), after putting its strict schema in the
+    ``text.format`` of ``params``; TypeError when ``text`` names a format of its own."""
+    from ..._parsing import is_output_type
+    from ..._structured import text_format_param
+
+    if isinstance(text_format, NotGiven) or not is_output_type(text_format):
+        return None
+    text = params.get("text")
+    text = {} if isinstance(text, NotGiven) or text is None else dict(text)
+    if "format" in text:
+        raise TypeError("text_format and a text.format of your own cannot go together")
+    params["text"] = {**text, "format": text_format_param(text_format)}
+    return text_format

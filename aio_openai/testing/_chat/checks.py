@@ -7,6 +7,7 @@ from typing import Any, Final
 
 from aio_openai.testing._chat.model import native_dimensions
 from aio_openai.testing._checks import APIError
+from aio_openai.testing._strict import strict_schema_problem
 
 __all__ = [
     "PARSE_ERROR",
@@ -85,6 +86,8 @@ def check_chat(body: Mapping[str, Any]) -> None:
             "Invalid 'response_format': its type must be text, json_object or json_schema.",
             "response_format",
         )
+    if isinstance(response_format, dict) and response_format.get("type") == "json_schema":
+        _check_json_schema(response_format.get("json_schema"))
     tools = body.get("tools")
     if tools is not None:
         if not isinstance(tools, list):
@@ -99,12 +102,38 @@ def check_chat(body: Mapping[str, Any]) -> None:
                     f"tools[{i}].{tool['type']}.name",
                     "missing_required_parameter",
                 )
+            if tool["type"] == "function" and spec.get("strict") is True:
+                problem = strict_schema_problem(spec.get("parameters"), parameters=True)
+                if problem:
+                    raise _bad(
+                        f"Invalid schema for function '{spec['name']}': {problem}",
+                        f"tools[{i}].function.parameters",
+                        "invalid_function_parameters",
+                    )
     choice = body.get("tool_choice")
     if choice is not None and not isinstance(choice, dict) and choice not in _TOOL_CHOICES:
         raise _bad(
             f"Invalid value: '{choice}'. Supported values are: 'none', 'auto' and 'required'.",
             "tool_choice",
         )
+
+
+def _check_json_schema(spec: Any) -> None:
+    """A ``json_schema`` response format: a name, and a strict schema when it says strict."""
+    if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+        raise _bad(
+            "Missing required parameter: 'response_format.json_schema.name'.",
+            "response_format.json_schema.name",
+            "missing_required_parameter",
+        )
+    if spec.get("strict") is True:
+        problem = strict_schema_problem(spec.get("schema"))
+        if problem:
+            raise _bad(
+                f"Invalid schema for response_format '{spec['name']}': {problem}",
+                "response_format",
+                "invalid_json_schema",
+            )
 
 
 def embedding_inputs(body: Mapping[str, Any]) -> list[str | list[int]]:

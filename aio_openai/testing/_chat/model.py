@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
-from aio_openai.testing._arguments import fill
+from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._fake_model import call_id, tokens
 
 __all__ = ["chunks", "completion", "encode", "native_dimensions", "vector"]
@@ -76,7 +76,8 @@ def _reply_text(replies: Mapping[str, str], body: Mapping[str, Any]) -> tuple[st
     last_user = next(
         (_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), ""
     )
-    reply = replies.get(last_user)
+    scripted = replies.get(last_user)
+    reply = scripted
     if reply is None:
         last = messages[-1]
         reply = _text(last.get("content")) if last.get("role") == "tool" else last_user
@@ -85,23 +86,31 @@ def _reply_text(replies: Mapping[str, str], body: Mapping[str, Any]) -> tuple[st
         reply = _dumps({"reply": reply})
     elif response_format.get("type") == "json_schema":
         spec = response_format.get("json_schema") or {}
-        reply = _dumps(fill(spec.get("schema") or {"type": "object"}, reply))
+        reply = json_reply(spec.get("schema"), reply, scripted=scripted is not None)
     limit = body.get("max_completion_tokens") or body.get("max_tokens")
     if limit is not None and tokens(reply) > limit:
         return reply[: limit * 4], "length"
     return reply, "stop"
 
 
-def completion(replies: Mapping[str, str], body: Mapping[str, Any]) -> dict[str, Any]:
-    """The whole answer (choices and usage) before it is sent whole or streamed."""
+def completion(
+    replies: Mapping[str, str], body: Mapping[str, Any], refusals: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The whole answer (choices and usage) before it is sent whole or streamed; a last user
+    message found in ``refusals`` is refused with that text."""
     messages = body["messages"]
     last_user = next(
         (_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), ""
     )
     n = body.get("n") or 1
-    calls = _tool_calls(body, last_user)
-    if calls:
-        message: dict[str, Any] = {
+    refusal = (refusals or {}).get(last_user)
+    calls = [] if refusal is not None else _tool_calls(body, last_user)
+    if refusal is not None:
+        message: dict[str, Any] = {"role": "assistant", "content": None, "refusal": refusal}
+        finish = "stop"
+        output = refusal
+    elif calls:
+        message = {
             "role": "assistant",
             "content": None,
             "refusal": None,
@@ -123,7 +132,12 @@ def completion(replies: Mapping[str, str], body: Mapping[str, Any]) -> dict[str,
         "created": int(time.time()),
         "model": body["model"],
         "choices": [
-            {"index": i, "message": message, "logprobs": None, "finish_reason": finish}
+            {
+                "index": i,
+                "message": message,
+                "logprobs": _logprobs(message) if body.get("logprobs") else None,
+                "finish_reason": finish,
+            }
             for i in range(n)
         ],
         "usage": {
@@ -140,10 +154,30 @@ def _pieces(text: str, size: int) -> list[str]:
     return [text[i : i + size] for i in range(0, len(text), size)] or [""]
 
 
+def _token(text: str) -> dict[str, Any]:
+    """The log probability of one token (the fake's tokens are pieces of 4 characters)."""
+    return {
+        "token": text,
+        "logprob": -round(len(text) / 10, 2),
+        "bytes": list(text.encode()),
+        "top_logprobs": [],
+    }
+
+
+def _logprobs(message: Mapping[str, Any], size: int = 4) -> dict[str, Any]:
+    """A message's ``logprobs``: one token per piece of its content, or of its refusal."""
+    content, refusal = message.get("content"), message.get("refusal")
+    return {
+        "content": None if content is None else [_token(p) for p in _pieces(content, size)],
+        "refusal": None if refusal is None else [_token(p) for p in _pieces(refusal, size)],
+    }
+
+
 def chunks(
     answer: Mapping[str, Any], *, size: int, include_usage: bool
 ) -> Iterator[dict[str, Any]]:
-    """The chunks that stream ``answer`` (a whole chat completion), as OpenAI sends them."""
+    """The chunks that stream ``answer`` (a whole chat completion), as OpenAI sends them; with
+    log probabilities asked for, each piece of content (or refusal) is one token."""
     base: dict[str, Any] = {
         "id": answer["id"],
         "object": "chat.completion.chunk",
@@ -155,12 +189,18 @@ def chunks(
     if include_usage:
         base["usage"] = None
 
-    def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        choice = {"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}
+    def chunk(
+        index: int,
+        delta: dict[str, Any],
+        finish: str | None = None,
+        logprobs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        choice = {"index": index, "delta": delta, "logprobs": logprobs, "finish_reason": finish}
         return {**base, "choices": [choice]}
 
     for choice in answer["choices"]:
         index, message = choice["index"], choice["message"]
+        with_logprobs = choice.get("logprobs") is not None
         calls = message.get("tool_calls")
         if calls:
             yield chunk(index, {"role": "assistant", "content": None, "refusal": None})
@@ -177,10 +217,16 @@ def chunks(
                     yield chunk(
                         index, {"tool_calls": [{"index": k, "function": {"arguments": piece}}]}
                     )
+        elif message.get("refusal") is not None:
+            yield chunk(index, {"role": "assistant", "content": None, "refusal": ""})
+            for piece in _pieces(message["refusal"], size):
+                logprobs = {"content": None, "refusal": [_token(piece)]} if with_logprobs else None
+                yield chunk(index, {"refusal": piece}, logprobs=logprobs)
         else:
             yield chunk(index, {"role": "assistant", "content": "", "refusal": None})
             for piece in _pieces(message["content"], size):
-                yield chunk(index, {"content": piece})
+                logprobs = {"content": [_token(piece)], "refusal": None} if with_logprobs else None
+                yield chunk(index, {"content": piece}, logprobs=logprobs)
         yield chunk(index, {}, choice["finish_reason"])
     if include_usage:
         yield {**base, "choices": [], "usage": answer["usage"]}

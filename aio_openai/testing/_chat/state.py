@@ -17,7 +17,10 @@ _LINE_ENDS: Final = ("\n", "\r\n", "\r")
 class ChatState:
     """What the fake's chat completions and embeddings answer (``fake.state.chat``).
 
-    ``replies`` maps a last user message to the reply; ``chunk_size`` is the characters of
+    ``replies`` maps a last user message to the reply (with a ``json_schema`` response format,
+    a reply that is JSON is sent as it is, another one becomes JSON fitting the schema);
+    ``refusals`` maps a last user message to a refusal (``message.refusal``, no content);
+    ``chunk_size`` is the characters of
     content a streamed chunk carries (4 by default); ``line_end`` the line end of the
     streamed frames (``"\\n"``, ``"\\r\\n"`` or ``"\\r"``). Safe to change from any thread.
     """
@@ -25,6 +28,7 @@ class ChatState:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.replies: dict[str, str] = {}
+        self.refusals: dict[str, str] = {}
         self.chunk_size = 4
         self.line_end = "\n"
 
@@ -47,7 +51,7 @@ class ChatState:
 
     def complete(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The chat completion answering a checked body (see :mod:`.model`)."""
-        return completion(self.replies, body)
+        return completion(self.replies, body, self.refusals)
 
     def embed(
         self, model: str, items: list[str | list[int]], dimensions: int | None, encoding: str

@@ -19,6 +19,7 @@ from aio_openai.testing._checks import (
     missing,
     wrong_type,
 )
+from aio_openai.testing._strict import strict_schema_problem
 
 __all__ = [
     "PARSE_ERROR",
@@ -146,6 +147,36 @@ def check_create(body: Mapping[str, Any]) -> None:
                 raise missing(f"tools[{i}].type")
             if tool["type"] == "function":
                 check_string(tool, "name", param=f"tools[{i}].name", required=True, nullable=False)
+                if tool.get("strict") is True:
+                    _check_strict(
+                        tool.get("parameters"),
+                        f"function '{tool['name']}'",
+                        f"tools[{i}].parameters",
+                        "invalid_function_parameters",
+                        parameters=True,
+                    )
+    text = body.get("text")
+    if text is not None:
+        if not isinstance(text, dict):
+            raise wrong_type("text", "an object", text)
+        form = text.get("format")
+        if isinstance(form, dict) and form.get("type") == "json_schema":
+            check_string(form, "name", param="text.format.name", required=True, nullable=False)
+            if form.get("strict") is True:
+                _check_strict(
+                    form.get("schema"),
+                    f"response_format '{form['name']}'",
+                    "text.format.schema",
+                    "invalid_json_schema",
+                )
+
+
+def _check_strict(
+    schema: Any, what: str, param: str, code: str, *, parameters: bool = False
+) -> None:
+    problem = strict_schema_problem(schema, parameters=parameters)
+    if problem:
+        raise APIError(400, f"Invalid schema for {what}: {problem}", param=param, code=code)
 
 
 def _only(body: Mapping[str, Any], keys: tuple[str, ...]) -> None:

@@ -5,8 +5,10 @@ items, it answers in text with their outputs; else, with function ``tools`` (and
 ``tool_choice`` not ``"none"``), it calls them (the named one, else every function, the first
 only with ``parallel_tool_calls=False``), with arguments made from each function's JSON schema
 and the last user text and ``call_id`` derived from them; else its reply is scripted
-(``replies[last user text]``) or an echo of the last user text. ``max_output_tokens`` cuts a
-reply short (``incomplete``). ``usage`` counts the context and the output at characters / 4.
+(``replies[last user text]``) or an echo of the last user text, made JSON fitting the schema
+of a ``json_schema`` text format (a scripted reply that is JSON goes as it is); a last user
+text found in ``refusals`` is refused. ``max_output_tokens`` cuts a reply short
+(``incomplete``). ``usage`` counts the context and the output at characters / 4.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from aio_openai.testing._arguments import fill
+from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._checks import APIError
 from aio_openai.testing._fake_model import DEFAULT_REPLY, call_id, tokens
 from aio_openai.testing._responses.items import item_text, message_item, new_id, stored_item
@@ -67,6 +69,7 @@ def _output(
     context: list[dict[str, Any]],
     new: list[dict[str, Any]],
     replies: Mapping[str, str],
+    refusals: Mapping[str, str],
 ) -> tuple[list[dict[str, Any]], str | None]:
     """The output items for a context, and the incomplete reason if cut short."""
     last_user = next(
@@ -80,6 +83,10 @@ def _output(
     outputs = [i for i in new if i.get("type") == "function_call_output"]
     tools = [t for t in body.get("tools") or () if t.get("type") == "function"]
     choice = body.get("tool_choice")
+    refusal = refusals.get(last_user)
+    if refusal is not None and not outputs:
+        message = message_item("assistant", [{"type": "refusal", "refusal": refusal}])
+        return [message], None
     if outputs:
         reply = " ".join(item_text(i) for i in outputs)
     elif tools and choice != "none":
@@ -108,6 +115,11 @@ def _output(
         return calls, None
     else:
         reply = replies.get(last_user, last_user or DEFAULT_REPLY)
+    form = (body.get("text") or {}).get("format") or {}
+    if form.get("type") == "json_schema":
+        reply = json_reply(form.get("schema"), reply, scripted=last_user in replies)
+    elif form.get("type") == "json_object":
+        reply = json.dumps({"reply": reply}, separators=(",", ":"), ensure_ascii=False)
     reason = None
     limit = body.get("max_output_tokens")
     if limit is not None and tokens(reply) > limit:
@@ -119,7 +131,10 @@ def _output(
 
 
 def respond(
-    body: Mapping[str, Any], history: list[dict[str, Any]], replies: Mapping[str, str]
+    body: Mapping[str, Any],
+    history: list[dict[str, Any]],
+    replies: Mapping[str, str],
+    refusals: Mapping[str, str] | None = None,
 ) -> Turn:
     """The response to a checked body continuing ``history``; 400 for a duplicate item id."""
     raw = body.get("input")
@@ -134,7 +149,7 @@ def respond(
             raise APIError(400, f"Duplicate item found with id {item['id']}.", param="input")
         seen.add(item["id"])
     context = [*history, *new]
-    output, reason = _output(body, context, new, replies)
+    output, reason = _output(body, context, new, replies, refusals or {})
     instructions = body.get("instructions")
     input_tokens = tokens((instructions or "") + "".join(item_text(i) for i in context))
     output_tokens = tokens("".join(item_text(i) for i in output))

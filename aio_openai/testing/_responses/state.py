@@ -49,14 +49,17 @@ class ResponsesState:
     """The responses, conversations and conversation items of a fake server.
 
     Reached as ``fake.state.responses``. ``replies`` maps a last user text to the model's
-    reply (the default echoes it); ``configure()`` sets the pace of background responses, the
-    ``openai-poll-after-ms`` header and the characters of a streamed delta. Safe to use from
-    any thread.
+    reply (the default echoes it; with a ``json_schema`` text format, a reply that is JSON is
+    sent as it is, another becomes JSON fitting the schema); ``refusals`` maps a last user
+    text to a refusal (a ``refusal`` part instead of text); ``configure()`` sets the pace of
+    background responses, the ``openai-poll-after-ms`` header and the characters of a
+    streamed delta. Safe to use from any thread.
     """
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self.replies: dict[str, str] = {}
+        self.refusals: dict[str, str] = {}
         self.polls = 1
         self.poll_after_ms: int | None = 0
         self.chunk_size = 4
@@ -139,7 +142,7 @@ class ResponsesState:
             if conversation is not None:
                 self._conversation(conversation, "conversation")
                 history = list(self.items[conversation].values())
-            turn = respond(body, history, self.replies)
+            turn = respond(body, history, self.replies, self.refusals)
             final = turn.final
             stored = StoredResponse(
                 record=final,

@@ -3,7 +3,8 @@
 Each event carries its ``sequence_number``: ``response.created``, (``response.queued``,)
 ``response.in_progress``, then per output item ``response.output_item.added``, for a message
 ``response.content_part.added``, ``response.output_text.delta`` (``chunk_size`` characters
-each), ``response.output_text.done``, ``response.content_part.done``; for a function call
+each), ``response.output_text.done`` (for a refusal ``response.refusal.delta`` and
+``.done``), ``response.content_part.done``; for a function call
 ``response.function_call_arguments.delta`` and ``.done``; ``response.output_item.done``; and
 ``response.completed`` (or ``response.incomplete``).
 """
@@ -42,22 +43,25 @@ def stream_events(final: Mapping[str, Any], chunk_size: int) -> list[dict[str, A
                 item={**item, "status": "in_progress", "content": []},
             )
             for k, part in enumerate(item["content"]):
-                text = part.get("text", "")
+                kind = "refusal" if part.get("type") == "refusal" else "output_text"
+                key = "refusal" if kind == "refusal" else "text"
+                text = part.get(key, "")
                 emit(
                     "response.content_part.added",
                     **where,
                     content_index=k,
-                    part={**part, "text": ""},
+                    part={**part, key: ""},
                 )
+                extra: dict[str, Any] = {} if kind == "refusal" else {"logprobs": []}
                 for start in range(0, len(text), size):
                     emit(
-                        "response.output_text.delta",
+                        f"response.{kind}.delta",
                         **where,
                         content_index=k,
                         delta=text[start : start + size],
-                        logprobs=[],
+                        **extra,
                     )
-                emit("response.output_text.done", **where, content_index=k, text=text, logprobs=[])
+                emit(f"response.{kind}.done", **where, content_index=k, **{key: text}, **extra)
                 emit("response.content_part.done", **where, content_index=k, part=part)
         else:
             arguments = item["arguments"]

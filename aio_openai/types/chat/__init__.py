@@ -28,6 +28,13 @@ from .completion_create_params import (
     ChatCompletionToolParam,
     CompletionCreateParams,
 )
+from .parsed_chat_completion import (
+    ParsedChatCompletion,
+    ParsedChatCompletionMessage,
+    ParsedChatCompletionMessageToolCall,
+    ParsedChoice,
+)
+from .parsed_function_tool_call import ParsedFunction, ParsedFunctionToolCall
 
 __all__ = [
     "ChatCompletion",
@@ -47,6 +54,12 @@ __all__ = [
     "ChoiceDeltaToolCall",
     "ChoiceDeltaToolCallFunction",
     "CompletionCreateParams",
+    "ParsedChatCompletion",
+    "ParsedChatCompletionMessage",
+    "ParsedChatCompletionMessageToolCall",
+    "ParsedChoice",
+    "ParsedFunction",
+    "ParsedFunctionToolCall",
     "TopLogprob",
 ]
 

@@ -14,6 +14,7 @@ from ..._types import NotGiven, RequestOptions
 __all__ = [
     "ChatCompletionMessageParam",
     "ChatCompletionToolParam",
+    "CompletionCommonParams",
     "CompletionCreateParams",
     "ResponseFormat",
 ]
@@ -28,8 +29,9 @@ ResponseFormat: TypeAlias = Mapping[str, Any]
 """``{"type": "text"}``, ``{"type": "json_object"}`` or ``{"type": "json_schema", ...}``."""
 
 
-class CompletionCreateParams(RequestOptions, total=False):
-    """Every optional parameter of ``chat.completions.create`` and the per-call options.
+class CompletionCommonParams(RequestOptions, total=False):
+    """Every optional parameter of ``chat.completions.create`` but ``response_format`` (which
+    ``parse`` and ``stream`` also take as a type), and the per-call options.
 
     Any parameter the API knows and this list does not goes in ``extra_body``.
     """
@@ -52,7 +54,6 @@ class CompletionCreateParams(RequestOptions, total=False):
     prompt_cache_key: str | NotGiven | None
     prompt_cache_retention: str | NotGiven | None
     reasoning_effort: str | NotGiven | None
-    response_format: ResponseFormat | NotGiven
     safety_identifier: str | NotGiven | None
     seed: int | NotGiven | None
     service_tier: str | NotGiven | None
@@ -67,3 +68,9 @@ class CompletionCreateParams(RequestOptions, total=False):
     user: str | NotGiven
     verbosity: str | NotGiven | None
     web_search_options: Mapping[str, Any] | NotGiven
+
+
+class CompletionCreateParams(CompletionCommonParams, total=False):
+    """Every optional parameter of ``chat.completions.create`` and the per-call options."""
+
+    response_format: ResponseFormat | NotGiven

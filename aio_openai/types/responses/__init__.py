@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from .parsed_response import (
+    ParsedContent,
+    ParsedResponse,
+    ParsedResponseFunctionToolCall,
+    ParsedResponseOutputItem,
+    ParsedResponseOutputMessage,
+    ParsedResponseOutputText,
+)
 from .response import (
     TERMINAL_RESPONSE_STATUSES,
     IncompleteDetails,
@@ -87,6 +95,12 @@ __all__ = [
     "Message",
     "MessageContent",
     "OutputTokensDetails",
+    "ParsedContent",
+    "ParsedResponse",
+    "ParsedResponseFunctionToolCall",
+    "ParsedResponseOutputItem",
+    "ParsedResponseOutputMessage",
+    "ParsedResponseOutputText",
     "Reasoning",
     "ReasoningContent",
     "ReasoningSummary",
