@@ -36,15 +36,21 @@ from .ratelimit import RateLimiter, RateLimiterProtocol, RedisRateLimiter, Token
 
 if TYPE_CHECKING:
     from . import types
+    from .lib.streaming import AsyncAssistantEventHandler
+
+#: The names that load on first use (importing the package stays cheap): name -> module.
+_LAZY = {"types": ".types", "AsyncAssistantEventHandler": ".lib.streaming"}
 
 
 def __getattr__(name: str) -> Any:
-    """``aio_openai.types`` loads on first use: importing the package stays cheap."""
-    if name == "types":
-        import importlib
+    """``aio_openai.types`` and the streaming helpers load on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-        return importlib.import_module(".types", __name__)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(module, __name__)
+    return loaded if name == "types" else getattr(loaded, name)
 
 
 __all__ = [
@@ -55,6 +61,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAssistantEventHandler",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",

@@ -1,0 +1,1 @@
+"""Helpers built on the endpoints, at the official SDK's module paths (``openai.lib``)."""
