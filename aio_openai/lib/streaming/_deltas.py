@@ -53,10 +53,11 @@ def accumulate_delta(snapshot: dict[str, Any], delta: Mapping[str, Any]) -> dict
                 snapshot[key] = value
         elif key in _REPLACED or type(value) is bool or type(old) is bool:
             snapshot[key] = value
-        elif (isinstance(old, str) and isinstance(value, str)) or (
-            isinstance(old, int | float) and isinstance(value, int | float)
-        ):
-            snapshot[key] = old + value  # text appended, amounts added
+        elif isinstance(old, str):
+            if isinstance(value, str):
+                snapshot[key] = old + value  # text appended
+        elif isinstance(old, int | float) and isinstance(value, int | float):
+            snapshot[key] = old + value  # amounts added
         elif isinstance(old, dict) and isinstance(value, Mapping):
             accumulate_delta(old, value)
         elif isinstance(old, list) and isinstance(value, list):
