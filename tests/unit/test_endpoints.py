@@ -23,9 +23,19 @@ from aio_openai.resources import endpoints, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
-#: Public resource methods that send no request of their own: they wait on others.
+#: Public resource methods that declare no endpoint of their own: they send the requests of
+#: declared ones (the poll helpers, the stream helpers).
 HELPERS: Final = frozenset(
-    {"poll", "create_and_poll", "create_and_run_poll", "submit_tool_outputs_and_poll"}
+    {
+        "poll",
+        "create_and_poll",
+        "create_and_run_poll",
+        "submit_tool_outputs_and_poll",
+        "stream",
+        "create_and_stream",
+        "submit_tool_outputs_stream",
+        "create_and_run_stream",
+    }
 )
 
 #: A value for each required parameter that is not an id of the path.
