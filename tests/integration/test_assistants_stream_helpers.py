@@ -515,6 +515,36 @@ async def test_an_error_event_raises_a_typed_error(server: FakeOpenAI, client: A
     assert stream.log.count(("end",)) == 1
 
 
+async def test_a_cut_stream_never_ends_silently(server: FakeOpenAI, client: AsyncOpenAI) -> None:
+    assistant_id, thread_id = await new_thread(client)
+    server.faults.push(RUNS, kind="stream_cut")  # after the first event
+    async with client.beta.threads.runs.stream(
+        thread_id=thread_id, assistant_id=assistant_id, event_handler=Recorder()
+    ) as stream:
+        with pytest.raises(APIConnectionError):
+            await stream.until_done()
+    assert stream.log == [
+        ("event", "thread.run.created"),
+        ("exception", "APIConnectionError"),
+        ("end",),
+    ]
+    assert in_use(client) == 0
+
+
+async def test_include_goes_in_the_query_as_for_create(
+    server: FakeOpenAI, client: AsyncOpenAI
+) -> None:
+    assistant_id, thread_id = await new_thread(client)
+    include = "step_details.tool_calls[*].file_search.results[*].content"
+    async with client.beta.threads.runs.stream(
+        thread_id=thread_id, assistant_id=assistant_id, include=[include]
+    ) as stream:
+        await stream.until_done()
+    request = server.requests[-1]
+    assert request.query.getall("include[]") == [include]
+    assert "include" not in request.json
+
+
 async def test_a_stalled_stream_times_out(server: FakeOpenAI, client: AsyncOpenAI) -> None:
     assistant_id, thread_id = await new_thread(client)
     server.faults.push(RUNS, kind="stream_stall")
