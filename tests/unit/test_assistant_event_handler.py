@@ -83,8 +83,9 @@ class Log(AsyncAssistantEventHandler):
         self.log.append(("end",))
 
 
-async def handled(body: bytes) -> Log:
-    """``body`` read through a Log handler, as a stream helper's ``async with`` does."""
+async def handled(body: bytes, handler: Log | None = None) -> Log:
+    """``body`` read to its end by ``handler`` (a Log), as a stream helper's ``async with``
+    does it."""
     request = Request(
         method="POST", url=URL("http://t/v1/threads/runs"), headers={}, timeout=client_timeout(1)
     )
@@ -93,9 +94,16 @@ async def handled(body: bytes) -> Log:
         response = Response(status=200, content=body, request=request)
         return AsyncStream(response, RUN_EVENTS.parse, final_events=RUN_EVENTS.final_events)
 
-    async with AsyncAssistantStreamManager(opener, event_handler=Log()) as handler:
-        await handler.until_done()
-    return handler
+    async with AsyncAssistantStreamManager(opener, event_handler=handler or Log()) as reader:
+        await reader.until_done()
+    return reader
+
+
+def code(index: int, **fields: Any) -> dict[str, Any]:
+    """A piece of the code interpreter call at ``index``: its ``id``, ``input``, ``outputs``."""
+    call_id = fields.pop("id", None)
+    piece: dict[str, Any] = {"index": index, "type": "code_interpreter", "code_interpreter": fields}
+    return piece if call_id is None else {**piece, "id": call_id}
 
 
 async def test_blocks_and_messages_are_each_done_once() -> None:
@@ -147,37 +155,10 @@ async def test_code_interpreter_calls_accumulate_their_input_and_outputs() -> No
         frames(
             ("thread.run.created", RUN),
             ("thread.run.step.created", step("step_1", "in_progress")),
-            step_delta(
-                "step_1",
-                {
-                    "index": 0,
-                    "id": "call_a",
-                    "type": "code_interpreter",
-                    "code_interpreter": {"input": "", "outputs": []},
-                },
-            ),
-            step_delta(
-                "step_1",
-                {"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "2+"}},
-            ),
-            step_delta(
-                "step_1",
-                {"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "2"}},
-            ),
-            step_delta(
-                "step_1",
-                {
-                    "index": 0,
-                    "type": "code_interpreter",
-                    "code_interpreter": {"outputs": [log_output]},
-                },
-                {
-                    "index": 1,
-                    "id": "call_b",
-                    "type": "code_interpreter",
-                    "code_interpreter": {"input": "x"},
-                },
-            ),
+            step_delta("step_1", code(0, id="call_a", input="", outputs=[])),
+            step_delta("step_1", code(0, input="2+")),
+            step_delta("step_1", code(0, input="2")),
+            step_delta("step_1", code(0, outputs=[log_output]), code(1, id="call_b", input="x")),
             ("thread.run.step.completed", step("step_1", "completed")),
             ("thread.run.completed", {**RUN, "status": "completed"}),
         )
@@ -204,33 +185,14 @@ async def test_the_snapshot_of_a_step_in_progress_holds_what_came() -> None:
         async def on_tool_call_done(self, tool_call: Any) -> None:
             seen.append(self.current_run_step_snapshot)
 
-    async def opener() -> AsyncStream[Any]:
-        body = frames(
-            ("thread.run.created", RUN),
-            ("thread.run.step.created", step("step_1", "in_progress")),
-            step_delta(
-                "step_1",
-                {
-                    "index": 0,
-                    "id": "call_a",
-                    "type": "code_interpreter",
-                    "code_interpreter": {"input": "1"},
-                },
-                {"index": 0, "type": "code_interpreter", "code_interpreter": {"input": "+1"}},
-            ),
-            ("thread.run.requires_action", {**RUN, "status": "requires_action"}),
-        )
-        request = Request(
-            method="POST", url=URL("http://t/v1/x"), headers={}, timeout=client_timeout(1)
-        )
-        return AsyncStream(
-            Response(status=200, content=body, request=request),
-            RUN_EVENTS.parse,
-            final_events=RUN_EVENTS.final_events,
-        )
-
-    async with AsyncAssistantStreamManager(opener, event_handler=Snapshots()) as handler:
-        run = await handler.get_final_run()
+    body = frames(
+        ("thread.run.created", RUN),
+        ("thread.run.step.created", step("step_1", "in_progress")),
+        step_delta("step_1", code(0, id="call_a", input="1"), code(0, input="+1")),
+        ("thread.run.requires_action", {**RUN, "status": "requires_action"}),
+    )
+    handler = await handled(body, Snapshots())
+    run = await handler.get_final_run()
     assert run.status == "requires_action"
     [snapshot] = seen  # one delta holding two pieces of one call: merged, then done once
     assert isinstance(snapshot.step_details, ToolCallsStepDetails)
