@@ -31,7 +31,7 @@ raised; ``on_end`` runs once when the stream ends or fails.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar
 
@@ -93,7 +93,7 @@ class AsyncAssistantEventHandler:
     ``super().__init__()``.
     """
 
-    text_deltas: _TextDeltas
+    text_deltas: AsyncIterator[str]
     """The text of the message deltas as it comes (``async for text in
     stream.text_deltas``); each event still goes through the callbacks."""
 
