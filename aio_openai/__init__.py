@@ -45,9 +45,12 @@ if TYPE_CHECKING:
         pydantic_responses_function_tool,
         responses_function_tool,
     )
+    from .lib.streaming import AsyncAssistantEventHandler
 
-#: Names that load their module on first use: importing the package stays cheap.
+#: The names that load on first use (importing the package stays cheap): name -> module.
 _LAZY = {
+    "types": ".types",
+    "AsyncAssistantEventHandler": ".lib.streaming",
     "function_tool": "._tools",
     "pydantic_function_tool": "._tools",
     "pydantic_responses_function_tool": "._tools",
@@ -56,17 +59,16 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """``aio_openai.types`` and the structured-output helpers load on first use."""
+    """``aio_openai.types``, the structured-output and the streaming helpers load on first use."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    if name == "types":
-        return importlib.import_module(".types", __name__)
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module, __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(module, __name__)
+    value = loaded if name == "types" else getattr(loaded, name)
+    globals()[name] = value
+    return value
 
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAssistantEventHandler",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",

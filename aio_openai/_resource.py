@@ -9,7 +9,8 @@ arguments on, typed precisely::
   of its own; ``_call_raw`` for the APIResponse whatever the mode);
 - :meth:`~APIResource._list`, :meth:`~APIResource._list_page`: a lazy list (cursor pages, or
   one page);
-- :meth:`~APIResource._stream`: an AsyncStream of events;
+- :meth:`~APIResource._stream`: an AsyncStream of events (:meth:`~APIResource._stream_later`:
+  built now, sent by the ``async with`` of a stream helper);
 - :meth:`~APIResource._poll`: looks at an object until its status is terminal (the ``poll``
   and ``*_poll`` helpers).
 
@@ -169,6 +170,16 @@ class APIResource:
         request = self._request(fn, params, {**fields, "stream": True})
         stream = await open_stream(self._client, request, events, params)
         return cast(AsyncStream[E], stream.response) if self._raw else stream
+
+    def _stream_later(
+        self, fn: Method, events: EventStream[E], params: Mapping[str, Any], /, **fields: Any
+    ) -> Callable[[], Awaitable[AsyncStream[E]]]:
+        """The call ``fn`` declares with ``stream=True``, built now (bad arguments raise at
+        once) and sent when the returned function is awaited: what the stream helpers'
+        ``async with`` opens. It gives the AsyncStream itself, raw resource or not."""
+        request = self._request(fn, params, {**fields, "stream": True})
+        client = self._client
+        return lambda: open_stream(client, request, events, params)
 
     async def _poll(
         self,

@@ -601,6 +601,39 @@ async def test_v1_run_shape(paced: FakeOpenAI, v1: AsyncOpenAI) -> None:
     assert again.parallel_tool_calls is True
 
 
+async def test_a_file_search_run_searches_the_attached_file_and_cites_it(
+    paced: FakeOpenAI, v1: AsyncOpenAI
+) -> None:
+    assistant = await v1.beta.assistants.create(model="gpt-4", tools=[{"type": "retrieval"}])
+    thread = await v1.beta.threads.create(
+        messages=[{"role": "user", "content": "What does it say?", "file_ids": ["file-9"]}]
+    )
+    paced.state.assistants.configure(polls=0)
+    run = await v1.beta.threads.runs.create(thread.id, assistant_id=assistant.id)
+    assert run.status == "completed"
+    [reply] = (await v1.beta.threads.messages.list(thread.id, run_id=run.id)).data
+    block = reply.content[0]
+    assert isinstance(block, TextContentBlock)
+    assert block.text.value == "What does it say?【0:0†source】"
+    [citation] = block.text.annotations
+    assert citation.type == "file_citation" and citation.file_citation is not None
+    assert citation.file_citation.file_id == "file-9"
+    assert block.text.value[citation.start_index : citation.end_index] == citation.text
+    steps = (await v1.beta.threads.runs.steps.list(run.id, thread_id=thread.id, order="asc")).data
+    assert [s.type for s in steps] == ["tool_calls", "message_creation"]
+    assert isinstance(steps[0].step_details, ToolCallsStepDetails)
+    assert [c.type for c in steps[0].step_details.tool_calls] == ["retrieval"]  # v1's name
+    v2 = v1.with_options(assistants_version="v2")
+    again = await v2.beta.threads.runs.steps.list(run.id, thread_id=thread.id, order="asc")
+    assert isinstance(again.data[0].step_details, ToolCallsStepDetails)
+    assert [c.type for c in again.data[0].step_details.tool_calls] == ["file_search"]
+    # without files to search, or without the tool, a run only answers
+    plain = await v1.beta.threads.create(messages=[{"role": "user", "content": "Hi"}])
+    run = await v1.beta.threads.runs.create(plain.id, assistant_id=assistant.id)
+    steps = (await v1.beta.threads.runs.steps.list(run.id, thread_id=plain.id)).data
+    assert [s.type for s in steps] == ["message_creation"]
+
+
 @pytest.mark.parametrize(
     ("version", "tool", "supported"),
     [

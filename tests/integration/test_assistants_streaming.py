@@ -158,22 +158,28 @@ async def test_a_run_with_functions_streams_up_to_requires_action(client: AsyncO
         "thread.run.step.delta",
         "thread.run.requires_action",
     ]
-    delta = events[-2].data
-    assert isinstance(delta, RunStepDeltaEvent)
-    details = delta.delta.step_details
-    assert isinstance(details, ToolCallDeltaObject) and details.tool_calls is not None
-    call = details.tool_calls[0]
-    assert isinstance(call, FunctionToolCallDelta)
-    assert call.function is not None and call.function.name == "get_weather"
+    # the call as it starts (its name, no arguments yet), then its arguments piece by piece
+    pieces = []
+    for event in events:
+        if isinstance(event.data, RunStepDeltaEvent):
+            details = event.data.delta.step_details
+            assert isinstance(details, ToolCallDeltaObject) and details.tool_calls is not None
+            [piece] = details.tool_calls
+            assert isinstance(piece, FunctionToolCallDelta) and piece.function is not None
+            pieces.append((piece.index, piece.id, piece.function.name, piece.function.arguments))
+    call_id = pieces[0][1]
+    assert call_id is not None and pieces[0] == (0, call_id, "get_weather", "")
+    assert {(index, i, name) for index, i, name, _ in pieces[1:]} == {(0, None, None)}
+    assert "".join(arguments or "" for *_, arguments in pieces) == "{}"
     final = events[-1]
     assert isinstance(final, ThreadRunRequiresAction)
     assert final.data.required_action is not None
-    assert final.data.required_action.submit_tool_outputs.tool_calls[0].id == call.id
+    assert final.data.required_action.submit_tool_outputs.tool_calls[0].id == call_id
     # the run waits for its outputs, as a polled one would
     done = await client.beta.threads.runs.submit_tool_outputs_and_poll(
         run_id=final.data.id,
         thread_id=thread.id,
-        tool_outputs=[{"tool_call_id": call.id or "", "output": "sunny"}],
+        tool_outputs=[{"tool_call_id": call_id, "output": "sunny"}],
         poll_interval_ms=0,
     )
     assert done.status == "completed"

@@ -38,6 +38,7 @@ LAST_LINES: Final = {
     "client.embeddings.create(": "2 vectors of 1536",
     "Sunny in": "Sunny in Lisbon",
     "client.beta.assistants.create(": "completed",
+    "submit_tool_outputs_stream(": "completed",
     "FakeOpenAI()": "Model(id='gpt-4o'",
     "get_final_response(": "City(name='Lisbon', population=545000, size='large')",
 }

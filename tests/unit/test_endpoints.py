@@ -24,7 +24,7 @@ from aio_openai.resources import endpoints, lookup
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 #: Public resource methods that send no request of their own: they wait on others, or send
-#: through another method's declaration (``parse`` and ``stream`` through ``create``'s).
+#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers).
 HELPERS: Final = frozenset(
     {
         "poll",
@@ -33,6 +33,9 @@ HELPERS: Final = frozenset(
         "submit_tool_outputs_and_poll",
         "parse",
         "stream",
+        "create_and_stream",
+        "submit_tool_outputs_stream",
+        "create_and_run_stream",
     }
 )
 

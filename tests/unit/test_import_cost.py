@@ -16,13 +16,16 @@ def test_import_loads_no_types_resources_testing_or_redis() -> None:
     out = printed(
         "import sys, aio_openai\n"
         "heavy = [m for m in sys.modules if m.startswith(('aio_openai.types', "
-        "'aio_openai.resources', 'aio_openai.testing', 'redis', 'openai', 'tqdm'))]\n"
+        "'aio_openai.resources', 'aio_openai.testing', 'aio_openai.lib', 'redis', 'openai', "
+        "'tqdm'))]\n"
         "print(heavy)\n"
         "aio_openai.types.Model\n"
         "print('aio_openai.types' in sys.modules)\n"
+        "print(aio_openai.AsyncAssistantEventHandler.__module__)\n"
     )
     assert out[0] == "[]"
     assert out[1] == "True"  # and they are there when asked for
+    assert out[2] == "aio_openai.lib.streaming._assistants"
 
 
 def test_the_endpoint_table_loads_the_resources_only_when_asked_for() -> None:

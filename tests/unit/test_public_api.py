@@ -30,7 +30,14 @@ SDK_ERROR_NAMES = (
 )
 
 #: Other names a drop-in user imports from the package.
-SDK_OTHER_NAMES = ("AsyncOpenAI", "NOT_GIVEN", "NotGiven", "types", "__version__")
+SDK_OTHER_NAMES = (
+    "AsyncAssistantEventHandler",
+    "AsyncOpenAI",
+    "NOT_GIVEN",
+    "NotGiven",
+    "types",
+    "__version__",
+)
 
 
 def _isort_style_key(name: str) -> tuple[int, str]:

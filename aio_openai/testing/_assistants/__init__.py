@@ -16,7 +16,10 @@ adding the assistant's reply (scripted in ``replies``, else an echo of the last 
 a ``message_creation`` step and usage. A run whose tools include functions stops in
 ``requires_action`` with one call per function (``parallel_tool_calls=False``: one call), with
 arguments made from the function's JSON schema and the last user message (see
-:mod:`.._arguments`), and goes on after ``submit_tool_outputs``. ``cancel`` goes through
+:mod:`.._arguments`), and goes on after ``submit_tool_outputs``. A run with the
+``file_search`` tool (v1: ``retrieval``) whose last user message carries files searches them
+first (a ``tool_calls`` step with one ``file_search`` call) and its reply cites the first file
+(``【0:0†source】`` and a ``file_citation`` annotation). ``cancel`` goes through
 ``cancelling`` to ``cancelled``. Run answers carry the ``openai-poll-after-ms`` header
 (``poll_after_ms``, 100 by default).
 
@@ -24,9 +27,11 @@ arguments made from the function's JSON schema and the last user message (see
 answers with the server-sent events OpenAI sends: (``thread.created``,) ``thread.run.created``,
 ``thread.run.queued``, ``thread.run.in_progress``, ``thread.run.step.created``,
 ``thread.run.step.in_progress``, then ``thread.message.created``,
-``thread.message.in_progress``, ``thread.message.delta`` (``chunk_size`` characters each),
-``thread.message.completed``, ``thread.run.step.completed``, ``thread.run.completed`` (or, with
-function tools, ``thread.run.step.delta`` and ``thread.run.requires_action``), and ``done``.
+``thread.message.in_progress``, ``thread.message.delta`` (``chunk_size`` characters each; a
+citation in a delta of its own, with its annotation), ``thread.message.completed``,
+``thread.run.step.completed``, ``thread.run.completed`` (or, with function tools,
+``thread.run.step.delta``: each call as it starts, then its arguments ``chunk_size``
+characters at a time; and ``thread.run.requires_action``), and ``done``.
 ``submit_tool_outputs`` with ``stream=True`` answers with the events of the run's
 continuation: ``thread.run.step.completed`` of the tool step, ``thread.run.queued``,
 ``thread.run.in_progress``, the steps after it, the run's final event and ``done``.

@@ -16,6 +16,7 @@ __all__ = [
     "render_run",
     "render_step",
     "render_thread",
+    "render_tool_call",
 ]
 
 
@@ -99,6 +100,18 @@ def render_run(record: Mapping[str, Any], version: str) -> dict[str, Any]:
     return out
 
 
+def render_tool_call(call: Mapping[str, Any], version: str) -> dict[str, Any]:
+    """A tool call of a step as ``version`` shows it: v1 calls a file search ``retrieval``."""
+    if version == "v1" and call.get("type") == "file_search":
+        return {"id": call["id"], "type": "retrieval", "retrieval": {}}
+    return dict(call)
+
+
 def render_step(record: Mapping[str, Any], version: str) -> dict[str, Any]:
-    """A run step (the same in both versions)."""
-    return dict(record)
+    """A run step as ``version`` shows it (they differ in the name of a file search call)."""
+    out = dict(record)
+    details = record["step_details"]
+    if details["type"] == "tool_calls":
+        calls = [render_tool_call(call, version) for call in details["tool_calls"]]
+        out["step_details"] = {**details, "tool_calls": calls}
+    return out

@@ -17,7 +17,11 @@ Entering ``completed`` writes the assistant's reply (scripted, else an echo of t
 message) into the thread, with a ``message_creation`` step and the usage; entering
 ``requires_action`` makes one call per function tool (the first only without
 ``parallel_tool_calls``), its arguments made from the function's JSON schema and the last user
-message (see :mod:`..._arguments`), in a ``tool_calls`` step.
+message (see :mod:`..._arguments`), in a ``tool_calls`` step. A run with the ``file_search``
+tool (v1: ``retrieval``) whose last user message carries files (v2 ``attachments`` for file
+search, v1 ``file_ids``) searches them first (a completed ``tool_calls`` step with one
+``file_search`` call), and its reply cites the first file: it ends with ``【0:0†source】``,
+which a ``file_citation`` annotation of its text points at.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ from aio_openai.testing._assistants.records import (
 from aio_openai.testing._checks import APIError
 from aio_openai.testing._fake_model import DEFAULT_REPLY
 
-__all__ = ["ACTIVE", "PASSING", "Run", "RunPacing", "SettledRun"]
+__all__ = ["ACTIVE", "CITATION_MARK", "PASSING", "Run", "RunPacing", "SettledRun"]
 
 #: The statuses a run leaves by itself, as its pace says.
 PASSING: Final = frozenset({"queued", "in_progress", "cancelling"})
@@ -49,6 +53,10 @@ ACTIVE: Final = PASSING | {"requires_action"}
 _CANCELLABLE: Final = frozenset({"queued", "in_progress", "requires_action"})
 #: Time pacing's tolerance for a clock that reads a hair early.
 _EPSILON: Final = 1e-9
+#: The tools that search files (v2, v1).
+_SEARCH_TOOLS: Final = frozenset({"file_search", "retrieval"})
+#: The passage a reply cites a file with, as OpenAI writes it.
+CITATION_MARK: Final = "【0:0†source】"
 
 
 @attrs.frozen(kw_only=True)
@@ -222,10 +230,24 @@ class Run:
         record = self.record
         last_user = self._last_user_text()
         reply = replies.get(last_user, last_user or DEFAULT_REPLY)
+        cited = self._search()
+        if cited is not None:
+            reply += CITATION_MARK
         spent = self._usage(reply)
         message = new_message(
             record["thread_id"], {"role": "assistant", "content": reply}, run=record
         )
+        if cited is not None:
+            end = len(reply)
+            message["content"][0]["text"]["annotations"] = [
+                {
+                    "type": "file_citation",
+                    "text": CITATION_MARK,
+                    "start_index": end - len(CITATION_MARK),
+                    "end_index": end,
+                    "file_citation": {"file_id": cited},
+                }
+            ]
         self.messages[message["id"]] = message
         now = int(time.time())
         self._add_step(
@@ -239,6 +261,30 @@ class Run:
             for key in total:
                 total[key] += self.tool_step["usage"][key]
         record.update(status="completed", completed_at=now, expires_at=None, usage=total)
+
+    def _search(self) -> str | None:
+        """With a file search tool and files on the last user message, a completed step
+        searching them; the file the reply cites (None: no search)."""
+        if not any(t.get("type") in _SEARCH_TOOLS for t in self.record["tools"]):
+            return None
+        user = next((m for m in reversed(self.messages.values()) if m["role"] == "user"), None)
+        if user is None:
+            return None
+        files: list[str] = list(user.get("file_ids") or ())
+        for attachment in user.get("attachments") or ():
+            tools = attachment.get("tools") if isinstance(attachment, dict) else None
+            kinds = {tool.get("type") for tool in tools or () if isinstance(tool, dict)}
+            if kinds & _SEARCH_TOOLS and isinstance(attachment.get("file_id"), str):
+                files.append(attachment["file_id"])
+        if not files:
+            return None
+        call = {"id": new_id("call_"), "type": "file_search", "file_search": {}}
+        self._add_step(
+            {"type": "tool_calls", "tool_calls": [call]},
+            status="completed",
+            completed_at=int(time.time()),
+        )
+        return files[0]
 
     def _last_user_text(self) -> str:
         """The text of the thread's last user message ("" if there is none)."""

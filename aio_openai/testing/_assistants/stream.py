@@ -5,11 +5,13 @@ events are told from what it became (:class:`SettledRun`): (``thread.created``,)
 ``thread.run.created``, ``thread.run.queued``, ``thread.run.in_progress``, then per step
 ``thread.run.step.created``, ``thread.run.step.in_progress``, for a message
 ``thread.message.created``, ``thread.message.in_progress``, ``thread.message.delta``
-(``chunk_size`` characters each), ``thread.message.completed``, for tool calls
-``thread.run.step.delta``; ``thread.run.step.completed`` (unless the step still waits);
-the run's final event (``thread.run.completed``, ``thread.run.requires_action``...) and
-``done``. A run going on after its tool outputs starts with the tool step's
-``thread.run.step.completed`` and shows only the steps after it.
+(``chunk_size`` characters each; a cited passage in one delta with its annotation),
+``thread.message.completed``, for tool calls ``thread.run.step.delta`` (a call as it starts,
+its arguments empty, then its arguments ``chunk_size`` characters at a time);
+``thread.run.step.completed`` (unless the step still waits); the run's final event
+(``thread.run.completed``, ``thread.run.requires_action``...) and ``done``. A run going on
+after its tool outputs starts with the tool step's ``thread.run.step.completed`` and shows
+only the steps after it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aio_openai.testing._assistants.records import RUN_EXPIRES_AFTER, message_text
+from aio_openai.testing._assistants.records import RUN_EXPIRES_AFTER
 from aio_openai.testing._assistants.render import (
     render_message,
     render_run,
     render_step,
     render_thread,
+    render_tool_call,
 )
 from aio_openai.testing._assistants.runs import SettledRun
 from aio_openai.testing._sse import frame
@@ -66,16 +69,15 @@ def run_frames(settled: SettledRun, version: str, chunk_size: int) -> list[bytes
             message_id = step["step_details"]["message_creation"]["message_id"]
             events.extend(_message_events(settled.messages[message_id], version, chunk_size))
         else:
-            calls = [
-                {"index": k, **call} for k, call in enumerate(step["step_details"]["tool_calls"])
-            ]
-            step_delta = {"step_details": {"type": "tool_calls", "tool_calls": calls}}
-            events.append(
-                (
-                    "thread.run.step.delta",
-                    {"id": step["id"], "object": "thread.run.step.delta", "delta": step_delta},
+            calls = step["step_details"]["tool_calls"]
+            for piece in _tool_call_pieces(calls, version, chunk_size):
+                step_delta = {"step_details": {"type": "tool_calls", "tool_calls": [piece]}}
+                events.append(
+                    (
+                        "thread.run.step.delta",
+                        {"id": step["id"], "object": "thread.run.step.delta", "delta": step_delta},
+                    )
                 )
-            )
         if step["status"] != "in_progress":
             events.append((f"thread.run.step.{step['status']}", render_step(step, version)))
     events.append((f"thread.run.{final['status']}", render_run(final, version)))
@@ -93,15 +95,63 @@ def _message_events(
         ("thread.message.created", render_message(writing, version)),
         ("thread.message.in_progress", render_message(writing, version)),
     ]
-    text = message_text(message)
-    for start in range(0, len(text), chunk_size):
-        piece = {"value": text[start : start + chunk_size], "annotations": []}
-        delta = {"content": [{"index": 0, "type": "text", "text": piece}]}
-        events.append(
-            (
-                "thread.message.delta",
-                {"id": message["id"], "object": "thread.message.delta", "delta": delta},
+    texts = [block["text"] for block in message["content"] if block.get("type") == "text"]
+    for index, text in enumerate(texts):
+        for piece in _text_pieces(text["value"], text["annotations"], chunk_size):
+            delta = {"content": [{"index": index, "type": "text", "text": piece}]}
+            events.append(
+                (
+                    "thread.message.delta",
+                    {"id": message["id"], "object": "thread.message.delta", "delta": delta},
+                )
             )
-        )
     events.append(("thread.message.completed", render_message(message, version)))
     return events
+
+
+def _chunks(text: str, start: int, end: int, size: int) -> list[str]:
+    """``text[start:end]`` in pieces of ``size`` characters."""
+    return [text[at : min(at + size, end)] for at in range(start, end, size)]
+
+
+def _text_pieces(
+    value: str, annotations: list[dict[str, Any]], chunk_size: int
+) -> list[dict[str, Any]]:
+    """The text deltas of a text block: ``chunk_size`` characters each, and each annotated
+    passage in a delta of its own carrying its annotation (``index``: its place in the block's
+    annotations), as OpenAI sends a citation."""
+    pieces: list[dict[str, Any]] = []
+    done = 0
+    for index, note in enumerate(annotations):
+        start, end = note["start_index"], note["end_index"]
+        pieces.extend(_plain(value, done, start, chunk_size))
+        pieces.append({"value": value[start:end], "annotations": [{"index": index, **note}]})
+        done = end
+    pieces.extend(_plain(value, done, len(value), chunk_size))
+    return pieces
+
+
+def _plain(value: str, start: int, end: int, chunk_size: int) -> list[dict[str, Any]]:
+    """Text deltas without annotations, of ``value[start:end]``."""
+    return [{"value": v, "annotations": []} for v in _chunks(value, start, end, chunk_size)]
+
+
+def _tool_call_pieces(
+    calls: list[dict[str, Any]], version: str, chunk_size: int
+) -> list[dict[str, Any]]:
+    """The tool call deltas of a step: a function call as it starts (its name, its arguments
+    empty), then its arguments ``chunk_size`` characters at a time; other calls whole."""
+    pieces: list[dict[str, Any]] = []
+    for index, call in enumerate(calls):
+        if call["type"] != "function":
+            pieces.append({"index": index, **render_tool_call(call, version)})
+            continue
+        function = call["function"]
+        arguments = function["arguments"]
+        start = {"name": function["name"], "arguments": "", "output": function.get("output")}
+        pieces.append({"index": index, "id": call["id"], "type": "function", "function": start})
+        pieces.extend(
+            {"index": index, "type": "function", "function": {"arguments": part}}
+            for part in _chunks(arguments, 0, len(arguments), chunk_size)
+        )
+    return pieces

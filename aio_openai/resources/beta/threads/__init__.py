@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal, Required, Unpack, overload
+from typing import Any, Literal, Required, Unpack, overload
 
 from ...._endpoints import endpoint, takes
 from ...._resource import AssistantsResource
 from ...._streaming import AsyncStream
 from ...._types import NOT_GIVEN, NotGiven, RequestOptions
+from ....lib.streaming._assistants import (
+    AsyncAssistantEventHandler,
+    AsyncAssistantEventHandlerT,
+    AsyncAssistantStreamManager,
+    stream_manager,
+)
 from ....types.beta.assistant_stream_event import AssistantStreamEvent
 from ....types.beta.thread import Thread, ThreadDeleted
 from ....types.beta.thread_create_and_run_params import ThreadCreateAndRunParams
@@ -32,7 +38,7 @@ class _CreateAndRunArgs(ThreadCreateAndRunParams, total=False):
 
 class Threads(AssistantsResource):
     """``client.beta.threads``: create, retrieve, update, delete, create_and_run,
-    create_and_run_poll; ``messages`` and ``runs`` beneath.
+    create_and_run_poll, create_and_run_stream; ``messages`` and ``runs`` beneath.
     """
 
     __slots__ = ()
@@ -112,3 +118,27 @@ class Threads(AssistantsResource):
         return await self._poll(
             RUN_POLL, params, {}, first=first, poll_interval_ms=poll_interval_ms
         )
+
+    @overload
+    def create_and_run_stream(
+        self, *, event_handler: None = None, **params: Unpack[_CreateAndRunArgs]
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def create_and_run_stream(
+        self, *, event_handler: AsyncAssistantEventHandlerT, **params: Unpack[_CreateAndRunArgs]
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    @takes(_CreateAndRunArgs)
+    def create_and_run_stream(
+        self,
+        *,
+        event_handler: AsyncAssistantEventHandler | None = None,
+        **params: Unpack[_CreateAndRunArgs],
+    ) -> AsyncAssistantStreamManager[Any]:
+        """Create a thread and a run on it (see ``create_and_run``) and stream the run, from
+        ``thread.created`` on, as ``runs.stream`` does: an async context manager giving
+        ``event_handler`` (a plain AsyncAssistantEventHandler by default).
+        """
+        opener = self._stream_later(Threads.create_and_run, RUN_EVENTS, params)
+        return stream_manager(opener, event_handler)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal, Required, Unpack, overload
+from typing import Any, Final, Literal, Required, Unpack, overload
 
 from ....._endpoints import endpoint, takes
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._resource import AssistantsResource, PollTarget
 from ....._streaming import AsyncStream, EventStream
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
+from .....lib.streaming._assistants import (
+    AsyncAssistantEventHandler,
+    AsyncAssistantEventHandlerT,
+    AsyncAssistantStreamManager,
+    stream_manager,
+)
 from .....types.beta.assistant_stream_event import (
     AssistantStreamEvent,
     parse_assistant_stream_event,
@@ -55,7 +61,8 @@ class _SubmitArgs(RunSubmitToolOutputsParams, RequestOptions, total=False): ...
 
 class Runs(AssistantsResource):
     """``client.beta.threads.runs``: create, retrieve, update, list, cancel,
-    submit_tool_outputs, and the helpers poll, create_and_poll, submit_tool_outputs_and_poll.
+    submit_tool_outputs, the helpers poll, create_and_poll, submit_tool_outputs_and_poll, and
+    the stream helpers stream, create_and_stream, submit_tool_outputs_stream.
     """
 
     __slots__ = ()
@@ -225,6 +232,123 @@ class Runs(AssistantsResource):
         return await self._poll(
             RUN_POLL, params, ids, first=first, poll_interval_ms=poll_interval_ms
         )
+
+    # -- stream helpers ---------------------------------------------------------------------
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: None = None,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandlerT,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    @takes(_CreateArgs)
+    def stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandler | None = None,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[Any]:
+        """Start a run of an assistant on a thread (see ``create``) and stream it.
+
+        Returns an async context manager: ``async with`` sends the request and gives
+        ``event_handler`` (an AsyncAssistantEventHandler subclass instance, whose callbacks
+        see every event; a plain one by default) reading the run's events; leaving the block
+        closes the stream. Bad arguments raise here (TypeError, ValueError); the request's
+        errors (NotFoundError, BadRequestError, ...) at ``async with``.
+        """
+        return self._run_stream(thread_id, event_handler, params)
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: None = None,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandlerT,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    @takes(_CreateArgs)
+    def create_and_stream(
+        self,
+        *,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandler | None = None,
+        **params: Unpack[_CreateArgs],
+    ) -> AsyncAssistantStreamManager[Any]:
+        """The older name of ``stream``: start a run and stream it, the same way."""
+        return self._run_stream(thread_id, event_handler, params)
+
+    def _run_stream(
+        self,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandler | None,
+        params: _CreateArgs,
+    ) -> AsyncAssistantStreamManager[Any]:
+        opener = self._stream_later(Runs.create, RUN_EVENTS, params, thread_id=thread_id)
+        return stream_manager(opener, event_handler)
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        event_handler: None = None,
+        **params: Unpack[_SubmitArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandler]: ...
+
+    @overload
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandlerT,
+        **params: Unpack[_SubmitArgs],
+    ) -> AsyncAssistantStreamManager[AsyncAssistantEventHandlerT]: ...
+
+    @takes(_SubmitArgs)
+    def submit_tool_outputs_stream(
+        self,
+        *,
+        run_id: str,
+        thread_id: str,
+        event_handler: AsyncAssistantEventHandler | None = None,
+        **params: Unpack[_SubmitArgs],
+    ) -> AsyncAssistantStreamManager[Any]:
+        """Send the outputs of the tool calls a ``requires_action`` run waits for (see
+        ``submit_tool_outputs``) and stream the rest of the same run.
+
+        Returns an async context manager giving ``event_handler`` (a new handler: one reads
+        one stream), as ``stream`` does; BadRequestError at ``async with`` if the run was
+        not waiting for these outputs.
+        """
+        opener = self._stream_later(
+            Runs.submit_tool_outputs, RUN_EVENTS, params, thread_id=thread_id, run_id=run_id
+        )
+        return stream_manager(opener, event_handler)
 
 
 #: A run, as the poll helpers look at it.
