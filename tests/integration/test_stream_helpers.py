@@ -68,7 +68,7 @@ class Weather(pydantic.BaseModel):
 
 
 @attrs.frozen
-class Clock:
+class LocalTime:
     city: str
 
 
@@ -171,7 +171,7 @@ async def test_chat_tool_call_events_and_parsed_arguments(
     async with api.chat.completions.stream(
         model=MODEL,
         messages=user("Paris for 5 days"),
-        tools=[function_tool(Weather), function_tool(Clock)],
+        tools=[function_tool(Weather), function_tool(LocalTime)],
     ) as stream:
         events = [event async for event in stream if event.type != "chunk"]
     arguments = ['{"city":"Paris","days":5}', '{"city":"Paris"}']
@@ -189,12 +189,12 @@ async def test_chat_tool_call_events_and_parsed_arguments(
         ]
     )
     deltas = [e for e in events if isinstance(e, FunctionToolCallArgumentsDeltaEvent)]
-    assert deltas[-1].arguments == arguments[1] and deltas[-1].name == "Clock"
+    assert deltas[-1].arguments == arguments[1] and deltas[-1].name == "LocalTime"
     assert [d.parsed_arguments for d in deltas if d.index == 0][-1] == {"city": "Paris", "days": 5}
     dones = [e for e in events if isinstance(e, FunctionToolCallArgumentsDoneEvent)]
     assert [(d.name, d.arguments, d.parsed_arguments) for d in dones] == [
         ("Weather", arguments[0], Weather(city="Paris", days=5)),
-        ("Clock", arguments[1], Clock("Paris")),
+        ("LocalTime", arguments[1], LocalTime("Paris")),
     ]
     calls = (await stream.get_final_completion()).choices[0].message.tool_calls
     assert calls is not None and all(isinstance(c, ParsedFunctionToolCall) for c in calls)
@@ -202,7 +202,7 @@ async def test_chat_tool_call_events_and_parsed_arguments(
         c.function.parsed_arguments for c in calls if isinstance(c, ParsedFunctionToolCall)
     ] == [
         Weather(city="Paris", days=5),
-        Clock("Paris"),
+        LocalTime("Paris"),
     ]
 
 
