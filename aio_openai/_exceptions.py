@@ -19,6 +19,10 @@
      │    └── ResponseTooLargeError     a body over the client's max_response_bytes
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
+    ValueError
+     └── InvalidWebhookSignatureError   a webhook whose signature, timestamp or headers do not
+                                        prove it came from OpenAI (``webhooks.unwrap``)
+
 Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).
 """
 
@@ -44,6 +48,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "NotFoundError",
     "OpenAIError",
     "PermissionDeniedError",
@@ -232,6 +237,15 @@ class ResponseTooLargeError(APIError):
         )
         self.limit = limit
         self.size = size
+
+
+class InvalidWebhookSignatureError(ValueError):
+    """A webhook request that cannot be proven to come from OpenAI: a signature that does not
+    match, a timestamp outside the tolerance, or a missing ``webhook-*`` header.
+
+    A ValueError, as in the official SDK (it is not an :class:`OpenAIError`: no API call
+    failed). Answer such a request with 400 and do not act on its payload.
+    """
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
