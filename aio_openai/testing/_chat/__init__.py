@@ -31,7 +31,7 @@ Modules: :mod:`.state` (:class:`ChatState`), :mod:`.model` (the answers), :mod:`
 
 from __future__ import annotations
 
-from aio_openai.testing._chat.routes import add_chat_routes
+from aio_openai.testing._chat.routes import add_chat_routes, chat_operations
 from aio_openai.testing._chat.state import ChatState
 
-__all__ = ["ChatState", "add_chat_routes"]
+__all__ = ["ChatState", "add_chat_routes", "chat_operations"]

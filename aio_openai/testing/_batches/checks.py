@@ -1,0 +1,65 @@
+"""Request checks of batches: OpenAI's 400s for a create body, as :class:`APIError`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from aio_openai.testing._checks import (
+    APIError,
+    check_metadata,
+    check_string,
+    invalid_value,
+    missing,
+    wrong_type,
+)
+
+__all__ = ["ENDPOINTS", "check_create"]
+
+#: The endpoints a batch may run.
+ENDPOINTS: Final = (
+    "/v1/responses",
+    "/v1/chat/completions",
+    "/v1/embeddings",
+    "/v1/completions",
+    "/v1/moderations",
+    "/v1/images/generations",
+    "/v1/images/edits",
+    "/v1/videos",
+)
+_MIN_OUTPUT_SECONDS: Final = 3600
+_MAX_OUTPUT_SECONDS: Final = 30 * 24 * 3600
+
+
+def _check_output_expiry(body: Mapping[str, Any]) -> None:
+    value = body.get("output_expires_after")
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise wrong_type("output_expires_after", "an object", value)
+    if value.get("anchor") != "created_at":
+        raise invalid_value("output_expires_after.anchor", value.get("anchor"), ("created_at",))
+    seconds = value.get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, int):
+        raise wrong_type("output_expires_after.seconds", "an integer", seconds)
+    if not _MIN_OUTPUT_SECONDS <= seconds <= _MAX_OUTPUT_SECONDS:
+        raise APIError(
+            400,
+            f"Invalid 'output_expires_after.seconds': expected a value between"
+            f" {_MIN_OUTPUT_SECONDS} and {_MAX_OUTPUT_SECONDS}, got {seconds}.",
+            param="output_expires_after.seconds",
+        )
+
+
+def check_create(body: Mapping[str, Any]) -> None:
+    """A create body: the input file, the endpoint, the window, metadata, output expiry."""
+    for key in ("input_file_id", "endpoint", "completion_window"):
+        if body.get(key) is None:
+            raise missing(key)
+    check_string(body, "input_file_id", required=True, nullable=False)
+    if body["endpoint"] not in ENDPOINTS:
+        raise invalid_value("endpoint", body["endpoint"], ENDPOINTS)
+    if body["completion_window"] != "24h":
+        raise invalid_value("completion_window", body["completion_window"], ("24h",))
+    check_metadata(body)
+    _check_output_expiry(body)
