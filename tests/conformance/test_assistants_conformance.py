@@ -20,10 +20,9 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any, Final
 
-import attrs
 import pytest
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError, Request, Response
+from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.beta import (
     CodeInterpreterTool,
@@ -38,43 +37,13 @@ from aio_openai.types.beta import (
     ToolResourcesFileSearch,
 )
 
+from ._recorder import Recorder
 from ._spec import load_fixture, validate_request, validate_response
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-0123456789"
 INCLUDE: Final = ["step_details.tool_calls[*].file_search.results[*].content"]
 AREA: Final = ("/assistants", "/threads")
-
-
-@attrs.define
-class Exchange:
-    """One call as the client saw it."""
-
-    method: str
-    path: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-@attrs.define
-class Recorder:
-    """A client middleware keeping every exchange."""
-
-    exchanges: list[Exchange] = attrs.field(factory=list)
-
-    async def __call__(self, request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        self.exchanges.append(
-            Exchange(
-                method=request.method,
-                path=request.url.raw_path_qs,
-                status=response.status,
-                headers=dict(response.headers),
-                body=response.content,
-            )
-        )
-        return response
 
 
 def operations(version: str) -> dict[tuple[str, str], re.Pattern[str]]:

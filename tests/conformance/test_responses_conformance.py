@@ -24,14 +24,14 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import aiohttp
-import attrs
 import pytest
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError, Request, Response
+from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai._streaming import SSEDecoder
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import EasyInputMessage, FunctionTool
 
+from ._recorder import Recorder
 from ._spec import load_fixture, validate_request, validate_response, validate_schema
 
 KEY: Final = "sk-conformance-0123456789"
@@ -66,39 +66,6 @@ EVENT_SCHEMAS: Final = {
     "response.function_call_arguments.done": "ResponseFunctionCallArgumentsDoneEvent",
     "error": "ResponseErrorEvent",
 }
-
-
-@attrs.define
-class Exchange:
-    """One call as the client saw it."""
-
-    method: str
-    path: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    streamed: bool
-
-
-@attrs.define
-class Recorder:
-    """A client middleware keeping every exchange."""
-
-    exchanges: list[Exchange] = attrs.field(factory=list)
-
-    async def __call__(self, request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        self.exchanges.append(
-            Exchange(
-                method=request.method,
-                path=request.url.raw_path_qs,
-                status=response.status,
-                headers=dict(response.headers),
-                body=response.content,
-                streamed=request.stream,
-            )
-        )
-        return response
 
 
 def operations() -> dict[tuple[str, str], re.Pattern[str]]:

@@ -67,7 +67,8 @@ def _check_stream(body: Mapping[str, Any]) -> None:
 
 
 def _is_tokens(value: Any) -> bool:
-    return isinstance(value, list) and all(
+    """A non-empty list of token ids."""
+    return isinstance(value, list) and bool(value) and all(
         isinstance(v, int) and not isinstance(v, bool) for v in value
     )
 
@@ -84,7 +85,7 @@ def check_text_completion(body: Mapping[str, Any]) -> None:
         or (
             isinstance(prompt, list)
             and prompt
-            and all(isinstance(p, str) or (_is_tokens(p) and p) for p in prompt)
+            and all(isinstance(p, str) or _is_tokens(p) for p in prompt)
         )
     ):
         raise _bad("'$.prompt' is invalid. Please check the API reference.", "prompt")
