@@ -63,4 +63,4 @@ class Containers(APIResource):
     @endpoint("DELETE", "/containers/{container_id}")
     async def delete(self, container_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a container and its files. Returns None; NotFoundError for an unknown one."""
-        await self._call(Containers.delete, type(None), options, container_id=container_id)
+        return await self._call(Containers.delete, type(None), options, container_id=container_id)

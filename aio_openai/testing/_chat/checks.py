@@ -68,8 +68,10 @@ def _check_stream(body: Mapping[str, Any]) -> None:
 
 def _is_tokens(value: Any) -> bool:
     """A non-empty list of token ids."""
-    return isinstance(value, list) and bool(value) and all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     )
 
 

@@ -51,6 +51,6 @@ class Files(APIResource):
         self, file_id: str, *, container_id: str, **options: Unpack[RequestOptions]
     ) -> None:
         """Delete a file of a container. Returns None; NotFoundError for an unknown one."""
-        await self._call(
+        return await self._call(
             Files.delete, type(None), options, container_id=container_id, file_id=file_id
         )
