@@ -9,7 +9,7 @@ here touches HTTP: the checks take the parsed body.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args, get_origin
 
 __all__ = [
     "APIError",
@@ -23,6 +23,7 @@ __all__ = [
     "check_string_list",
     "check_unrecognized",
     "invalid_value",
+    "literal_values",
     "missing",
     "wrong_type",
 ]
@@ -58,6 +59,17 @@ class APIError(Exception):
         self.param = param
         self.code = code
         self.type = type
+
+
+def literal_values(annotation: Any) -> tuple[str, ...]:
+    """The strings a type's Literal allows, wherever it sits (``Literal[...] | str``,
+    ``list[Literal[...]]``): what the API accepts, read from the generated types."""
+    if get_origin(annotation) is Literal:
+        return tuple(v for v in get_args(annotation) if isinstance(v, str))
+    found: list[str] = []
+    for arg in get_args(annotation):
+        found += [v for v in literal_values(arg) if v not in found]
+    return tuple(found)
 
 
 def _json_type(value: Any) -> str:

@@ -38,7 +38,9 @@ from aio_openai.types.beta import (
 )
 
 from ._recorder import Recorder
-from ._spec import load_fixture, validate_request, validate_response
+from ._recorder import operation_of as operation_in
+from ._recorder import operations as area_operations
+from ._spec import validate_request, validate_response
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-0123456789"
@@ -48,25 +50,12 @@ AREA: Final = ("/assistants", "/threads")
 
 def operations(version: str) -> dict[tuple[str, str], re.Pattern[str]]:
     """The spec's assistants-area operations: (method, path template) -> path regex."""
-    ops = {}
-    for template, item in load_fixture(version)["paths"].items():
-        if not template.startswith(AREA):
-            continue
-        regex = re.compile("^/v1" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
-        for method in item:
-            if method not in ("parameters", "servers"):
-                ops[(method.upper(), template)] = regex
-    return ops
+    return area_operations(version, AREA)
 
 
 def operation_of(version: str, method: str, path: str) -> tuple[str, str]:
     """The spec operation a captured request is (literal paths win over templates)."""
-    path = path.split("?", 1)[0]
-    matches = [
-        key for key, regex in operations(version).items() if key[0] == method and regex.match(path)
-    ]
-    assert matches, f"{method} {path} is not an operation of the {version} spec"
-    return min(matches, key=lambda key: key[1].count("{"))
+    return operation_in(operations(version), method, path)
 
 
 @pytest.fixture

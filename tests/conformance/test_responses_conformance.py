@@ -32,7 +32,9 @@ from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import EasyInputMessage, FunctionTool
 
 from ._recorder import Recorder
-from ._spec import load_fixture, validate_request, validate_response, validate_schema
+from ._recorder import operation_of as operation_in
+from ._recorder import operations as area_operations
+from ._spec import validate_request, validate_response, validate_schema
 
 KEY: Final = "sk-conformance-0123456789"
 AREA: Final = ("/responses", "/conversations")
@@ -70,23 +72,12 @@ EVENT_SCHEMAS: Final = {
 
 def operations() -> dict[tuple[str, str], re.Pattern[str]]:
     """The spec's responses/conversations operations: (method, template) -> path regex."""
-    ops = {}
-    for template, item in load_fixture("v2")["paths"].items():
-        if not template.startswith(AREA):
-            continue
-        regex = re.compile("^/v1" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
-        for method in item:
-            if method not in ("parameters", "servers"):
-                ops[(method.upper(), template)] = regex
-    return ops
+    return area_operations("v2", AREA)
 
 
 def operation_of(method: str, path: str) -> tuple[str, str]:
     """The spec operation a captured request is (literal paths win over templates)."""
-    path = path.split("?", 1)[0]
-    matches = [key for key, regex in operations().items() if key[0] == method and regex.match(path)]
-    assert matches, f"{method} {path} is not an operation of the v2 spec"
-    return min(matches, key=lambda key: key[1].count("{"))
+    return operation_in(operations(), method, path)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ endpoints into output and error files."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
@@ -21,17 +20,7 @@ from aio_openai import (
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types import Batch
 
-KEY: Final = "sk-batches-0123456789"
 CHAT: Final = "/v1/chat/completions"
-
-
-@pytest.fixture
-async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    client = AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def line(custom_id: str, body: dict[str, Any], url: str = CHAT) -> dict[str, Any]:

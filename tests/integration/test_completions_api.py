@@ -3,7 +3,6 @@ every parameter on the wire, the raw response, and the rate limiter's token acco
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Final
 
 import pytest
@@ -22,15 +21,6 @@ from aio_openai.types import Completion
 
 KEY: Final = "sk-completions-0123456789"
 MODEL: Final = "gpt-3.5-turbo-instruct"
-
-
-@pytest.fixture
-async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    client = AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def test_a_prompt_is_echoed_or_answered_as_scripted(

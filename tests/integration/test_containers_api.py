@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Final
-
 import pytest
 
 from aio_openai import APIResponse, AsyncOpenAI, BadRequestError, NotFoundError
@@ -16,17 +13,6 @@ from aio_openai.types import (
     ContainerRetrieveResponse,
 )
 from aio_openai.types.containers import FileListResponse, FileRetrieveResponse
-
-KEY: Final = "sk-containers-0123456789"
-
-
-@pytest.fixture
-async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    client = AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 async def test_create_retrieve_list_delete(api: AsyncOpenAI, fake: FakeOpenAI) -> None:

@@ -3,7 +3,6 @@ and how the rate limiter counts the call (the moderation model's requests and to
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Final
 
 import pytest
@@ -22,15 +21,6 @@ from aio_openai.types import ModerationCreateResponse
 from aio_openai.types.moderation import Moderation
 
 KEY: Final = "sk-moderations-0123456789"
-
-
-@pytest.fixture
-async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    client = AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 def flagged(result: Moderation) -> set[str]:

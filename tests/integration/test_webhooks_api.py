@@ -4,8 +4,7 @@ delivers to a real aiohttp handler that checks them with ``client.webhooks.unwra
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from typing import Any, Final
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -28,17 +27,6 @@ from aio_openai.types.webhooks import (
     WebhookEndpointWithSecret,
     WebhookEventTypeList,
 )
-
-KEY: Final = "sk-webhooks-0123456789"
-
-
-@pytest.fixture
-async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    client = AsyncOpenAI(api_key=KEY, base_url=fake.url, max_retries=0)
-    try:
-        yield client
-    finally:
-        await client.aclose()
 
 
 class Receiver:

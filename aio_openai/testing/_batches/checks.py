@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_type_hints
 
 from aio_openai.testing._checks import (
     APIError,
     check_metadata,
     check_string,
     invalid_value,
+    literal_values,
     missing,
     wrong_type,
 )
+from aio_openai.types.batch_create_params import BatchCreateParams
 
 __all__ = ["ENDPOINTS", "check_create"]
 
 #: The endpoints a batch may run.
-ENDPOINTS: Final = (
-    "/v1/responses",
-    "/v1/chat/completions",
-    "/v1/embeddings",
-    "/v1/completions",
-    "/v1/moderations",
-    "/v1/images/generations",
-    "/v1/images/edits",
-    "/v1/videos",
-)
+ENDPOINTS: Final = literal_values(get_type_hints(BatchCreateParams)["endpoint"])
 _MIN_OUTPUT_SECONDS: Final = 3600
 _MAX_OUTPUT_SECONDS: Final = 30 * 24 * 3600
 

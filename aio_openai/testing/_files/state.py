@@ -5,26 +5,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_type_hints
 
-from aio_openai.testing._checks import APIError
+from aio_openai.testing._checks import APIError, literal_values
 from aio_openai.testing._shapes import ListQuery, new_id, page
+from aio_openai.types.file_object import FileObject
+from aio_openai.types.file_purpose import FilePurpose
 
 __all__ = ["PURPOSES", "FilesState"]
 
-#: The purposes a file may have (the Files API's, and the ones the Batch API writes).
+#: The purposes a file may have (those of uploads, and those of the files the API writes).
 PURPOSES: Final = frozenset(
-    {
-        "assistants",
-        "assistants_output",
-        "batch",
-        "batch_output",
-        "fine-tune",
-        "fine-tune-results",
-        "vision",
-        "user_data",
-        "evals",
-    }
+    literal_values(FilePurpose) + literal_values(get_type_hints(FileObject)["purpose"])
 )
 
 

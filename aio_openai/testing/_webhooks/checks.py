@@ -3,44 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, get_type_hints
 
-from aio_openai.testing._checks import APIError, invalid_value, missing, wrong_type
+from aio_openai.testing._checks import (
+    APIError,
+    invalid_value,
+    literal_values,
+    missing,
+    wrong_type,
+)
+from aio_openai.types.webhooks.webhook_create_params import WebhookCreateParams
 
 __all__ = ["EVENT_TYPES", "check_endpoint"]
 
 #: The event types a webhook endpoint can subscribe to, as OpenAI lists them.
-EVENT_TYPES: Final = (
-    "health.alert.triggered",
-    "health.alert.resolved",
-    "batch.completed",
-    "batch.failed",
-    "batch.expired",
-    "batch.cancelled",
-    "response.completed",
-    "response.failed",
-    "response.cancelled",
-    "response.incomplete",
-    "eval.run.succeeded",
-    "eval.run.failed",
-    "eval.run.canceled",
-    "fine_tuning.job.succeeded",
-    "fine_tuning.job.failed",
-    "fine_tuning.job.cancelled",
-    "realtime.call.incoming",
-    "video.completed",
-    "video.failed",
-    "agent.environment.ready",
-    "agent.environment.failed",
-    "agent.environment.suspended",
-    "agent.environment.expired",
-    "agent.session.created",
-    "agent.session.action_required",
-    "agent.session.in_progress",
-    "agent.session.idle",
-    "agent.session.failed",
-    "safety.alert.created",
-)
+EVENT_TYPES: Final = literal_values(get_type_hints(WebhookCreateParams)["event_types"])
 
 
 def _check_url(body: Mapping[str, Any], required: bool) -> None:
