@@ -14,6 +14,7 @@ from typing import Any, Final, Literal, get_args, get_origin
 __all__ = [
     "APIError",
     "check_boolean",
+    "check_expiry",
     "check_integer",
     "check_metadata",
     "check_number",
@@ -205,6 +206,29 @@ def check_boolean(body: Mapping[str, Any], key: str) -> None:
     value = body.get(key)
     if value is not None and not isinstance(value, bool):
         raise wrong_type(key, "a boolean", value)
+
+
+def check_expiry(
+    body: Mapping[str, Any], key: str, *, anchor: str, unit: str, low: int, high: int
+) -> None:
+    """An expiry object such as ``{"anchor": "created_at", "seconds": 3600}``: its one
+    ``anchor`` and an integer ``unit`` between ``low`` and ``high``."""
+    value = body.get(key)
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise wrong_type(key, "an object", value)
+    if value.get("anchor") != anchor:
+        raise invalid_value(f"{key}.anchor", value.get("anchor"), (anchor,))
+    amount = value.get(unit)
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise wrong_type(f"{key}.{unit}", "an integer", amount)
+    if not low <= amount <= high:
+        raise APIError(
+            400,
+            f"Invalid '{key}.{unit}': expected a value between {low} and {high}, got {amount}.",
+            param=f"{key}.{unit}",
+        )
 
 
 def check_metadata(body: Mapping[str, Any], param: str = "metadata") -> None:

@@ -167,6 +167,14 @@ async def test_the_input_file_must_be_there_and_for_batches(
     other = upload(fake, line("a", chat("x")), purpose="user_data")
     with pytest.raises(BadRequestError, match="purpose 'batch'"):
         await api.batches.create(input_file_id=other, endpoint=CHAT, completion_window="24h")
+    with pytest.raises(BadRequestError, match="between 3600 and 2592000, got 60") as info:
+        await api.batches.create(
+            input_file_id=other,
+            endpoint=CHAT,
+            completion_window="24h",
+            output_expires_after={"anchor": "created_at", "seconds": 60},
+        )
+    assert info.value.param == "output_expires_after.seconds"
     with pytest.raises(BadRequestError, match="Supported values are"):
         await api.batches.create(
             input_file_id=other,

@@ -58,6 +58,11 @@ async def test_every_parameter(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     with pytest.raises(BadRequestError, match="file-nope") as info:
         await api.containers.create(name="x", file_ids=["file-nope"])
     assert info.value.param == "file_ids[0]"
+    with pytest.raises(BadRequestError, match="between 1 and 20, got 90") as info:
+        await api.containers.create(
+            name="x", expires_after={"anchor": "last_active_at", "minutes": 90}
+        )
+    assert info.value.param == "expires_after.minutes"
 
 
 async def test_list_filters_and_pages(api: AsyncOpenAI, fake: FakeOpenAI) -> None:

@@ -6,13 +6,12 @@ from collections.abc import Mapping
 from typing import Any, Final, get_type_hints
 
 from aio_openai.testing._checks import (
-    APIError,
+    check_expiry,
     check_metadata,
     check_string,
     invalid_value,
     literal_values,
     missing,
-    wrong_type,
 )
 from aio_openai.types.batch_create_params import BatchCreateParams
 
@@ -22,26 +21,6 @@ __all__ = ["ENDPOINTS", "check_create"]
 ENDPOINTS: Final = literal_values(get_type_hints(BatchCreateParams)["endpoint"])
 _MIN_OUTPUT_SECONDS: Final = 3600
 _MAX_OUTPUT_SECONDS: Final = 30 * 24 * 3600
-
-
-def _check_output_expiry(body: Mapping[str, Any]) -> None:
-    value = body.get("output_expires_after")
-    if value is None:
-        return
-    if not isinstance(value, dict):
-        raise wrong_type("output_expires_after", "an object", value)
-    if value.get("anchor") != "created_at":
-        raise invalid_value("output_expires_after.anchor", value.get("anchor"), ("created_at",))
-    seconds = value.get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int):
-        raise wrong_type("output_expires_after.seconds", "an integer", seconds)
-    if not _MIN_OUTPUT_SECONDS <= seconds <= _MAX_OUTPUT_SECONDS:
-        raise APIError(
-            400,
-            f"Invalid 'output_expires_after.seconds': expected a value between"
-            f" {_MIN_OUTPUT_SECONDS} and {_MAX_OUTPUT_SECONDS}, got {seconds}.",
-            param="output_expires_after.seconds",
-        )
 
 
 def check_create(body: Mapping[str, Any]) -> None:
@@ -55,4 +34,11 @@ def check_create(body: Mapping[str, Any]) -> None:
     if body["completion_window"] != "24h":
         raise invalid_value("completion_window", body["completion_window"], ("24h",))
     check_metadata(body)
-    _check_output_expiry(body)
+    check_expiry(
+        body,
+        "output_expires_after",
+        anchor="created_at",
+        unit="seconds",
+        low=_MIN_OUTPUT_SECONDS,
+        high=_MAX_OUTPUT_SECONDS,
+    )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from aio_openai.testing._checks import (
-    APIError,
+    check_expiry,
     check_string,
     check_string_list,
     invalid_value,
@@ -18,25 +18,6 @@ __all__ = ["MEMORY_LIMITS", "check_create"]
 
 MEMORY_LIMITS: Final = ("1g", "4g", "16g", "64g")
 _POLICIES: Final = ("disabled", "allowlist")
-
-
-def _check_expires_after(body: Mapping[str, Any]) -> None:
-    value = body.get("expires_after")
-    if value is None:
-        return
-    if not isinstance(value, dict):
-        raise wrong_type("expires_after", "an object", value)
-    if value.get("anchor") != "last_active_at":
-        raise invalid_value("expires_after.anchor", value.get("anchor"), ("last_active_at",))
-    minutes = value.get("minutes")
-    if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise wrong_type("expires_after.minutes", "an integer", minutes)
-    if not 1 <= minutes <= 20:
-        raise APIError(
-            400,
-            f"Invalid 'expires_after.minutes': expected a value between 1 and 20, got {minutes}.",
-            param="expires_after.minutes",
-        )
 
 
 def _check_network_policy(body: Mapping[str, Any]) -> None:
@@ -60,7 +41,7 @@ def check_create(body: Mapping[str, Any]) -> None:
         raise missing("name")
     check_string(body, "name", required=True, nullable=False)
     check_string_list(body, "file_ids")
-    _check_expires_after(body)
+    check_expiry(body, "expires_after", anchor="last_active_at", unit="minutes", low=1, high=20)
     limit = body.get("memory_limit")
     if limit is not None and limit not in MEMORY_LIMITS:
         raise invalid_value("memory_limit", limit, MEMORY_LIMITS)
