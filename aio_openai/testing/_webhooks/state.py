@@ -7,7 +7,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -69,7 +69,7 @@ class WebhooksState:
     :class:`APIError` (404).
     """
 
-    def __init__(self, *, clock: Any = time.time) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.Lock()
         self._clock = clock
         self._endpoints: dict[str, _Endpoint] = {}
