@@ -31,12 +31,17 @@ from .ratelimit import RateLimiter, RateLimiterProtocol
 from .ratelimit._common import key_id
 
 if TYPE_CHECKING:
+    from .resources.batches import Batches
     from .resources.beta import Beta
     from .resources.chat import Chat
+    from .resources.completions import Completions
+    from .resources.containers import Containers
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
     from .resources.models import Models
+    from .resources.moderations import Moderations
     from .resources.responses import Responses
+    from .resources.webhooks import Webhooks
 
 __all__ = ["AsyncOpenAI"]
 
@@ -87,8 +92,10 @@ def env_proxy(url: URL) -> str | None:
 class AsyncOpenAI:
     """An async client for the OpenAI REST API, a drop-in for the official ``AsyncOpenAI``.
 
-    Reads ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID`` and ``OPENAI_PROJECT_ID``
-    when the matching argument is not given. Raises OpenAIError when no API key is found.
+    Reads ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``
+    and ``OPENAI_WEBHOOK_SECRET`` when the matching argument is not given. ``webhook_secret``
+    is the secret ``client.webhooks.unwrap`` checks webhook signatures with. Raises
+    OpenAIError when no API key is found.
     ``assistants_version`` is the ``OpenAI-Beta: assistants=...`` version every call under
     ``client.beta`` sends (``"v2"``, or ``"v1"`` for servers that still speak it).
     ``stream_idle_timeout`` is the longest wait for the next piece of a streamed answer
@@ -107,6 +114,7 @@ class AsyncOpenAI:
         *,
         organization: str | None = None,
         project: str | None = None,
+        webhook_secret: str | None = None,
         base_url: str | URL | None = None,
         timeout: Timeout | None = DEFAULT_TIMEOUT,
         max_retries: int | None = None,
@@ -139,6 +147,7 @@ class AsyncOpenAI:
             check_header("OpenAI-Organization", self.organization)
         if self.project:
             check_header("OpenAI-Project", self.project)
+        self.webhook_secret = webhook_secret or os.environ.get("OPENAI_WEBHOOK_SECRET") or None
         if base_url is None:
             base_url = os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         url = URL(str(base_url))
@@ -251,6 +260,43 @@ class AsyncOpenAI:
         return Embeddings(self)
 
     @cached_property
+    def completions(self) -> Completions:
+        """The legacy Completions API: ``completions.create`` (streamed or not)."""
+        from .resources.completions import Completions
+
+        return Completions(self)
+
+    @cached_property
+    def moderations(self) -> Moderations:
+        """The Moderations API: ``moderations.create``."""
+        from .resources.moderations import Moderations
+
+        return Moderations(self)
+
+    @cached_property
+    def batches(self) -> Batches:
+        """The Batch API: create, retrieve, list, cancel."""
+        from .resources.batches import Batches
+
+        return Batches(self)
+
+    @cached_property
+    def containers(self) -> Containers:
+        """The Containers API: create, retrieve, list, delete, and ``files``."""
+        from .resources.containers import Containers
+
+        return Containers(self)
+
+    @cached_property
+    def webhooks(self) -> Webhooks:
+        """Webhooks: ``unwrap`` and ``verify_signature`` of received events, and the webhook
+        endpoints (create, retrieve, update, list, delete, rotate_secret, test,
+        ``event_types``)."""
+        from .resources.webhooks import Webhooks
+
+        return Webhooks(self)
+
+    @cached_property
     def beta(self) -> Beta:
         """The beta APIs: ``beta.assistants`` and ``beta.threads`` (the Assistants API)."""
         from .resources.beta import Beta
@@ -280,6 +326,7 @@ class AsyncOpenAI:
         api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
+        webhook_secret: str | None = None,
         base_url: str | URL | None = None,
         timeout: Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -315,6 +362,7 @@ class AsyncOpenAI:
             api_key=api_key or self._api_key,
             organization=organization or self.organization,
             project=project or self.project,
+            webhook_secret=webhook_secret or self.webhook_secret,
             base_url=base_url or self.base_url,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
             max_retries=None if isinstance(max_retries, NotGiven) else max_retries,
@@ -364,13 +412,14 @@ class AsyncOpenAI:
         body: Mapping[str, Any] | None = None,
         query: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
-        metered: bool = False,
+        metered: bool | str = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> Request:
         """The Request for ``method`` on ``path`` (relative to base_url), with the options.
 
         ``metered`` calls (those that spend tokens of a model) carry the body's ``model`` and an
-        estimated token cost for the rate limiter; the rest share the key's request bucket.
+        estimated token cost for the rate limiter; the rest share the key's request bucket. A
+        string ``metered`` is the model the API uses when the body names none.
         ``endpoint_headers`` are the endpoint's own (``OpenAI-Beta`` for the beta APIs): they win
         over the client's headers, and the call's ``extra_headers`` win over them.
         """
@@ -402,7 +451,7 @@ class AsyncOpenAI:
         query: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
         raw: bool = False,
-        metered: bool = False,
+        metered: bool | str = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Send one call and parse its answer (or wrap it in APIResponse when ``raw``)."""
@@ -432,7 +481,7 @@ class AsyncOpenAI:
         query: Mapping[str, Any] | None = None,
         options: RequestOptions | None = None,
         raw: bool = False,
-        metered: bool = False,
+        metered: bool | str = False,
         endpoint_headers: Mapping[str, str] | None = None,
         final_events: frozenset[str] = frozenset(),
     ) -> Any:

@@ -12,12 +12,18 @@ _COMPLETION_KEYS = ("max_completion_tokens", "max_tokens", "max_output_tokens")
 #: Text-bearing keys of a message, content part or Responses input item (function calls,
 #: their outputs).
 _ITEM_TEXT_KEYS = ("content", "text", "input", "output", "arguments")
+#: Characters a token stands for in the estimate: a prompt given as token ids (legacy
+#: completions, embeddings) costs one token per id.
+_CHARS_PER_TOKEN = 4
 
 
 def _chars(value: Any) -> int:
-    """Characters of text in a prompt-like value (strings, lists, message/part dicts)."""
+    """Characters of text in a prompt-like value (strings, token ids, lists, message/part
+    dicts); a token id counts as the characters of one token."""
     if isinstance(value, str):
         return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _CHARS_PER_TOKEN
     if isinstance(value, Mapping):
         return sum(_chars(value[k]) for k in _ITEM_TEXT_KEYS if k in value)
     if isinstance(value, list | tuple):

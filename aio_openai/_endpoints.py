@@ -132,7 +132,7 @@ class EndpointSpec:
         path: str,
         params: type | None,
         *,
-        metered: bool,
+        metered: bool | str,
         query: Mapping[str, str],
     ) -> None:
         self.method = method
@@ -231,16 +231,16 @@ def endpoint(
     path: str,
     params: type | None = None,
     *,
-    metered: bool = False,
+    metered: bool | str = False,
     query: Mapping[str, str] | Sequence[str] = (),
 ) -> Callable[[F], F]:
     """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
     type of the method's ``**params``) of a resource method; returns the method unchanged.
 
     ``metered``: the request spends tokens of its body's ``model`` (the rate limiter counts
-    them). ``query``: the parameters of a POST that go in the query string (a mapping renames
-    them on the wire, e.g. ``{"include": "include[]"}``; on GET and DELETE every parameter
-    does).
+    them); a model name instead of True is the model the API uses when the body names none.
+    ``query``: the parameters of a POST that go in the query string (a mapping renames them
+    on the wire, e.g. ``{"include": "include[]"}``; on GET and DELETE every parameter does).
     """
     renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
 
@@ -308,7 +308,7 @@ class Endpoint:
 
     method: str
     path: str
-    metered: bool
+    metered: bool | str
     resource: type[Any]
     name: str
 

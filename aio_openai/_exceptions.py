@@ -22,6 +22,10 @@
      ├── ContentFilterFinishReasonError parse()/stream(): the content filter stopped the output
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
+    ValueError
+     └── InvalidWebhookSignatureError   a webhook whose signature, timestamp or headers do not
+                                        prove it came from OpenAI (``webhooks.unwrap``)
+
 Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).
 """
 
@@ -50,6 +54,7 @@ __all__ = [
     "ContentFilterFinishReasonError",
     "ContentParseError",
     "InternalServerError",
+    "InvalidWebhookSignatureError",
     "LengthFinishReasonError",
     "NotFoundError",
     "OpenAIError",
@@ -286,6 +291,15 @@ class ResponseTooLargeError(APIError):
         )
         self.limit = limit
         self.size = size
+
+
+class InvalidWebhookSignatureError(ValueError):
+    """A webhook request that cannot be proven to come from OpenAI: a signature that does not
+    match, a timestamp outside the tolerance, or a missing ``webhook-*`` header.
+
+    A ValueError, as in the official SDK (it is not an :class:`OpenAIError`: no API call
+    failed). Answer such a request with 400 and do not act on its payload.
+    """
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {

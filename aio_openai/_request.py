@@ -205,13 +205,14 @@ def build_request(
     body: Mapping[str, Any] | None = None,
     query: Mapping[str, Any] | None = None,
     options: RequestOptions | Mapping[str, Any] | None = None,
-    metered: bool = False,
+    metered: bool | str = False,
     endpoint_headers: Mapping[str, str] | None = None,
 ) -> Request:
     """The Request for ``method`` on ``path`` (relative to the base URL), with the options.
 
     ``metered`` calls (those that spend tokens of a model) carry the body's ``model`` and an
-    estimated token cost for the rate limiter; the rest share the key's request bucket.
+    estimated token cost for the rate limiter; the rest share the key's request bucket. A
+    string ``metered`` is the model the API uses when the body names none (moderations).
     ``endpoint_headers`` are the endpoint's own (``OpenAI-Beta`` for the Assistants API): they
     win over the client's headers, and the call's ``extra_headers`` win over them. NOT_GIVEN
     values of ``body`` and ``query`` are left out.
@@ -269,7 +270,7 @@ def build_request(
         headers["Content-Type"] = "application/json"
         if metered:
             m = body.get("model")
-            model = m if isinstance(m, str) else None
+            model = m if isinstance(m, str) else metered if isinstance(metered, str) else None
             cost = estimate_tokens(body)
     return Request(
         method=method,

@@ -10,6 +10,10 @@
 With pytest, the ``fake_openai`` fixture (from the plugin :mod:`aio_openai.testing.pytest_plugin`,
 registered automatically when aio_openai is installed) yields a running server.
 
+``sign_webhook(payload, secret)`` gives the headers OpenAI signs a webhook with, to test a
+handler that calls ``client.webhooks.unwrap``; the fake's webhook endpoints
+(``/v1/webhook_endpoints``) also send signed events themselves (batches ending, tests).
+
 ``fake.faults`` injects errors, cut connections and delays, scripted or at random::
 
     fake.faults.push("GET /v1/models/{model}", status=503, times=2)
@@ -18,7 +22,8 @@ registered automatically when aio_openai is installed) yields a running server.
 Inside (for maintainers): :class:`FakeOpenAI` serves an aiohttp application
 (``_app.build_app``): the checks every request passes (``_middlewares``, ``_faults``,
 ``_limits``), the ``/v1/models`` routes (``_models``) and one package per fake API
-(``_chat``, ``_assistants``, ``_responses``). Each such package is its state (``state.py``:
+(``_chat``, ``_assistants``, ``_responses``, ``_moderations``, ``_files``, ``_batches``,
+``_containers``, ``_webhooks``). Each such package is its state (``state.py``:
 the API's data and the operations on it, under its lock; what tests reach as
 ``fake.state.<api>``) and thin routes (``routes.py``: parse the request, check it with the
 shared ``_checks``, call state operations, render; ``_http.api_route`` sends the JSON or the
@@ -31,6 +36,7 @@ from aio_openai.testing._faults import Fault, FaultKind, Faults, InjectedFault
 from aio_openai.testing._middlewares import RecordedRequest
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 from aio_openai.testing._server import FakeOpenAI
+from aio_openai.testing._signing import sign_webhook
 from aio_openai.testing._state import FakeState, ModelObject, ProtectedModelError
 
 __all__ = [
@@ -45,4 +51,5 @@ __all__ = [
     "ProtectedModelError",
     "RecordedRequest",
     "SeedModel",
+    "sign_webhook",
 ]

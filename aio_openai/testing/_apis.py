@@ -11,9 +11,11 @@ A fake API is a package ``testing/_<api>/``:
   built on :mod:`._checks`), calls state operations and returns the JSON value to send;
   :func:`._http.api_route` serializes it, or answers an :class:`APIError` with OpenAI's error
   body. A streamed answer is sent with :func:`._sse.send_events`. Routes never take a lock.
+  A JSON ``POST`` endpoint a batch can run is also a :data:`._http.JSONOperation` (body in,
+  answer out), listed by ``<api>_operations(state)``: its route serves the same function.
 - more modules where the API needs them, one concern each: ``records.py`` (stored objects),
   ``render.py`` (answer shapes), ``stream.py`` (events), ``model.py`` (what the fake model
-  says). Shared shapes (cursor pages, deletions) are in :mod:`._shapes`.
+  says). Shared shapes (ids, cursor pages, deletions) are in :mod:`._shapes`.
 
 To add one, write the package, then add its state in :meth:`APIStates.__init__` and its
 routes in :func:`add_api_routes`. ``tests/unit/test_fake_layout.py`` keeps the pattern.
@@ -24,8 +26,21 @@ from __future__ import annotations
 from aiohttp import web
 
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
-from aio_openai.testing._chat import ChatState, add_chat_routes
-from aio_openai.testing._responses import ResponsesState, add_responses_routes
+from aio_openai.testing._batches import BatchesState, add_batches_routes
+from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
+from aio_openai.testing._containers import ContainersState, add_containers_routes
+from aio_openai.testing._files import FilesState, add_files_routes
+from aio_openai.testing._moderations import (
+    ModerationsState,
+    add_moderations_routes,
+    moderation_operations,
+)
+from aio_openai.testing._responses import (
+    ResponsesState,
+    add_responses_routes,
+    responses_operations,
+)
+from aio_openai.testing._webhooks import WebhooksState, add_webhooks_routes
 
 __all__ = ["APIStates", "add_api_routes"]
 
@@ -36,10 +51,35 @@ class APIStates:
     def __init__(self) -> None:
         #: Assistants, threads, messages, runs and steps (see :mod:`._assistants`).
         self.assistants = AssistantsState()
-        #: Chat completion replies, streaming and embeddings (see :mod:`._chat`).
+        #: Chat completion replies, streaming, legacy completions and embeddings
+        #: (see :mod:`._chat`).
         self.chat = ChatState()
         #: Responses, conversations and their items (see :mod:`._responses`).
         self.responses = ResponsesState()
+        #: The word lists of moderations (see :mod:`._moderations`).
+        self.moderations = ModerationsState()
+        #: Stored files: batch input and output, container files (see :mod:`._files`).
+        self.files = FilesState()
+        #: Webhook endpoints and the events sent to them (see :mod:`._webhooks`).
+        self.webhooks = WebhooksState()
+        #: Containers and their files (see :mod:`._containers`).
+        self.containers = ContainersState(self.files)
+        #: Batches, run through the JSON operations of the other APIs (see :mod:`._batches`).
+        self.batches = BatchesState(
+            self.files,
+            self.webhooks,
+            {
+                **chat_operations(self.chat),
+                **moderation_operations(self.moderations),
+                **responses_operations(self.responses),
+            },
+            self.knows_model,
+        )
+
+    def knows_model(self, model_id: str) -> bool:
+        """Whether requests may name ``model_id`` (every model, unless a subclass serves a
+        list of models)."""
+        return True
 
 
 def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
@@ -47,3 +87,8 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_chat_routes(router, apis.chat)
     add_assistants_routes(router, apis.assistants)
     add_responses_routes(router, apis.responses)
+    add_moderations_routes(router, apis.moderations)
+    add_files_routes(router, apis.files)
+    add_webhooks_routes(router, apis.webhooks)
+    add_containers_routes(router, apis.containers)
+    add_batches_routes(router, apis.batches, apis.webhooks)

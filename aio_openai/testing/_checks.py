@@ -9,11 +9,12 @@ here touches HTTP: the checks take the parsed body.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal, get_args, get_origin
 
 __all__ = [
     "APIError",
     "check_boolean",
+    "check_expiry",
     "check_integer",
     "check_metadata",
     "check_number",
@@ -23,6 +24,7 @@ __all__ = [
     "check_string_list",
     "check_unrecognized",
     "invalid_value",
+    "literal_values",
     "missing",
     "wrong_type",
 ]
@@ -58,6 +60,17 @@ class APIError(Exception):
         self.param = param
         self.code = code
         self.type = type
+
+
+def literal_values(annotation: Any) -> tuple[str, ...]:
+    """The strings a type's Literal allows, wherever it sits (``Literal[...] | str``,
+    ``list[Literal[...]]``): what the API accepts, read from the generated types."""
+    if get_origin(annotation) is Literal:
+        return tuple(v for v in get_args(annotation) if isinstance(v, str))
+    found: list[str] = []
+    for arg in get_args(annotation):
+        found += [v for v in literal_values(arg) if v not in found]
+    return tuple(found)
 
 
 def _json_type(value: Any) -> str:
@@ -193,6 +206,29 @@ def check_boolean(body: Mapping[str, Any], key: str) -> None:
     value = body.get(key)
     if value is not None and not isinstance(value, bool):
         raise wrong_type(key, "a boolean", value)
+
+
+def check_expiry(
+    body: Mapping[str, Any], key: str, *, anchor: str, unit: str, low: int, high: int
+) -> None:
+    """An expiry object such as ``{"anchor": "created_at", "seconds": 3600}``: its one
+    ``anchor`` and an integer ``unit`` between ``low`` and ``high``."""
+    value = body.get(key)
+    if value is None:
+        return
+    if not isinstance(value, dict):
+        raise wrong_type(key, "an object", value)
+    if value.get("anchor") != anchor:
+        raise invalid_value(f"{key}.anchor", value.get("anchor"), (anchor,))
+    amount = value.get(unit)
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise wrong_type(f"{key}.{unit}", "an integer", amount)
+    if not low <= amount <= high:
+        raise APIError(
+            400,
+            f"Invalid '{key}.{unit}': expected a value between {low} and {high}, got {amount}.",
+            param=f"{key}.{unit}",
+        )
 
 
 def check_metadata(body: Mapping[str, Any], param: str = "metadata") -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "PARSE_ERROR",
     "POLL_AFTER_HEADER",
     "Answer",
+    "JSONOperation",
     "Route",
     "api_route",
     "dumps",
@@ -51,6 +52,9 @@ POLL_AFTER_HEADER: Final = "openai-poll-after-ms"
 #: What a route answers: a JSON value, or a response it has sent itself (a stream).
 Answer = Mapping[str, Any] | web.StreamResponse
 Route = Callable[[web.Request], Awaitable[Answer]]
+#: What a JSON ``POST`` endpoint does, HTTP aside: a parsed body in, the answer's JSON value
+#: out, or :class:`APIError`. The route serves it; a batch runs its lines through it.
+JSONOperation = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 def dumps(value: object) -> bytes:

@@ -5,7 +5,9 @@ Every response under a configured limit carries the six ``x-ratelimit-*`` header
 formats; a request over a limit gets a real-looking 429 (``type`` "requests" or "tokens",
 ``code`` "rate_limit_exceeded", "Please try again in 20ms." and ``retry-after-ms``).
 Token costs are counted the documented way (:func:`aio_openai._cost.estimate_tokens`), on the
-endpoints that spend tokens; other calls share the key's request bucket (model None).
+endpoints that spend tokens (moderations too: their models have token limits, and a body with
+no model is counted against ``omni-moderation-latest``); other calls share the key's request
+bucket (model None).
 With no limit configured nothing is sent and nothing is refused, like a plain proxy.
 """
 
@@ -16,7 +18,7 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -28,10 +30,15 @@ from aio_openai.testing._http import json_error
 
 __all__ = ["METERED_PATHS", "Limits", "format_duration"]
 
-#: Endpoints whose body ``model`` names the bucket and whose tokens are counted.
-METERED_PATHS: Final = frozenset(
-    {"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"}
-)
+#: Endpoints whose body ``model`` names the bucket and whose tokens are counted, each with the
+#: model a body that names none is counted against.
+METERED_PATHS: Final[Mapping[str, str | None]] = {
+    "/v1/chat/completions": None,
+    "/v1/completions": None,
+    "/v1/embeddings": None,
+    "/v1/responses": None,
+    "/v1/moderations": "omni-moderation-latest",
+}
 
 _HEADERS_KEY: Final = web.RequestKey("aio_openai_fake_ratelimit_headers", dict)
 
@@ -208,7 +215,7 @@ class Limits:
                 body = await _json_body(request)
                 if isinstance(body, dict):
                     value = body.get("model")
-                    model = value if isinstance(value, str) else None
+                    model = value if isinstance(value, str) else METERED_PATHS[request.path]
                     cost = estimate_tokens(body)
             headers, exceeded = self.admit(key_of(request), model, cost)
             request[_HEADERS_KEY] = headers

@@ -15,7 +15,7 @@ class SeedModel(NamedTuple):
     owned_by: str
 
 
-#: The 31 models every new fake server starts with, in the order ``GET /v1/models`` lists them.
+#: The 35 models every new fake server starts with, in the order ``GET /v1/models`` lists them.
 SEED_MODELS: Final[tuple[SeedModel, ...]] = (
     SeedModel("dall-e-3", 1698785189, "system"),
     SeedModel("dall-e-2", 1698798177, "system"),
@@ -48,4 +48,8 @@ SEED_MODELS: Final[tuple[SeedModel, ...]] = (
     SeedModel("gpt-4o", 1715367049, "system"),
     SeedModel("gpt-4o-mini", 1721172741, "system"),
     SeedModel("gpt-4o-2024-08-06", 1722814719, "system"),
+    SeedModel("omni-moderation-latest", 1731689265, "system"),
+    SeedModel("omni-moderation-2024-09-26", 1732734466, "system"),
+    SeedModel("text-moderation-latest", 1677610602, "system"),
+    SeedModel("text-moderation-stable", 1677610602, "system"),
 )

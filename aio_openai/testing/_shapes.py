@@ -1,4 +1,6 @@
-"""Answer shapes the fake APIs share: cursor-paged lists and deletion confirmations.
+"""Answer shapes the fake APIs share: ids, cursor-paged lists and deletion confirmations.
+
+Ids are OpenAI's prefix and 24 random letters and digits (:func:`new_id`).
 
 A list endpoint reads its query with :func:`list_query` (``limit`` 1..100, default 20;
 ``order`` ``asc``/``desc``, default ``desc``; ``after``; ``before``), checked as OpenAI checks
@@ -8,6 +10,8 @@ it, and answers with :func:`page`: ``{"object": "list", "data", "first_id", "las
 
 from __future__ import annotations
 
+import secrets
+import string
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
@@ -15,10 +19,16 @@ import attrs
 
 from aio_openai.testing._checks import APIError, invalid_value, wrong_type
 
-__all__ = ["ListQuery", "deleted", "list_query", "page"]
+__all__ = ["ListQuery", "deleted", "list_query", "new_id", "page"]
 
+_ID_ALPHABET: Final = string.ascii_letters + string.digits
 _DEFAULT_LIMIT: Final = 20
 _MAX_LIMIT: Final = 100
+
+
+def new_id(prefix: str) -> str:
+    """A fresh id: ``prefix`` and 24 random letters and digits."""
+    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24))
 
 
 @attrs.frozen

@@ -90,14 +90,46 @@ _CONVERSATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/conversations/{conversation_id}/items/{item_id}", ("get", "delete")),
 )
 
+_MODERATIONS_AND_COMPLETIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/moderations", ("post",)),
+    ("/completions", ("post",)),
+)
+
+_BATCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/batches", ("get", "post")),
+    ("/batches/{batch_id}", ("get",)),
+    ("/batches/{batch_id}/cancel", ("post",)),
+)
+
+# The JSON calls of containers (uploading a file and reading its content are multipart and
+# binary).
+_CONTAINERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/containers", ("get", "post")),
+    ("/containers/{container_id}", ("get", "delete")),
+    ("/containers/{container_id}/files", ("get",)),
+    ("/containers/{container_id}/files/{file_id}", ("get", "delete")),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "v1": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS),
-    "v2": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS, *_RESPONSES, *_CONVERSATIONS),
+    "v1": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS, *_MODERATIONS_AND_COMPLETIONS),
+    "v2": (
+        *_MODELS,
+        *_ASSISTANTS,
+        *_CHAT_AND_EMBEDDINGS,
+        *_RESPONSES,
+        *_CONVERSATIONS,
+        *_MODERATIONS_AND_COMPLETIONS,
+        *_BATCHES,
+        *_CONTAINERS,
+    ),
 }
 
 #: Component schemas kept whether or not an operation references them.
 ALWAYS_INCLUDE_SCHEMAS: tuple[str, ...] = ("ErrorResponse",)
+#: The versions whose fixture also keeps the event schemas of the spec's ``webhooks`` (the
+#: bodies OpenAI POSTs to a webhook endpoint, e.g. ``WebhookBatchCompleted``).
+WEBHOOK_EVENT_VERSIONS: frozenset[str] = frozenset({"v2"})
 
 UPSTREAM_REPO = "openai/openai-openapi"
 UPSTREAM_PATH = "openapi.yaml"
@@ -579,6 +611,22 @@ def _drop_null_default(*pointers: str) -> Callable[[dict[str, Any]], int]:
     return fix
 
 
+def _fix_repeated_required(doc: dict[str, Any]) -> int:
+    """Drop the names a ``required`` list repeats (JSON Schema wants them unique)."""
+    count = 0
+
+    def fn(node: dict[str, Any]) -> Any:
+        nonlocal count
+        required = node.get("required")
+        if not isinstance(required, list) or len(set(required)) == len(required):
+            return node
+        count += 1
+        return {**node, "required": list(dict.fromkeys(required))}
+
+    _on_schemas(doc, fn)
+    return count
+
+
 @dataclass(frozen=True)
 class Fix:
     """A change making the derived document usable by openapi-spec-validator/openapi-core."""
@@ -621,6 +669,11 @@ FIXES: dict[str, tuple[Fix, ...]] = {
                 "/components/schemas/ResponseStreamOptions/anyOf/0",
                 "/components/schemas/ConversationParam",
             ),
+        ),
+        Fix(
+            "names a required list repeats dropped (ContainerResource lists id, name, "
+            "created_at and status twice); openapi-spec-validator wants them unique",
+            _fix_repeated_required,
         ),
     ),
 }
@@ -714,6 +767,8 @@ def derive(version: str, spec_dir: Path, derived_on: str) -> tuple[str, str]:
         for path, method, op in kept
     ]
     roots = list(_iter_refs(paths))
+    if version in WEBHOOK_EVENT_VERSIONS:
+        roots += sorted(set(_iter_refs(spec.get("webhooks", {}))))
     extra = [("schemas", name) for name in ALWAYS_INCLUDE_SCHEMAS]
     extra += [("securitySchemes", name) for name in sorted(_security_scheme_names(spec, paths))]
     components = _closure(spec, roots, extra)

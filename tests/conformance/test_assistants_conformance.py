@@ -20,10 +20,9 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any, Final
 
-import attrs
 import pytest
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError, Request, Response
+from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.beta import (
     CodeInterpreterTool,
@@ -38,7 +37,10 @@ from aio_openai.types.beta import (
     ToolResourcesFileSearch,
 )
 
-from ._spec import load_fixture, validate_request, validate_response
+from ._recorder import Recorder
+from ._recorder import operation_of as operation_in
+from ._recorder import operations as area_operations
+from ._spec import validate_request, validate_response
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-0123456789"
@@ -46,58 +48,14 @@ INCLUDE: Final = ["step_details.tool_calls[*].file_search.results[*].content"]
 AREA: Final = ("/assistants", "/threads")
 
 
-@attrs.define
-class Exchange:
-    """One call as the client saw it."""
-
-    method: str
-    path: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-@attrs.define
-class Recorder:
-    """A client middleware keeping every exchange."""
-
-    exchanges: list[Exchange] = attrs.field(factory=list)
-
-    async def __call__(self, request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        self.exchanges.append(
-            Exchange(
-                method=request.method,
-                path=request.url.raw_path_qs,
-                status=response.status,
-                headers=dict(response.headers),
-                body=response.content,
-            )
-        )
-        return response
-
-
 def operations(version: str) -> dict[tuple[str, str], re.Pattern[str]]:
     """The spec's assistants-area operations: (method, path template) -> path regex."""
-    ops = {}
-    for template, item in load_fixture(version)["paths"].items():
-        if not template.startswith(AREA):
-            continue
-        regex = re.compile("^/v1" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
-        for method in item:
-            if method not in ("parameters", "servers"):
-                ops[(method.upper(), template)] = regex
-    return ops
+    return area_operations(version, AREA)
 
 
 def operation_of(version: str, method: str, path: str) -> tuple[str, str]:
     """The spec operation a captured request is (literal paths win over templates)."""
-    path = path.split("?", 1)[0]
-    matches = [
-        key for key, regex in operations(version).items() if key[0] == method and regex.match(path)
-    ]
-    assert matches, f"{method} {path} is not an operation of the {version} spec"
-    return min(matches, key=lambda key: key[1].count("{"))
+    return operation_in(operations(version), method, path)
 
 
 @pytest.fixture

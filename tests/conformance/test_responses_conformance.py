@@ -24,15 +24,17 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import aiohttp
-import attrs
 import pytest
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError, Request, Response
+from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai._streaming import SSEDecoder
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import EasyInputMessage, FunctionTool
 
-from ._spec import load_fixture, validate_request, validate_response, validate_schema
+from ._recorder import Recorder
+from ._recorder import operation_of as operation_in
+from ._recorder import operations as area_operations
+from ._spec import validate_request, validate_response, validate_schema
 
 KEY: Final = "sk-conformance-0123456789"
 AREA: Final = ("/responses", "/conversations")
@@ -68,58 +70,14 @@ EVENT_SCHEMAS: Final = {
 }
 
 
-@attrs.define
-class Exchange:
-    """One call as the client saw it."""
-
-    method: str
-    path: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    streamed: bool
-
-
-@attrs.define
-class Recorder:
-    """A client middleware keeping every exchange."""
-
-    exchanges: list[Exchange] = attrs.field(factory=list)
-
-    async def __call__(self, request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        self.exchanges.append(
-            Exchange(
-                method=request.method,
-                path=request.url.raw_path_qs,
-                status=response.status,
-                headers=dict(response.headers),
-                body=response.content,
-                streamed=request.stream,
-            )
-        )
-        return response
-
-
 def operations() -> dict[tuple[str, str], re.Pattern[str]]:
     """The spec's responses/conversations operations: (method, template) -> path regex."""
-    ops = {}
-    for template, item in load_fixture("v2")["paths"].items():
-        if not template.startswith(AREA):
-            continue
-        regex = re.compile("^/v1" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
-        for method in item:
-            if method not in ("parameters", "servers"):
-                ops[(method.upper(), template)] = regex
-    return ops
+    return area_operations("v2", AREA)
 
 
 def operation_of(method: str, path: str) -> tuple[str, str]:
     """The spec operation a captured request is (literal paths win over templates)."""
-    path = path.split("?", 1)[0]
-    matches = [key for key, regex in operations().items() if key[0] == method and regex.match(path)]
-    assert matches, f"{method} {path} is not an operation of the v2 spec"
-    return min(matches, key=lambda key: key[1].count("{"))
+    return operation_in(operations(), method, path)
 
 
 @pytest.fixture

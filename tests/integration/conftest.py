@@ -1,11 +1,26 @@
-"""Fixtures of the integration tests: a real redis-server of the test's own."""
+"""Fixtures of the integration tests: a client that makes one request per call, and a real
+redis-server of the test's own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from redis_server import RedisServer, require_redis
+
+from aio_openai import AsyncOpenAI
+from aio_openai.testing import FakeOpenAI
+
+
+@pytest.fixture
+async def api(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
+    """A client on ``fake`` that never retries: each call is one request, and an error
+    answer is raised as it came."""
+    client = AsyncOpenAI(api_key="sk-integration-0123456789", base_url=fake.url, max_retries=0)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 @pytest.fixture

@@ -87,7 +87,7 @@ def test_models_list_prints_the_list_object_as_json(
     data = json.loads(out)
     assert data["object"] == "list"
     assert [m["id"] for m in data["data"]] == SEED_IDS
-    assert len(data["data"]) == 31
+    assert len(data["data"]) == 35
     assert data["data"][0] == {
         "id": SEED_MODELS[0].id,
         "object": "model",

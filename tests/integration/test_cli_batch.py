@@ -529,7 +529,7 @@ def test_bad_lines_are_reported_with_their_line_number_and_skipped(
         ("GET", "/models/gpt-4", "expected a path like"),
         ("GET", "/v1/models/../files", "unknown url"),
         ("GET", "/v1/models//x", "unknown url"),
-        ("GET", "/v1/batches", "not an endpoint this client speaks"),
+        ("GET", "/v1/fine_tuning/jobs", "not an endpoint this client speaks"),
         ("POST", "/v1/models", "method POST not supported for /v1/models (use GET)"),
     ],
 )

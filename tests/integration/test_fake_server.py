@@ -59,6 +59,10 @@ EXPECTED_SEED = [
     ("gpt-4o", 1715367049, "system"),
     ("gpt-4o-mini", 1721172741, "system"),
     ("gpt-4o-2024-08-06", 1722814719, "system"),
+    ("omni-moderation-latest", 1731689265, "system"),
+    ("omni-moderation-2024-09-26", 1732734466, "system"),
+    ("text-moderation-latest", 1677610602, "system"),
+    ("text-moderation-stable", 1677610602, "system"),
 ]
 
 
@@ -209,14 +213,14 @@ async def test_a_port_in_use_raises_oserror() -> None:
 # --- models ---------------------------------------------------------------------------------
 
 
-async def test_lists_exactly_the_31_seed_models_in_order(
+async def test_lists_exactly_the_35_seed_models_in_order(
     fake: FakeOpenAI, session: aiohttp.ClientSession
 ) -> None:
     status, headers, body = await fetch(session, "GET", f"{fake.url}/models")
     assert status == 200
     assert headers["Content-Type"] == "application/json"
     assert body == {"object": "list", "data": [model_obj(*row) for row in EXPECTED_SEED]}
-    assert len(body["data"]) == 31
+    assert len(body["data"]) == 35
     assert [tuple(seed) for seed in SEED_MODELS] == EXPECTED_SEED
     assert list(fake.models) == [row[0] for row in EXPECTED_SEED]
 
@@ -243,7 +247,7 @@ async def test_added_model_is_listed_and_retrievable(
     assert added == expected
     status, _, body = await fetch(session, "GET", f"{fake.url}/models")
     assert status == 200
-    assert len(body["data"]) == 32
+    assert len(body["data"]) == 36
     assert body["data"][-1] == expected
     status, _, body = await fetch(session, "GET", f"{fake.url}/models/{expected['id']}")
     assert (status, body) == (200, expected)
@@ -523,7 +527,7 @@ async def test_record_requests_false_keeps_no_log(session: aiohttp.ClientSession
 def test_state_is_read_only_through_models_and_validates_ids() -> None:
     fake = FakeOpenAI()
     assert isinstance(fake.state, FakeState)
-    assert len(fake.models) == 31
+    assert len(fake.models) == 35
     with pytest.raises(TypeError):
         fake.models["x"] = {}  # type: ignore[index]
     with pytest.raises(TypeError):
@@ -564,7 +568,7 @@ def test_thread_mode_serves_synchronous_code() -> None:
         assert len(server_threads()) == 1
         status, body = get_json(f"{fake.url}/models")
         assert status == 200
-        assert len(body["data"]) == 31
+        assert len(body["data"]) == 35
         fake.add_model("ft:gpt-4:acme::sync", owned_by="acme")
         assert get_json(f"{fake.url}/models/ft:gpt-4:acme::sync")[0] == 200
         port = fake.port
@@ -599,7 +603,7 @@ def test_start_in_thread_twice_is_refused() -> None:
 def test_plugin_fixture_serves_sync_tests(fake_openai: FakeOpenAI) -> None:
     assert fake_openai.running
     status, body = get_json(f"{fake_openai.url}/models")
-    assert (status, len(body["data"])) == (200, 31)
+    assert (status, len(body["data"])) == (200, 35)
     assert len(fake_openai.requests) == 1
 
 

@@ -39,7 +39,7 @@ async def test_list_gives_a_page_of_every_seed_model(client: AsyncOpenAI) -> Non
     page = await client.models.list()
     assert isinstance(page, AsyncPage)
     assert page.object == "list"
-    assert len(page) == len(SEED_MODELS) == 31
+    assert len(page) == len(SEED_MODELS) == 35
     assert all(isinstance(m, Model) for m in page.data)
     assert [(m.id, m.created, m.owned_by, m.object) for m in page.data] == [
         (s.id, s.created, s.owned_by, "model") for s in SEED_MODELS

@@ -58,7 +58,7 @@ def test_one_client_across_two_asyncio_runs(
             client = held["client"]
             model = await client.models.retrieve("gpt-4")
             page = await client.models.list()
-            assert len(page.data) == 31
+            assert len(page.data) == 35
             sessions.append(client._pool.session())
             loops.append(asyncio.get_running_loop())
             return model.id

@@ -10,10 +10,12 @@ in-process and asked for a model. A new example that is neither fails
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, Final
@@ -24,6 +26,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from redis_server import RedisServer, require_redis
 from serve_fake import TIMEOUT, ServeFake, clean_env
+
+from aio_openai.testing import sign_webhook
 
 README: Final = Path(__file__).resolve().parents[2] / "README.md"
 KEY: Final = "sk-readme-0123456789"
@@ -41,6 +45,8 @@ LAST_LINES: Final = {
     "submit_tool_outputs_stream(": "completed",
     "FakeOpenAI()": "Model(id='gpt-4o'",
     "get_final_response(": "City(name='Lisbon', population=545000, size='large')",
+    "fake.faults.push(": "Model(id='gpt-4o'",
+    "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
 }
 
 
@@ -57,6 +63,8 @@ def examples() -> list[tuple[str, str]]:
 def kind(code: str) -> str:
     if code.endswith(_SCRIPT_END):
         return "script"
+    if "webhooks.unwrap(" in code:
+        return "webhook"
     if "= web.Application()" in code:
         return "aiohttp"
     if "= FastAPI(" in code:
@@ -77,6 +85,7 @@ def test_every_example_is_a_script_or_an_app() -> None:
     assert sorted(kinds.values()).count("script") == len(LAST_LINES)
     assert sorted(kinds.values()).count("aiohttp") == 1
     assert sorted(kinds.values()).count("fastapi") == 1
+    assert sorted(kinds.values()).count("webhook") == 1
 
 
 @pytest.mark.parametrize(("where", "code"), EXAMPLES, ids=[w for w, _ in EXAMPLES])
@@ -155,6 +164,30 @@ async def test_the_aiohttp_app_serves_a_model(code: str, openai_env: None) -> No
     ):
         assert response.status == 200
         assert (await response.json())["id"] == "gpt-4o"
+
+
+@pytest.mark.parametrize("code", of_kind("webhook"))
+async def test_the_webhook_app_takes_what_openai_signs_only(
+    code: str, openai_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "whsec_" + base64.b64encode(b"readme-webhook-secret-0123456789").decode()
+    monkeypatch.setenv("OPENAI_WEBHOOK_SECRET", secret)
+    app = app_from(code)
+    event = {"id": "evt_1", "object": "event", "created_at": 1, "type": "batch.completed"}
+    body = json.dumps({**event, "data": {"id": "batch_1"}}).encode()
+    stale = int(time.time()) - 3600
+    cases = [
+        (sign_webhook(body, secret), 200),
+        (sign_webhook(body, "whsec_" + base64.b64encode(b"another").decode()), 400),
+        (sign_webhook(body, secret, timestamp=stale), 400),
+        ({}, 400),
+    ]
+    async with TestServer(app) as server, aiohttp.ClientSession() as session:
+        for headers, status in cases:
+            async with session.post(
+                server.make_url("/webhooks/openai"), data=body, headers=headers
+            ) as response:
+                assert response.status == status, headers
 
 
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]

@@ -5,6 +5,7 @@ signature lists them, and one splitter checks them as Python checks an explicit 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -23,8 +24,9 @@ from aio_openai.resources import endpoints, lookup
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
-#: Public resource methods that send no request of their own: they wait on others, or send
-#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers).
+#: Public resource methods that send no request of their own: they wait on others, send
+#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers), or
+#: check what was received (webhooks).
 HELPERS: Final = frozenset(
     {
         "poll",
@@ -36,6 +38,8 @@ HELPERS: Final = frozenset(
         "create_and_stream",
         "submit_tool_outputs_stream",
         "create_and_run_stream",
+        "unwrap",
+        "verify_signature",
     }
 )
 
@@ -50,6 +54,14 @@ SAMPLES: Final[dict[str, Any]] = {
     "tool_outputs": [],
     "items": [],
     "metadata": None,
+    "prompt": "hi",
+    "input_file_id": "file-1",
+    "endpoint": "/v1/chat/completions",
+    "completion_window": "24h",
+    "name": "hooks",
+    "url": "https://example.com/hook",
+    "event_types": ["batch.completed"],
+    "event_type": "batch.completed",
 }
 
 
@@ -130,21 +142,6 @@ def test_lookup_prefers_the_most_literal_template() -> None:
 
 # -- the parameters -----------------------------------------------------------------------
 
-#: Where each resource class lives under the client.
-PATHS: Final = {
-    "Models": "models",
-    "Completions": "chat.completions",
-    "Embeddings": "embeddings",
-    "Assistants": "beta.assistants",
-    "Threads": "beta.threads",
-    "Messages": "beta.threads.messages",
-    "Runs": "beta.threads.runs",
-    "Steps": "beta.threads.runs.steps",
-    "Responses": "responses",
-    "InputItems": "responses.input_items",
-    "Conversations": "conversations",
-    "Items": "conversations.items",
-}
 #: The helpers that forward their keywords to an endpoint.
 FORWARDING: Final = (
     ("beta.threads.runs", "poll"),
@@ -176,8 +173,30 @@ def attribute(root: Any, path: str) -> Any:
     return root
 
 
+def resource_paths() -> dict[type[APIResource], str]:
+    """Where each resource class lives under the client (``"beta.threads.runs"``), found by
+    walking the client's resources."""
+    client = AsyncOpenAI(api_key="sk-params")
+    found: dict[type[APIResource], str] = {}
+    todo: list[tuple[Any, str]] = [(client, "")]
+    while todo:
+        parent, prefix = todo.pop()
+        for name in dir(type(parent)):
+            if name.startswith("_") or name == "with_raw_response":
+                continue
+            attr = inspect.getattr_static(type(parent), name)
+            if not isinstance(attr, property | functools.cached_property):
+                continue
+            child = getattr(parent, name)
+            if isinstance(child, APIResource) and type(child) not in found:
+                found[type(child)] = prefix + name
+                todo.append((child, prefix + name + "."))
+    return found
+
+
 def methods() -> list[tuple[str, str]]:
-    found = [(PATHS[e.resource.__name__], e.name) for e in endpoints()]
+    paths = resource_paths()
+    found = [(paths[e.resource], e.name) for e in endpoints()]
     return found + list(FORWARDING)
 
 

@@ -7,13 +7,12 @@ digits.
 
 from __future__ import annotations
 
-import secrets
-import string
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from aio_openai.testing._fake_model import tokens
+from aio_openai.testing._shapes import new_id
 
 __all__ = [
     "RUN_EXPIRES_AFTER",
@@ -29,12 +28,6 @@ __all__ = [
 
 #: Seconds from a run's creation to its ``expires_at``.
 RUN_EXPIRES_AFTER: Final = 600
-_ID_ALPHABET: Final = string.ascii_letters + string.digits
-
-
-def new_id(prefix: str) -> str:
-    """A fresh id: ``prefix`` and 24 random letters and digits."""
-    return prefix + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24))
 
 
 def new_assistant(body: Mapping[str, Any]) -> dict[str, Any]:

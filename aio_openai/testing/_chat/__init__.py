@@ -1,4 +1,5 @@
-"""Chat completions and embeddings of the fake server: deterministic answers with ``usage``.
+"""Chat completions, legacy completions and embeddings of the fake server: deterministic
+answers with ``usage``.
 
 Reached as ``fake.state.chat`` (a :class:`ChatState`):
 
@@ -25,13 +26,16 @@ Token counts follow the documented estimate (characters / 4, at least 1; a token
 its length); a chat prompt also counts 3 tokens per message and 3 more, as OpenAI's chat format
 does (so a client's estimate from the characters alone differs, as against the real API).
 
-Modules: :mod:`.state` (:class:`ChatState`), :mod:`.model` (the answers), :mod:`.checks`
-(OpenAI's 400s), :mod:`.routes`.
+Legacy completions (``POST /v1/completions``) answer a prompt the same way: scripted by
+``replies[prompt]``, else echoed (see :mod:`.legacy`).
+
+Modules: :mod:`.state` (:class:`ChatState`), :mod:`.model` (the answers), :mod:`.legacy`
+(legacy completions), :mod:`.checks` (OpenAI's 400s), :mod:`.routes`.
 """
 
 from __future__ import annotations
 
-from aio_openai.testing._chat.routes import add_chat_routes
+from aio_openai.testing._chat.routes import add_chat_routes, chat_operations
 from aio_openai.testing._chat.state import ChatState
 
-__all__ = ["ChatState", "add_chat_routes"]
+__all__ = ["ChatState", "add_chat_routes", "chat_operations"]

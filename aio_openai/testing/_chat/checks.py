@@ -13,6 +13,7 @@ __all__ = [
     "PARSE_ERROR",
     "check_chat",
     "check_model",
+    "check_text_completion",
     "embedding_dimensions",
     "embedding_encoding",
     "embedding_inputs",
@@ -51,6 +52,65 @@ def _int_param(body: Mapping[str, Any], key: str, low: int, high: int | None = N
     return value
 
 
+def _check_stream(body: Mapping[str, Any]) -> None:
+    stream = body.get("stream")
+    if stream is not None and not isinstance(stream, bool):
+        raise _bad("Invalid type for 'stream': expected a boolean.", "stream")
+    options = body.get("stream_options")
+    if options is not None:
+        if not stream:
+            raise _bad(
+                "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+                "stream_options",
+            )
+        if not isinstance(options, dict):
+            raise _bad("Invalid type for 'stream_options': expected an object.")
+
+
+def _is_tokens(value: Any) -> bool:
+    """A non-empty list of token ids."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+    )
+
+
+def check_text_completion(body: Mapping[str, Any]) -> None:
+    """A legacy completion body: the prompt, counts, stop sequences and stream options."""
+    if "prompt" not in body:
+        raise _bad("Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter")
+    prompt = body["prompt"]
+    if not (
+        prompt is None
+        or isinstance(prompt, str)
+        or _is_tokens(prompt)
+        or (
+            isinstance(prompt, list)
+            and prompt
+            and all(isinstance(p, str) or _is_tokens(p) for p in prompt)
+        )
+    ):
+        raise _bad("'$.prompt' is invalid. Please check the API reference.", "prompt")
+    n = _int_param(body, "n", 1, 128) or 1
+    best_of = _int_param(body, "best_of", 1, 20)
+    if best_of is not None and best_of < n:
+        raise _bad("best_of must be greater than or equal to n.", "best_of")
+    _int_param(body, "max_tokens", 0)
+    _int_param(body, "logprobs", 0, 5)
+    stop = body.get("stop")
+    if not (
+        stop is None
+        or isinstance(stop, str)
+        or (isinstance(stop, list) and len(stop) <= 4 and all(isinstance(s, str) for s in stop))
+    ):
+        raise _bad("Invalid 'stop': expected a string or up to 4 strings.", "stop")
+    echo = body.get("echo")
+    if echo is not None and not isinstance(echo, bool):
+        raise _bad("Invalid type for 'echo': expected a boolean.", "echo", "invalid_type")
+    _check_stream(body)
+
+
 def check_chat(body: Mapping[str, Any]) -> None:
     """A chat completion body: messages, counts, stream options, formats and tools."""
     messages = body.get("messages")
@@ -65,18 +125,7 @@ def check_chat(body: Mapping[str, Any]) -> None:
     _int_param(body, "n", 1, 128)
     _int_param(body, "max_tokens", 1)
     _int_param(body, "max_completion_tokens", 1)
-    stream = body.get("stream")
-    if stream is not None and not isinstance(stream, bool):
-        raise _bad("Invalid type for 'stream': expected a boolean.", "stream")
-    options = body.get("stream_options")
-    if options is not None:
-        if not stream:
-            raise _bad(
-                "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-                "stream_options",
-            )
-        if not isinstance(options, dict):
-            raise _bad("Invalid type for 'stream_options': expected an object.")
+    _check_stream(body)
     response_format = body.get("response_format")
     if response_format is not None and (
         not isinstance(response_format, dict)

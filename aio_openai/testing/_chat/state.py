@@ -6,6 +6,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Final
 
+from aio_openai.testing._chat.legacy import text_completion
 from aio_openai.testing._chat.model import completion, encode, vector
 from aio_openai.testing._fake_model import tokens
 
@@ -15,14 +16,15 @@ _LINE_ENDS: Final = ("\n", "\r\n", "\r")
 
 
 class ChatState:
-    """What the fake's chat completions and embeddings answer (``fake.state.chat``).
+    """What the fake's chat completions, legacy completions and embeddings answer
+    (``fake.state.chat``).
 
-    ``replies`` maps a last user message to the reply (with a ``json_schema`` response format,
-    a reply that is JSON is sent as it is, another one becomes JSON fitting the schema);
-    ``refusals`` maps a last user message to a refusal (``message.refusal``, no content);
-    ``chunk_size`` is the characters of
-    content a streamed chunk carries (4 by default); ``line_end`` the line end of the
-    streamed frames (``"\\n"``, ``"\\r\\n"`` or ``"\\r"``). Safe to change from any thread.
+    ``replies`` maps a last user message (a legacy completion's prompt) to the reply (with a
+    ``json_schema`` response format, a reply that is JSON is sent as it is, another one becomes
+    JSON fitting the schema); ``refusals`` maps a last user message to a refusal
+    (``message.refusal``, no content); ``chunk_size`` is the characters of content a streamed
+    chunk carries (4 by default); ``line_end`` the line end of the streamed frames (``"\\n"``,
+    ``"\\r\\n"`` or ``"\\r"``). Safe to change from any thread.
     """
 
     def __init__(self) -> None:
@@ -52,6 +54,10 @@ class ChatState:
     def complete(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The chat completion answering a checked body (see :mod:`.model`)."""
         return completion(self.replies, body, self.refusals)
+
+    def complete_text(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The legacy completion answering a checked body (see :mod:`.legacy`)."""
+        return text_completion(self.replies, body)
 
     def embed(
         self, model: str, items: list[str | list[int]], dimensions: int | None, encoding: str

@@ -47,7 +47,7 @@ Modules: :mod:`.state` (:class:`ResponsesState`), :mod:`.model` (the responses i
 from __future__ import annotations
 
 from aio_openai.testing._http import POLL_AFTER_HEADER
-from aio_openai.testing._responses.routes import add_responses_routes
+from aio_openai.testing._responses.routes import add_responses_routes, responses_operations
 from aio_openai.testing._responses.state import ResponsesState
 
-__all__ = ["POLL_AFTER_HEADER", "ResponsesState", "add_responses_routes"]
+__all__ = ["POLL_AFTER_HEADER", "ResponsesState", "add_responses_routes", "responses_operations"]

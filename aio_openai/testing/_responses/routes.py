@@ -9,11 +9,18 @@ the state (:mod:`.state`) and answers with the record, or with server-sent event
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from aiohttp import web
 
 from aio_openai.testing._checks import missing
-from aio_openai.testing._http import POLL_AFTER_HEADER, Answer, api_route, read_json_object
+from aio_openai.testing._http import (
+    POLL_AFTER_HEADER,
+    Answer,
+    JSONOperation,
+    api_route,
+    read_json_object,
+)
 from aio_openai.testing._responses.checks import (
     PARSE_ERROR,
     check_conversation_create,
@@ -27,9 +34,20 @@ from aio_openai.testing._responses.stream import event_frames, stream_events
 from aio_openai.testing._shapes import deleted, list_query, page
 from aio_openai.testing._sse import send_events
 
-__all__ = ["add_responses_routes"]
+__all__ = ["add_responses_routes", "responses_operations"]
 
 _STREAM_VALUES = ("true", "1")
+
+
+def responses_operations(state: ResponsesState) -> dict[str, JSONOperation]:
+    """The JSON operation of ``POST /v1/responses``: a checked body in, the stored response's
+    record out (what a batch's lines run through)."""
+
+    def create(body: dict[str, Any]) -> dict[str, Any]:
+        check_create(body)
+        return state.create_response(body).record
+
+    return {"/v1/responses": create}
 
 
 class _Routes:
