@@ -21,6 +21,8 @@ from ._exceptions import (
     RateLimitError,
     ResponseTooLargeError,
     UnprocessableEntityError,
+    WebSocketConnectionClosedError,
+    WebSocketQueueFullError,
 )
 from ._fanout import FanOut, FanOutAborted, Result, fan_out
 from ._http import HTTPResponse as Response
@@ -88,6 +90,8 @@ __all__ = [
     "RetryStats",
     "TokenLimitExceededError",
     "UnprocessableEntityError",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
     "__version__",
     "fan_out",
     "types",

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes
+from aio_openai.testing._realtime import RealtimeState, add_realtime_routes
 from aio_openai.testing._responses import ResponsesState, add_responses_routes
 
 __all__ = ["APIStates", "add_api_routes"]
@@ -40,6 +41,13 @@ class APIStates:
         self.chat = ChatState()
         #: Responses, conversations and their items (see :mod:`._responses`).
         self.responses = ResponsesState()
+        #: Realtime sessions over WebSockets (see :mod:`._realtime`).
+        self.realtime = RealtimeState()
+
+    def knows_model(self, model_id: str) -> bool:
+        """Whether a request may name ``model_id`` (FakeState checks its served models; a
+        route that checks a model itself asks here)."""
+        return True
 
 
 def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
@@ -47,3 +55,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_chat_routes(router, apis.chat)
     add_assistants_routes(router, apis.assistants)
     add_responses_routes(router, apis.responses)
+    add_realtime_routes(router, apis.realtime, apis.knows_model)
