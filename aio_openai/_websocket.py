@@ -122,6 +122,7 @@ async def open_socket(
     ``total`` bounds the handshake). Raises UpgradeRefused for a refusal, APIConnectionError
     or APITimeoutError when the connection fails."""
     session = pool.side_session(_SESSION, middlewares=(_refuse_unless_upgraded,))
+    refusal: _Refusal | None = None
     try:
         async with asyncio.timeout(request.timeout.total):
             ws = await session.ws_connect(
@@ -135,7 +136,11 @@ async def open_socket(
                 timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=CLOSE_TIMEOUT),
                 decode_text=False,
             )
-    except _Refusal as refusal:
+    except _Refusal as exc:
+        refusal = exc
+    except (*TRANSPORT_ERRORS, TimeoutError) as exc:
+        raise transport_error(exc, request) from exc
+    if refusal is not None:  # raised here, out of the except block: no chain to its raw body
         raise UpgradeRefused(
             HTTPResponse(
                 status=refusal.status,
@@ -145,9 +150,7 @@ async def open_socket(
                 request=request,
                 attempts=request.attempt,
             )
-        ) from None
-    except (*TRANSPORT_ERRORS, TimeoutError) as exc:
-        raise transport_error(exc, request) from exc
+        )
     return Socket(ws, request, max_message_bytes)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -115,14 +115,6 @@ def _judge(request: Request, failure: Exception) -> tuple[APIError, str | None, 
         return status_error(response), response_cause(request, response), server_wait(response)
     assert isinstance(failure, APIConnectionError)
     return failure, exception_cause(failure), None
-
-
-def _raise(error: APIError, failure: Exception) -> NoReturn:
-    """Raise a handshake's error: a status error without the internal refusal behind it, a
-    connection error as it is (with its cause)."""
-    if error is failure:
-        raise error
-    raise error from None
 
 
 class Dialer:
@@ -237,22 +229,24 @@ class Dialer:
             request.attempt = retries + 1
             try:
                 return await self._open(request)
-            except (UpgradeRefused, APIConnectionError) as failure:
-                error, cause, wait = _judge(request, failure)
-                if cause is None:
-                    _raise(error, failure)
-                delay = self.policy.backoff(retries) if wait is None else wait
-                stop = self._stop(retries, delay)
-                if stop is not None:
-                    self._stats.gave_up[stop] += 1
-                    log.info(
-                        "Giving up on the WebSocket %s after %d attempt(s): %s (%s)",
-                        self._path,
-                        retries + 1,
-                        cause,
-                        stop,
-                    )
-                    _raise(error, failure)
+            except (UpgradeRefused, APIConnectionError) as exc:
+                failure: Exception = exc
+            # out of the except block: the error does not chain to the internal refusal
+            error, cause, wait = _judge(request, failure)
+            if cause is None:
+                raise error
+            delay = self.policy.backoff(retries) if wait is None else wait
+            stop = self._stop(retries, delay)
+            if stop is not None:
+                self._stats.gave_up[stop] += 1
+                log.info(
+                    "Giving up on the WebSocket %s after %d attempt(s): %s (%s)",
+                    self._path,
+                    retries + 1,
+                    cause,
+                    stop,
+                )
+                raise error
             retries += 1
             self._pay(cause, delay)
             log.info(
@@ -326,13 +320,14 @@ class Dialer:
             request.attempt = self.retries + 1
             try:
                 return await self._open(request)
-            except (UpgradeRefused, APIConnectionError) as failure:
-                error, again, wait = _judge(request, failure)
-                last = error
-                if again is None:
-                    why = "the server refused the new connection"
-                    raise self.closed_error(closed, why, unsent, cause=error) from error
-                cause = again
+            except (UpgradeRefused, APIConnectionError) as exc:
+                failure = exc
+            error, again, wait = _judge(request, failure)
+            last = error
+            if again is None:
+                why = "the server refused the new connection"
+                raise self.closed_error(closed, why, unsent, cause=error)
+            cause = again
 
     def closed_error(
         self,

@@ -54,5 +54,5 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     """Register the routes of every fake API, each serving its state."""
     add_chat_routes(router, apis.chat)
     add_assistants_routes(router, apis.assistants)
-    add_responses_routes(router, apis.responses)
+    add_responses_routes(router, apis.responses, apis.knows_model)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
