@@ -39,6 +39,7 @@ LAST_LINES: Final = {
     "Sunny in": "Sunny in Lisbon",
     "client.beta.assistants.create(": "completed",
     "FakeOpenAI()": "Model(id='gpt-4o'",
+    "client.realtime.connect(": "0.46 s of audio",
 }
 
 
