@@ -273,3 +273,54 @@ async def test_a_closed_connection_refuses_sends_and_ends_its_iteration(
         with pytest.raises(WebSocketConnectionClosedError):
             await connection.send({"type": "response.create"})
         assert [event async for event in connection] == []
+
+
+async def test_closing_from_another_task_ends_a_waiting_reader(
+    threaded: FakeOpenAI, clean_env: None
+) -> None:
+    async with (
+        AsyncOpenAI(api_key=KEY, base_url=threaded.url) as client,
+        client.realtime.connect(model=MODEL) as connection,
+    ):
+        await connection.recv()
+
+        async def read_all() -> list[str]:
+            return [event.type async for event in connection]
+
+        reader = asyncio.create_task(read_all())
+        await asyncio.sleep(0)  # let it start waiting
+        await connection.close()
+        assert await reader == []
+    assert other_tasks() == set()
+    assert not threaded.state.realtime.sessions[0].open
+
+
+async def test_a_handler_may_close_the_connection_to_end_dispatch(
+    threaded: FakeOpenAI, clean_env: None
+) -> None:
+    threaded.state.realtime.replies["ping"] = "pong"
+    texts: list[str] = []
+    async with (
+        AsyncOpenAI(api_key=KEY, base_url=threaded.url) as client,
+        client.realtime.connect(model=MODEL) as connection,
+    ):
+
+        @connection.on("response.output_text.delta")
+        def on_delta(event: Any) -> None:
+            texts.append(event.delta)
+
+        @connection.once("response.done")
+        async def on_done(event: Any) -> None:
+            await connection.close()
+
+        await connection.session.update(session={"type": "realtime", "output_modalities": ["text"]})
+        await connection.conversation.item.create(
+            item={
+                "type": "message",
+                "role": "user",
+                "content": [{"type": "input_text", "text": "ping"}],
+            }
+        )
+        await connection.response.create()
+        await connection.dispatch_events()
+    assert "".join(texts) == "pong"
