@@ -236,6 +236,7 @@ class AsyncWebSocketConnection(Generic[E]):
         self._queue = queue if queue is not None else SendQueue()
         self._handlers = handlers.copy() if handlers is not None else EventHandlers()
         self._closed: SocketClosed | None = None  # how the user closed it
+        self._ended: SocketClosed | None = None  # how it closed for good, not reopened
         self._unsent: list[str | bytes] = []
         self._reading = False
         self._reconnecting = False
@@ -271,6 +272,8 @@ class AsyncWebSocketConnection(Generic[E]):
             while True:
                 if self._closed is not None:
                     raise self._closed_error()
+                if self._ended is not None:
+                    raise self._ended_error()
                 try:
                     data = await self._socket.receive()
                 except SocketClosed as closed:
@@ -290,6 +293,9 @@ class AsyncWebSocketConnection(Generic[E]):
         self._reconnecting = True
         try:
             socket = await self._dialer.reconnect(closed, self._queue.drain)
+        except WebSocketConnectionClosedError:
+            self._ended = closed  # for good: a later read does not try again
+            raise
         finally:
             self._reconnecting = False
         if self._closed is not None:  # closed while reconnecting
@@ -394,6 +400,8 @@ class AsyncWebSocketConnection(Generic[E]):
         opened again it is queued (WebSocketQueueFullError past ``max_queue_size``)."""
         if self._closed is not None:
             raise self._closed_error()
+        if self._ended is not None:
+            raise self._ended_error()
         if self._reconnecting or self._flushing or len(self._queue):
             self._queue.put(data)
             await self._flush()
@@ -438,8 +446,13 @@ class AsyncWebSocketConnection(Generic[E]):
         unsent, self._unsent = self._unsent, []
         return self._dialer.closed_error(closed, "it was closed by close()", lambda: unsent)
 
+    def _ended_error(self) -> WebSocketConnectionClosedError:
+        ended = self._ended
+        assert ended is not None
+        return self._dialer.closed_error(ended, "it had already closed for good", list)
+
     def __repr__(self) -> str:
-        state = "closed" if self._closed is not None else "open"
+        state = "open" if self._closed is None and self._ended is None else "closed"
         return f"<{type(self).__name__} {self._dialer.path} {state}>"
 
 

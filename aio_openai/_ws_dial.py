@@ -283,7 +283,7 @@ class Dialer:
                     "wait_over_cap": f"the server asked for a wait of {delay:g} s",
                     "budget": "the client's retry budget is spent",
                 }[stop]
-                raise self.closed_error(closed, why, unsent, cause=last)
+                raise self._give_up(closed, why, unsent, cause=last)
             self.retries += 1
             event = ReconnectingEvent(
                 attempt=self.retries,
@@ -296,12 +296,10 @@ class Dialer:
             try:
                 overrides = self.on_reconnecting(event)
             except Exception as exc:
-                raise self.closed_error(
-                    closed, "on_reconnecting raised", unsent, cause=exc
-                ) from exc
+                raise self._give_up(closed, "on_reconnecting raised", unsent, cause=exc) from exc
             if overrides:
                 if overrides.get("abort"):
-                    raise self.closed_error(closed, "on_reconnecting aborted", unsent, cause=last)
+                    raise self._give_up(closed, "on_reconnecting aborted", unsent, cause=last)
                 if "extra_query" in overrides:
                     self.extra_query = dict(overrides["extra_query"])
                 if "extra_headers" in overrides:
@@ -326,7 +324,7 @@ class Dialer:
             last = error
             if again is None:
                 why = "the server refused the new connection"
-                raise self.closed_error(closed, why, unsent, cause=error)
+                raise self._give_up(closed, why, unsent, cause=error)
             cause = again
 
     def closed_error(
@@ -352,11 +350,21 @@ class Dialer:
         if cause is not None:
             error.__cause__ = cause
             error.__suppress_context__ = True
-        if self.retries:
-            log.info(
-                "Giving up on the WebSocket %s after %d reconnection attempt(s): %s",
-                self._path,
-                self.retries,
-                why,
-            )
         return error
+
+    def _give_up(
+        self,
+        closed: SocketClosed,
+        why: str,
+        unsent: Callable[[], list[str | bytes]],
+        *,
+        cause: BaseException | None = None,
+    ) -> WebSocketConnectionClosedError:
+        """:meth:`closed_error` after reconnection attempts, logged."""
+        log.info(
+            "Giving up on the WebSocket %s after %d reconnection attempt(s): %s",
+            self._path,
+            self.retries,
+            why,
+        )
+        return self.closed_error(closed, why, unsent, cause=cause)

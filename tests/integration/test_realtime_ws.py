@@ -397,8 +397,14 @@ async def test_reconnection_is_paid_from_the_retry_budget(
             await conn.response.create()
             with pytest.raises(WebSocketConnectionClosedError, match="retry budget") as caught:
                 await until(conn, "session.created")
+            budget.tokens = 10  # money again, but the connection ended for good
+            with pytest.raises(WebSocketConnectionClosedError, match="already closed for good"):
+                await conn.recv()
+            with pytest.raises(WebSocketConnectionClosedError):
+                await conn.send({"type": "response.create"})
     assert caught.value.attempts == 0 and clock.sleeps == []
     assert budget.refused == 1 and client.stats.gave_up["budget"] == 1
+    assert handshakes(fake) == 1
 
 
 async def test_on_reconnecting_may_change_the_headers_or_abort(
