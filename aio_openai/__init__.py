@@ -25,6 +25,8 @@ from ._exceptions import (
     RateLimitError,
     ResponseTooLargeError,
     UnprocessableEntityError,
+    WebSocketConnectionClosedError,
+    WebSocketQueueFullError,
 )
 from ._fanout import FanOut, FanOutAborted, Result, fan_out
 from ._http import HTTPResponse as Response
@@ -118,6 +120,8 @@ __all__ = [
     "RetryStats",
     "TokenLimitExceededError",
     "UnprocessableEntityError",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
     "__version__",
     "fan_out",
     "function_tool",

@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from .resources.containers import Containers
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
+    from .resources.live import Live
     from .resources.models import Models
     from .resources.moderations import Moderations
+    from .resources.realtime import Realtime
     from .resources.responses import Responses
     from .resources.webhooks import Webhooks
 
@@ -317,6 +319,22 @@ class AsyncOpenAI:
         from .resources.conversations import Conversations
 
         return Conversations(self)
+
+    @cached_property
+    def realtime(self) -> Realtime:
+        """The Realtime API: ``realtime.connect(...)`` (a session over a WebSocket) and
+        ``realtime.translations.connect(...)``."""
+        from .resources.realtime import Realtime
+
+        return Realtime(self)
+
+    @cached_property
+    def live(self) -> Live:
+        """The Live API over WebSockets: ``live.connect()``, ``live.sideband.connect(...)``,
+        ``live.forks.connect(...)``."""
+        from .resources.live import Live
+
+        return Live(self)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -53,6 +53,7 @@ __all__ = [
     "EndpointSpec",
     "endpoint",
     "is_endpoint",
+    "keyword_parameters",
     "spec_of",
     "takes",
 ]
@@ -274,19 +275,18 @@ def is_endpoint(fn: object) -> bool:
     return hasattr(fn, ENDPOINT_SPEC)
 
 
-def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature:
-    """The method's signature with its ``**params`` written out: each parameter of
-    ``params`` (required ones without a default, the others defaulting to NOT_GIVEN) and the
-    per-call options, as keyword-only parameters."""
-    signature = inspect.signature(fn)
-    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    taken = {p.name for p in own}
+def keyword_parameters(
+    params: type | None, annotations: Mapping[str, Any] | None = None, skip: Set[str] = frozenset()
+) -> list[inspect.Parameter]:
+    """The keys of the TypedDict ``params`` (or ``annotations``, keys of ``params``) as
+    keyword-only parameters, but those in ``skip``: required ones first, without a default,
+    then the others, defaulting to NOT_GIVEN."""
+    if annotations is None:
+        annotations = _annotations(params)
     required: list[inspect.Parameter] = []
     optional: list[inspect.Parameter] = []
-    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
-    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
     for key, annotation in annotations.items():
-        if key in taken:
+        if key in skip:
             continue
         is_required = params is not None and _is_required(params, key, annotation)
         parameter = inspect.Parameter(
@@ -296,7 +296,19 @@ def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature
             annotation=_shown(annotation),
         )
         (required if is_required else optional).append(parameter)
-    return signature.replace(parameters=[*own, *required, *optional])
+    return [*required, *optional]
+
+
+def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature:
+    """The method's signature with its ``**params`` written out: each parameter of
+    ``params`` (required ones without a default, the others defaulting to NOT_GIVEN) and the
+    per-call options, as keyword-only parameters."""
+    signature = inspect.signature(fn)
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
+    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
+    keywords = keyword_parameters(params, annotations, skip={p.name for p in own})
+    return signature.replace(parameters=[*own, *keywords])
 
 
 # -- the table ----------------------------------------------------------------------------------

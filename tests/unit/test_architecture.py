@@ -7,7 +7,7 @@
 - no module over 600 lines (split by concern);
 - at most 5 imports of another module's private name (``from .x import _y``) in the whole
   package: a name shared between modules gets a public name in its (private) module;
-- aiohttp imported at run time by the transport and the session pool only.
+- aiohttp imported at run time by the transport (HTTP and WebSocket) and the session pool only.
 
 ``tests/unit/test_fake_layout.py`` holds FakeOpenAI's own, stricter rules.
 """
@@ -36,8 +36,11 @@ PACKAGE: Final = "aio_openai"
 MAX_LINES: Final = 600
 MAX_TYPE_IGNORES: Final = 10
 MAX_PRIVATE_IMPORTS: Final = 5
-#: The modules that may import aiohttp at run time: the I/O happens there and nowhere else.
-AIOHTTP_MODULES: Final = frozenset({"aio_openai._transport", "aio_openai._pool"})
+#: The modules that may import aiohttp at run time: the I/O happens there and nowhere else
+#: (``_websocket`` is the transport of WebSocket connections: their handshake and messages).
+AIOHTTP_MODULES: Final = frozenset(
+    {"aio_openai._transport", "aio_openai._pool", "aio_openai._websocket"}
+)
 #: FakeOpenAI is an aiohttp.web server: its modules import aiohttp by nature.
 SERVER_PACKAGE: Final = "aio_openai.testing"
 

@@ -16,6 +16,7 @@ from ..._resource import APIResource, PollTarget
 from ..._response import parse_json
 from ..._streaming import AsyncStream, EventStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._ws_connection import ConnectOptions, connect_method
 from ...types.responses.response import TERMINAL_RESPONSE_STATUSES, Response
 from ...types.responses.response_create_params import ResponseCreateParams
 from ...types.responses.response_retrieve_params import ResponseRetrieveParams
@@ -23,13 +24,19 @@ from ...types.responses.response_stream_event import (
     ResponseStreamEvent,
     parse_response_stream_event,
 )
+from .connection import AsyncResponsesConnection, AsyncResponsesConnectionManager
 from .input_items import InputItems
 
 if TYPE_CHECKING:
     from ...lib.streaming.responses import AsyncResponseStreamManager
     from ...types.responses.parsed_response import ParsedResponse
 
-__all__ = ["InputItems", "Responses"]
+__all__ = [
+    "AsyncResponsesConnection",
+    "AsyncResponsesConnectionManager",
+    "InputItems",
+    "Responses",
+]
 
 #: The events of a Responses stream; a body that ends before one of the final ones was cut.
 _EVENTS: Final = EventStream(
@@ -57,6 +64,13 @@ class Responses(APIResource):
     def input_items(self) -> InputItems:
         """The input items of a stored response: list."""
         return InputItems(self._client, raw=self._raw)
+
+    @connect_method
+    def connect(self, **options: Unpack[ConnectOptions]) -> AsyncResponsesConnectionManager:
+        """Responses over a WebSocket (``/responses``); ``async with`` the result for an
+        AsyncResponsesConnection: ``await connection.response.create(model=..., input=...)``,
+        then read the response's events. The options are ConnectOptions'."""
+        return AsyncResponsesConnectionManager(self._client, "/responses", **options)
 
     @overload
     async def create(

@@ -2,13 +2,14 @@
 
 Each route reads its ids and body, checks the body (:mod:`.checks`), calls an operation of
 the state (:mod:`.state`) and answers with the record, or with server-sent events
-(:mod:`.stream`). Retrieve and cancel answers carry ``openai-poll-after-ms`` unless the state's
+(:mod:`.stream`); ``GET /v1/responses`` is the WebSocket of the same API (:mod:`.socket`).
+Retrieve and cancel answers carry ``openai-poll-after-ms`` unless the state's
 ``poll_after_ms`` is None.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -29,10 +30,12 @@ from aio_openai.testing._responses.checks import (
     check_items,
     starting_after,
 )
+from aio_openai.testing._responses.socket import ResponsesSocket
 from aio_openai.testing._responses.state import ResponsesState
 from aio_openai.testing._responses.stream import event_frames, stream_events
 from aio_openai.testing._shapes import deleted, list_query, page
 from aio_openai.testing._sse import send_events
+from aio_openai.testing._ws import serve_session
 
 __all__ = ["add_responses_routes", "responses_operations"]
 
@@ -145,12 +148,22 @@ class _Routes:
         return self.state.delete_item(ids["conversation_id"], ids["item_id"])
 
 
-def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> None:
-    """Register the ``/v1/responses`` and ``/v1/conversations`` routes, serving ``state``."""
+def add_responses_routes(
+    router: web.UrlDispatcher,
+    state: ResponsesState,
+    knows_model: Callable[[str], bool] = lambda model: True,
+) -> None:
+    """Register the ``/v1/responses`` and ``/v1/conversations`` routes, serving ``state``
+    (``GET /v1/responses`` is the WebSocket; ``knows_model`` checks its events' models)."""
     routes = _Routes(state)
+
+    async def connect(request: web.Request) -> web.StreamResponse:
+        return await serve_session(request, ResponsesSocket(state, knows_model))
+
     response = "/v1/responses/{response_id}"
     conversation = "/v1/conversations/{conversation_id}"
     router.add_post("/v1/responses", api_route(routes.create_response))
+    router.add_get("/v1/responses", connect, allow_head=False)
     router.add_get(
         response, api_route(routes.get_response, headers=routes.poll_after), allow_head=False
     )

@@ -171,17 +171,37 @@ if TYPE_CHECKING:
     from .container_network_policy_domain_secret_param import (
         ContainerNetworkPolicyDomainSecretParam,
     )
+    from .image_detail import ImageDetail
     from .inline_skill_param import InlineSkillParam
     from .inline_skill_source_param import InlineSkillSourceParam
+    from .response_input_file_param import ResponseInputFileParam
+    from .response_input_image_param import ResponseInputImageParam
+    from .response_input_text_param import ResponseInputTextParam
+    from .response_prompt import ResponsePrompt
+    from .response_prompt_param import ResponsePromptParam
     from .skill_reference_param import SkillReferenceParam
+    from .tool_choice_function_param import ToolChoiceFunctionParam
+    from .tool_choice_mcp import ToolChoiceMcp
+    from .tool_choice_mcp_param import ToolChoiceMcpParam
+    from .tool_choice_options import ToolChoiceOptions
 
 __all__ += [
     "ContainerNetworkPolicyAllowlistParam",
     "ContainerNetworkPolicyDisabledParam",
     "ContainerNetworkPolicyDomainSecretParam",
+    "ImageDetail",
     "InlineSkillParam",
     "InlineSkillSourceParam",
+    "ResponseInputFileParam",
+    "ResponseInputImageParam",
+    "ResponseInputTextParam",
+    "ResponsePrompt",
+    "ResponsePromptParam",
     "SkillReferenceParam",
+    "ToolChoiceFunctionParam",
+    "ToolChoiceMcp",
+    "ToolChoiceMcpParam",
+    "ToolChoiceOptions",
 ]
 
 if not TYPE_CHECKING:
@@ -193,8 +213,18 @@ if not TYPE_CHECKING:
             ".container_network_policy_domain_secret_param": (
                 "ContainerNetworkPolicyDomainSecretParam",
             ),
+            ".image_detail": ("ImageDetail",),
             ".inline_skill_param": ("InlineSkillParam",),
             ".inline_skill_source_param": ("InlineSkillSourceParam",),
+            ".response_input_file_param": ("ResponseInputFileParam",),
+            ".response_input_image_param": ("ResponseInputImageParam",),
+            ".response_input_text_param": ("ResponseInputTextParam",),
+            ".response_prompt": ("ResponsePrompt",),
+            ".response_prompt_param": ("ResponsePromptParam",),
             ".skill_reference_param": ("SkillReferenceParam",),
+            ".tool_choice_function_param": ("ToolChoiceFunctionParam",),
+            ".tool_choice_mcp": ("ToolChoiceMcp",),
+            ".tool_choice_mcp_param": ("ToolChoiceMcpParam",),
+            ".tool_choice_options": ("ToolChoiceOptions",),
         },
     )
