@@ -25,8 +25,8 @@ from aio_openai.resources import endpoints, lookup
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 #: Public resource methods that send no request of their own: they wait on others, send
-#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers), or
-#: check what was received (webhooks).
+#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers),
+#: check what was received (webhooks), or open a WebSocket (``connect``).
 HELPERS: Final = frozenset(
     {
         "poll",
@@ -40,6 +40,7 @@ HELPERS: Final = frozenset(
         "create_and_run_stream",
         "unwrap",
         "verify_signature",
+        "connect",
     }
 )
 
