@@ -25,7 +25,13 @@ from ._exceptions import (
 from ._fanout import FanOut, FanOutAborted, Result, fan_out
 from ._http import HTTPResponse as Response
 from ._http import Middleware, Request
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
+from ._pagination import (
+    AsyncConversationCursorPage,
+    AsyncCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    PaginationError,
+)
 from ._polling import PollTimeoutError
 from ._response import APIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
@@ -55,6 +61,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",

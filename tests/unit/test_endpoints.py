@@ -5,6 +5,7 @@ signature lists them, and one splitter checks them as Python checks an explicit 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
@@ -119,21 +120,27 @@ def test_lookup_prefers_the_most_literal_template() -> None:
 
 # -- the parameters -----------------------------------------------------------------------
 
-#: Where each resource class lives under the client.
-PATHS: Final = {
-    "Models": "models",
-    "Completions": "chat.completions",
-    "Embeddings": "embeddings",
-    "Assistants": "beta.assistants",
-    "Threads": "beta.threads",
-    "Messages": "beta.threads.messages",
-    "Runs": "beta.threads.runs",
-    "Steps": "beta.threads.runs.steps",
-    "Responses": "responses",
-    "InputItems": "responses.input_items",
-    "Conversations": "conversations",
-    "Items": "conversations.items",
-}
+
+def resource_paths() -> dict[type[APIResource], str]:
+    """Where each resource class lives under the client (``chat.completions``, ...)."""
+    found: dict[type[APIResource], str] = {}
+
+    def walk(obj: object, path: str) -> None:
+        for name in dir(type(obj)):
+            if name.startswith("_") or name == "with_raw_response":
+                continue
+            static = inspect.getattr_static(type(obj), name)
+            if not isinstance(static, property | functools.cached_property):
+                continue
+            child = getattr(obj, name)
+            if isinstance(child, APIResource):
+                found[type(child)] = f"{path}.{name}".lstrip(".")
+                walk(child, f"{path}.{name}")
+
+    walk(AsyncOpenAI(api_key="sk-paths"), "")
+    return found
+
+
 #: The helpers that forward their keywords to an endpoint.
 FORWARDING: Final = (
     ("beta.threads.runs", "poll"),
@@ -143,20 +150,6 @@ FORWARDING: Final = (
     ("responses", "poll"),
     ("responses", "create_and_poll"),
 )
-#: Parameters of the official SDK's methods that these methods do not take yet.
-NOT_YET: Final = {
-    ("chat.completions", "create"): {"prompt_cache_options"},
-    ("conversations", "create"): {"safety_identifier"},
-    ("responses", "create"): {
-        "access_programs",
-        "background_options",
-        "context_management",
-        "image",
-        "moderation",
-        "prompt_cache_options",
-        "prompt_cache_retention",
-    },
-}
 
 
 def attribute(root: Any, path: str) -> Any:
@@ -166,7 +159,8 @@ def attribute(root: Any, path: str) -> Any:
 
 
 def methods() -> list[tuple[str, str]]:
-    found = [(PATHS[e.resource.__name__], e.name) for e in endpoints()]
+    paths = resource_paths()
+    found = [(paths[e.resource], e.name) for e in endpoints()]
     return found + list(FORWARDING)
 
 
@@ -177,22 +171,6 @@ def test_the_signature_lists_every_keyword(path: str, name: str) -> None:
     assert not [p for p in parameters.values() if p.kind is p.VAR_KEYWORD]
     assert parameters.keys() >= OPTION_KEYS
     assert all(parameters[key].default is NOT_GIVEN for key in OPTION_KEYS)
-
-
-@pytest.mark.parametrize(("path", "name"), methods(), ids=lambda v: str(v))
-def test_the_sdk_keywords_are_all_there(path: str, name: str) -> None:
-    openai = pytest.importorskip("openai")
-    ours = attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}")
-    sdk = attribute(openai.AsyncOpenAI(api_key="sk-params"), path)
-    if not hasattr(sdk, name):
-        pytest.skip(f"the SDK has no {path}.{name}")
-    theirs = inspect.signature(getattr(sdk, name)).parameters
-    missing = set(theirs) - set(inspect.signature(ours).parameters)
-    assert missing == NOT_YET.get((path, name), set())
-    for key, parameter in inspect.signature(ours).parameters.items():  # required as there
-        if key in theirs:
-            required = parameter.default is parameter.empty
-            assert required == (theirs[key].default is theirs[key].empty), key
 
 
 async def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(client: AsyncOpenAI) -> None:

@@ -14,16 +14,19 @@ from ..._endpoints import endpoint, takes
 from ..._resource import APIResource, PollTarget
 from ..._streaming import AsyncStream, EventStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ...types.responses.compacted_response import CompactedResponse
 from ...types.responses.response import TERMINAL_RESPONSE_STATUSES, Response
-from ...types.responses.response_create_params import ResponseCreateParams
-from ...types.responses.response_retrieve_params import ResponseRetrieveParams
+from ...types.responses.response_compact_params import ResponseCompactParams
+from ...types.responses.response_create_params import ResponseCreateParamsBase
+from ...types.responses.response_retrieve_params import ResponseRetrieveParamsBase
 from ...types.responses.response_stream_event import (
     ResponseStreamEvent,
     parse_response_stream_event,
 )
 from .input_items import InputItems
+from .input_tokens import InputTokens
 
-__all__ = ["InputItems", "Responses"]
+__all__ = ["InputItems", "InputTokens", "Responses"]
 
 #: The events of a Responses stream; a body that ends before one of the final ones was cut.
 _EVENTS: Final = EventStream(
@@ -32,12 +35,18 @@ _EVENTS: Final = EventStream(
 )
 
 
-class _RetrieveArgs(ResponseRetrieveParams, RequestOptions, total=False): ...
+class _CreateArgs(ResponseCreateParamsBase, RequestOptions, total=False): ...
+
+
+class _RetrieveArgs(ResponseRetrieveParamsBase, RequestOptions, total=False): ...
+
+
+class _CompactArgs(ResponseCompactParams, RequestOptions, total=False): ...
 
 
 class Responses(APIResource):
-    """``client.responses``: create (whole or streamed), retrieve, delete, cancel,
-    ``input_items``, and the helpers poll and create_and_poll."""
+    """``client.responses``: create (whole or streamed), retrieve, delete, cancel, compact,
+    ``input_items``, ``input_tokens``, and the helpers poll and create_and_poll."""
 
     __slots__ = ()
 
@@ -46,30 +55,35 @@ class Responses(APIResource):
         """The input items of a stored response: list."""
         return InputItems(self._client, raw=self._raw)
 
+    @property
+    def input_tokens(self) -> InputTokens:
+        """The input tokens a request would use: count."""
+        return InputTokens(self._client, raw=self._raw)
+
     @overload
     async def create(
         self,
         *,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response: ...
 
     @overload
     async def create(
-        self, *, stream: Literal[True], **params: Unpack[ResponseCreateParams]
+        self, *, stream: Literal[True], **params: Unpack[_CreateArgs]
     ) -> AsyncStream[ResponseStreamEvent]: ...
 
     @overload
     async def create(
-        self, *, stream: bool, **params: Unpack[ResponseCreateParams]
+        self, *, stream: bool, **params: Unpack[_CreateArgs]
     ) -> Response | AsyncStream[ResponseStreamEvent]: ...
 
-    @endpoint("POST", "/responses", ResponseCreateParams, metered=True)
+    @endpoint("POST", "/responses", _CreateArgs, metered=True)
     async def create(
         self,
         *,
         stream: bool | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response | AsyncStream[ResponseStreamEvent]:
         """Ask the model for a response and return it.
 
@@ -139,6 +153,18 @@ class Responses(APIResource):
         """
         return await self._call(Responses.cancel, Response, options, response_id=response_id)
 
+    @endpoint("POST", "/responses/compact", _CompactArgs, metered=True)
+    async def compact(self, **params: Unpack[_CompactArgs]) -> CompactedResponse:
+        """Compact a conversation that runs out of context: its ``input`` (items, as for
+        ``create``) or the history of ``previous_response_id``.
+
+        Returns a CompactedResponse whose ``output`` (the user messages, and a ``compaction``
+        item carrying the rest in ``encrypted_content``) is the input to give the next
+        ``create`` in place of the whole history. Raises NotFoundError for an unknown
+        ``previous_response_id``, BadRequestError for a bad item.
+        """
+        return await self._call(Responses.compact, CompactedResponse, params)
+
     # -- polling helpers --------------------------------------------------------------------
 
     @takes(None)
@@ -160,12 +186,12 @@ class Responses(APIResource):
         ids = {"response_id": response_id}
         return await self._poll(_POLL, options, ids, poll_interval_ms=poll_interval_ms)
 
-    @takes(ResponseCreateParams)
+    @takes(_CreateArgs)
     async def create_and_poll(
         self,
         *,
         poll_interval_ms: int | None = None,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response:
         """Create a response (see ``create``; ``background`` defaults to True here) and wait
         until it is terminal (see ``poll``). ``deadline`` covers both.
