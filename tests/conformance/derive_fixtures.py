@@ -76,11 +76,20 @@ _CHAT_AND_EMBEDDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/embeddings", ("post",)),
 )
 
+#: Stored chat completions (``store: true``), in the v2 spec only.
+_STORED_CHAT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/chat/completions", ("get",)),
+    ("/chat/completions/{completion_id}", ("get", "post", "delete")),
+    ("/chat/completions/{completion_id}/messages", ("get",)),
+)
+
 _RESPONSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/responses", ("post",)),
     ("/responses/{response_id}", ("get", "delete")),
     ("/responses/{response_id}/cancel", ("post",)),
     ("/responses/{response_id}/input_items", ("get",)),
+    ("/responses/compact", ("post",)),
+    ("/responses/input_tokens", ("post",)),
 )
 
 _CONVERSATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -93,7 +102,14 @@ _CONVERSATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS),
-    "v2": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS, *_RESPONSES, *_CONVERSATIONS),
+    "v2": (
+        *_MODELS,
+        *_ASSISTANTS,
+        *_CHAT_AND_EMBEDDINGS,
+        *_STORED_CHAT,
+        *_RESPONSES,
+        *_CONVERSATIONS,
+    ),
 }
 
 #: Component schemas kept whether or not an operation references them.

@@ -6,15 +6,17 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from aio_openai.testing._chat.model import native_dimensions
-from aio_openai.testing._checks import APIError
+from aio_openai.testing._checks import APIError, check_metadata, missing
 
 __all__ = [
     "PARSE_ERROR",
     "check_chat",
     "check_model",
+    "check_update",
     "embedding_dimensions",
     "embedding_encoding",
     "embedding_inputs",
+    "metadata_filter",
 ]
 
 #: The 400 for a body that is not JSON (or is empty).
@@ -105,6 +107,25 @@ def check_chat(body: Mapping[str, Any]) -> None:
             f"Invalid value: '{choice}'. Supported values are: 'none', 'auto' and 'required'.",
             "tool_choice",
         )
+
+
+def check_update(body: Mapping[str, Any]) -> None:
+    """A stored completion's update body: ``metadata`` (required; null clears it), only."""
+    for key in body:
+        if key != "metadata":
+            raise _bad(f"Unknown parameter: '{key}'.", key, "unknown_parameter")
+    if "metadata" not in body:
+        raise missing("metadata")
+    check_metadata(body)
+
+
+def metadata_filter(query: Mapping[str, str]) -> dict[str, str]:
+    """The ``metadata[key]=value`` pairs of a list query."""
+    return {
+        key[len("metadata[") : -1]: value
+        for key, value in query.items()
+        if key.startswith("metadata[") and key.endswith("]")
+    }
 
 
 def embedding_inputs(body: Mapping[str, Any]) -> list[str | list[int]]:

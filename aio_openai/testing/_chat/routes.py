@@ -1,6 +1,9 @@
-"""The routes of chat completions (``POST /v1/chat/completions``) and embeddings."""
+"""The routes of chat completions (``/v1/chat/completions``: create; the stored ones' retrieve,
+update, list, delete and messages) and embeddings."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from aiohttp import web
 
@@ -8,20 +11,29 @@ from aio_openai.testing._chat.checks import (
     PARSE_ERROR,
     check_chat,
     check_model,
+    check_update,
     embedding_dimensions,
     embedding_encoding,
     embedding_inputs,
+    metadata_filter,
 )
 from aio_openai.testing._chat.model import chunks
 from aio_openai.testing._chat.state import ChatState
 from aio_openai.testing._http import Answer, api_route, read_json_object
+from aio_openai.testing._shapes import deleted, list_query, page
 from aio_openai.testing._sse import frame, send_events
 
 __all__ = ["add_chat_routes"]
 
 
+def _ascending(query: Mapping[str, str]) -> Mapping[str, str]:
+    """A list query whose ``order`` defaults to ``asc``, as the stored completions' lists do."""
+    return query if "order" in query else {**query, "order": "asc"}
+
+
 def add_chat_routes(router: web.UrlDispatcher, state: ChatState) -> None:
-    """Register ``POST /v1/chat/completions`` and ``POST /v1/embeddings``, serving ``state``."""
+    """Register ``/v1/chat/completions`` (and its stored completions) and ``POST
+    /v1/embeddings``, serving ``state``."""
 
     async def create_completion(request: web.Request) -> Answer:
         body = await read_json_object(request, parse_error=PARSE_ERROR, empty=False)
@@ -40,6 +52,30 @@ def add_chat_routes(router: web.UrlDispatcher, state: ChatState) -> None:
         frames.append(frame("[DONE]", line_end=line_end))
         return await send_events(request, frames)
 
+    async def list_completions(request: web.Request) -> Answer:
+        query = list_query(_ascending(request.query), before=False)
+        found = state.completions(request.query.get("model"), metadata_filter(request.query))
+        return page(found, query)
+
+    async def get_completion(request: web.Request) -> Answer:
+        return state.retrieve(request.match_info["completion_id"])
+
+    async def update_completion(request: web.Request) -> Answer:
+        completion_id = request.match_info["completion_id"]
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        state.retrieve(completion_id)
+        check_update(body)
+        return state.update(completion_id, body["metadata"])
+
+    async def delete_completion(request: web.Request) -> Answer:
+        completion_id = request.match_info["completion_id"]
+        state.delete(completion_id)
+        return deleted(completion_id, "chat.completion.deleted")
+
+    async def list_messages(request: web.Request) -> Answer:
+        messages = state.messages(request.match_info["completion_id"])
+        return page(messages, list_query(_ascending(request.query), before=False))
+
     async def create_embeddings(request: web.Request) -> Answer:
         body = await read_json_object(request, parse_error=PARSE_ERROR, empty=False)
         model = check_model(body)
@@ -48,5 +84,11 @@ def add_chat_routes(router: web.UrlDispatcher, state: ChatState) -> None:
         dimensions = embedding_dimensions(body, model)
         return state.embed(model, items, dimensions, encoding)
 
+    completion = "/v1/chat/completions/{completion_id}"
     router.add_post("/v1/chat/completions", api_route(create_completion))
+    router.add_get("/v1/chat/completions", api_route(list_completions), allow_head=False)
+    router.add_get(completion, api_route(get_completion), allow_head=False)
+    router.add_post(completion, api_route(update_completion))
+    router.add_delete(completion, api_route(delete_completion))
+    router.add_get(completion + "/messages", api_route(list_messages), allow_head=False)
     router.add_post("/v1/embeddings", api_route(create_embeddings))
