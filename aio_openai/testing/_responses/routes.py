@@ -16,8 +16,10 @@ from aio_openai.testing._checks import missing
 from aio_openai.testing._http import POLL_AFTER_HEADER, Answer, api_route, read_json_object
 from aio_openai.testing._responses.checks import (
     PARSE_ERROR,
+    check_compact,
     check_conversation_create,
     check_conversation_update,
+    check_count,
     check_create,
     check_items,
     starting_after,
@@ -72,6 +74,16 @@ class _Routes:
 
     async def cancel_response(self, request: web.Request) -> Answer:
         return self.state.cancel_response(request.match_info["response_id"])
+
+    async def compact(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_compact(body)
+        return self.state.compact(body)
+
+    async def count_input_tokens(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_count(body)
+        return self.state.count_input_tokens(body)
 
     async def list_input_items(self, request: web.Request) -> Answer:
         items = self.state.input_items(request.match_info["response_id"])
@@ -133,6 +145,8 @@ def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> No
     response = "/v1/responses/{response_id}"
     conversation = "/v1/conversations/{conversation_id}"
     router.add_post("/v1/responses", api_route(routes.create_response))
+    router.add_post("/v1/responses/compact", api_route(routes.compact))
+    router.add_post("/v1/responses/input_tokens", api_route(routes.count_input_tokens))
     router.add_get(
         response, api_route(routes.get_response, headers=routes.poll_after), allow_head=False
     )
