@@ -91,6 +91,7 @@ if TYPE_CHECKING:
     from .shared.comparison_filter import ComparisonFilter
     from .shared.compound_filter import CompoundFilter
     from .shared.custom_tool_input_format import CustomToolInputFormat
+    from .shared.error_object import ErrorObject
     from .shared.metadata import Metadata
     from .shared.reasoning import Reasoning
     from .shared.reasoning_effort import ReasoningEffort
@@ -136,6 +137,7 @@ __all__ += [
     "ContainerListResponse",
     "ContainerRetrieveResponse",
     "CustomToolInputFormat",
+    "ErrorObject",
     "FileChunkingStrategy",
     "FileChunkingStrategyParam",
     "FileCreateParams",
@@ -212,6 +214,7 @@ if not TYPE_CHECKING:
             ".container_list_response": ("ContainerListResponse",),
             ".container_retrieve_response": ("ContainerRetrieveResponse",),
             ".shared.custom_tool_input_format": ("CustomToolInputFormat",),
+            ".shared.error_object": ("ErrorObject",),
             ".file_chunking_strategy": ("FileChunkingStrategy",),
             ".file_chunking_strategy_param": ("FileChunkingStrategyParam",),
             ".file_create_params": ("FileCreateParams",),

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .comparison_filter import ComparisonFilter
     from .compound_filter import CompoundFilter
     from .custom_tool_input_format import CustomToolInputFormat
+    from .error_object import ErrorObject
     from .metadata import Metadata
     from .reasoning import Reasoning
     from .reasoning_effort import ReasoningEffort
@@ -24,6 +25,7 @@ __all__ = [
     "ComparisonFilter",
     "CompoundFilter",
     "CustomToolInputFormat",
+    "ErrorObject",
     "Metadata",
     "Reasoning",
     "ReasoningEffort",
@@ -40,6 +42,7 @@ if not TYPE_CHECKING:
             ".comparison_filter": ("ComparisonFilter",),
             ".compound_filter": ("CompoundFilter",),
             ".custom_tool_input_format": ("CustomToolInputFormat",),
+            ".error_object": ("ErrorObject",),
             ".metadata": ("Metadata",),
             ".reasoning": ("Reasoning",),
             ".reasoning_effort": ("ReasoningEffort",),
