@@ -39,6 +39,8 @@ LAST_LINES: Final = {
     "Sunny in": "Sunny in Lisbon",
     "client.beta.assistants.create(": "completed",
     "FakeOpenAI()": "Model(id='gpt-4o'",
+    "chat.completions.messages.list(": "deleted True",
+    "responses.compact(": "26 input tokens, 18 after compaction",
 }
 
 
