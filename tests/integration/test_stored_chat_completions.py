@@ -163,3 +163,17 @@ async def test_the_fake_state_shows_and_clears_what_is_stored(
     assert fake.state.chat.stored == {}
     with pytest.raises(NotFoundError):
         await client.chat.completions.retrieve(made.id)
+
+
+@pytest.mark.parametrize("method", ["retrieve", "update", "delete", "messages.list"])
+async def test_an_empty_id_is_refused_before_anything_is_sent(
+    client: AsyncOpenAI, fake: FakeOpenAI, method: str
+) -> None:
+    before = len(fake.requests)
+    call: Any = client.chat.completions
+    for name in method.split("."):
+        call = getattr(call, name)
+    kwargs = {"metadata": {}} if method == "update" else {}
+    with pytest.raises(ValueError, match="completion_id"):
+        await call("", **kwargs)
+    assert len(fake.requests) == before
