@@ -31,7 +31,13 @@ from ._exceptions import (
 from ._fanout import FanOut, FanOutAborted, Result, fan_out
 from ._http import HTTPResponse as Response
 from ._http import Middleware, Request
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
+from ._pagination import (
+    AsyncConversationCursorPage,
+    AsyncCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    PaginationError,
+)
 from ._polling import PollTimeoutError
 from ._response import APIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
@@ -83,6 +89,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncAssistantEventHandler",
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",

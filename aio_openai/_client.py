@@ -18,7 +18,7 @@ from yarl import URL
 from ._chain import build_chain
 from ._exceptions import OpenAIError, status_error
 from ._http import Handler, HTTPResponse, Middleware, Request
-from ._pagination import AsyncPaginator, PageFetch
+from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._pool import SessionPool
 from ._request import RequestConfig, build_request, check_header
 from ._response import answer
@@ -541,7 +541,7 @@ class AsyncOpenAI:
             self._handler,
             path,
             item,
-            cursor=cursor,
+            page=AsyncCursorPage if cursor else AsyncPage,
             query=query,
             options=options,
             raw=raw,

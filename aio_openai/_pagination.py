@@ -29,7 +29,14 @@ from ._request import RequestConfig, build_request
 from ._response import answer, parse_json
 from ._types import RequestOptions
 
-__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "PageFetch", "PaginationError"]
+__all__ = [
+    "AsyncConversationCursorPage",
+    "AsyncCursorPage",
+    "AsyncPage",
+    "AsyncPaginator",
+    "PageFetch",
+    "PaginationError",
+]
 
 T = TypeVar("T")
 P = TypeVar("P", bound="AsyncPage[Any]")
@@ -152,6 +159,16 @@ class AsyncCursorPage(AsyncPage[T]):
         return await self._fetch(cursor, seen)
 
 
+class AsyncConversationCursorPage(AsyncCursorPage[T]):
+    """A page of a conversation's items: its cursor is the page's ``last_id`` only."""
+
+    __slots__ = ()
+
+    def next_cursor(self) -> str | None:
+        """The ``after`` cursor of the next page (the page's ``last_id``), or None."""
+        return self.last_id or None if self.has_more else None
+
+
 class AsyncPaginator(Generic[T, P]):
     """What ``list()`` returns: await it for the first page, or ``async for`` every item."""
 
@@ -200,7 +217,8 @@ def page_items(data: Any) -> Sequence[Any]:
 
 
 class PageFetch(Generic[T]):
-    """Fetches and parses one page of a list: the first, or the one after a cursor.
+    """Fetches and parses one page of a list (of the class ``page``): the first, or the one
+    after a cursor.
 
     A plain object rather than closures, so a list call leaves no reference cycle behind for
     the garbage collector (a cursor page keeps it to fetch the next page). With ``raw``, a
@@ -209,12 +227,12 @@ class PageFetch(Generic[T]):
 
     __slots__ = (
         "config",
-        "cursor",
         "endpoint_headers",
         "handler",
         "hook",
         "item",
         "options",
+        "page",
         "path",
         "query",
         "raw",
@@ -227,7 +245,7 @@ class PageFetch(Generic[T]):
         path: str,
         item: type[T],
         *,
-        cursor: bool,
+        page: type[AsyncPage[Any]],
         query: Mapping[str, Any] | None = None,
         options: RequestOptions | Mapping[str, Any] | None = None,
         raw: bool = False,
@@ -238,7 +256,7 @@ class PageFetch(Generic[T]):
         self.path = path
         self.item = item
         self.hook = converter.get_structure_hook(item)
-        self.cursor = cursor
+        self.page = page
         self.query = dict(query or {})
         self.options = options
         self.raw = raw
@@ -275,8 +293,8 @@ class PageFetch(Generic[T]):
                 raise TypeError("a list response must be an object with 'data'")
             items = [hook(x, item) for x in page_items(data)]
             page: AsyncPage[T]
-            if self.cursor:
-                page = AsyncCursorPage(
+            if issubclass(self.page, AsyncCursorPage):
+                page = self.page(
                     data=items,
                     object=str(data.get("object", "list")),
                     first_id=data.get("first_id"),

@@ -143,6 +143,21 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+def _query(params: Mapping[str, Any]) -> dict[str, str | list[str]]:
+    """The query string's parameters: None and NOT_GIVEN left out, a mapping's entries as
+    ``key[name]=value`` (``metadata[user]=ada``, as OpenAI's list filters take them)."""
+    out: dict[str, str | list[str]] = {}
+    for key, value in params.items():
+        if value is None or value is NOT_GIVEN:
+            continue
+        if isinstance(value, Mapping):
+            for name, item in value.items():
+                out[f"{key}[{name}]"] = _query_value(item)
+        else:
+            out[key] = _query_value(value)
+    return out
+
+
 def _query_value(value: Any) -> str | list[str]:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -256,9 +271,7 @@ def build_request(
         policy = options.get("retry_policy")
     url = URL(config.base + path, encoded=True)
     if params:
-        url = url.update_query(
-            {k: _query_value(v) for k, v in params.items() if v is not None and v is not NOT_GIVEN}
-        )
+        url = url.update_query(_query(params))
     content = None
     model = None
     cost = 0

@@ -23,9 +23,8 @@ class adds (the Assistants API's ``OpenAI-Beta``).
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import attrs
 
@@ -41,7 +40,7 @@ from ._streaming import AsyncStream, EventStream, open_stream
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
 
-__all__ = ["APIResource", "AssistantsResource", "PollTarget", "union_class"]
+__all__ = ["APIResource", "AssistantsResource", "PollTarget"]
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -131,13 +130,13 @@ class APIResource:
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncCursorPage[T]]:
         """A cursor list of ``item``: await it for the first page, ``async for`` every item."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=True))
+        return AsyncPaginator(self._pages(fn, item, params, fields, page=AsyncCursorPage))
 
     def _list_page(
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncPage[T]]:
         """A list that comes whole, in one page."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=False))
+        return AsyncPaginator(self._pages(fn, item, params, fields, page=AsyncPage))
 
     def _pages(
         self,
@@ -146,8 +145,9 @@ class APIResource:
         params: Mapping[str, Any],
         fields: Mapping[str, Any],
         *,
-        cursor: bool,
+        page: type[AsyncPage[Any]],
     ) -> PageFetch[T]:
+        """The pages (of the class ``page``) of the list ``fn`` declares."""
         spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
         path, _, query, options = spec.prepare(params, fields)
         return PageFetch(
@@ -155,7 +155,7 @@ class APIResource:
             self._client._handler,
             path,
             item,
-            cursor=cursor,
+            page=page,
             query=query,
             options=options,
             raw=self._raw,
@@ -251,9 +251,3 @@ class AssistantsResource(APIResource):
 
     def _endpoint_headers(self) -> Mapping[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
-
-
-def union_class(union: Any) -> Any:
-    """``union`` as a ``typing.Union`` (it has a ``__name__``, which list errors print): the
-    ``cast_to`` of an endpoint answering one of several classes."""
-    return typing.Union[get_args(union)]  # noqa: UP007

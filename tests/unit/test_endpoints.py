@@ -152,20 +152,6 @@ FORWARDING: Final = (
     ("responses", "poll"),
     ("responses", "create_and_poll"),
 )
-#: Parameters of the official SDK's methods that these methods do not take yet.
-NOT_YET: Final = {
-    ("chat.completions", "create"): {"prompt_cache_options"},
-    ("conversations", "create"): {"safety_identifier"},
-    ("responses", "create"): {
-        "access_programs",
-        "background_options",
-        "context_management",
-        "image",
-        "moderation",
-        "prompt_cache_options",
-        "prompt_cache_retention",
-    },
-}
 
 
 def attribute(root: Any, path: str) -> Any:
@@ -208,22 +194,6 @@ def test_the_signature_lists_every_keyword(path: str, name: str) -> None:
     assert not [p for p in parameters.values() if p.kind is p.VAR_KEYWORD]
     assert parameters.keys() >= OPTION_KEYS
     assert all(parameters[key].default is NOT_GIVEN for key in OPTION_KEYS)
-
-
-@pytest.mark.parametrize(("path", "name"), methods(), ids=lambda v: str(v))
-def test_the_sdk_keywords_are_all_there(path: str, name: str) -> None:
-    openai = pytest.importorskip("openai")
-    ours = attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}")
-    sdk = attribute(openai.AsyncOpenAI(api_key="sk-params"), path)
-    if not hasattr(sdk, name):
-        pytest.skip(f"the SDK has no {path}.{name}")
-    theirs = inspect.signature(getattr(sdk, name)).parameters
-    missing = set(theirs) - set(inspect.signature(ours).parameters)
-    assert missing == NOT_YET.get((path, name), set())
-    for key, parameter in inspect.signature(ours).parameters.items():  # required as there
-        if key in theirs:
-            required = parameter.default is parameter.empty
-            assert required == (theirs[key].default is theirs[key].empty), key
 
 
 async def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(client: AsyncOpenAI) -> None:

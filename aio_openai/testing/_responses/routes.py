@@ -24,8 +24,10 @@ from aio_openai.testing._http import (
 )
 from aio_openai.testing._responses.checks import (
     PARSE_ERROR,
+    check_compact,
     check_conversation_create,
     check_conversation_update,
+    check_count,
     check_create,
     check_items,
     starting_after,
@@ -93,6 +95,16 @@ class _Routes:
 
     async def cancel_response(self, request: web.Request) -> Answer:
         return self.state.cancel_response(request.match_info["response_id"])
+
+    async def compact(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_compact(body)
+        return self.state.compact(body)
+
+    async def count_input_tokens(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_count(body)
+        return self.state.count_input_tokens(body)
 
     async def list_input_items(self, request: web.Request) -> Answer:
         items = self.state.input_items(request.match_info["response_id"])
@@ -164,6 +176,8 @@ def add_responses_routes(
     conversation = "/v1/conversations/{conversation_id}"
     router.add_post("/v1/responses", api_route(routes.create_response))
     router.add_get("/v1/responses", connect, allow_head=False)
+    router.add_post("/v1/responses/compact", api_route(routes.compact))
+    router.add_post("/v1/responses/input_tokens", api_route(routes.count_input_tokens))
     router.add_get(
         response, api_route(routes.get_response, headers=routes.poll_after), allow_head=False
     )

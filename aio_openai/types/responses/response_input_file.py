@@ -14,9 +14,9 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputFile"]
 
 @attrs.frozen(kw_only=True)
 class ResponseInputFile(BaseObject):
-    """The ``ResponseInputFile`` object of the API."""
+    """The ``type="input_file"`` member of ``OutputOutputContentList``."""
 
-    type: Literal["input_file"] | str = "input_file"
+    type: Literal["input_file"] = "input_file"
     detail: Literal["auto", "low", "high"] | str | None = None
     file_data: str | None = None
     file_id: str | None = None

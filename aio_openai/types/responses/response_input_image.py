@@ -15,10 +15,10 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputImage"]
 
 @attrs.frozen(kw_only=True)
 class ResponseInputImage(BaseObject):
-    """The ``ResponseInputImage`` object of the API."""
+    """The ``type="input_image"`` member of ``OutputOutputContentList``."""
 
     detail: ImageDetail | str
-    type: Literal["input_image"] | str = "input_image"
+    type: Literal["input_image"] = "input_image"
     file_id: str | None = None
     image_url: str | None = None
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None

@@ -14,10 +14,10 @@ __all__ = ["PromptCacheBreakpoint", "ResponseInputText"]
 
 @attrs.frozen(kw_only=True)
 class ResponseInputText(BaseObject):
-    """The ``ResponseInputText`` object of the API."""
+    """The ``type="input_text"`` member of ``OutputOutputContentList``."""
 
     text: str
-    type: Literal["input_text"] | str = "input_text"
+    type: Literal["input_text"] = "input_text"
     prompt_cache_breakpoint: PromptCacheBreakpoint | None = None
 
 
