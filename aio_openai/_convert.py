@@ -291,7 +291,9 @@ def _is_open_enum(tp: Any) -> bool:
 
 
 def _structure_open_enum(value: Any, tp: Any) -> Any:
-    if value is None and type(None) in get_args(tp):
+    # null is kept even where the API promises a value: a streamed snapshot's finish_reason
+    # is null until its last chunk, and the SDK's snapshots keep it as None too
+    if value is None:
         return None
     if isinstance(value, str):
         return value

@@ -16,11 +16,11 @@ from ..._convert import NOT_SENT
 from ..beta._unions import register_union
 from .response import Response
 from .response_output_item import (
-    ResponseOutputItem,
     ResponseFileSearchToolCall,
     ResponseFunctionToolCall,
     ResponseFunctionToolCallOutputItem,
     ResponseFunctionWebSearch,
+    ResponseOutputItem,
     ResponseOutputMessage,
     ResponseOutputRefusal,
     ResponseOutputText,
