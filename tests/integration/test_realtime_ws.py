@@ -125,6 +125,7 @@ async def test_a_bot_calls_a_tool_and_answers_with_its_output(
         assert done.response.output[0].content[0].text == text
         assert done.response.usage.output_tokens > 0
     (session,) = fake.state.realtime.sessions
+    assert await asyncio.to_thread(session.ended.wait, 30)  # the server saw the end
     assert not session.open  # the manager closed it
     assert [e["type"] for e in session.received] == [
         "session.update",

@@ -292,7 +292,9 @@ async def test_closing_from_another_task_ends_a_waiting_reader(
         await connection.close()
         assert await reader == []
     assert other_tasks() == set()
-    assert not threaded.state.realtime.sessions[0].open
+    session = threaded.state.realtime.sessions[0]
+    assert await asyncio.to_thread(session.ended.wait, 30)  # the server's thread got there
+    assert not session.open
 
 
 async def test_a_handler_may_close_the_connection_to_end_dispatch(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -120,6 +121,9 @@ class RealtimeSession:
         self.audio = bytearray()
         self.received: list[Any] = []
         self.open = True
+        #: Set when the server has seen the connection end (tests wait on it: the server may
+        #: run in another thread, and the client's close returns before it gets there).
+        self.ended = threading.Event()
         self._replies = replies
         self._handlers: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
             "session.update": self._session_update,
@@ -175,6 +179,7 @@ class RealtimeSession:
 
     def closed(self) -> None:
         self.open = False
+        self.ended.set()
 
     # -- events -----------------------------------------------------------------------------
 
