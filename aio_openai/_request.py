@@ -128,7 +128,7 @@ def to_param(value: Any) -> Any:
     if isinstance(value, BaseObject):
         out: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
-            if field.name in ("model_extra", "_request_id"):
+            if field.name in ("model_extra", "_request_id", "_unset"):
                 continue
             item = getattr(value, field.name)
             if item is not None:

@@ -337,7 +337,8 @@ def test_a_type_that_refers_to_itself_structures() -> None:
     assert root.children[0].children[0] == Node(name="a1")
     assert root.children[1].model_extra == {"x": 1}
     assert root.parent == Node(name="up")
-    assert root.to_dict() == {
+    assert root.to_dict() == data  # the keys it came with
+    assert root.to_dict(exclude_unset=False) == {
         "name": "root",
         "children": [
             {
