@@ -27,7 +27,7 @@ from ._http import HTTPResponse as Response
 from ._http import Middleware, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
 from ._polling import PollTimeoutError
-from ._response import APIResponse
+from ._response import APIResponse, AsyncAPIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -55,6 +55,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",

@@ -17,6 +17,7 @@
      │    │    └── APITimeoutError      the attempt ran past its timeout
      │    ├── APIResponseValidationError  a 2xx body that is not what the API promises
      │    └── ResponseTooLargeError     a body over the client's max_response_bytes
+     ├── StreamAlreadyConsumed          a streamed response's body read twice (in _response)
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
 Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request-id``).

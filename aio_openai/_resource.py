@@ -14,17 +14,21 @@ arguments on, typed precisely::
   and ``*_poll`` helpers).
 
 The endpoint's spec splits the keyword arguments (path ids, body or query, per-call options),
-``_request.build_request`` makes the Request, the client's chain sends it. A resource reached
-through ``with_raw_response`` returns each answer as an APIResponse instead: that is decided
-here, once, not in the resources. ``_endpoint_headers`` are headers every call of a resource
-class adds (the Assistants API's ``OpenAI-Beta``).
+``_request.build_request`` makes the Request, the client's chain sends it. How an answer is
+returned is the resource's mode, decided here, once, not in the resources: a resource reached
+through ``with_raw_response`` returns each answer as an APIResponse (its body read); through
+``with_streaming_response``, each method returns an AsyncResponseContextManager giving the
+AsyncAPIResponse (its body unread), for every method, those to come included.
+``_endpoint_headers`` are headers every call of a resource class adds (the Assistants API's
+``OpenAI-Beta``).
 """
 
 from __future__ import annotations
 
 import typing
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, get_args
+from functools import partial, update_wrapper
+from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast, get_args
 
 import attrs
 
@@ -34,13 +38,23 @@ from ._http import HTTPResponse, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._polling import Polled, check_poll_args, poll_until
 from ._request import build_request
-from ._response import PARSERS, APIResponse, answer, object_parser
-from ._streaming import AsyncStream, EventStream, open_stream
+from ._response import PARSERS, APIResponse, AsyncResponseContextManager, answer, object_parser
+from ._streamed import open_event_response, open_response, open_stream
+from ._streaming import AsyncStream, EventStream
 
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
 
-__all__ = ["APIResource", "AssistantsResource", "PollTarget", "union_class"]
+__all__ = [
+    "PLAIN",
+    "RAW",
+    "STREAMED",
+    "APIResource",
+    "AssistantsResource",
+    "PollTarget",
+    "StreamingMethods",
+    "union_class",
+]
 
 T = TypeVar("T")
 E = TypeVar("E")
@@ -49,14 +63,21 @@ P = TypeVar("P", bound=Polled)
 Method = Callable[..., Any]
 
 
+#: How a resource returns answers (its ``_raw``): parsed, as an APIResponse (body read), or
+#: as an AsyncAPIResponse (body unread). ``raw=True`` is RAW.
+PLAIN: Final = 0
+RAW: Final = 1
+STREAMED: Final = 2
+
+
 class APIResource:
     """A group of endpoints under one URL prefix."""
 
     __slots__ = ("_client", "_headers", "_raw")
 
-    def __init__(self, client: AsyncOpenAI, *, raw: bool = False) -> None:
+    def __init__(self, client: AsyncOpenAI, *, raw: int = PLAIN) -> None:
         self._client = client
-        self._raw = raw
+        self._raw = raw  # the mode: PLAIN, RAW or STREAMED; sub-resources are made in it
         self._headers = self._endpoint_headers()
 
     @property
@@ -64,8 +85,15 @@ class APIResource:
         """The same methods, each returning an APIResponse (status, headers, parse())."""
         return self._as_raw()
 
+    @property
+    def with_streaming_response(self) -> Any:
+        """The same methods, each returning an async context manager that sends the call and
+        gives its AsyncAPIResponse with the body unread (``await response.parse()``,
+        ``iter_bytes()``, ``iter_lines()``, ...), closed when the block is left."""
+        return StreamingMethods(type(self)(self._client, raw=STREAMED))
+
     def _as_raw(self) -> Self:
-        return type(self)(self._client, raw=True)
+        return type(self)(self._client, raw=RAW)
 
     def _endpoint_headers(self) -> Mapping[str, str] | None:
         """Headers every call of this resource adds (none by default); asked once, when the
@@ -95,13 +123,16 @@ class APIResource:
         """Send the call ``fn`` declares; its answer as ``cast_to`` (a class or a union).
 
         ``params`` are the method's keyword arguments, ``fields`` its named ones (path ids,
-        ``stream``). A raw resource returns the APIResponse instead.
+        ``stream``). A raw or streamed resource returns what its mode returns (``_answer``).
         """
-        response = await self._client._handler(self._request(fn, params, fields))
+        request = self._request(fn, params, fields)
+        if self._raw:
+            return await self._answer(request, PARSERS[cast_to], params)
+        response = await self._client._handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
         parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
-        return cast(T, APIResponse(response, parser)) if self._raw else parser(response)
+        return parser(response)
 
     async def _call_parsed(
         self,
@@ -112,8 +143,21 @@ class APIResource:
         **fields: Any,
     ) -> T:
         """As :meth:`_call`, the answer made by ``parse``."""
-        response = await self._client._handler(self._request(fn, params, fields))
-        return cast(T, answer(response, parse, self._raw))
+        request = self._request(fn, params, fields)
+        if self._raw:
+            return await self._answer(request, parse, params)
+        return cast(T, answer(await self._client._handler(request), parse, False))
+
+    async def _answer(
+        self, request: Request, parse: Callable[[HTTPResponse], T], options: Mapping[str, Any]
+    ) -> T:
+        """Send ``request``; what this resource's mode returns for its answer: the result
+        ``parse`` makes, its APIResponse (raw), or its AsyncAPIResponse (streamed; ``options``
+        are the call's, for the body's idle timeout)."""
+        if self._raw == STREAMED:
+            return cast(T, await open_response(self._client, request, parse, options))
+        response = await self._client._handler(request)
+        return cast(T, answer(response, parse, bool(self._raw)))
 
     async def _call_raw(
         self, fn: Method, cast_to: type[T], params: Mapping[str, Any], /, **fields: Any
@@ -130,13 +174,13 @@ class APIResource:
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncCursorPage[T]]:
         """A cursor list of ``item``: await it for the first page, ``async for`` every item."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=True))
+        return self._pages(fn, item, params, fields, cursor=True)
 
     def _list_page(
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncPage[T]]:
         """A list that comes whole, in one page."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=False))
+        return self._pages(fn, item, params, fields, cursor=False)
 
     def _pages(
         self,
@@ -146,10 +190,10 @@ class APIResource:
         fields: Mapping[str, Any],
         *,
         cursor: bool,
-    ) -> PageFetch[T]:
+    ) -> AsyncPaginator[T, Any]:
         spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
         path, _, query, options = spec.prepare(params, fields)
-        return PageFetch(
+        fetch = PageFetch(
             self._client._config,
             self._client._handler,
             path,
@@ -157,9 +201,17 @@ class APIResource:
             cursor=cursor,
             query=query,
             options=options,
-            raw=self._raw,
             endpoint_headers=self._headers,
         )
+        if not self._raw:
+            return AsyncPaginator(fetch)
+        return AsyncPaginator(partial(self._first_page, fetch, params))
+
+    def _first_page(self, fetch: PageFetch[T], params: Mapping[str, Any]) -> Awaitable[Any]:
+        """The first page's answer as this resource's mode returns it (the pages after it,
+        fetched from the page, come parsed)."""
+        request, parse = fetch.first()
+        return self._answer(request, parse, params)
 
     async def _stream(
         self, fn: Method, events: EventStream[E], params: Mapping[str, Any], /, **fields: Any
@@ -167,6 +219,9 @@ class APIResource:
         """Send the call ``fn`` declares with ``stream=True``: an AsyncStream of its events
         (a raw resource returns the stream's APIResponse, whose ``parse()`` is the stream)."""
         request = self._request(fn, params, {**fields, "stream": True})
+        if self._raw == STREAMED:
+            response = await open_event_response(self._client, request, events, params)
+            return cast(AsyncStream[E], response)
         stream = await open_stream(self._client, request, events, params)
         return cast(AsyncStream[E], stream.response) if self._raw else stream
 
@@ -227,6 +282,41 @@ class PollTarget(Generic[P]):
     cls: type[P]
     ids_of: Callable[[P], Mapping[str, str]]
     terminal: Collection[str]
+
+
+class StreamingMethods:
+    """``resource.with_streaming_response``: the resource's methods (and sub-resources), each
+    returning an :class:`AsyncResponseContextManager` around its call, sent on entering::
+
+        async with client.models.with_streaming_response.retrieve("gpt-4") as response:
+            model = await response.parse()
+
+    One wrapper for every method, those to come included: the resource it wraps is in the
+    STREAMED mode, so its methods return AsyncAPIResponses, which the manager closes.
+    """
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: APIResource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._resource, name)
+        if isinstance(attr, APIResource):
+            return StreamingMethods(attr)
+        if name.startswith("_") or not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> AsyncResponseContextManager[Any]:
+            return AsyncResponseContextManager(attr(*args, **kwargs))
+
+        return update_wrapper(call, attr)
+
+    def __dir__(self) -> list[str]:
+        return [name for name in dir(self._resource) if not name.startswith("_")]
+
+    def __repr__(self) -> str:
+        return f"<{type(self._resource).__name__}.with_streaming_response>"
 
 
 class AssistantsResource(APIResource):
