@@ -20,15 +20,17 @@ through ``with_raw_response`` returns each answer as an APIResponse (its body re
 ``with_streaming_response``, each method returns an AsyncResponseContextManager giving the
 AsyncAPIResponse (its body unread), for every method, those to come included.
 ``_endpoint_headers`` are headers every call of a resource class adds (the Assistants API's
-``OpenAI-Beta``).
+``OpenAI-Beta``); an Assistants resource's public methods warn that the API is deprecated.
 """
 
 from __future__ import annotations
 
+import sys
 import typing
+import warnings
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from functools import partial, update_wrapper
-from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar, cast, get_args
 
 import attrs
 
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
     from ._client import AsyncOpenAI
 
 __all__ = [
+    "ASSISTANTS_DEPRECATED",
+    "DEPRECATED",
     "PLAIN",
     "RAW",
     "STREAMED",
@@ -284,6 +288,12 @@ class PollTarget(Generic[P]):
     terminal: Collection[str]
 
 
+#: The messages of the Assistants API's DeprecationWarning, as the SDK's: most resources say
+#: the first, ``beta.assistants`` the second.
+ASSISTANTS_DEPRECATED: Final = "The Assistants API is deprecated in favor of the Responses API"
+DEPRECATED: Final = "deprecated"
+
+
 class StreamingMethods:
     """``resource.with_streaming_response``: the resource's methods (and sub-resources), each
     returning an :class:`AsyncResponseContextManager` around its call, sent on entering::
@@ -323,13 +333,50 @@ class AssistantsResource(APIResource):
     """A resource of the Assistants API: every call carries ``OpenAI-Beta: assistants=vN``.
 
     The version comes from ``AsyncOpenAI(assistants_version=...)``; a call's
-    ``extra_headers`` can still override it.
+    ``extra_headers`` can still override it. The API is deprecated (OpenAI retires it in
+    favour of the Responses API): as in the official SDK, each public method a subclass
+    defines warns so when called (a DeprecationWarning naming the caller's line, with the
+    SDK's message: ``_deprecation``).
     """
 
     __slots__ = ()
 
+    #: The DeprecationWarning's message (the SDK's, per resource).
+    _deprecation: ClassVar[str] = ASSISTANTS_DEPRECATED
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, attr in list(vars(cls).items()):
+            if not name.startswith("_") and callable(attr) and not isinstance(attr, type):
+                setattr(cls, name, _deprecated(attr, cls._deprecation))
+
     def _endpoint_headers(self) -> Mapping[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
+
+
+def _deprecated(fn: Method, message: str) -> Method:
+    """``fn``, warning ``message`` (a DeprecationWarning, at the caller's line) when called.
+
+    A plain function returning what ``fn`` returns (a coroutine, a paginator), so the warning
+    comes when the call is made, as the SDK's; the wrapper carries ``fn``'s endpoint
+    declaration and signature."""
+
+    def warn_and_call(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(message, DeprecationWarning, stacklevel=_caller_level())
+        return fn(*args, **kwargs)
+
+    return update_wrapper(warn_and_call, fn)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside this module (a call through
+    ``with_streaming_response`` passes through it twice), seen from ``warn_and_call``."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def union_class(union: Any) -> Any:

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import attrs
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError, Request, Response
 from aio_openai.testing import FakeOpenAI
@@ -39,6 +40,8 @@ from aio_openai.types.beta import (
 )
 
 from ._spec import load_fixture, validate_request, validate_response
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-0123456789"

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
 from aio_openai._endpoints import OPTION_KEYS, Endpoint
@@ -21,7 +22,7 @@ from aio_openai._http import Handler
 from aio_openai._resource import APIResource
 from aio_openai.resources import endpoints, lookup
 
-pytestmark = pytest.mark.usefixtures("clean_env")
+pytestmark = [pytest.mark.usefixtures("clean_env"), *ASSISTANTS_API_DEPRECATED]
 
 #: Public resource methods that send no request of their own: they wait on others.
 HELPERS: Final = frozenset(
