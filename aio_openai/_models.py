@@ -12,7 +12,7 @@ import attrs
 
 from ._convert import JSON_KEY, converter, register_object_base
 
-__all__ = ["BaseObject", "Dump", "dump_json"]
+__all__ = ["BaseObject", "DictDumps", "Dump", "dump_json"]
 
 
 class _NoExtra(Mapping[str, Any]):
@@ -40,8 +40,47 @@ _NO_EXTRA: Mapping[str, Any] = _NoExtra()
 _ALL_SET: frozenset[str] = frozenset()
 
 
+class DictDumps:
+    """``to_json()`` made from a class's ``to_dict()`` (results and pages), with the SDK's
+    arguments."""
+
+    __slots__ = ()
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        raise NotImplementedError
+
+    def to_json(
+        self,
+        *,
+        indent: int | None = 2,
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> str:
+        """:meth:`to_dict`'s data as a JSON string, indented by ``indent`` spaces (compact
+        when None)."""
+        data = self.to_dict(
+            use_api_names=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+        )
+        return dump_json(data, indent=indent)
+
+
 @attrs.frozen(kw_only=True)
-class BaseObject:
+class BaseObject(DictDumps):
     """An API object: known fields as attributes, unknown keys kept in ``model_extra``.
 
     Unknown keys are also reachable as attributes (``obj.new_field``), as on the official
@@ -100,26 +139,6 @@ class BaseObject:
             exclude_defaults=exclude_defaults,
             exclude_none=exclude_none,
         ).object(self)
-
-    def to_json(
-        self,
-        *,
-        indent: int | None = 2,
-        use_api_names: bool = True,
-        exclude_unset: bool = True,
-        exclude_defaults: bool = False,
-        exclude_none: bool = False,
-        warnings: bool = True,
-    ) -> str:
-        """:meth:`to_dict`'s data as a JSON string, indented by ``indent`` spaces (compact
-        when None)."""
-        data = self.to_dict(
-            use_api_names=use_api_names,
-            exclude_unset=exclude_unset,
-            exclude_defaults=exclude_defaults,
-            exclude_none=exclude_none,
-        )
-        return dump_json(data, indent=indent)
 
     def model_dump(
         self,

@@ -25,7 +25,7 @@ from typing import Any, Generic, Literal, TypeVar
 from ._convert import converter
 from ._exceptions import APIResponseValidationError, status_error
 from ._http import Handler, HTTPResponse, Request
-from ._models import Dump, dump_json
+from ._models import DictDumps, Dump
 from ._request import RequestConfig, build_request
 from ._response import parse_json
 from ._types import RequestOptions
@@ -42,7 +42,7 @@ class PaginationError(APIResponseValidationError):
     answer that said so."""
 
 
-class AsyncPage(Generic[T]):
+class AsyncPage(DictDumps, Generic[T]):
     """One page of a list (``data``, ``object``); for APIs without cursors it is the only one."""
 
     __slots__ = ("_request_id", "_sent", "data", "object")
@@ -90,26 +90,6 @@ class AsyncPage(Generic[T]):
             if not (value is None and (exclude_none or exclude_defaults)):
                 out[key] = dump.value(value)
         return out
-
-    def to_json(
-        self,
-        *,
-        indent: int | None = 2,
-        use_api_names: bool = True,
-        exclude_unset: bool = True,
-        exclude_defaults: bool = False,
-        exclude_none: bool = False,
-        warnings: bool = True,
-    ) -> str:
-        """:meth:`to_dict`'s data as a JSON string, indented by ``indent`` spaces (compact
-        when None)."""
-        data = self.to_dict(
-            use_api_names=use_api_names,
-            exclude_unset=exclude_unset,
-            exclude_defaults=exclude_defaults,
-            exclude_none=exclude_none,
-        )
-        return dump_json(data, indent=indent)
 
     def has_next_page(self) -> bool:
         """Whether another page follows."""
