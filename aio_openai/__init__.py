@@ -39,7 +39,7 @@ from ._pagination import (
     PaginationError,
 )
 from ._polling import PollTimeoutError
-from ._response import APIResponse
+from ._response import APIResponse, AsyncAPIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -88,6 +88,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncAssistantEventHandler",
     "AsyncConversationCursorPage",
     "AsyncCursorPage",

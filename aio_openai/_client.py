@@ -23,7 +23,8 @@ from ._pool import SessionPool
 from ._request import RequestConfig, build_request, check_header
 from ._response import answer
 from ._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
-from ._streaming import EventStream, check_idle_timeout, open_stream
+from ._streamed import open_stream
+from ._streaming import EventStream, check_idle_timeout
 from ._transport import DEFAULT_CONNECT_TIMEOUT, client_timeout, make_send, make_stream_send
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
@@ -535,7 +536,8 @@ class AsyncOpenAI:
         raw: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> AsyncPaginator[T, Any]:
-        """A lazy list: awaiting gives the first page, ``async for`` walks every item."""
+        """A lazy list: awaiting gives the first page (with ``raw``, its APIResponse), ``async
+        for`` walks every item."""
         fetch = PageFetch(
             self._config,
             self._handler,
@@ -544,7 +546,13 @@ class AsyncOpenAI:
             page=AsyncCursorPage if cursor else AsyncPage,
             query=query,
             options=options,
-            raw=raw,
             endpoint_headers=endpoint_headers,
         )
-        return AsyncPaginator(fetch)
+        if not raw:
+            return AsyncPaginator(fetch)
+
+        async def first_page() -> Any:
+            request, parse = fetch.first()
+            return answer(await self._handler(request), parse, True)
+
+        return AsyncPaginator(first_page)

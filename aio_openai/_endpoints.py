@@ -241,7 +241,8 @@ def endpoint(
     ``metered``: the request spends tokens of its body's ``model`` (the rate limiter counts
     them); a model name instead of True is the model the API uses when the body names none.
     ``query``: the parameters of a POST that go in the query string (a mapping renames them
-    on the wire, e.g. ``{"include": "include[]"}``; on GET and DELETE every parameter does).
+    on the wire; on GET and DELETE every parameter does); an array there is sent as
+    ``include[]=a&include[]=b``, as the SDK sends it (``_request.encode_query``).
     """
     renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
 

@@ -22,6 +22,7 @@
      ├── LengthFinishReasonError        parse()/stream(): the output was cut at its length limit
      ├── ContentFilterFinishReasonError parse()/stream(): the content filter stopped the output
      ├── WebSocketQueueFullError        a WebSocket's queue of unsent messages is full
+     ├── StreamAlreadyConsumed          a streamed response's body read twice (in _response)
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
     ValueError

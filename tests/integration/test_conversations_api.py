@@ -106,7 +106,7 @@ async def test_items_create_retrieve_list_delete(api: AsyncOpenAI, fake: FakeOpe
         await api.conversations.items.retrieve(user.id, conversation_id=conversation.id)
     page = await api.conversations.items.list(conversation.id, order="asc", include=["x.y"])
     assert [i.id for i in page.data] == [assistant.id]
-    assert fake.requests[-1].query.getall("include") == ["x.y"]
+    assert fake.requests[-1].query.getall("include[]") == ["x.y"]
 
 
 async def test_items_are_walked_lazily(api: AsyncOpenAI, fake: FakeOpenAI) -> None:

@@ -20,10 +20,13 @@ from typing import Any, Final
 
 import pytest
 from aiohttp import web
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import APIConnectionError, APIResponseValidationError, AsyncOpenAI
 
 from ._servers import app_server, raw_server
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-stream-endings-0123456789"
 MESSAGES: Final = [{"role": "user", "content": "Hi"}]

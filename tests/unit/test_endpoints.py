@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
 from aio_openai._endpoints import OPTION_KEYS, Endpoint
@@ -22,7 +23,7 @@ from aio_openai._http import Handler
 from aio_openai._resource import APIResource
 from aio_openai.resources import endpoints, lookup
 
-pytestmark = pytest.mark.usefixtures("clean_env")
+pytestmark = [pytest.mark.usefixtures("clean_env"), *ASSISTANTS_API_DEPRECATED]
 
 #: Public resource methods that send no request of their own: they wait on others, send
 #: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers),
@@ -240,3 +241,90 @@ async def test_a_post_sends_its_query_parameters_in_the_query(client: AsyncOpenA
     request = info.value.request
     assert request.url.query.getall("include[]") == ["a", "b"]
     assert json.loads(request.content or b"") == {"assistant_id": "asst_1", "temperature": 0.5}
+
+
+# -- on the wire as the SDK sends it ------------------------------------------------------------
+
+
+async def sent(call: Any) -> Request:
+    """The request a call (a coroutine or a paginator) would send."""
+    with pytest.raises(Sent) as info:
+        await call
+    return info.value.request
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.responses.retrieve("resp_1", include=["a", "b"]),
+        lambda c: c.responses.input_items.list("resp_1", include=["a", "b"]),
+        lambda c: c.conversations.items.list("conv_1", include=["a", "b"]),
+        lambda c: c.conversations.items.retrieve("msg_1", conversation_id="c", include=["a", "b"]),
+        lambda c: c.beta.threads.runs.steps.list("run_1", thread_id="t", include=["a", "b"]),
+        lambda c: c.beta.threads.runs.steps.retrieve(
+            "step_1", thread_id="t", run_id="r", include=["a", "b"]
+        ),
+        lambda c: c.beta.threads.runs.create("thread_1", assistant_id="a", include=["a", "b"]),
+    ],
+    ids=["responses", "input items", "items", "item", "steps", "step", "run"],
+)
+async def test_an_array_in_the_query_is_sent_with_brackets(client: AsyncOpenAI, call: Any) -> None:
+    query = (await sent(call(client))).url.query
+    assert query.getall("include[]") == ["a", "b"] and "include" not in query
+
+
+async def test_extra_query_repeats_arrays_and_replaces_the_calls_parameter(
+    client: AsyncOpenAI,
+) -> None:
+    request = await sent(
+        client.responses.retrieve(
+            "resp_1", include=["a"], extra_query={"include": ["x", "y"], "tag": ["t", "u"]}
+        )
+    )
+    assert list(request.url.query.items()) == [
+        ("include", "x"),
+        ("include", "y"),
+        ("tag", "t"),
+        ("tag", "u"),
+    ]
+    nested = client.with_options(default_query={"filter": {"kind": "a", "on": True}})
+    query = (await sent(nested.models.retrieve("gpt-4"))).url.query
+    assert dict(query) == {"filter[kind]": "a", "filter[on]": "true"}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.chat.completions.create(model="m", messages=[], stream=False),
+        lambda c: c.responses.create(model="m", input="hi", stream=False),
+        lambda c: c.beta.threads.runs.create("thread_1", assistant_id="a", stream=False),
+        lambda c: c.beta.threads.create_and_run(assistant_id="a", stream=False),
+        lambda c: c.beta.threads.runs.submit_tool_outputs(
+            "run_1", thread_id="t", tool_outputs=[], stream=False
+        ),
+    ],
+    ids=["chat", "responses", "runs", "create_and_run", "submit_tool_outputs"],
+)
+async def test_an_explicit_stream_false_is_sent(client: AsyncOpenAI, call: Any) -> None:
+    request = await sent(call(client))
+    assert json.loads(request.content or b"")["stream"] is False
+
+
+async def test_an_explicit_stream_false_of_a_get_is_in_the_query(client: AsyncOpenAI) -> None:
+    request = await sent(client.responses.retrieve("resp_1", stream=False))
+    assert request.url.query["stream"] == "false"
+    request = await sent(client.responses.retrieve("resp_1"))
+    assert "stream" not in request.url.query  # not given, not sent
+
+
+@pytest.mark.parametrize(
+    ("model", "raw_path"),
+    [
+        ("ft:gpt-4o-mini:acme::abc123", "/v1/models/ft:gpt-4o-mini:acme::abc123"),
+        ("user@example", "/v1/models/user@example"),
+        ("ft:a/b?c#d%e f", "/v1/models/ft:a%2Fb%3Fc%23d%25e%20f"),
+    ],
+)
+async def test_ids_keep_colons_and_at_signs(client: AsyncOpenAI, model: str, raw_path: str) -> None:
+    request = await sent(client.models.retrieve(model))
+    assert request.url.raw_path == raw_path

@@ -73,8 +73,7 @@ class Items(APIResource):
         ``last_id``, ``has_more``), or ``async for item in ...`` to walk every page lazily.
         """
         ids = {"conversation_id": conversation_id}
-        pages = self._pages(Items.list, _ITEM, params, ids, page=AsyncConversationCursorPage)
-        return AsyncPaginator(pages)
+        return self._pages(Items.list, _ITEM, params, ids, page=AsyncConversationCursorPage)
 
     @endpoint("DELETE", "/conversations/{conversation_id}/items/{item_id}")
     async def delete(

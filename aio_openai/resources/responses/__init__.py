@@ -170,12 +170,13 @@ class Responses(APIResource):
         """
         if stream:
             return await self._stream(Responses.retrieve, _EVENTS, params, response_id=response_id)
-        return await self._call(Responses.retrieve, Response, params, response_id=response_id)
+        fn = Responses.retrieve
+        return await self._call(fn, Response, params, response_id=response_id, stream=stream)
 
     @endpoint("DELETE", "/responses/{response_id}")
     async def delete(self, response_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a stored response. Returns None; NotFoundError when there is no such one."""
-        await self._call(Responses.delete, type(None), options, response_id=response_id)
+        return await self._call(Responses.delete, type(None), options, response_id=response_id)
 
     @endpoint("POST", "/responses/{response_id}/cancel")
     async def cancel(self, response_id: str, **options: Unpack[RequestOptions]) -> Response:
