@@ -155,6 +155,21 @@ async def test_chat_parse_round_trip(fake: FakeOpenAI, api: AsyncOpenAI, kind: A
     }
 
 
+async def test_beta_chat_is_chat_under_the_sdks_older_name(
+    fake: FakeOpenAI, api: AsyncOpenAI
+) -> None:
+    completion = await api.beta.chat.completions.parse(
+        model=MODEL, messages=user(PROMPT), response_format=CityAttrs
+    )
+    assert completion.choices[0].message.parsed == CityAttrs(name="Lisbon", population=545000)
+    assert fake.requests[-1].path == "/v1/chat/completions"
+    async with api.beta.chat.completions.stream(
+        model=MODEL, messages=user(PROMPT), response_format=CityAttrs
+    ) as stream:
+        final = await stream.get_final_completion()
+    assert final.choices[0].message.parsed == CityAttrs(name="Lisbon", population=545000)
+
+
 async def test_chat_parse_of_nested_classes_enums_and_optionals(api: AsyncOpenAI) -> None:
     completion = await api.chat.completions.parse(
         model=MODEL, messages=user("Porto for 3 nights, slow, by plane"), response_format=Trip

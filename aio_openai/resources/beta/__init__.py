@@ -8,19 +8,32 @@ API; these resources stay for servers that still speak it. Every call sends
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..._resource import APIResource
 from .assistants import Assistants
 from .realtime import Realtime
 from .responses import Responses
 from .threads import Threads
 
+if TYPE_CHECKING:
+    from ..chat import Chat
+
 __all__ = ["Assistants", "Beta", "Realtime", "Responses", "Threads"]
 
 
 class Beta(APIResource):
-    """``client.beta``: ``assistants``, ``threads``, ``realtime``, ``responses``."""
+    """``client.beta``: ``assistants``, ``threads``, ``realtime``, ``responses``, ``chat``."""
 
     __slots__ = ()
+
+    @property
+    def chat(self) -> Chat:
+        """``client.chat`` under its older name, as the SDK keeps it: code written for
+        ``client.beta.chat.completions.parse(...)`` runs unchanged."""
+        from ..chat import Chat
+
+        return Chat(self._client, raw=self._raw)
 
     @property
     def assistants(self) -> Assistants:
