@@ -1,4 +1,5 @@
-"""Test support shared by every test package: one fake clock, one server-less end of the chain.
+"""Test support shared by every test package: one fake clock, one server-less end of the chain,
+one walk of the client's resources.
 
 Imported like the other helpers at the top of tests/ (``from support import FakeClock``): pytest
 puts tests/ on ``sys.path`` for its conftest.py. tests/test_support.py keeps further fake clocks
@@ -8,6 +9,8 @@ from appearing elsewhere.
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import json
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -16,7 +19,8 @@ import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-from aio_openai import Request, Response
+from aio_openai import AsyncOpenAI, Request, Response
+from aio_openai._resource import APIResource
 
 #: One answer of a StubHandler: a Response to the request, or an exception raised.
 Step = Callable[[Request], Response]
@@ -119,3 +123,24 @@ class StubHandler:
         if self.steps:
             return self.steps[min(self.calls, len(self.steps)) - 1](req)
         return answer(req, self.status, self.body, self.headers)
+
+
+def resource_paths() -> dict[type[APIResource], str]:
+    """Where each resource class lives under the client (``"beta.threads.runs"``), found by
+    walking the client's resource properties (a resource added to the client is found)."""
+    client = AsyncOpenAI(api_key="sk-resource-walk")
+    found: dict[type[APIResource], str] = {}
+    todo: list[tuple[Any, str]] = [(client, "")]
+    while todo:
+        parent, prefix = todo.pop()
+        for name in dir(type(parent)):
+            if name.startswith(("_", "with_")):
+                continue
+            attr = inspect.getattr_static(type(parent), name)
+            if not isinstance(attr, property | functools.cached_property):
+                continue
+            child = getattr(parent, name)
+            if isinstance(child, APIResource) and type(child) not in found:
+                found[type(child)] = prefix + name
+                todo.append((child, prefix + name + "."))
+    return found

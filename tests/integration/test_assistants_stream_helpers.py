@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import (
     APIConnectionError,
@@ -46,6 +46,8 @@ WEATHER: Final = {
     },
 }
 TIME: Final = {"type": "function", "function": {"name": "get_time"}}
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 
 @pytest.fixture(scope="module")
@@ -234,11 +236,9 @@ async def test_the_sdks_own_handler_calls_back_in_the_same_order(
             thread = await client.beta.threads.create(
                 messages=[{"role": "user", "content": "Paris"}]
             )
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                manager = sdk.beta.threads.runs.stream(
-                    thread_id=thread.id, assistant_id=assistant.id, event_handler=theirs
-                )
+            manager = sdk.beta.threads.runs.stream(  # warns as ours: pytestmark lets both by
+                thread_id=thread.id, assistant_id=assistant.id, event_handler=theirs
+            )
             async with manager as sdk_stream:
                 await sdk_stream.until_done()
             assert ours.log == theirs.log

@@ -120,17 +120,18 @@ def arguments(method: Any) -> dict[str, Any]:
 
 
 async def call(method: Any, **args: Any) -> list[warnings.WarningMessage]:
-    """Call ``method`` (its request is refused), and return the warnings the call gave."""
+    """Call ``method`` (its request is refused), and return the warnings the call gave, also
+    while it was awaited or entered (a helper sending through another method warns once)."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = method(**args)
-    if hasattr(result, "__aenter__"):
-        with pytest.raises(Sent):
-            async with result:
-                pass
-    elif inspect.isawaitable(result):
-        with pytest.raises(Sent):
-            await result
+        if hasattr(result, "__aenter__"):
+            with pytest.raises(Sent):
+                async with result:
+                    pass
+        elif inspect.isawaitable(result):
+            with pytest.raises(Sent):
+                await result
     return caught
 
 

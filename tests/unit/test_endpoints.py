@@ -5,7 +5,6 @@ signature lists them, and one splitter checks them as Python checks an explicit 
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 import json
@@ -16,6 +15,7 @@ from typing import Any, Final
 
 import pytest
 from deprecations import ASSISTANTS_API_DEPRECATED
+from support import resource_paths
 
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
 from aio_openai._endpoints import OPTION_KEYS, Endpoint
@@ -159,27 +159,6 @@ def attribute(root: Any, path: str) -> Any:
     for name in path.split("."):
         root = getattr(root, name)
     return root
-
-
-def resource_paths() -> dict[type[APIResource], str]:
-    """Where each resource class lives under the client (``"beta.threads.runs"``), found by
-    walking the client's resources."""
-    client = AsyncOpenAI(api_key="sk-params")
-    found: dict[type[APIResource], str] = {}
-    todo: list[tuple[Any, str]] = [(client, "")]
-    while todo:
-        parent, prefix = todo.pop()
-        for name in dir(type(parent)):
-            if name.startswith("_") or name == "with_raw_response":
-                continue
-            attr = inspect.getattr_static(type(parent), name)
-            if not isinstance(attr, property | functools.cached_property):
-                continue
-            child = getattr(parent, name)
-            if isinstance(child, APIResource) and type(child) not in found:
-                found[type(child)] = prefix + name
-                todo.append((child, prefix + name + "."))
-    return found
 
 
 def methods() -> list[tuple[str, str]]:
