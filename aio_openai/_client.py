@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .resources.containers import Containers
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
+    from .resources.files import Files
     from .resources.models import Models
     from .resources.moderations import Moderations
     from .resources.responses import Responses
@@ -272,6 +273,14 @@ class AsyncOpenAI:
         from .resources.moderations import Moderations
 
         return Moderations(self)
+
+    @cached_property
+    def files(self) -> Files:
+        """The Files API: create (streamed uploads), retrieve, list, delete, content,
+        wait_for_processing."""
+        from .resources.files import Files
+
+        return Files(self)
 
     @cached_property
     def batches(self) -> Batches:

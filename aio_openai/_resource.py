@@ -6,7 +6,8 @@ arguments on, typed precisely::
     return await self._call(Assistants.update, Assistant, params, assistant_id=assistant_id)
 
 - :meth:`~APIResource._call`: one answer, parsed into a type (``_call_parsed`` with a parser
-  of its own; ``_call_raw`` for the APIResponse whatever the mode);
+  of its own, ``_call_binary`` for bytes; ``_call_raw`` for the APIResponse whatever the
+  mode);
 - :meth:`~APIResource._list`, :meth:`~APIResource._list_page`: a lazy list (cursor pages, or
   one page);
 - :meth:`~APIResource._stream`: an AsyncStream of events (:meth:`~APIResource._stream_later`:
@@ -17,19 +18,29 @@ arguments on, typed precisely::
 The endpoint's spec splits the keyword arguments (path ids, body or query, per-call options),
 ``_request.build_request`` makes the Request, the client's chain sends it. A resource reached
 through ``with_raw_response`` returns each answer as an APIResponse instead: that is decided
-here, once, not in the resources. ``_endpoint_headers`` are headers every call of a resource
-class adds (the Assistants API's ``OpenAI-Beta``).
+here, once, not in the resources; so is ``with_streaming_response``, whose calls leave the
+answer's body on the wire for a :class:`~_binary.StreamedAPIResponse` (the raw resource's
+``_call`` does, when :data:`OPEN_BODY` is set by :class:`StreamingResponses`).
+``_endpoint_headers`` are headers every call of a resource class adds (the Assistants API's
+``OpenAI-Beta``).
 """
 
 from __future__ import annotations
 
 import typing
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, get_args
 
 import attrs
 
-from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec
+from ._binary import (
+    BinaryResponseContent,
+    ResponseContextManager,
+    StreamedAPIResponse,
+    binary_parser,
+)
+from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec, is_endpoint
 from ._exceptions import status_error
 from ._http import HTTPResponse, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
@@ -41,13 +52,23 @@ from ._streaming import AsyncStream, EventStream, open_stream
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
 
-__all__ = ["APIResource", "AssistantsResource", "PollTarget", "union_class"]
+__all__ = [
+    "OPEN_BODY",
+    "APIResource",
+    "AssistantsResource",
+    "PollTarget",
+    "StreamingResponses",
+    "union_class",
+]
 
 T = TypeVar("T")
 E = TypeVar("E")
 P = TypeVar("P", bound=Polled)
 
 Method = Callable[..., Any]
+
+#: Set while a ``with_streaming_response`` call is sent: its answer's body is left on the wire.
+OPEN_BODY: ContextVar[bool] = ContextVar("aio_openai_open_body", default=False)
 
 
 class APIResource:
@@ -64,6 +85,13 @@ class APIResource:
     def with_raw_response(self) -> Any:
         """The same methods, each returning an APIResponse (status, headers, parse())."""
         return self._as_raw()
+
+    @property
+    def with_streaming_response(self) -> Any:
+        """The same methods, each returning an ``async with`` giving a StreamedAPIResponse whose
+        body is read as it arrives (``iter_bytes()``, ``stream_to_file()``, ``await
+        parse()``)."""
+        return StreamingResponses(self._as_raw())
 
     def _as_raw(self) -> Self:
         return type(self)(self._client, raw=True)
@@ -88,6 +116,7 @@ class APIResource:
             options=options,
             metered=spec.metered,
             endpoint_headers=self._headers,
+            files=spec.files,
         )
 
     async def _call(
@@ -98,11 +127,24 @@ class APIResource:
         ``params`` are the method's keyword arguments, ``fields`` its named ones (path ids,
         ``stream``). A raw resource returns the APIResponse instead.
         """
-        response = await self._client._handler(self._request(fn, params, fields))
+        request = self._request(fn, params, fields)
+        parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
+        if self._raw and OPEN_BODY.get():
+            return cast(T, await self._open(request, parser))
+        response = await self._client._handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
-        parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
         return cast(T, APIResponse(response, parser)) if self._raw else parser(response)
+
+    async def _open(
+        self, request: Request, parser: Callable[[HTTPResponse], T]
+    ) -> StreamedAPIResponse[T]:
+        """Send ``request`` leaving a 2xx body on the wire (``with_streaming_response``)."""
+        request.open_body = True
+        response = await self._client._stream_handler(request)
+        if not 200 <= response.status < 300:
+            raise status_error(response)
+        return StreamedAPIResponse(response, parser, limit=self._client.max_response_bytes)
 
     async def _call_parsed(
         self,
@@ -113,8 +155,18 @@ class APIResource:
         **fields: Any,
     ) -> T:
         """As :meth:`_call`, the answer made by ``parse``."""
-        response = await self._client._handler(self._request(fn, params, fields))
+        request = self._request(fn, params, fields)
+        if self._raw and OPEN_BODY.get():
+            return cast(T, await self._open(request, parse))
+        response = await self._client._handler(request)
         return cast(T, answer(response, parse, self._raw))
+
+    async def _call_binary(
+        self, fn: Method, params: Mapping[str, Any], /, **fields: Any
+    ) -> BinaryResponseContent:
+        """As :meth:`_call`, for an answer of bytes (read in full, within the client's
+        ``max_response_bytes``)."""
+        return await self._call_parsed(fn, binary_parser, params, **fields)
 
     async def _call_raw(
         self, fn: Method, cast_to: type[T], params: Mapping[str, Any], /, **fields: Any
@@ -227,6 +279,48 @@ class APIResource:
             noun=target.cls.__name__,
         )
         return self._result(response)
+
+
+class StreamingResponses:
+    """``resource.with_streaming_response``: each endpoint method of the resource (and of its
+    sub-resources) returns a ResponseContextManager; ``async with`` sends the call and gives a
+    StreamedAPIResponse, whose body is left on the wire when the method sends one call (a
+    list gives its first page read)."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: APIResource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._resource, name)
+        if isinstance(attr, APIResource):
+            return StreamingResponses(attr._as_raw())
+        if not is_endpoint(attr):
+            raise AttributeError(
+                f"{type(self._resource).__name__}.with_streaming_response has no {name!r}:"
+                " it has the resource's endpoint methods"
+            )
+        limit = self._resource._client.max_response_bytes
+
+        def call(*args: Any, **kwargs: Any) -> ResponseContextManager[Any]:
+            async def send() -> StreamedAPIResponse[Any]:
+                token = OPEN_BODY.set(True)
+                try:
+                    result = await attr(*args, **kwargs)
+                finally:
+                    OPEN_BODY.reset(token)
+                if isinstance(result, StreamedAPIResponse):
+                    return result
+                return StreamedAPIResponse(
+                    result.http_response, lambda _: result.parse(), limit=limit
+                )
+
+            return ResponseContextManager(send)
+
+        call.__name__ = call.__qualname__ = name
+        call.__doc__ = attr.__doc__
+        return call
 
 
 @attrs.frozen

@@ -65,6 +65,11 @@ class APIResponse(Generic[T]):
         self._parsed: list[T] = []
 
     @property
+    def http_response(self) -> HTTPResponse:
+        """The answer as the chain returned it."""
+        return self._response
+
+    @property
     def status_code(self) -> int:
         """The HTTP status."""
         return self._response.status

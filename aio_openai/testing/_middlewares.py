@@ -69,7 +69,9 @@ class RecordedRequest:
 
     ``raw_path`` is the request target exactly as sent (still percent-encoded, with the query
     string); ``path`` is the path alone, percent-decoded exactly once. ``headers`` include
-    ``Authorization`` as sent, but the ``repr`` of a record hides its value.
+    ``Authorization`` as sent, but the ``repr`` of a record hides its value. The ``body`` of
+    a ``multipart/form-data`` request (an upload, which may be large) is not kept: it is
+    ``b""``, and the route reads the form as it arrives.
     """
 
     method: str
@@ -101,6 +103,11 @@ def _invalid_url(request: web.Request) -> web.Response:
     """Return OpenAI's 404 for a path or method it does not serve."""
     message = f"Invalid URL ({request.method} {request.rel_url.raw_path})"
     return json_error(404, message)
+
+
+def _is_form(request: web.Request) -> bool:
+    """Whether the body is a multipart form (read by its route, part by part)."""
+    return request.content_type == "multipart/form-data"
 
 
 def _new_request_id() -> str:
@@ -148,7 +155,7 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
                 path=unquote(url.raw_path),
                 query=url.query,
                 headers=request.headers,
-                body=await request.read(),
+                body=b"" if _is_form(request) else await request.read(),
                 request_id=request[REQUEST_ID_KEY],
             )
         )
@@ -204,7 +211,12 @@ def model_check(state: FakeState) -> Middleware:
     @web.middleware
     async def check_model(request: web.Request, handler: Handler) -> web.StreamResponse:
         """Answer 404 if the request's body names a model the state does not serve."""
-        if request.method == "POST" and not state.accept_any_model and request.body_exists:
+        if (
+            request.method == "POST"
+            and not state.accept_any_model
+            and request.body_exists
+            and not _is_form(request)
+        ):
             raw = await request.read()
             if b'"model"' in raw:
                 try:

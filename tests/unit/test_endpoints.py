@@ -40,6 +40,9 @@ HELPERS: Final = frozenset(
         "create_and_run_stream",
         "unwrap",
         "verify_signature",
+        "retrieve_content",
+        "wait_for_processing",
+        "upload_file_chunked",
     }
 )
 
@@ -62,6 +65,13 @@ SAMPLES: Final[dict[str, Any]] = {
     "url": "https://example.com/hook",
     "event_types": ["batch.completed"],
     "event_type": "batch.completed",
+    "file": b"file",
+    "data": b"data",
+    "purpose": "batch",
+    "filename": "f.jsonl",
+    "mime_type": "text/jsonl",
+    "bytes": 4,
+    "part_ids": ["part_1"],
 }
 
 
