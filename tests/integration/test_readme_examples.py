@@ -43,7 +43,6 @@ LAST_LINES: Final = {
     "Sunny in": "Sunny in Lisbon",
     "client.beta.assistants.create(": "completed",
     "submit_tool_outputs_stream(": "completed",
-    "FakeOpenAI()": "Model(id='gpt-4o'",
     "get_final_response(": "City(name='Lisbon', population=545000, size='large')",
     "fake.faults.push(": "Model(id='gpt-4o'",
     "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
