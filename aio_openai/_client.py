@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .resources.models import Models
     from .resources.moderations import Moderations
     from .resources.responses import Responses
+    from .resources.uploads import Uploads
     from .resources.webhooks import Webhooks
 
 __all__ = ["AsyncOpenAI"]
@@ -281,6 +282,14 @@ class AsyncOpenAI:
         from .resources.files import Files
 
         return Files(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """The Uploads API: create, complete, cancel, ``parts.create``, and
+        upload_file_chunked (a large file in parts sent concurrently)."""
+        from .resources.uploads import Uploads
+
+        return Uploads(self)
 
     @cached_property
     def batches(self) -> Batches:
