@@ -59,9 +59,9 @@ class FilesState:
             "filename": filename,
             "purpose": purpose,
             "status": status,
-            "expires_at": None if expires_in is None else created + expires_in,
-            "status_details": None,
         }
+        if expires_in is not None:  # the spec's File has no null expiry: absent when none
+            record["expires_at"] = created + expires_in
         with self._lock:
             self._files[record["id"]] = record
             self._contents[record["id"]] = content if isinstance(content, bytes) else bytes(content)
