@@ -91,6 +91,11 @@ class FilesState:
             del self._files[file_id]
             del self._contents[file_id]
 
+    def ids(self) -> list[str]:
+        """The ids of every file, oldest first."""
+        with self._lock:
+            return list(self._files)
+
     def list_files(self, query: ListQuery, purpose: str | None = None) -> dict[str, Any]:
         """One page of the files (of ``purpose`` only, if given)."""
         with self._lock:
