@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Unpack
 
 from .._binary import BinaryResponseContent
-from .._endpoints import endpoint
+from .._endpoints import endpoint, takes
 from .._http import HTTPResponse
 from .._pagination import AsyncCursorPage, AsyncPaginator
 from .._resource import APIResource, PollTarget
@@ -84,6 +84,7 @@ class Files(APIResource):
         unknown id."""
         return await self._call_binary(Files.content, options, file_id=file_id)
 
+    @takes(None)
     async def retrieve_content(self, file_id: str, **options: Unpack[RequestOptions]) -> str:
         """A file's content as text (deprecated in the official SDK: use :meth:`content`)."""
         return await self._call_parsed(Files.content, _text, options, file_id=file_id)
