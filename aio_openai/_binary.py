@@ -23,11 +23,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from multidict import CIMultiDictProxy
-
 from ._exceptions import ResponseTooLargeError
 from ._http import HTTPResponse, StreamedResponse
 from ._json import loads as json_loads
+from ._response import ResponseInfo
 from ._transport import WireBody
 
 __all__ = [
@@ -177,7 +176,7 @@ def binary_parser(response: HTTPResponse) -> BinaryResponseContent:
     return BinaryResponseContent(response)
 
 
-class StreamedAPIResponse(Generic[T]):
+class StreamedAPIResponse(ResponseInfo, Generic[T]):
     """An answer whose body is read as it arrives (``with_streaming_response``).
 
     ``parse()`` gives what the plain call returns; ``iter_bytes()``, ``iter_text()``,
@@ -187,7 +186,7 @@ class StreamedAPIResponse(Generic[T]):
     closes it.
     """
 
-    __slots__ = ("_body", "_idle", "_limit", "_parsed", "_parser", "_read", "_response")
+    __slots__ = ("_body", "_idle", "_limit", "_parsed", "_parser", "_read")
 
     def __init__(
         self,
@@ -196,7 +195,7 @@ class StreamedAPIResponse(Generic[T]):
         *,
         limit: int | None,
     ) -> None:
-        self._response = response
+        super().__init__(response)
         self._parser = parser
         self._limit = limit
         self._parsed: list[T] = []
@@ -209,43 +208,6 @@ class StreamedAPIResponse(Generic[T]):
             self._body = None
             self._read = True
             self._idle = None
-
-    # -- what the answer says -------------------------------------------------------------------
-
-    @property
-    def status_code(self) -> int:
-        """The HTTP status."""
-        return self._response.status
-
-    @property
-    def headers(self) -> CIMultiDictProxy[str]:
-        """The response headers."""
-        return self._response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        """OpenAI's ``x-request-id``."""
-        return self._response.request_id
-
-    @property
-    def url(self) -> str:
-        """The request's URL."""
-        return str(self._response.request.url)
-
-    @property
-    def method(self) -> str:
-        """The request's method."""
-        return self._response.request.method
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds until the status and headers came."""
-        return self._response.elapsed
-
-    @property
-    def retries_taken(self) -> int:
-        """Attempts beyond the first."""
-        return self._response.attempts - 1
 
     @property
     def is_closed(self) -> bool:

@@ -17,6 +17,7 @@ from ._models import BaseObject
 __all__ = [
     "PARSERS",
     "APIResponse",
+    "ResponseInfo",
     "answer",
     "error_body",
     "object_parser",
@@ -54,15 +55,14 @@ def set_request_id(obj: object, request_id: str | None) -> None:
         object.__setattr__(obj, "_request_id", request_id)
 
 
-class APIResponse(Generic[T]):
-    """The raw answer to one call: status, headers and request id; ``parse()`` gives the result."""
+class ResponseInfo:
+    """What an answer says besides its body: status, headers, request id, timing; the base
+    of APIResponse and of ``_binary.StreamedAPIResponse`` (both hold ``_response``)."""
 
-    __slots__ = ("_parsed", "_parser", "_response")
+    __slots__ = ("_response",)
 
-    def __init__(self, response: HTTPResponse, parser: Callable[[HTTPResponse], T]) -> None:
+    def __init__(self, response: HTTPResponse) -> None:
         self._response = response
-        self._parser = parser
-        self._parsed: list[T] = []
 
     @property
     def http_response(self) -> HTTPResponse:
@@ -85,18 +85,8 @@ class APIResponse(Generic[T]):
         return self._response.request_id
 
     @property
-    def content(self) -> bytes:
-        """The body as bytes."""
-        return self._response.content
-
-    @property
-    def text(self) -> str:
-        """The body as text."""
-        return self._response.content.decode("utf-8", "replace")
-
-    @property
     def elapsed(self) -> float:
-        """Seconds the last attempt took."""
+        """Seconds the last attempt took (until its headers, for a streamed body)."""
         return self._response.elapsed
 
     @property
@@ -113,6 +103,27 @@ class APIResponse(Generic[T]):
     def url(self) -> str:
         """The request's URL."""
         return str(self._response.request.url)
+
+
+class APIResponse(ResponseInfo, Generic[T]):
+    """The raw answer to one call: status, headers and request id; ``parse()`` gives the result."""
+
+    __slots__ = ("_parsed", "_parser")
+
+    def __init__(self, response: HTTPResponse, parser: Callable[[HTTPResponse], T]) -> None:
+        super().__init__(response)
+        self._parser = parser
+        self._parsed: list[T] = []
+
+    @property
+    def content(self) -> bytes:
+        """The body as bytes."""
+        return self._response.content
+
+    @property
+    def text(self) -> str:
+        """The body as text."""
+        return self._response.content.decode("utf-8", "replace")
 
     def json(self) -> Any:
         """The body as JSON."""

@@ -26,7 +26,16 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from _common import ServerProcess, cores, sdk_available, table, versions
+from _common import (
+    ServerProcess,
+    cores,
+    peak_kb,
+    reset_peak,
+    rss_kb,
+    sdk_available,
+    table,
+    versions,
+)
 
 from aio_openai import AsyncOpenAI
 from aio_openai.testing import FakeOpenAI
@@ -50,46 +59,24 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _kb(field: str) -> int | None:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")
-    except OSError:
-        return False
-    return True
-
-
 Upload = Callable[[Path], Awaitable[Any]]
 
 
 async def run(upload: Upload, files: list[Path]) -> tuple[float, float, int | None]:
     """CPU and wall seconds of uploading ``files`` (CONCURRENCY at a time), and the peak RSS
-    growth in kB (None without /proc)."""
+    growth in kB (None where the high-water mark cannot be reset)."""
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(path: Path) -> None:
         async with gate:
             await upload(path)
 
-    measured = reset_peak()
-    before = _kb("VmRSS")
+    measured = reset_peak().startswith("VmHWM")
+    before = rss_kb()
     start_cpu, start_wall = cpu(), time.perf_counter()
     await asyncio.gather(*(one(path) for path in files))
     wall, used = time.perf_counter() - start_wall, cpu() - start_cpu
-    peak = _kb("VmHWM")
-    growth = peak - before if measured and peak is not None and before is not None else None
-    return used, wall, growth
+    return used, wall, peak_kb() - before if measured else None
 
 
 def make_files(folder: Path, size_mb: int, small_files: int) -> tuple[Path, list[Path]]:
