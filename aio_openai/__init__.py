@@ -25,13 +25,21 @@ from ._exceptions import (
     RateLimitError,
     ResponseTooLargeError,
     UnprocessableEntityError,
+    WebSocketConnectionClosedError,
+    WebSocketQueueFullError,
 )
 from ._fanout import FanOut, FanOutAborted, Result, fan_out
 from ._http import HTTPResponse as Response
 from ._http import Middleware, Request
-from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PaginationError
+from ._pagination import (
+    AsyncConversationCursorPage,
+    AsyncCursorPage,
+    AsyncPage,
+    AsyncPaginator,
+    PaginationError,
+)
 from ._polling import PollTimeoutError
-from ._response import APIResponse
+from ._response import APIResponse, AsyncAPIResponse
 from ._retry import RetryBudget, RetryPolicy, RetryStats
 from ._streaming import AsyncStream
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
@@ -80,7 +88,9 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "AsyncAPIResponse",
     "AsyncAssistantEventHandler",
+    "AsyncConversationCursorPage",
     "AsyncCursorPage",
     "AsyncOpenAI",
     "AsyncPage",
@@ -118,6 +128,8 @@ __all__ = [
     "RetryStats",
     "TokenLimitExceededError",
     "UnprocessableEntityError",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
     "__version__",
     "fan_out",
     "function_tool",

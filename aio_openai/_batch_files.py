@@ -41,7 +41,7 @@ import tempfile
 from collections.abc import Callable, Collection, Generator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import attrs
 from yarl import URL
@@ -49,6 +49,7 @@ from yarl import URL
 from ._endpoints import Endpoint
 from ._exceptions import APIConnectionError, APIStatusError, APITimeoutError, OpenAIError
 from ._fanout import Result
+from ._request import quote_segment
 from ._response import APIResponse
 from .ratelimit import TokenLimitExceededError
 from .resources import lookup
@@ -115,7 +116,7 @@ def _resolve(method: str, url: str, line: int) -> tuple[Endpoint, str, dict[str,
         raise BadLine(
             line, f"method {method} not supported for {candidates[0].describe()} (use {allowed})"
         )
-    path = "/" + "/".join(quote(s, safe="") for s in segments)
+    path = "/" + "/".join(quote_segment(s) for s in segments)
     query: dict[str, Any] | None = None
     if parsed.query:
         query = {}

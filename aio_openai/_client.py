@@ -18,12 +18,13 @@ from yarl import URL
 from ._chain import build_chain
 from ._exceptions import OpenAIError, status_error
 from ._http import Handler, HTTPResponse, Middleware, Request
-from ._pagination import AsyncPaginator, PageFetch
+from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._pool import SessionPool
 from ._request import RequestConfig, build_request, check_header
 from ._response import answer
 from ._retry import RetryBudget, RetryPolicy, RetryStats, make_retry_middleware
-from ._streaming import EventStream, check_idle_timeout, open_stream
+from ._streamed import open_stream
+from ._streaming import EventStream, check_idle_timeout
 from ._transport import DEFAULT_CONNECT_TIMEOUT, client_timeout, make_send, make_stream_send
 from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
@@ -39,8 +40,10 @@ if TYPE_CHECKING:
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
     from .resources.files import Files
+    from .resources.live import Live
     from .resources.models import Models
     from .resources.moderations import Moderations
+    from .resources.realtime import Realtime
     from .resources.responses import Responses
     from .resources.uploads import Uploads
     from .resources.webhooks import Webhooks
@@ -336,6 +339,22 @@ class AsyncOpenAI:
 
         return Conversations(self)
 
+    @cached_property
+    def realtime(self) -> Realtime:
+        """The Realtime API: ``realtime.connect(...)`` (a session over a WebSocket) and
+        ``realtime.translations.connect(...)``."""
+        from .resources.realtime import Realtime
+
+        return Realtime(self)
+
+    @cached_property
+    def live(self) -> Live:
+        """The Live API over WebSockets: ``live.connect()``, ``live.sideband.connect(...)``,
+        ``live.forks.connect(...)``."""
+        from .resources.live import Live
+
+        return Live(self)
+
     # -- lifecycle ---------------------------------------------------------------------------
 
     def copy(
@@ -535,16 +554,23 @@ class AsyncOpenAI:
         raw: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> AsyncPaginator[T, Any]:
-        """A lazy list: awaiting gives the first page, ``async for`` walks every item."""
+        """A lazy list: awaiting gives the first page (with ``raw``, its APIResponse), ``async
+        for`` walks every item."""
         fetch = PageFetch(
             self._config,
             self._handler,
             path,
             item,
-            cursor=cursor,
+            page=AsyncCursorPage if cursor else AsyncPage,
             query=query,
             options=options,
-            raw=raw,
             endpoint_headers=endpoint_headers,
         )
-        return AsyncPaginator(fetch)
+        if not raw:
+            return AsyncPaginator(fetch)
+
+        async def first_page() -> Any:
+            request, parse = fetch.first()
+            return answer(await self._handler(request), parse, True)
+
+        return AsyncPaginator(first_page)

@@ -55,7 +55,7 @@ T = TypeVar("T")
 
 converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
 
-_STRUCTURAL_FIELDS = frozenset({"model_extra", "_request_id"})
+_STRUCTURAL_FIELDS = frozenset({"model_extra", "_request_id", "_unset"})
 
 #: The metadata key of a field whose JSON key differs from its name.
 JSON_KEY: Final = "json_key"
@@ -291,7 +291,9 @@ def _is_open_enum(tp: Any) -> bool:
 
 
 def _structure_open_enum(value: Any, tp: Any) -> Any:
-    if value is None and type(None) in get_args(tp):
+    # null is kept even where the API promises a value: a streamed snapshot's finish_reason
+    # is null until its last chunk, and the SDK's snapshots keep it as None too
+    if value is None:
         return None
     if isinstance(value, str):
         return value
@@ -355,7 +357,7 @@ def _plain(cl: type[Any]) -> bool:
         return False
     for f in attrs.fields(cl):
         own_logic = f.validator is not None or f.converter is not None or not f.init
-        if own_logic and f.name != "_request_id":
+        if own_logic and f.name not in _STRUCTURAL_FIELDS:
             return False
         if isinstance(f.default, _FACTORY) and f.default.takes_self:
             return False
@@ -369,7 +371,9 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     its ``__init__`` does nothing else); a value whose class is exactly the declared primitive
     skips its hook, and so does a primitive field's default. Unknown keys go to
     ``model_extra``; ``model_extra`` and ``_request_id`` are left unset at their defaults,
-    which ``the base class's ``__getattr__```` supplies.
+    which ``the base class's ``__getattr__```` supplies; so is ``_unset``, the JSON keys of
+    the fields the object lacked, but for an object that lacks some (one length check when
+    none is missing).
     """
     attrs.resolve_types(cl)
     ns: dict[str, Any] = {
@@ -378,11 +382,13 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
         "Mapping": Mapping,
         "M": _MISSING,
         "set_extra": _slot(cl, "model_extra").__set__,
+        "set_unset": _slot(cl, "_unset").__set__,
     }
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(_key(f) for f in fields)
     ns["known_superset"] = known.issuperset
     ns["known"] = known
+    ns["n"] = len(known)
     lines = [
         "def structure(o, _):",
         "    if o.__class__ is not dict and not isinstance(o, Mapping):",
@@ -439,9 +445,14 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
             if convert:
                 lines.append(f"    else:\n        {convert}")
         lines.append(f"    set{i}(obj, v)")
-    lines += [  # model_extra and _request_id stay unset at their defaults (see BaseObject)
+    lines += [  # model_extra, _request_id, _unset stay unset at their defaults (BaseObject)
         "    if not known_superset(o):",
-        "        set_extra(obj, {k: v for k, v in o.items() if k not in known})",
+        "        extra = {k: v for k, v in o.items() if k not in known}",
+        "        set_extra(obj, extra)",
+        "        if len(o) - len(extra) != n:",
+        "            set_unset(obj, known.difference(o))",
+        "    elif len(o) != n:",
+        "        set_unset(obj, known.difference(o))",
         "    return obj",
     ]
     source = "\n".join(lines)
@@ -472,7 +483,10 @@ def _cattrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
     fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
     known = frozenset(_key(f) for f in fields)
-    overrides: dict[str, Any] = {"model_extra": override(omit=True)}
+    overrides: dict[str, Any] = {
+        "model_extra": override(omit=True),
+        "_unset": override(omit=True),
+    }
     overrides.update({f.name: override(rename=_key(f)) for f in fields if JSON_KEY in f.metadata})
     base = make_dict_structure_fn(
         cl,
@@ -490,6 +504,8 @@ def _cattrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
         if not issubset(data):
             extra = {k: v for k, v in data.items() if k not in known}
             object.__setattr__(obj, "model_extra", extra)
+        if not known.issubset(data):
+            object.__setattr__(obj, "_unset", known.difference(data))
         return obj
 
     return structure_object
@@ -513,6 +529,7 @@ def _unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
     overrides: dict[str, Any] = {
         "model_extra": override(omit=True),
         "_request_id": override(omit=True),
+        "_unset": override(omit=True),
     }
     overrides.update(
         {f.name: override(rename=_key(f)) for f in attrs.fields(cl) if JSON_KEY in f.metadata}

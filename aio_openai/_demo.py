@@ -23,7 +23,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 import attrs
 
@@ -33,6 +33,10 @@ from ._fanout import FanOutAborted, fan_out
 from ._http import Middleware
 from ._progress import Progress
 from ._types import Timeout
+
+if TYPE_CHECKING:
+    from .types.responses.function_tool_param import FunctionToolParam
+    from .types.responses.response_input_item_param import ResponseInputItemParam
 
 __all__ = [
     "SECTIONS",
@@ -337,7 +341,7 @@ async def _streamed_chat_section(ctx: DemoContext) -> Report:
 #: the question as its ``city`` and then echoes the tool's output).
 RESPONSES_MODEL: Final = "gpt-4o-mini"
 RESPONSES_QUESTION: Final = "Lisbon"
-_WEATHER_TOOL: Final = {
+_WEATHER_TOOL: Final[FunctionToolParam] = {
     "type": "function",
     "name": "get_weather",
     "description": "The current weather in a city",
@@ -384,7 +388,7 @@ async def _responses_section(ctx: DemoContext) -> Report:
         conversation = await client.conversations.create(
             items=[{"role": "developer", "content": "Answer weather questions with the tool."}]
         )
-        outputs: list[dict[str, str]] = []
+        outputs: list[ResponseInputItemParam] = []
         stream = await client.responses.create(
             model=RESPONSES_MODEL,
             conversation=conversation.id,

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -53,6 +53,7 @@ __all__ = [
     "EndpointSpec",
     "endpoint",
     "is_endpoint",
+    "keyword_parameters",
     "spec_of",
     "takes",
 ]
@@ -251,7 +252,8 @@ def endpoint(
     ``metered``: the request spends tokens of its body's ``model`` (the rate limiter counts
     them); a model name instead of True is the model the API uses when the body names none.
     ``query``: the parameters of a POST that go in the query string (a mapping renames them
-    on the wire, e.g. ``{"include": "include[]"}``; on GET and DELETE every parameter does).
+    on the wire; on GET and DELETE every parameter does); an array there is sent as
+    ``include[]=a&include[]=b``, as the SDK sends it (``_request.encode_query``).
     ``files``: the parameters holding files; the body is then sent as ``multipart/form-data``
     with the files streamed (``_multipart``).
     """
@@ -287,19 +289,18 @@ def is_endpoint(fn: object) -> bool:
     return hasattr(fn, ENDPOINT_SPEC)
 
 
-def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature:
-    """The method's signature with its ``**params`` written out: each parameter of
-    ``params`` (required ones without a default, the others defaulting to NOT_GIVEN) and the
-    per-call options, as keyword-only parameters."""
-    signature = inspect.signature(fn)
-    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    taken = {p.name for p in own}
+def keyword_parameters(
+    params: type | None, annotations: Mapping[str, Any] | None = None, skip: Set[str] = frozenset()
+) -> list[inspect.Parameter]:
+    """The keys of the TypedDict ``params`` (or ``annotations``, keys of ``params``) as
+    keyword-only parameters, but those in ``skip``: required ones first, without a default,
+    then the others, defaulting to NOT_GIVEN."""
+    if annotations is None:
+        annotations = _annotations(params)
     required: list[inspect.Parameter] = []
     optional: list[inspect.Parameter] = []
-    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
-    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
     for key, annotation in annotations.items():
-        if key in taken:
+        if key in skip:
             continue
         is_required = params is not None and _is_required(params, key, annotation)
         parameter = inspect.Parameter(
@@ -309,7 +310,19 @@ def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature
             annotation=_shown(annotation),
         )
         (required if is_required else optional).append(parameter)
-    return signature.replace(parameters=[*own, *required, *optional])
+    return [*required, *optional]
+
+
+def _signature(fn: Callable[..., Any], params: type | None) -> inspect.Signature:
+    """The method's signature with its ``**params`` written out: each parameter of
+    ``params`` (required ones without a default, the others defaulting to NOT_GIVEN) and the
+    per-call options, as keyword-only parameters."""
+    signature = inspect.signature(fn)
+    own = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    annotations = {k: v for k, v in _annotations(params).items() if k not in OPTION_KEYS}
+    annotations.update(RequestOptions.__annotations__)  # the per-call options come last
+    keywords = keyword_parameters(params, annotations, skip={p.name for p in own})
+    return signature.replace(parameters=[*own, *keywords])
 
 
 # -- the table ----------------------------------------------------------------------------------

@@ -14,12 +14,15 @@
      │    │    ├── RateLimitError             429
      │    │    └── InternalServerError        >= 500
      │    ├── APIConnectionError        no usable answer: refused, reset, cut short
-     │    │    └── APITimeoutError      the attempt ran past its timeout
+     │    │    ├── APITimeoutError      the attempt ran past its timeout
+     │    │    └── WebSocketConnectionClosedError   a WebSocket closed for good (close code)
      │    ├── APIResponseValidationError  a 2xx body that is not what the API promises
      │    │    └── ContentParseError    a structured output that does not make its type
-     │    └── ResponseTooLargeError     a body over the client's max_response_bytes
+     │    └── ResponseTooLargeError     a body (or WebSocket message) over max_response_bytes
      ├── LengthFinishReasonError        parse()/stream(): the output was cut at its length limit
      ├── ContentFilterFinishReasonError parse()/stream(): the content filter stopped the output
+     ├── WebSocketQueueFullError        a WebSocket's queue of unsent messages is full
+     ├── StreamAlreadyConsumed          a streamed response's body read twice (in _response)
      └── (ValueError / TypeError)       bad input, raised before anything is sent
 
     ValueError
@@ -31,6 +34,7 @@ Every error that saw a response carries its ``request_id`` (OpenAI's ``x-request
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -62,6 +66,8 @@ __all__ = [
     "RateLimitError",
     "ResponseTooLargeError",
     "UnprocessableEntityError",
+    "WebSocketConnectionClosedError",
+    "WebSocketQueueFullError",
 ]
 
 
@@ -202,6 +208,68 @@ class APITimeoutError(APIConnectionError):
         reason: str | None = None,
     ) -> None:
         super().__init__(message=message, request=request, never_sent=never_sent, reason=reason)
+
+
+class WebSocketConnectionClosedError(APIConnectionError):
+    """A WebSocket connection closed and is not coming back.
+
+    ``close_code`` and ``close_reason`` are the code and reason of the close (1006 and ``""``
+    when the connection dropped without a close frame); ``attempts`` counts the reconnection
+    attempts made before giving up (0 when the close code, the options or the retry budget
+    allowed none), and ``__cause__`` is the last of their failures. ``unsent_messages`` holds
+    the messages queued to be sent (while the connection was down) that never went out, in
+    order; ``unsent_frames`` the same with binary frames as bytes. The SDK raises its error of
+    this name only for unsent messages; here it is also the error of a connection that ended,
+    an APIConnectionError like every failure of a connection.
+    """
+
+    close_code: int
+    close_reason: str
+    attempts: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request: Request | None = None,
+        close_code: int = 1006,
+        close_reason: str = "",
+        attempts: int = 0,
+        unsent_messages: list[str] | list[str | bytes] | None = None,
+    ) -> None:
+        said = f" ({close_reason})" if close_reason else ""
+        super().__init__(
+            message=message, request=request, reason=f"closed with code {close_code}{said}"
+        )
+        self.close_code = close_code
+        self.close_reason = Redactor.of(None if request is None else request.headers).text(
+            close_reason
+        )
+        self.attempts = attempts
+        self._unsent: list[str | bytes] = list(unsent_messages or ())
+
+    @property
+    def unsent_frames(self) -> list[str | bytes]:
+        """The messages never sent, in order (text as str, binary as bytes)."""
+        return self._unsent
+
+    @property
+    def unsent_messages(self) -> list[str]:
+        """The messages never sent that are text (binary frames that are UTF-8 included)."""
+        texts = []
+        for frame in self._unsent:
+            if isinstance(frame, str):
+                texts.append(frame)
+            else:
+                with contextlib.suppress(UnicodeDecodeError):
+                    texts.append(frame.decode("utf-8"))
+        return texts
+
+
+class WebSocketQueueFullError(OpenAIError):
+    """A message sent while a WebSocket connection is down (or not yet open) would take the
+    queue of unsent messages past the connection's ``max_queue_size`` bytes; it was not
+    queued."""
 
 
 class APIResponseValidationError(APIError):

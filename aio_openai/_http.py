@@ -3,7 +3,8 @@ HTTPResponse that comes back, and the shapes of the chain's handlers.
 
 ``aio_openai.Request`` and ``aio_openai.Response`` (this module's HTTPResponse) are what a user
 middleware sees. A streamed 2xx answer is a :class:`StreamedResponse` whose body is still on
-the wire: the AsyncStream made from it reads it through the transport.
+the wire: the AsyncStream made from it reads it through the transport. :class:`SentRequest`
+is what a response shows of its request (``http_request``), credentials masked.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from ._json import loads as json_loads
+from ._redact import Redactor, mask_credentials
 
 if TYPE_CHECKING:
     from aiohttp import ClientResponse, ClientTimeout
@@ -29,6 +31,7 @@ __all__ = [
     "Handler",
     "Middleware",
     "Request",
+    "SentRequest",
     "StreamedResponse",
     "is_event_stream",
 ]
@@ -56,8 +59,6 @@ class Request:
     token_cost: int = 0
     attempt: int = 1
     stream: bool = False
-    #: Leave a 2xx body on the wire whatever its type (``with_streaming_response``).
-    open_body: bool = False
     #: Why a failed attempt was not retried although it could have been (a one-shot body).
     not_retried: str | None = None
     retry_policy: RetryPolicy | None = None
@@ -81,6 +82,8 @@ class HTTPResponse:
     elapsed: float = 0.0
     attempts: int = 1
     retry_sleep: float = 0.0
+    #: The HTTP version of the answer, ``(major, minor)``; None when unknown (not from the wire).
+    version: tuple[int, int] | None = None
     _json: Any = attrs.field(default=_UNPARSED, init=False)
 
     def json(self) -> Any:
@@ -126,6 +129,38 @@ class StreamedResponse(HTTPResponse):
 
     stream: ClientResponse = attrs.field(repr=False)
     usage_hooks: list[Callable[[Mapping[str, Any]], None]] = attrs.field(factory=list, repr=False)
+
+
+#: Headers whose whole value is a credential.
+_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "api-key"})
+
+
+@attrs.frozen(slots=True, repr=False)
+class SentRequest:
+    """What a request sent, as a response shows it (``http_request``): ``method``, ``url``,
+    ``headers`` and ``content`` (the body's bytes, or None). The API key is masked in every
+    header (``Bearer sk-abc...wxyz``), so no view of it shows the key."""
+
+    method: str
+    url: URL
+    headers: CIMultiDictProxy[str]
+    content: bytes | None
+
+    @classmethod
+    def of(cls, request: Request) -> SentRequest:
+        """The view of ``request`` (its headers copied, credentials masked)."""
+        redactor = Redactor.of(request.headers)
+        headers = CIMultiDict(
+            (
+                name,
+                mask_credentials(value) if name.lower() in _CREDENTIALS else redactor.text(value),
+            )
+            for name, value in request.headers.items()
+        )
+        return cls(request.method, request.url, CIMultiDictProxy(headers), request.content)
+
+    def __repr__(self) -> str:
+        return f"<SentRequest {self.method} {self.url}>"
 
 
 Handler = Callable[[Request], Awaitable[HTTPResponse]]

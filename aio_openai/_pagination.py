@@ -20,16 +20,24 @@ from collections.abc import (
     Sequence,
 )
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from ._convert import converter
-from ._exceptions import APIResponseValidationError
-from ._http import Handler, HTTPResponse
+from ._exceptions import APIResponseValidationError, status_error
+from ._http import Handler, HTTPResponse, Request
+from ._models import DictDumps, Dump
 from ._request import RequestConfig, build_request
-from ._response import answer, parse_json
+from ._response import parse_json
 from ._types import RequestOptions
 
-__all__ = ["AsyncCursorPage", "AsyncPage", "AsyncPaginator", "PageFetch", "PaginationError"]
+__all__ = [
+    "AsyncConversationCursorPage",
+    "AsyncCursorPage",
+    "AsyncPage",
+    "AsyncPaginator",
+    "PageFetch",
+    "PaginationError",
+]
 
 T = TypeVar("T")
 P = TypeVar("P", bound="AsyncPage[Any]")
@@ -41,15 +49,54 @@ class PaginationError(APIResponseValidationError):
     answer that said so."""
 
 
-class AsyncPage(Generic[T]):
+class AsyncPage(DictDumps, Generic[T]):
     """One page of a list (``data``, ``object``); for APIs without cursors it is the only one."""
 
-    __slots__ = ("_request_id", "data", "object")
+    __slots__ = ("_request_id", "_sent", "data", "object")
+
+    #: The fields of the SDK's class of this page, dumped first (``to_dict``).
+    _declared: tuple[str, ...] = ("object",)
 
     def __init__(self, *, data: list[T], object: str = "list") -> None:
         self.data = data
         self.object = object
         self._request_id: str | None = None
+        # what the API sent besides ``data``, as it sent it (None for a page made in code)
+        self._sent: dict[str, Any] | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        """The page's keys besides ``data``, for a page made in code."""
+        return {"object": self.object}
+
+    def to_dict(
+        self,
+        *,
+        mode: Literal["json", "python"] = "python",
+        use_api_names: bool = True,
+        exclude_unset: bool = True,
+        exclude_defaults: bool = False,
+        exclude_none: bool = False,
+        warnings: bool = True,
+    ) -> dict[str, object]:
+        """The page as JSON-ready data, as the SDK's page's ``to_dict()``: by default the keys
+        the API sent (``data`` with each item's ``to_dict()``, ``object``, ``has_more``,
+        ``first_id``, ...); the arguments are the items' (see ``BaseObject.to_dict``)."""
+        dump = Dump.of(
+            mode,
+            by_alias=use_api_names,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
+        )
+        sent = self._fields() if self._sent is None else self._sent
+        out: dict[str, object] = {"data": [dump.value(item) for item in self.data]}
+        declared = {key: sent[key] for key in self._declared if key in sent}
+        if not exclude_unset:
+            declared = {**dict.fromkeys(self._declared), **declared}
+        for key, value in {**declared, **sent}.items():
+            if not (value is None and (exclude_none or exclude_defaults)):
+                out[key] = dump.value(value)
+        return out
 
     def has_next_page(self) -> bool:
         """Whether another page follows."""
@@ -92,6 +139,8 @@ class AsyncCursorPage(AsyncPage[T]):
 
     __slots__ = ("_fetch", "_stop", "first_id", "has_more", "last_id")
 
+    _declared = ("has_more",)
+
     def __init__(
         self,
         *,
@@ -109,6 +158,14 @@ class AsyncCursorPage(AsyncPage[T]):
         self._fetch = fetch
         # why this page does not lead on although it says has_more, raised on the next step
         self._stop: PaginationError | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "has_more": self.has_more,
+            "object": self.object,
+            "first_id": self.first_id,
+            "last_id": self.last_id,
+        }
 
     def next_cursor(self) -> str | None:
         """The ``after`` cursor of the next page, or None."""
@@ -150,6 +207,16 @@ class AsyncCursorPage(AsyncPage[T]):
             raise RuntimeError("no next page; check has_next_page() first")
         seen.add(cursor)
         return await self._fetch(cursor, seen)
+
+
+class AsyncConversationCursorPage(AsyncCursorPage[T]):
+    """A page of a conversation's items: its cursor is the page's ``last_id`` only."""
+
+    __slots__ = ()
+
+    def next_cursor(self) -> str | None:
+        """The ``after`` cursor of the next page (the page's ``last_id``), or None."""
+        return self.last_id or None if self.has_more else None
 
 
 class AsyncPaginator(Generic[T, P]):
@@ -200,24 +267,25 @@ def page_items(data: Any) -> Sequence[Any]:
 
 
 class PageFetch(Generic[T]):
-    """Fetches and parses one page of a list: the first, or the one after a cursor.
+    """Fetches and parses one page of a list (of the class ``page``): the first, or the one
+    after a cursor.
 
     A plain object rather than closures, so a list call leaves no reference cycle behind for
-    the garbage collector (a cursor page keeps it to fetch the next page). With ``raw``, a
-    page is the APIResponse whose ``parse()`` gives it.
+    the garbage collector (a cursor page keeps it to fetch the next page). :meth:`first`
+    gives the request of the first page and its parser, for callers that send it themselves
+    (a raw or streamed response); the pages after it are fetched here.
     """
 
     __slots__ = (
         "config",
-        "cursor",
         "endpoint_headers",
         "handler",
         "hook",
         "item",
         "options",
+        "page",
         "path",
         "query",
-        "raw",
     )
 
     def __init__(
@@ -227,10 +295,9 @@ class PageFetch(Generic[T]):
         path: str,
         item: type[T],
         *,
-        cursor: bool,
+        page: type[AsyncPage[Any]],
         query: Mapping[str, Any] | None = None,
         options: RequestOptions | Mapping[str, Any] | None = None,
-        raw: bool = False,
         endpoint_headers: Mapping[str, str] | None = None,
     ) -> None:
         self.config = config
@@ -238,25 +305,30 @@ class PageFetch(Generic[T]):
         self.path = path
         self.item = item
         self.hook = converter.get_structure_hook(item)
-        self.cursor = cursor
+        self.page = page
         self.query = dict(query or {})
         self.options = options
-        self.raw = raw
         self.endpoint_headers = endpoint_headers
 
     def __call__(self, after: str | None = None, seen: Collection[str] = ()) -> Awaitable[Any]:
         """The first page, or (a cursor list) the page after ``after``; ``seen`` holds the
         cursors asked for on this walk, which the page must not give as its next one."""
         if after is None:
-            query = self.query
-            first = query.get("after")  # the caller's own starting cursor
-            seen = (first,) if isinstance(first, str) else ()
+            request, parse = self.first()
         else:
-            query = {**self.query, "after": after}
-        return self._fetch(query, seen)
+            request = self._request({**self.query, "after": after})
+            parse = partial(self.parse, seen=seen) if seen else self.parse
+        return self._fetch(request, parse)
 
-    async def _fetch(self, query: dict[str, Any], seen: Collection[str]) -> Any:
-        request = build_request(
+    def first(self) -> tuple[Request, Callable[[HTTPResponse], AsyncPage[T]]]:
+        """The request of the first page, and the parser of its answer."""
+        query = self.query
+        after = query.get("after")  # the caller's own starting cursor
+        parse = partial(self.parse, seen=(after,)) if isinstance(after, str) else self.parse
+        return self._request(query), parse
+
+    def _request(self, query: dict[str, Any]) -> Request:
+        return build_request(
             self.config,
             "GET",
             self.path,
@@ -264,8 +336,14 @@ class PageFetch(Generic[T]):
             options=self.options,
             endpoint_headers=self.endpoint_headers,
         )
+
+    async def _fetch(
+        self, request: Request, parse: Callable[[HTTPResponse], AsyncPage[T]]
+    ) -> AsyncPage[T]:
         response = await self.handler(request)
-        return answer(response, partial(self.parse, seen=seen) if seen else self.parse, self.raw)
+        if not 200 <= response.status < 300:
+            raise status_error(response)
+        return parse(response)
 
     def parse(self, response: HTTPResponse, seen: Collection[str] = ()) -> AsyncPage[T]:
         data = parse_json(response)
@@ -275,8 +353,8 @@ class PageFetch(Generic[T]):
                 raise TypeError("a list response must be an object with 'data'")
             items = [hook(x, item) for x in page_items(data)]
             page: AsyncPage[T]
-            if self.cursor:
-                page = AsyncCursorPage(
+            if issubclass(self.page, AsyncCursorPage):
+                page = self.page(
                     data=items,
                     object=str(data.get("object", "list")),
                     first_id=data.get("first_id"),
@@ -291,6 +369,7 @@ class PageFetch(Generic[T]):
             reason = repr(exc)
         else:
             page._request_id = response.request_id
+            page._sent = {k: v for k, v in data.items() if k != "data"}
             return page
         # raised outside the except block: no __context__ holding parts of the body
         raise APIResponseValidationError(

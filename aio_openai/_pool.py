@@ -1,5 +1,8 @@
 """SessionPool: one aiohttp ClientSession per running event loop, created lazily.
 
+Traffic that needs session settings of its own gets a second session per loop, by name
+(:meth:`SessionPool.side_session`): the WebSocket handshakes do (see ``_websocket``).
+
 A client object made at import time works under any number of ``asyncio.run(...)`` calls:
 each loop gets its own session, and the session is closed inside its own loop when that loop
 shuts down (``asyncio.run`` closes async generators before closing the loop, and the pool
@@ -62,7 +65,14 @@ async def close_in_own_loops(
 class SessionPool:
     """Hands out the ClientSession of the running event loop; closes them all on ``aclose``."""
 
-    __slots__ = ("_closed", "_connector_kwargs", "_last", "_session_kwargs", "_sessions")
+    __slots__ = (
+        "_closed",
+        "_connector_kwargs",
+        "_last",
+        "_session_kwargs",
+        "_sessions",
+        "_side",
+    )
 
     def __init__(
         self,
@@ -94,6 +104,10 @@ class SessionPool:
             None,
             None,
         )
+        self._side: dict[
+            tuple[asyncio.AbstractEventLoop, str],
+            tuple[aiohttp.ClientSession, AsyncGenerator[None, None]],
+        ] = {}
         self._closed = False
 
     @property
@@ -117,25 +131,49 @@ class SessionPool:
             del self._sessions[other]
         entry = self._sessions.get(loop)
         if entry is None or entry[0].closed:
-            session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(**self._connector_kwargs), **self._session_kwargs
-            )
-            # aiohttp re-sends an idempotent request once, on its own, when the connection is
-            # reset or closed right after the request was written: an attempt the retry
-            # middleware would neither count nor pay for from its budget. Every attempt is the
-            # retry policy's to make, so that re-send is off (aiohttp's own test client turns
-            # it off the same way; there is no public switch).
-            session._retry_connection = False
+            session = self._new_session()
             entry = (session, close_with_loop(session.close))
             self._sessions[loop] = entry
         self._last = (loop, entry[0])
+        return entry[0]
+
+    def _new_session(self, **settings: Any) -> aiohttp.ClientSession:
+        """A session on connections of its own, with the pool's settings (and ``settings``)."""
+        session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(**self._connector_kwargs),
+            **{**self._session_kwargs, **settings},
+        )
+        # aiohttp re-sends an idempotent request once, on its own, when the connection is
+        # reset or closed right after the request was written: an attempt the retry
+        # middleware would neither count nor pay for from its budget. Every attempt is the
+        # retry policy's to make, so that re-send is off (aiohttp's own test client turns
+        # it off the same way; there is no public switch).
+        session._retry_connection = False
+        return session
+
+    def side_session(self, name: str, **settings: Any) -> aiohttp.ClientSession:
+        """The running loop's session called ``name``, made on first use with ``settings``
+        (ClientSession keywords) over the pool's own, on connections of its own; closed with
+        the others. Every call for a name must pass the same settings."""
+        if self._closed:
+            raise PoolClosedError("this client was closed; create a new AsyncOpenAI")
+        loop = asyncio.get_running_loop()
+        entry = self._side.get((loop, name))
+        if entry is None or entry[0].closed:
+            for key in [k for k in self._side if k[0].is_closed()]:
+                del self._side[key]
+            session = self._new_session(**settings)
+            entry = (session, close_with_loop(session.close))
+            self._side[(loop, name)] = entry
         return entry[0]
 
     @property
     def connections(self) -> int:
         """Open connections (in use or idle) across this pool's sessions."""
         total = 0
-        for session, _ in self._sessions.values():
+        sessions = [session for session, _ in self._sessions.values()]
+        sessions += [session for session, _ in self._side.values()]
+        for session in sessions:
             connector = session.connector
             if connector is not None and not connector.closed:
                 total += sum(len(v) for v in connector._conns.values())
@@ -147,4 +185,7 @@ class SessionPool:
         self._closed = True
         self._last = (None, None)
         sessions, self._sessions = self._sessions, {}
-        await close_in_own_loops((loop, keeper) for loop, (_session, keeper) in sessions.items())
+        side, self._side = self._side, {}
+        keepers = [(loop, keeper) for loop, (_session, keeper) in sessions.items()]
+        keepers += [(loop, keeper) for (loop, _name), (_session, keeper) in side.items()]
+        await close_in_own_loops(keepers)

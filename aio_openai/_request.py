@@ -39,23 +39,32 @@ __all__ = [
     "check_header",
     "has_idempotency_key",
     "path_id",
+    "quote_segment",
     "to_param",
 ]
 
-_PLAIN_ID: Final = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
+#: An id that needs no quoting: unreserved characters, and ``:`` and ``@``, which a path
+#: segment may carry as they are (``ft:gpt-4o-mini:org:suffix:abc123``).
+_PLAIN_ID: Final = re.compile(r"[A-Za-z0-9_.~:@-]+").fullmatch
 
 
 def path_id(name: str, value: str) -> str:
-    """A path parameter, percent-quoted so it can never change the path or the query."""
+    """A path parameter, percent-quoted so it can never change the path or the query: ``/``,
+    ``?``, ``#``, ``%`` and every other character but the unreserved ones, ``:`` and ``@``."""
     if not isinstance(value, str):
         raise TypeError(f"Expected a string for `{name}` but received {type(value).__name__}")
     if not value:
         raise ValueError(f"Expected a non-empty value for `{name}` but received {value!r}")
     if value in (".", ".."):
         raise ValueError(f"`{name}` cannot be {value!r}: it would change the path")
+    return quote_segment(value)
+
+
+def quote_segment(value: str) -> str:
+    """``value`` percent-quoted as one path segment (see :func:`path_id`)."""
     if _PLAIN_ID(value):
         return value  # nothing to quote: the common case, without quote()'s cost
-    return quote(value, safe="")
+    return quote(value, safe=":@")
 
 
 # -- headers ----------------------------------------------------------------------------------
@@ -121,7 +130,7 @@ def to_param(value: Any) -> Any:
     if isinstance(value, BaseObject):
         out: dict[str, Any] = {}
         for field in attrs.fields(type(value)):
-            if field.name in ("model_extra", "_request_id") or NOT_SENT in field.metadata:
+            if field.name in ("model_extra", "_request_id", "_unset") or NOT_SENT in field.metadata:
                 continue
             item = getattr(value, field.name)
             if item is not None:
@@ -144,15 +153,43 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _query_value(value: Any) -> str | list[str]:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
-        # a repeated parameter: ``include[]=a&include[]=b``
-        return ["true" if v is True else "false" if v is False else str(v) for v in value]
-    return str(value)
+def _query_scalar(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return value if isinstance(value, str) else str(value)
+
+
+def encode_query(
+    params: Mapping[str, Any], into: dict[str, str | list[str]], *, brackets: bool = True
+) -> None:
+    """Add ``params`` to the query ``into`` as the SDK writes them: booleans as
+    ``true``/``false``, an array as ``include[]=a&include[]=b`` (``brackets``; else as a
+    repeated ``include=a&include=b``, the SDK's way for ``extra_query``), an object as
+    ``metadata[key]=value``; None and NOT_GIVEN values are left out."""
+    for key, value in params.items():
+        if value is None or value is NOT_GIVEN:
+            continue
+        if isinstance(value, str):
+            into[key] = value
+        elif isinstance(value, Mapping):
+            encode_query({f"{key}[{k}]": v for k, v in value.items()}, into, brackets=brackets)
+        elif isinstance(value, Iterable) and not isinstance(value, bytes):
+            if brackets and not key.endswith("[]"):
+                key = f"{key}[]"
+            into[key] = [_query_scalar(v) for v in value]
+        else:
+            into[key] = _query_scalar(value)
+
+
+def _override_query(query: dict[str, str | list[str]], extra: Mapping[str, Any]) -> None:
+    """Add ``extra_query`` to ``query``: its keys replace the same parameters (``key``,
+    ``key[]``, ``key[...]``) of the call and the client."""
+    for name in extra:
+        for key in [k for k in query if k == name or k.startswith(f"{name}[")]:
+            del query[key]
+    encode_query(extra, query, brackets=False)
 
 
 # -- the request ------------------------------------------------------------------------------
@@ -225,10 +262,14 @@ def build_request(
         merged, has_idempotency_key_ = config.plain_headers
     headers = dict(merged)
     timeout = config.timeout
-    params: dict[str, Any] | None = None
+    params: dict[str, str | list[str]] | None = None
     max_retries = deadline = policy = None
     if config.query or query:
-        params = {**config.query, **(query or {})}
+        params = {}
+        if config.query:
+            encode_query(config.query, params)
+        if query:
+            encode_query(query, params)
     if options:
         extra_headers = options.get("extra_headers")
         if extra_headers:
@@ -238,7 +279,9 @@ def build_request(
             has_idempotency_key_ = has_idempotency_key(headers)
         extra_query = options.get("extra_query")
         if extra_query:
-            params = {**(params or {}), **extra_query}
+            if params is None:
+                params = {}
+            _override_query(params, extra_query)
         extra_body = options.get("extra_body")
         if extra_body:
             body = {**(body or {}), **extra_body}
@@ -258,9 +301,7 @@ def build_request(
         policy = options.get("retry_policy")
     url = URL(config.base + path, encoded=True)
     if params:
-        url = url.update_query(
-            {k: _query_value(v) for k, v in params.items() if v is not None and v is not NOT_GIVEN}
-        )
+        url = url.update_query(params)
     content = None
     upload: UploadBody | None = None
     model = None

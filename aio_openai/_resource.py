@@ -16,48 +16,50 @@ arguments on, typed precisely::
   and ``*_poll`` helpers).
 
 The endpoint's spec splits the keyword arguments (path ids, body or query, per-call options),
-``_request.build_request`` makes the Request, the client's chain sends it. A resource reached
-through ``with_raw_response`` returns each answer as an APIResponse instead: that is decided
-here, once, not in the resources; so is ``with_streaming_response``, whose calls leave the
-answer's body on the wire for a :class:`~_binary.StreamedAPIResponse` (the raw resource's
-``_call`` does, when :data:`OPEN_BODY` is set by :class:`StreamingResponses`).
+``_request.build_request`` makes the Request, the client's chain sends it. How an answer is
+returned is the resource's mode, decided here, once, not in the resources: a resource reached
+through ``with_raw_response`` returns each answer as an APIResponse (its body read); through
+``with_streaming_response``, each method returns an AsyncResponseContextManager giving the
+AsyncAPIResponse (its body unread), for every method, those to come included.
 ``_endpoint_headers`` are headers every call of a resource class adds (the Assistants API's
-``OpenAI-Beta``).
+``OpenAI-Beta``); an Assistants resource's public methods warn that the API is deprecated.
 """
 
 from __future__ import annotations
 
+import sys
 import typing
+import warnings
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast, get_args
+from functools import partial, update_wrapper
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar, cast, get_args
 
 import attrs
 
-from ._binary import (
-    BinaryResponseContent,
-    ResponseContextManager,
-    StreamedAPIResponse,
-    binary_parser,
-)
-from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec, is_endpoint
+from ._binary import BinaryResponseContent, binary_parser
+from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec
 from ._exceptions import status_error
 from ._http import HTTPResponse, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
 from ._polling import Polled, check_poll_args, poll_until
 from ._request import build_request
-from ._response import PARSERS, APIResponse, answer, object_parser
-from ._streaming import AsyncStream, EventStream, open_stream
+from ._response import PARSERS, APIResponse, AsyncResponseContextManager, answer, object_parser
+from ._streamed import open_event_response, open_response, open_stream
+from ._streaming import AsyncStream, EventStream
 
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
 
 __all__ = [
-    "OPEN_BODY",
+    "ASSISTANTS_DEPRECATED",
+    "DEPRECATED",
+    "PLAIN",
+    "RAW",
+    "STREAMED",
     "APIResource",
     "AssistantsResource",
     "PollTarget",
-    "StreamingResponses",
+    "StreamingMethods",
     "union_class",
 ]
 
@@ -67,8 +69,12 @@ P = TypeVar("P", bound=Polled)
 
 Method = Callable[..., Any]
 
-#: Set while a ``with_streaming_response`` call is sent: its answer's body is left on the wire.
-OPEN_BODY: ContextVar[bool] = ContextVar("aio_openai_open_body", default=False)
+
+#: How a resource returns answers (its ``_raw``): parsed, as an APIResponse (body read), or
+#: as an AsyncAPIResponse (body unread). ``raw=True`` is RAW.
+PLAIN: Final = 0
+RAW: Final = 1
+STREAMED: Final = 2
 
 
 class APIResource:
@@ -76,9 +82,9 @@ class APIResource:
 
     __slots__ = ("_client", "_headers", "_raw")
 
-    def __init__(self, client: AsyncOpenAI, *, raw: bool = False) -> None:
+    def __init__(self, client: AsyncOpenAI, *, raw: int = PLAIN) -> None:
         self._client = client
-        self._raw = raw
+        self._raw = raw  # the mode: PLAIN, RAW or STREAMED; sub-resources are made in it
         self._headers = self._endpoint_headers()
 
     @property
@@ -88,13 +94,13 @@ class APIResource:
 
     @property
     def with_streaming_response(self) -> Any:
-        """The same methods, each returning an ``async with`` giving a StreamedAPIResponse whose
-        body is read as it arrives (``iter_bytes()``, ``stream_to_file()``, ``await
-        parse()``)."""
-        return StreamingResponses(self._as_raw())
+        """The same methods, each returning an async context manager that sends the call and
+        gives its AsyncAPIResponse with the body unread (``await response.parse()``,
+        ``iter_bytes()``, ``iter_lines()``, ...), closed when the block is left."""
+        return StreamingMethods(type(self)(self._client, raw=STREAMED))
 
     def _as_raw(self) -> Self:
-        return type(self)(self._client, raw=True)
+        return type(self)(self._client, raw=RAW)
 
     def _endpoint_headers(self) -> Mapping[str, str] | None:
         """Headers every call of this resource adds (none by default); asked once, when the
@@ -125,26 +131,16 @@ class APIResource:
         """Send the call ``fn`` declares; its answer as ``cast_to`` (a class or a union).
 
         ``params`` are the method's keyword arguments, ``fields`` its named ones (path ids,
-        ``stream``). A raw resource returns the APIResponse instead.
+        ``stream``). A raw or streamed resource returns what its mode returns (``_answer``).
         """
         request = self._request(fn, params, fields)
-        parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
-        if self._raw and OPEN_BODY.get():
-            return cast(T, await self._open(request, parser))
+        if self._raw:
+            return await self._answer(request, PARSERS[cast_to], params)
         response = await self._client._handler(request)
         if not 200 <= response.status < 300:
             raise status_error(response)
-        return cast(T, APIResponse(response, parser)) if self._raw else parser(response)
-
-    async def _open(
-        self, request: Request, parser: Callable[[HTTPResponse], T]
-    ) -> StreamedAPIResponse[T]:
-        """Send ``request`` leaving a 2xx body on the wire (``with_streaming_response``)."""
-        request.open_body = True
-        response = await self._client._stream_handler(request)
-        if not 200 <= response.status < 300:
-            raise status_error(response)
-        return StreamedAPIResponse(response, parser, limit=self._client.max_response_bytes)
+        parser: Callable[[HTTPResponse], T] = PARSERS[cast_to]
+        return parser(response)
 
     async def _call_parsed(
         self,
@@ -156,17 +152,29 @@ class APIResource:
     ) -> T:
         """As :meth:`_call`, the answer made by ``parse``."""
         request = self._request(fn, params, fields)
-        if self._raw and OPEN_BODY.get():
-            return cast(T, await self._open(request, parse))
-        response = await self._client._handler(request)
-        return cast(T, answer(response, parse, self._raw))
+        if self._raw:
+            return await self._answer(request, parse, params)
+        return cast(T, answer(await self._client._handler(request), parse, False))
 
     async def _call_binary(
         self, fn: Method, params: Mapping[str, Any], /, **fields: Any
     ) -> BinaryResponseContent:
-        """As :meth:`_call`, for an answer of bytes (read in full, within the client's
-        ``max_response_bytes``)."""
+        """As :meth:`_call`, for an answer of bytes: read in full (within the client's
+        ``max_response_bytes``) as BinaryResponseContent; a raw resource's APIResponse parses
+        to it, a streamed resource's AsyncAPIResponse reads it on demand (``iter_bytes()``,
+        ``stream_to_file()``)."""
         return await self._call_parsed(fn, binary_parser, params, **fields)
+
+    async def _answer(
+        self, request: Request, parse: Callable[[HTTPResponse], T], options: Mapping[str, Any]
+    ) -> T:
+        """Send ``request``; what this resource's mode returns for its answer: the result
+        ``parse`` makes, its APIResponse (raw), or its AsyncAPIResponse (streamed; ``options``
+        are the call's, for the body's idle timeout)."""
+        if self._raw == STREAMED:
+            return cast(T, await open_response(self._client, request, parse, options))
+        response = await self._client._handler(request)
+        return cast(T, answer(response, parse, bool(self._raw)))
 
     async def _call_raw(
         self, fn: Method, cast_to: type[T], params: Mapping[str, Any], /, **fields: Any
@@ -183,13 +191,13 @@ class APIResource:
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncCursorPage[T]]:
         """A cursor list of ``item``: await it for the first page, ``async for`` every item."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=True))
+        return self._pages(fn, item, params, fields, page=AsyncCursorPage)
 
     def _list_page(
         self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncPaginator[T, AsyncPage[T]]:
         """A list that comes whole, in one page."""
-        return AsyncPaginator(self._pages(fn, item, params, fields, cursor=False))
+        return self._pages(fn, item, params, fields, page=AsyncPage)
 
     def _pages(
         self,
@@ -198,21 +206,30 @@ class APIResource:
         params: Mapping[str, Any],
         fields: Mapping[str, Any],
         *,
-        cursor: bool,
-    ) -> PageFetch[T]:
+        page: type[AsyncPage[Any]],
+    ) -> AsyncPaginator[T, Any]:
+        """The pages (of the class ``page``) of the list ``fn`` declares."""
         spec: EndpointSpec = getattr(fn, ENDPOINT_SPEC)
         path, _, query, options = spec.prepare(params, fields)
-        return PageFetch(
+        fetch = PageFetch(
             self._client._config,
             self._client._handler,
             path,
             item,
-            cursor=cursor,
+            page=page,
             query=query,
             options=options,
-            raw=self._raw,
             endpoint_headers=self._headers,
         )
+        if not self._raw:
+            return AsyncPaginator(fetch)
+        return AsyncPaginator(partial(self._first_page, fetch, params))
+
+    def _first_page(self, fetch: PageFetch[T], params: Mapping[str, Any]) -> Awaitable[Any]:
+        """The first page's answer as this resource's mode returns it (the pages after it,
+        fetched from the page, come parsed)."""
+        request, parse = fetch.first()
+        return self._answer(request, parse, params)
 
     async def _stream(
         self, fn: Method, events: EventStream[E], params: Mapping[str, Any], /, **fields: Any
@@ -220,6 +237,9 @@ class APIResource:
         """Send the call ``fn`` declares with ``stream=True``: an AsyncStream of its events
         (a raw resource returns the stream's APIResponse, whose ``parse()`` is the stream)."""
         request = self._request(fn, params, {**fields, "stream": True})
+        if self._raw == STREAMED:
+            response = await open_event_response(self._client, request, events, params)
+            return cast(AsyncStream[E], response)
         stream = await open_stream(self._client, request, events, params)
         return cast(AsyncStream[E], stream.response) if self._raw else stream
 
@@ -281,48 +301,6 @@ class APIResource:
         return self._result(response)
 
 
-class StreamingResponses:
-    """``resource.with_streaming_response``: each endpoint method of the resource (and of its
-    sub-resources) returns a ResponseContextManager; ``async with`` sends the call and gives a
-    StreamedAPIResponse, whose body is left on the wire when the method sends one call (a
-    list gives its first page read)."""
-
-    __slots__ = ("_resource",)
-
-    def __init__(self, resource: APIResource) -> None:
-        self._resource = resource
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._resource, name)
-        if isinstance(attr, APIResource):
-            return StreamingResponses(attr._as_raw())
-        if not is_endpoint(attr):
-            raise AttributeError(
-                f"{type(self._resource).__name__}.with_streaming_response has no {name!r}:"
-                " it has the resource's endpoint methods"
-            )
-        limit = self._resource._client.max_response_bytes
-
-        def call(*args: Any, **kwargs: Any) -> ResponseContextManager[Any]:
-            async def send() -> StreamedAPIResponse[Any]:
-                token = OPEN_BODY.set(True)
-                try:
-                    result = await attr(*args, **kwargs)
-                finally:
-                    OPEN_BODY.reset(token)
-                if isinstance(result, StreamedAPIResponse):
-                    return result
-                return StreamedAPIResponse(
-                    result.http_response, lambda _: result.parse(), limit=limit
-                )
-
-            return ResponseContextManager(send)
-
-        call.__name__ = call.__qualname__ = name
-        call.__doc__ = attr.__doc__
-        return call
-
-
 @attrs.frozen
 class PollTarget(Generic[P]):
     """What a poll looks at: the ``retrieve`` method (an endpoint) giving a ``cls``, the path
@@ -334,17 +312,95 @@ class PollTarget(Generic[P]):
     terminal: Collection[str]
 
 
+#: The messages of the Assistants API's DeprecationWarning, as the SDK's: most resources say
+#: the first, ``beta.assistants`` the second.
+ASSISTANTS_DEPRECATED: Final = "The Assistants API is deprecated in favor of the Responses API"
+DEPRECATED: Final = "deprecated"
+
+
+class StreamingMethods:
+    """``resource.with_streaming_response``: the resource's methods (and sub-resources), each
+    returning an :class:`AsyncResponseContextManager` around its call, sent on entering::
+
+        async with client.models.with_streaming_response.retrieve("gpt-4") as response:
+            model = await response.parse()
+
+    One wrapper for every method, those to come included: the resource it wraps is in the
+    STREAMED mode, so its methods return AsyncAPIResponses, which the manager closes.
+    """
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: APIResource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._resource, name)
+        if isinstance(attr, APIResource):
+            return StreamingMethods(attr)
+        if name.startswith("_") or not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> AsyncResponseContextManager[Any]:
+            return AsyncResponseContextManager(attr(*args, **kwargs))
+
+        return update_wrapper(call, attr)
+
+    def __dir__(self) -> list[str]:
+        return [name for name in dir(self._resource) if not name.startswith("_")]
+
+    def __repr__(self) -> str:
+        return f"<{type(self._resource).__name__}.with_streaming_response>"
+
+
 class AssistantsResource(APIResource):
     """A resource of the Assistants API: every call carries ``OpenAI-Beta: assistants=vN``.
 
     The version comes from ``AsyncOpenAI(assistants_version=...)``; a call's
-    ``extra_headers`` can still override it.
+    ``extra_headers`` can still override it. The API is deprecated (OpenAI retires it in
+    favour of the Responses API): as in the official SDK, each public method a subclass
+    defines warns so when called (a DeprecationWarning naming the caller's line, with the
+    SDK's message: ``_deprecation``).
     """
 
     __slots__ = ()
 
+    #: The DeprecationWarning's message (the SDK's, per resource).
+    _deprecation: ClassVar[str] = ASSISTANTS_DEPRECATED
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, attr in list(vars(cls).items()):
+            if not name.startswith("_") and callable(attr) and not isinstance(attr, type):
+                setattr(cls, name, _deprecated(attr, cls._deprecation))
+
     def _endpoint_headers(self) -> Mapping[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
+
+
+def _deprecated(fn: Method, message: str) -> Method:
+    """``fn``, warning ``message`` (a DeprecationWarning, at the caller's line) when called.
+
+    A plain function returning what ``fn`` returns (a coroutine, a paginator), so the warning
+    comes when the call is made, as the SDK's; the wrapper carries ``fn``'s endpoint
+    declaration and signature."""
+
+    def warn_and_call(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(message, DeprecationWarning, stacklevel=_caller_level())
+        return fn(*args, **kwargs)
+
+    return update_wrapper(warn_and_call, fn)
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` of the first frame outside this module (a call through
+    ``with_streaming_response`` passes through it twice), seen from ``warn_and_call``."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame.f_back is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def union_class(union: Any) -> Any:

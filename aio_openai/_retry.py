@@ -13,6 +13,11 @@ again in 644ms" hint of a 429), else full-jitter exponential backoff
 ``uniform(0, min(max_delay, initial_delay * 2**n))``. A hint over ``max_retry_after`` or past
 the call's deadline fails at once with the error instead of sleeping.
 
+WebSocket connections (``realtime.connect()`` and the like) follow the same rules: the opening
+handshake is retried as a GET would be (a refusal with 401 or 403 never), and a connection that
+closes is opened again only after a close code in ``RECONNECT_CLOSE_CODES`` (see
+:func:`close_cause`), with the same backoff and budget.
+
 The budget (a token bucket, as gRPC's retry throttling): every call adds ``ratio`` tokens up
 to ``capacity``, every retry not caused by a rate limit spends one; it starts with
 ``initial`` tokens. With the defaults (0.4 a call, 20 at first, 100 at most) a 20 % random
@@ -39,7 +44,14 @@ from ._exceptions import APIConnectionError, APITimeoutError, add_not_retried_no
 from ._http import Handler, HTTPResponse, Request
 from ._response import error_body
 
-__all__ = ["RetryBudget", "RetryPolicy", "RetryStats", "make_retry_middleware"]
+__all__ = [
+    "RECONNECT_CLOSE_CODES",
+    "RetryBudget",
+    "RetryPolicy",
+    "RetryStats",
+    "close_cause",
+    "make_retry_middleware",
+]
 
 log = logging.getLogger("aio_openai")
 
@@ -179,6 +191,24 @@ def exception_cause(exc: BaseException) -> str | None:
     if isinstance(exc, APIConnectionError):
         return "connection"
     return None
+
+
+#: The WebSocket close codes (RFC 6455 section 7.4.1, and the IANA registry) after which a
+#: connection is opened again: the server is going away or restarting (1001, 1012), the
+#: connection ended abnormally, without a close frame (1006) or a status (1005), the server
+#: failed (1011) or asks to try again later (1013), a gateway failed (1014), the TLS layer
+#: failed (1015). Every other code says the request or the session is done with: a normal
+#: close (1000), a protocol error (1002), data the server cannot take (1003, 1007), a policy
+#: violation (1008: a refused or expired session), a message too big (1009), a missing
+#: extension (1010), and the registered (3000-3999: 3000 unauthorized, 3003 forbidden) and
+#: private (4000-4999) codes, which services use for authentication and application errors.
+RECONNECT_CLOSE_CODES: frozenset[int] = frozenset({1001, 1005, 1006, 1011, 1012, 1013, 1014, 1015})
+
+
+def close_cause(code: int) -> str | None:
+    """Why a WebSocket connection closed with ``code`` is worth opening again
+    (``"close_1006"``), or None when the code says not to (see RECONNECT_CLOSE_CODES)."""
+    return f"close_{code}" if code in RECONNECT_CLOSE_CODES else None
 
 
 def never_reached(exc: BaseException | None) -> bool:

@@ -33,7 +33,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Generic, Self, TypeVar
+from typing import Any, Final, Generic, Self, TypeVar
 
 import attrs
 
@@ -42,16 +42,10 @@ from ._exceptions import (
     APIError,
     APIResponseValidationError,
     ResponseTooLargeError,
-    not_a_stream_error,
-    status_error,
 )
-from ._http import HTTPResponse, Request, StreamedResponse, is_event_stream
+from ._http import HTTPResponse, StreamedResponse
 from ._response import APIResponse
 from ._transport import WireBody
-from ._types import NOT_GIVEN, NotGiven
-
-if TYPE_CHECKING:
-    from ._client import AsyncOpenAI
 
 __all__ = [
     "AsyncStream",
@@ -59,7 +53,6 @@ __all__ = [
     "SSEDecoder",
     "ServerSentEvent",
     "check_idle_timeout",
-    "open_stream",
 ]
 
 T = TypeVar("T")
@@ -268,10 +261,12 @@ class AsyncStream(Generic[T]):
 
     @property
     def response(self) -> APIResponse[AsyncStream[T]]:
-        """The HTTP answer: ``status_code``, ``headers``, ``request_id`` (``parse()`` is self)."""
+        """The HTTP answer: ``status_code``, ``headers``, ``request_id``, ``http_request``
+        (``parse()`` is self); ``await stream.response.aclose()`` closes the stream."""
         api_response = self._api_response
         if api_response is None:
-            api_response = self._api_response = APIResponse(self._response, lambda _: self)
+            api_response = APIResponse(self._response, lambda _: self, self)
+            self._api_response = api_response
         return api_response
 
     @property
@@ -476,42 +471,3 @@ def check_idle_timeout(value: float | None) -> float | None:
     if value is not None and (not isinstance(value, int | float) or value <= 0):
         raise ValueError(f"stream_idle_timeout must be a positive number of seconds, got {value!r}")
     return value
-
-
-async def open_stream(
-    client: AsyncOpenAI,
-    request: Request,
-    events: EventStream[T],
-    options: Mapping[str, Any] | None,
-) -> AsyncStream[T]:
-    """Send a streaming request through the client's streaming chain; the stream of its answer.
-
-    Returns once the status and headers are in: a non-2xx answer raises its typed error
-    (after the retries the policy allows), a 2xx one that is not an event stream
-    APIResponseValidationError. The idle timeout is the call's ``stream_idle_timeout`` (in
-    ``options``, the call's keyword arguments or per-call options), else
-    the client's, else the request's read timeout (its ``timeout``).
-    """
-    idle: float | NotGiven | None = (
-        NOT_GIVEN if not options else options.get("stream_idle_timeout", NOT_GIVEN)
-    )
-    if not isinstance(idle, NotGiven):
-        idle = check_idle_timeout(idle)
-    if isinstance(idle, NotGiven):
-        idle = client.stream_idle_timeout
-    if isinstance(idle, NotGiven):
-        t = request.timeout
-        idle = t.sock_read if t.sock_read is not None else t.total
-    request.stream = True
-    response = await client._stream_handler(request)
-    if not 200 <= response.status < 300:
-        raise status_error(response)
-    if not is_event_stream(response.headers):
-        raise not_a_stream_error(response)
-    return AsyncStream(
-        response,
-        events.parse,
-        idle_timeout=idle,
-        max_event_bytes=client.max_response_bytes,
-        final_events=events.final_events,
-    )

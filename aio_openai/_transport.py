@@ -28,7 +28,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from . import _deadlines
 from ._exceptions import APIConnectionError, APITimeoutError, ResponseTooLargeError
-from ._http import Handler, HTTPResponse, Request, StreamedResponse, is_event_stream
+from ._http import Handler, HTTPResponse, Request, StreamedResponse
 from ._redact import Redactor, mask_credentials
 
 if TYPE_CHECKING:
@@ -291,6 +291,7 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                     request=request,
                     elapsed=time.monotonic() - start,
                     attempts=request.attempt,
+                    version=resp.version,
                 )
         except TRANSPORT_ERRORS as exc:
             _raise_upload_error(request)
@@ -315,11 +316,10 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
     """The send step of streaming requests: a 2xx answer is returned with its body unread.
 
     The request's ``timeout`` bounds the wait for the status and headers (its ``total``, as a
-    whole); the body is then read by the AsyncStream, which applies its own idle timeout
-    between chunks. A non-2xx answer, or a 2xx one that is not an event stream (a proxy's
-    page, a server that ignored ``stream``), is read in full here (within
-    ``max_response_bytes``, as in :func:`make_send`), so the retry middleware and the error
-    mapping treat it as any other.
+    whole); the body is then read through a :class:`WireBody` (by an AsyncStream, or a
+    streamed response's reader), which applies its own idle timeout between chunks. A non-2xx
+    answer is read in full here (within ``max_response_bytes``, as in :func:`make_send`), so
+    the retry middleware and the error mapping treat it as any other.
     """
 
     async def send_stream(request: Request) -> HTTPResponse:
@@ -341,9 +341,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
                     allow_redirects=False,
                     proxy=request.proxy,
                 )
-                if not 200 <= resp.status < 300 or not (
-                    request.open_body or is_event_stream(resp.headers)
-                ):
+                if not 200 <= resp.status < 300:
                     try:
                         content = await read_body(resp, max_response_bytes, request)
                     finally:
@@ -356,6 +354,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
                         request=request,
                         elapsed=time.monotonic() - start,
                         attempts=request.attempt,
+                        version=resp.version,
                     )
         except TRANSPORT_ERRORS as exc:
             if resp is not None:
@@ -373,6 +372,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
             request=request,
             elapsed=time.monotonic() - start,
             attempts=request.attempt,
+            version=resp.version,
             stream=resp,
         )
 
@@ -387,29 +387,50 @@ class WireBody:
 
     Transport failures come out as the library's errors (APITimeoutError after ``idle``
     seconds of silence, APIConnectionError when the connection fails); the caller closes the
-    body when one is raised.
+    body when one is raised. With ``limit``, a body passing that many bytes (decoded) raises
+    ResponseTooLargeError and is closed.
     """
 
-    __slots__ = ("_request", "_resp")
+    __slots__ = ("_limit", "_read", "_request", "_resp")
 
-    def __init__(self, resp: aiohttp.ClientResponse, request: Request) -> None:
+    def __init__(
+        self, resp: aiohttp.ClientResponse, request: Request, limit: int | None = None
+    ) -> None:
         self._resp = resp
         self._request = request
+        self._limit = limit
+        self._read = 0
 
     async def read(self, idle: float | None) -> bytes:
         """The next piece of the body (b"" at its end), within ``idle`` seconds."""
         content = self._resp.content
         try:
             if idle is None:
-                return await content.readany()
-            async with asyncio.timeout(idle):
-                return await content.readany()
+                chunk = await content.readany()
+            else:
+                async with asyncio.timeout(idle):
+                    chunk = await content.readany()
         except TimeoutError as exc:
             message = f"The stream sent nothing for {idle:g} s."
             raise transport_error(exc, self._request, message) from exc
         except TRANSPORT_ERRORS as exc:
             message = f"Connection error mid-stream: {type(exc).__name__}: {exc}"
             raise transport_error(exc, self._request, message) from exc
+        limit = self._limit
+        if limit is not None:
+            self._read += len(chunk)
+            if self._read > limit:
+                self._resp.close()
+                raise ResponseTooLargeError(self._request, limit=limit, size=None)
+        return chunk
+
+    async def read_all(self, idle: float | None) -> bytes:
+        """The rest of the body, then the connection released (see :meth:`read`)."""
+        parts = []
+        while chunk := await self.read(idle):
+            parts.append(chunk)
+        self.release()
+        return b"".join(parts)
 
     async def drain(self, limit: int, timeout: float) -> None:
         """Read and drop what follows the stream's end, up to ``limit`` bytes or ``timeout``

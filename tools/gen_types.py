@@ -52,7 +52,10 @@ Hand-written types
     referenced, not generated. Names of the SDK module that it lacks go in a generated region
     at the end of that module, below a marker line; the generator rewrites only that region.
     A file is generated whole when its first lines hold the generated-file marker, and only
-    then rewritten or deleted.
+    then rewritten or deleted. A response class that needs methods of its own (a property
+    such as ``Response.output_text``) stays generated: the hand-written part defines them in
+    a class ``_<Name>Methods`` (with ``__slots__ = ()``), which the generated class of that
+    name in the region takes as its first base.
 
 What cannot be mapped stops the run (exit 2) with the construct and where it is, before any
 file is written. Today that is: a request parameter the SDK renames or formats on the wire
@@ -624,6 +627,8 @@ def render_module(plan: Plan, sdk_module: str, region: bool) -> str:
         if d.kind == "model":
             imports.modules.add("attrs")
             base = bases or [imports.support("BaseObject")]
+            if region and methods_of(name) in imports.bound:  # hand-written methods first
+                base = [methods_of(name), *base]
             body += ["", "@attrs.frozen(kw_only=True)", f"class {name}({', '.join(base)}):"]
         else:
             if not bases:
@@ -643,6 +648,11 @@ def render_module(plan: Plan, sdk_module: str, region: bool) -> str:
     future = ["from __future__ import annotations", ""]
     lines = [module_docstring(exports), FILE_MARKER, "", *future, *imports.lines()]
     return "\n".join([*lines, "", f"__all__ = {exports!r}", *body]) + "\n"
+
+
+def methods_of(name: str) -> str:
+    """The hand-written class whose methods a generated class ``name`` takes (its first base)."""
+    return f"_{name}Methods"
 
 
 def module_docstring(names: list[str]) -> str:

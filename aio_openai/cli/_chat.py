@@ -29,6 +29,7 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
+    from ..types.chat.chat_completion_message_param import ChatCompletionMessageParam
     from ._common import Secrets
 
 __all__ = ["DEFAULT_CHAT_MODEL", "DEFAULT_EMBEDDING_MODEL", "add_chat_commands"]
@@ -61,7 +62,7 @@ def _run_chat(args: argparse.Namespace, secrets: Secrets) -> int:
 
 async def _chat(client: AsyncOpenAI, args: argparse.Namespace, prompt: str, out: TextIO) -> None:
     """Ask once and write the reply's text to ``out``, ending with a newline."""
-    messages: list[dict[str, str]] = []
+    messages: list[ChatCompletionMessageParam] = []
     if args.system:
         messages.append({"role": "system", "content": args.system})
     messages.append({"role": "user", "content": prompt})

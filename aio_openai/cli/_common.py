@@ -11,6 +11,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import sys
 import textwrap
 import warnings
@@ -30,6 +31,7 @@ from .._exceptions import OpenAIError
 from .._http import Handler, Middleware, Request
 from .._http import HTTPResponse as Response
 from .._progress import write_line
+from .._resource import ASSISTANTS_DEPRECATED, DEPRECATED
 
 __all__ = [
     "EXIT_FAILED",
@@ -275,7 +277,9 @@ def warnings_as_lines(secrets: Secrets) -> Iterator[None]:
     """For the block, print each warning as one ``warning: ...`` line on stderr.
 
     Python's own format adds the file, line and source line of the code that warned, which
-    says nothing to a user of the command. Which warnings show is left to the filters.
+    says nothing to a user of the command. Which warnings show is left to the filters, but
+    for the Assistants API's DeprecationWarning, never shown: a user of ``aio-openai
+    assistants`` (or of a batch of such calls) chose that API knowingly.
     """
 
     def show(
@@ -292,6 +296,8 @@ def warnings_as_lines(secrets: Secrets) -> Iterator[None]:
 
     with warnings.catch_warnings():
         warnings.showwarning = show
+        for message in (ASSISTANTS_DEPRECATED, DEPRECATED):
+            warnings.filterwarnings("ignore", f"{re.escape(message)}$", DeprecationWarning)
         yield
 
 

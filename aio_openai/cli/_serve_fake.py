@@ -173,7 +173,7 @@ def add_serve_fake_command(commands: Any, parsers: CommandParsers) -> None:
         type=_reply,
         default=[],
         metavar="PROMPT=ANSWER",
-        help="answer this last user message (chat, responses, assistants) with ANSWER",
+        help="answer this last user message (chat, responses, assistants, realtime) with ANSWER",
     )
 
 

@@ -35,6 +35,7 @@ from aio_openai.testing._moderations import (
     add_moderations_routes,
     moderation_operations,
 )
+from aio_openai.testing._realtime import RealtimeState, add_realtime_routes
 from aio_openai.testing._responses import (
     ResponsesState,
     add_responses_routes,
@@ -78,10 +79,12 @@ class APIStates:
             },
             self.knows_model,
         )
+        #: Realtime sessions over WebSockets (see :mod:`._realtime`).
+        self.realtime = RealtimeState()
 
     def knows_model(self, model_id: str) -> bool:
-        """Whether requests may name ``model_id`` (every model, unless a subclass serves a
-        list of models)."""
+        """Whether a request may name ``model_id`` (FakeState checks its served models; a
+        route that checks a model itself asks here)."""
         return True
 
 
@@ -89,10 +92,11 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     """Register the routes of every fake API, each serving its state."""
     add_chat_routes(router, apis.chat)
     add_assistants_routes(router, apis.assistants)
-    add_responses_routes(router, apis.responses)
+    add_responses_routes(router, apis.responses, apis.knows_model)
     add_moderations_routes(router, apis.moderations)
     add_files_routes(router, apis.files)
     add_uploads_routes(router, apis.uploads)
     add_webhooks_routes(router, apis.webhooks)
     add_containers_routes(router, apis.containers)
     add_batches_routes(router, apis.batches, apis.webhooks)
+    add_realtime_routes(router, apis.realtime, apis.knows_model)

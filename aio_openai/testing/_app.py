@@ -13,12 +13,15 @@
 7. the route handler: the ``/v1/models`` routes, then every fake API's
    (:func:`._apis.add_api_routes`).
 
+WebSockets still open when the server stops are closed with code 1001 (going away).
+
 Headers every response carries (``x-request-id``, ``openai-version``, ...) are added in an
 ``on_response_prepare`` hook so that streamed responses get them too (fault answers included).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Collection
 from typing import Final
 
@@ -39,6 +42,7 @@ from aio_openai.testing._middlewares import (
 )
 from aio_openai.testing._models import add_models_routes
 from aio_openai.testing._state import FakeState
+from aio_openai.testing._ws import SOCKETS_KEY, close_open_sockets
 
 __all__ = ["build_app"]
 
@@ -71,6 +75,8 @@ def build_app(
     if limits is not None:
         middlewares.append(limits.middleware(bearer_key))
     app = web.Application(middlewares=middlewares, client_max_size=_CLIENT_MAX_SIZE)
+    app[SOCKETS_KEY] = weakref.WeakSet()
+    app.on_shutdown.append(close_open_sockets)
     app.on_response_prepare.append(add_openai_headers)
     if limits is not None:
         app.on_response_prepare.append(limits.add_headers)

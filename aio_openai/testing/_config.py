@@ -124,7 +124,13 @@ class FakeConfig:
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
         state = fake.state
-        for replies in (state.chat.replies, state.responses.replies, state.assistants.replies):
+        scripted = (
+            state.chat.replies,
+            state.responses.replies,
+            state.assistants.replies,
+            state.realtime.replies,
+        )
+        for replies in scripted:
             replies.update(self.replies)
         return fake
 

@@ -33,8 +33,10 @@ Fault kinds:
                             once ``after`` bytes are out (at the end of that event)
 ==========================  ==============================================================
 
-The stream kinds only touch streamed answers (chat completions and Assistants runs with
-``stream=True``); any other answer is served as usual.
+The stream kinds only touch streamed answers (chat completions, responses and Assistants runs
+with ``stream=True``, and the first model response of a WebSocket session: see :mod:`._ws`);
+any other answer is served as usual. A status fault on ``GET /v1/realtime`` refuses the
+WebSocket upgrade.
 
 Random faults name their kind with a string: ``"status_503"`` (any status 400-599),
 ``"insufficient_quota"``, ``"reset"``, ``"truncate"``, ``"invalid_json"`` or ``"delay"``.

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from .batch_list_params import BatchListParams
     from .batch_request_counts import BatchRequestCounts
     from .batch_usage import BatchUsage
+    from .chat_model import ChatModel
     from .completion import Completion
     from .completion_choice import CompletionChoice
     from .completion_create_params import CompletionCreateParams
@@ -87,7 +88,17 @@ if TYPE_CHECKING:
     from .moderation_multi_modal_input_param import ModerationMultiModalInputParam
     from .moderation_text_input_param import ModerationTextInputParam
     from .other_file_chunking_strategy_object import OtherFileChunkingStrategyObject
+    from .shared.comparison_filter import ComparisonFilter
+    from .shared.compound_filter import CompoundFilter
+    from .shared.custom_tool_input_format import CustomToolInputFormat
+    from .shared.error_object import ErrorObject
     from .shared.metadata import Metadata
+    from .shared.reasoning import Reasoning
+    from .shared.reasoning_effort import ReasoningEffort
+    from .shared.response_format_json_object import ResponseFormatJSONObject
+    from .shared.response_format_text import ResponseFormatText
+    from .shared.responses_model import ResponsesModel
+    from .shared_params.function_parameters import FunctionParameters
     from .static_file_chunking_strategy import StaticFileChunkingStrategy
     from .static_file_chunking_strategy_object import StaticFileChunkingStrategyObject
     from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
@@ -114,14 +125,19 @@ __all__ += [
     "BatchListParams",
     "BatchRequestCounts",
     "BatchUsage",
+    "ChatModel",
+    "ComparisonFilter",
     "Completion",
     "CompletionChoice",
     "CompletionCreateParams",
+    "CompoundFilter",
     "ContainerCreateParams",
     "ContainerCreateResponse",
     "ContainerListParams",
     "ContainerListResponse",
     "ContainerRetrieveResponse",
+    "CustomToolInputFormat",
+    "ErrorObject",
     "FileChunkingStrategy",
     "FileChunkingStrategyParam",
     "FileCreateParams",
@@ -129,6 +145,7 @@ __all__ += [
     "FileListParams",
     "FileObject",
     "FilePurpose",
+    "FunctionParameters",
     "Image",
     "ImageCreateVariationParams",
     "ImageEditCompletedEvent",
@@ -150,6 +167,11 @@ __all__ += [
     "ModerationMultiModalInputParam",
     "ModerationTextInputParam",
     "OtherFileChunkingStrategyObject",
+    "Reasoning",
+    "ReasoningEffort",
+    "ResponseFormatJSONObject",
+    "ResponseFormatText",
+    "ResponsesModel",
     "StaticFileChunkingStrategy",
     "StaticFileChunkingStrategyObject",
     "StaticFileChunkingStrategyObjectParam",
@@ -180,14 +202,19 @@ if not TYPE_CHECKING:
             ".batch_list_params": ("BatchListParams",),
             ".batch_request_counts": ("BatchRequestCounts",),
             ".batch_usage": ("BatchUsage",),
+            ".chat_model": ("ChatModel",),
+            ".shared.comparison_filter": ("ComparisonFilter",),
             ".completion": ("Completion",),
             ".completion_choice": ("CompletionChoice",),
             ".completion_create_params": ("CompletionCreateParams",),
+            ".shared.compound_filter": ("CompoundFilter",),
             ".container_create_params": ("ContainerCreateParams",),
             ".container_create_response": ("ContainerCreateResponse",),
             ".container_list_params": ("ContainerListParams",),
             ".container_list_response": ("ContainerListResponse",),
             ".container_retrieve_response": ("ContainerRetrieveResponse",),
+            ".shared.custom_tool_input_format": ("CustomToolInputFormat",),
+            ".shared.error_object": ("ErrorObject",),
             ".file_chunking_strategy": ("FileChunkingStrategy",),
             ".file_chunking_strategy_param": ("FileChunkingStrategyParam",),
             ".file_create_params": ("FileCreateParams",),
@@ -195,6 +222,7 @@ if not TYPE_CHECKING:
             ".file_list_params": ("FileListParams",),
             ".file_object": ("FileObject",),
             ".file_purpose": ("FilePurpose",),
+            ".shared_params.function_parameters": ("FunctionParameters",),
             ".image": ("Image",),
             ".image_create_variation_params": ("ImageCreateVariationParams",),
             ".image_edit_completed_event": ("ImageEditCompletedEvent",),
@@ -216,6 +244,11 @@ if not TYPE_CHECKING:
             ".moderation_multi_modal_input_param": ("ModerationMultiModalInputParam",),
             ".moderation_text_input_param": ("ModerationTextInputParam",),
             ".other_file_chunking_strategy_object": ("OtherFileChunkingStrategyObject",),
+            ".shared.reasoning": ("Reasoning",),
+            ".shared.reasoning_effort": ("ReasoningEffort",),
+            ".shared.response_format_json_object": ("ResponseFormatJSONObject",),
+            ".shared.response_format_text": ("ResponseFormatText",),
+            ".shared.responses_model": ("ResponsesModel",),
             ".static_file_chunking_strategy": ("StaticFileChunkingStrategy",),
             ".static_file_chunking_strategy_object": ("StaticFileChunkingStrategyObject",),
             ".static_file_chunking_strategy_object_param": (

@@ -19,6 +19,7 @@ class Model(BaseObject):
     created: int | None = None
     object: Literal["model"] | str = "model"
     owned_by: str | None = None
+    shutdown_date: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -76,11 +76,20 @@ _CHAT_AND_EMBEDDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/embeddings", ("post",)),
 )
 
+#: Stored chat completions (``store: true``), in the v2 spec only.
+_STORED_CHAT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/chat/completions", ("get",)),
+    ("/chat/completions/{completion_id}", ("get", "post", "delete")),
+    ("/chat/completions/{completion_id}/messages", ("get",)),
+)
+
 _RESPONSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/responses", ("post",)),
     ("/responses/{response_id}", ("get", "delete")),
     ("/responses/{response_id}/cancel", ("post",)),
     ("/responses/{response_id}/input_items", ("get",)),
+    ("/responses/compact", ("post",)),
+    ("/responses/input_tokens", ("post",)),
 )
 
 _CONVERSATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -136,6 +145,7 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_MODELS,
         *_ASSISTANTS,
         *_CHAT_AND_EMBEDDINGS,
+        *_STORED_CHAT,
         *_RESPONSES,
         *_CONVERSATIONS,
         *_MODERATIONS_AND_COMPLETIONS,

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI
@@ -41,6 +42,8 @@ from ._recorder import Recorder
 from ._recorder import operation_of as operation_in
 from ._recorder import operations as area_operations
 from ._spec import validate_request, validate_response
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-0123456789"

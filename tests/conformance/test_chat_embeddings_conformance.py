@@ -23,6 +23,7 @@ from typing import Any, Final
 
 import aiohttp
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import APIStatusError, AsyncOpenAI
 from aio_openai._streaming import SSEDecoder
@@ -37,6 +38,8 @@ from ._spec import (
     validate_response,
     validate_schema,
 )
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 VERSIONS: Final = ("v1", "v2")
 KEY: Final = "sk-conformance-chat-0123456789"

@@ -27,6 +27,7 @@ import aiohttp
 import pytest
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
+from aio_openai._request import to_param
 from aio_openai._streaming import SSEDecoder
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import EasyInputMessage, FunctionTool
@@ -131,6 +132,17 @@ async def scenario(client: AsyncOpenAI) -> None:
     async with resumed:
         numbers = [event.sequence_number async for event in resumed]
     assert numbers[0] == 2
+    compacted = await responses.compact(
+        model="gpt-4o",
+        previous_response_id=second.id,
+        input=[{"role": "user", "content": "Keep this."}],
+        instructions="Summarize.",
+    )
+    assert [item.type for item in compacted.output][-1] == "compaction"
+    counted = await responses.input_tokens.count(
+        model="gpt-4o", input=compacted.output, instructions="Go on.", tools=[WEATHER]
+    )
+    assert counted.input_tokens > 0
     page = await responses.input_items.list(second.id, limit=2, order="asc")
     assert page.has_more
     await responses.input_items.list(
@@ -172,6 +184,7 @@ async def scenario(client: AsyncOpenAI) -> None:
     items = await conversations.items.list(conversation.id, limit=3, order="asc")
     await conversations.items.list(conversation.id, after=items.data[-1].id or "", order="asc")
     await conversations.items.delete(added.data[0].id or "", conversation_id=conversation.id)
+    await responses.input_tokens.count(conversation=conversation.id, input="And tomorrow?")
 
     # streamed
     stream = await responses.create(model="gpt-4o", input="Stream this.", stream=True)
@@ -226,7 +239,7 @@ async def test_every_request_and_response_conforms(wired: tuple[FakeOpenAI, Reco
     assert not problems, "\n\n".join(problems)
 
     expected = set(operations())
-    assert len(expected) == 13
+    assert len(expected) == 15
     assert used == expected, f"not exercised: {sorted(expected - used)}"
     statuses = {got.status for got in recorder.exchanges}
     assert statuses == {200, 400, 404}
@@ -258,7 +271,7 @@ async def stream_raw(fake: FakeOpenAI, body: dict[str, Any]) -> list[dict[str, A
     [
         pytest.param({"input": "Stream this sentence back."}, id="text"),
         pytest.param(
-            {"input": "Weather in Oslo?", "tools": [WEATHER.to_dict()], "background": True},
+            {"input": "Weather in Oslo?", "tools": [to_param(WEATHER)], "background": True},
             id="function-call-background",
         ),
         pytest.param({"input": "A rather long reply.", "max_output_tokens": 16}, id="incomplete"),

@@ -19,6 +19,7 @@ from typing import Any, Final
 import attrs
 import pytest
 from aioresponses import aioresponses as Aioresponses
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import AsyncCursorPage, AsyncOpenAI
 from aio_openai._convert import converter
@@ -26,6 +27,8 @@ from aio_openai._models import BaseObject
 from aio_openai.types import Assistant, Message, Run, RunStep, Thread
 
 from ._spec import VERSIONS, load_examples
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-examples-0123456789"
 ANY_URL: Final = re.compile(r"^https://api\.openai\.com/v1/.*$")

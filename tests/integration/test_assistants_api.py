@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import aiohttp
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import (
     NOT_GIVEN,
@@ -45,6 +46,8 @@ from aio_openai.types.beta.threads.runs import (
     MessageCreationStepDetails,
     ToolCallsStepDetails,
 )
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-assistants-0123456789"
 WEATHER: Final = FunctionTool(

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 from yarl import URL
 
 from aio_openai import APIError, AsyncOpenAI, AsyncStream, BadRequestError, Request, Response
@@ -29,6 +30,8 @@ from aio_openai.types.beta import (
 )
 from aio_openai.types.beta.threads import Message, Run, TextContentBlock
 from aio_openai.types.beta.threads.runs import RunStep
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-assistants-stream-0123456789"
 REPLY_EVENTS: Final = [

@@ -7,6 +7,7 @@ JSON, as for ``models``.
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any, Final
 
 import pytest
@@ -85,6 +86,19 @@ def test_assistants_commands(capsys: pytest.CaptureFixture[str], fake: FakeOpenA
     assert dict(fake.requests[-1].query) == {"limit": "1", "order": "asc"}
     deleted = ok(capsys, fake, "assistants", "delete", created["id"])
     assert deleted == {"id": created["id"], "object": "assistant.deleted", "deleted": True}
+
+
+@pytest.mark.parametrize("action", ["error", "always"])
+def test_the_deprecation_of_the_api_is_never_a_warning_line(
+    capsys: pytest.CaptureFixture[str], fake: FakeOpenAI, action: Any
+) -> None:
+    """The user chose the Assistants API by choosing the command: its DeprecationWarning is
+    neither printed nor an error, whatever the warning filters say."""
+    with warnings.catch_warnings():
+        warnings.simplefilter(action)
+        created = ok(capsys, fake, "assistants", "create", "--model", "gpt-4")
+        thread = ok(capsys, fake, "threads", "create")
+        ok(capsys, fake, "runs", "create", thread["id"], "--assistant", created["id"])
 
 
 def test_threads_and_messages_commands(

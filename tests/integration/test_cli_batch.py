@@ -154,7 +154,7 @@ def test_every_kind_of_line_is_answered_in_the_batch_output_format(
         "id": "ft:gpt-4o-mini:acme::doomed", "object": "model", "deleted": True,
     }  # fmt: skip
     assert "ft:gpt-4o-mini:acme::doomed" not in fake_openai.models
-    assert request_of("delete-ok").raw_path == "/v1/models/ft%3Agpt-4o-mini%3Aacme%3A%3Adoomed"
+    assert request_of("delete-ok").raw_path == "/v1/models/ft:gpt-4o-mini:acme::doomed"
     forbidden = got["delete-403"]["response"]
     assert forbidden["status_code"] == 403
     assert forbidden["body"]["error"]["code"] == "insufficient_permissions"

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 import pytest
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
+from aio_openai import AsyncConversationCursorPage, AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.conversations import (
     Conversation,
@@ -19,7 +19,6 @@ from aio_openai.types.conversations import (
 from aio_openai.types.responses import (
     FunctionTool,
     ResponseFunctionToolCall,
-    ResponseFunctionToolCallOutputItem,
     ResponseInputText,
     ResponseOutputText,
 )
@@ -107,7 +106,7 @@ async def test_items_create_retrieve_list_delete(api: AsyncOpenAI, fake: FakeOpe
         await api.conversations.items.retrieve(user.id, conversation_id=conversation.id)
     page = await api.conversations.items.list(conversation.id, order="asc", include=["x.y"])
     assert [i.id for i in page.data] == [assistant.id]
-    assert fake.requests[-1].query.getall("include") == ["x.y"]
+    assert fake.requests[-1].query.getall("include[]") == ["x.y"]
 
 
 async def test_items_are_walked_lazily(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
@@ -123,6 +122,13 @@ async def test_items_are_walked_lazily(api: AsyncOpenAI, fake: FakeOpenAI) -> No
         texts.append(part.text)
     assert texts == ["m0", "m1", "m2", "m3", "m4"]
     assert len(fake.requests) == 3
+    # the pages are the SDK's AsyncConversationCursorPage, led on by their last_id
+    page = await api.conversations.items.list(conversation.id, order="asc", limit=2)
+    assert isinstance(page, AsyncConversationCursorPage) and page.last_id == page.data[-1].id
+    assert page.next_cursor() == page.last_id and page.has_next_page()
+    second = await page.get_next_page()
+    assert fake.requests[-1].query["after"] == page.last_id
+    assert [getattr(item.content[0], "text", None) for item in second.data] == ["m2", "m3"]
 
 
 async def test_responses_read_and_extend_the_conversation(
@@ -139,7 +145,7 @@ async def test_responses_read_and_extend_the_conversation(
     answered = await api.responses.create(
         model="gpt-4o",
         conversation={"id": conversation.id},
-        input=[ResponseFunctionToolCallOutputItem(call_id=call.call_id, output="Shipped.")],
+        input=[{"type": "function_call_output", "call_id": call.call_id, "output": "Shipped."}],
     )
     assert answered.output_text == "Shipped."
     assert asked.usage is not None and answered.usage is not None

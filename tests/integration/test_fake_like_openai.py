@@ -17,9 +17,12 @@ from typing import Any, Final
 
 import aiohttp
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import AsyncOpenAI, NotFoundError
 from aio_openai.testing import FakeOpenAI, FakeState
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-test-like-openai-0123456789"
 UNKNOWN: Final = "gpt-imaginary"

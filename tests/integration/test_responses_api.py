@@ -23,10 +23,9 @@ from aio_openai.testing import FakeOpenAI
 from aio_openai.types.responses import (
     EasyInputMessage,
     FunctionTool,
-    Message,
     Response,
     ResponseFunctionToolCall,
-    ResponseFunctionToolCallOutputItem,
+    ResponseInputMessageItem,
     ResponseOutputMessage,
 )
 
@@ -88,6 +87,34 @@ async def test_create_echoes_the_input_with_usage(api: AsyncOpenAI, fake: FakeOp
     assert sent(fake) == {"model": "gpt-4o", "input": "Hello there, model."}
 
 
+async def test_the_newest_keywords_are_sent_and_taken(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
+    settings: dict[str, Any] = {
+        "access_programs": {"cyber": "standard"},
+        "background_options": {"completion_window": "soonest"},
+        "context_management": [{"type": "compaction", "compact_threshold": 1000}],
+        "image": {"context_compression": "auto"},
+        "moderation": {"model": "omni-moderation-latest", "policy": {"input": {"mode": "score"}}},
+        "prompt_cache_options": {"mode": "implicit", "ttl": "30m"},
+        "prompt_cache_retention": "24h",
+        "prompt_cache_key": "key-1",
+        "safety_identifier": "user-1",
+    }
+    made = await api.responses.create(model="gpt-4o", input="Hi", **settings)
+    assert json.loads(fake.requests[-1].body or b"") == {
+        "model": "gpt-4o",
+        "input": "Hi",
+        **settings,
+    }
+    assert (made.prompt_cache_retention, made.prompt_cache_key, made.safety_identifier) == (
+        "24h",
+        "key-1",
+        "user-1",
+    )
+    conversation = await api.conversations.create(safety_identifier="user-1")
+    assert json.loads(fake.requests[-1].body or b"") == {"safety_identifier": "user-1"}
+    assert conversation.id.startswith("conv_")
+
+
 async def test_replies_are_scripted_per_input(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     fake.state.responses.replies["Tell me a joke."] = "Two bytes meet. One is 0x41."
     response = await api.responses.create(
@@ -123,7 +150,8 @@ async def test_previous_response_id_chains_the_history(api: AsyncOpenAI, fake: F
     page = await api.responses.input_items.list(second.id, order="asc")
     texts = [(item.type, getattr(item, "role", None)) for item in page.data]
     assert texts == [("message", "user"), ("message", "assistant"), ("message", "user")]
-    assert all(isinstance(item, Message) for item in page.data)
+    kinds = [type(item) for item in page.data]  # as the SDK names them
+    assert kinds == [ResponseInputMessageItem, ResponseOutputMessage, ResponseInputMessageItem]
     assert page.first_id == page.data[0].id and not page.has_more
 
 
@@ -187,7 +215,7 @@ async def test_a_function_call_round_trip(api: AsyncOpenAI, fake: FakeOpenAI) ->
         previous_response_id=asked.id,
         input=[
             {"type": "function_call_output", "call_id": weather.call_id, "output": "Snow, -3C."},
-            ResponseFunctionToolCallOutputItem(call_id=clock.call_id, output="09:00"),
+            {"type": "function_call_output", "call_id": clock.call_id, "output": "09:00"},
         ],
         tools=[WEATHER, TIME],
     )

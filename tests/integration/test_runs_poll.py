@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 from multidict import CIMultiDict, CIMultiDictProxy
 from support import FakeClock as Clock
 
@@ -32,6 +33,8 @@ from aio_openai._polling import DEFAULT_POLL_INTERVAL_MS, poll_interval
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types.beta import FunctionDefinition, FunctionTool
 from aio_openai.types.beta.threads import Run
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-poll-0123456789"
 #: Bound on waits that must end on their own (seconds); only reached when a test fails.

@@ -13,11 +13,14 @@ from typing import Any, Final
 from urllib.parse import unquote
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI, RecordedRequest
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-hostile-0123456789"
 

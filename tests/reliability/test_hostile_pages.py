@@ -14,8 +14,11 @@ from typing import Any, Final
 
 import pytest
 from aiohttp import web
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import APIResponseValidationError, AsyncOpenAI, PaginationError
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 #: The longest a walk may take before it counts as endless.
 GUARD: Final = 10.0

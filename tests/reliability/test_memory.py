@@ -21,10 +21,13 @@ from itertools import pairwise
 from typing import Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import AsyncOpenAI, Middleware, Request, Response, RetryPolicy, fan_out
 from aio_openai._http import Handler
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-memory-0123456789"
 ROUNDS: Final = 8

@@ -35,6 +35,7 @@ from aio_openai import (
     RateLimitError,
     ResponseTooLargeError,
     RetryPolicy,
+    WebSocketConnectionClosedError,
     fan_out,
 )
 from aio_openai.cli import main
@@ -314,6 +315,39 @@ async def test_a_key_the_server_echoes_is_masked_in_every_view_of_the_error(
 async def _drain(stream: Any) -> None:
     async for _ in stream:
         pass
+
+
+async def test_websocket_errors_and_logs_never_show_the_key(
+    fake: FakeOpenAI, clean_env: None, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    connect = "GET /v1/realtime"
+    fast = RetryPolicy(sleep=lambda seconds: asyncio.sleep(0))
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, retry_policy=fast) as client:
+        # a refused upgrade whose body quotes the key
+        fake.faults.push(connect, status=401, message=f"Incorrect API key provided: {KEY}.")
+        with pytest.raises(AuthenticationError) as refused:
+            await client.realtime.connect(model="gpt-realtime").enter()
+        # a dropped connection whose reconnection runs out on refusals quoting the key
+        fake.faults.push(connect, kind="stream_cut")
+        async with client.realtime.connect(
+            model="gpt-realtime", on_reconnecting=lambda e: None, max_retries=1
+        ) as connection:
+            await connection.recv()
+            fake.faults.push(connect, status=503, message=f"overloaded, {KEY}", times=2)
+            await connection.response.create()
+            with pytest.raises(WebSocketConnectionClosedError) as gone:
+                while True:
+                    await connection.recv()
+    unreachable_url = f"http://127.0.0.1:{dead_port()}/v1"
+    async with AsyncOpenAI(api_key=KEY, base_url=unreachable_url) as client:
+        with pytest.raises(APIConnectionError) as unreachable:
+            await client.realtime.connect(model="gpt-realtime", max_retries=0).enter()
+    for exc in (refused.value, gone.value, unreachable.value):
+        assert_no_key(*exposed(exc))
+    assert isinstance(gone.value.__cause__, InternalServerError)
+    assert f"{KEY[:6]}...{KEY[-4:]}" in str(refused.value)
+    for request in fake.requests:
+        assert_no_key(request.raw_path)
 
 
 async def test_fan_out_abort_does_not_show_the_key(clean_env: None) -> None:

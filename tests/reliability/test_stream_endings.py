@@ -20,10 +20,13 @@ from typing import Any, Final
 
 import pytest
 from aiohttp import web
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import APIConnectionError, APIResponseValidationError, AsyncOpenAI
 
 from ._servers import app_server, raw_server
+
+pytestmark = ASSISTANTS_API_DEPRECATED
 
 KEY: Final = "sk-stream-endings-0123456789"
 MESSAGES: Final = [{"role": "user", "content": "Hi"}]
@@ -51,9 +54,11 @@ def sse(data: Any, event: str | None = None) -> bytes:
 def response_event(kind: str, n: int) -> bytes:
     data: dict[str, Any] = {"type": kind, "sequence_number": n}
     if kind.startswith("response.") and not kind.startswith("response.output"):
-        data["response"] = {"id": "resp_1", "object": "response", "status": "in_progress"}
+        data["response"] = {"id": "resp_1", "object": "response", "status": "in_progress",
+                            "created_at": 1, "model": "gpt-4o", "parallel_tool_calls": True,
+                            "tool_choice": "auto"}  # fmt: skip
     else:
-        data.update(delta="Hi", item_id="m", output_index=0, content_index=0)
+        data.update(delta="Hi", item_id="m", output_index=0, content_index=0, logprobs=[])
     return sse(data, kind)
 
 

@@ -270,7 +270,9 @@ def test_message_content_blocks_are_tagged() -> None:
     assert m.attachments is not None
     assert m.attachments[0].tools == [FileSearchAttachmentTool()]
     assert to_param(m)["content"] == data["content"]
-    assert m.to_dict()["content"][2] == {
+    # the keys the API sent (as the SDK's to_dict()); exclude_unset=False adds the others
+    assert m.to_dict()["content"][2] == data["content"][2]
+    assert m.to_dict(exclude_unset=False)["content"][2] == {
         "type": "image_url",
         "image_url": {"url": "https://example.com/a.png", "detail": None},
     }

@@ -36,7 +36,13 @@ from aio_openai.types.chat import ChatCompletion
 pytestmark = pytest.mark.usefixtures("clean_env")
 
 BASE = "https://api.openai.com/v1"
-FULL = {"id": "gpt-4", "object": "model", "created": 1687882411, "owned_by": "openai"}
+FULL = {
+    "id": "gpt-4",
+    "object": "model",
+    "created": 1687882411,
+    "owned_by": "openai",
+    "shutdown_date": None,
+}
 
 
 @pytest.fixture
@@ -116,7 +122,8 @@ def test_extra_keys_do_not_affect_equality() -> None:
     [
         {**FULL, "brand_new": {"a": [1, {"b": None}]}, "n": 3},
         FULL,
-        {"id": "ft:x", "object": "model", "created": None, "owned_by": None, "z": "y"},
+        {"id": "ft:x", "object": "model", "created": None, "owned_by": None, "shutdown_date": None}
+        | {"z": "y"},
     ],
 )
 def test_to_dict_round_trip_keeps_unknown_keys(data: dict[str, Any]) -> None:
@@ -147,6 +154,8 @@ def test_types_cover_every_field_the_fake_sends() -> None:
     assert len(models) == len(SEED_MODELS)
     for model, item in zip(models, body["data"], strict=True):
         assert model.model_extra == {}, model.model_extra
+        # the fake announces no shutdown: shutdown_date is None, and not a key the JSON had
+        assert model.shutdown_date is None
         assert model.to_dict() == item
 
 
@@ -337,7 +346,8 @@ def test_a_type_that_refers_to_itself_structures() -> None:
     assert root.children[0].children[0] == Node(name="a1")
     assert root.children[1].model_extra == {"x": 1}
     assert root.parent == Node(name="up")
-    assert root.to_dict() == {
+    assert root.to_dict() == data  # the keys it came with
+    assert root.to_dict(exclude_unset=False) == {
         "name": "root",
         "children": [
             {

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any, Final
 
 import pytest
+from deprecations import ASSISTANTS_API_DEPRECATED
 
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
 from aio_openai._endpoints import OPTION_KEYS, Endpoint
@@ -22,11 +23,11 @@ from aio_openai._http import Handler
 from aio_openai._resource import APIResource
 from aio_openai.resources import endpoints, lookup
 
-pytestmark = pytest.mark.usefixtures("clean_env")
+pytestmark = [pytest.mark.usefixtures("clean_env"), *ASSISTANTS_API_DEPRECATED]
 
 #: Public resource methods that send no request of their own: they wait on others, send
-#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers), or
-#: check what was received (webhooks).
+#: through declared ones (``parse`` and ``stream`` through ``create``'s, the stream helpers),
+#: check what was received (webhooks), or open a WebSocket (``connect``).
 HELPERS: Final = frozenset(
     {
         "poll",
@@ -43,6 +44,7 @@ HELPERS: Final = frozenset(
         "retrieve_content",
         "wait_for_processing",
         "upload_file_chunked",
+        "connect",
     }
 )
 
@@ -161,20 +163,6 @@ FORWARDING: Final = (
     ("responses", "poll"),
     ("responses", "create_and_poll"),
 )
-#: Parameters of the official SDK's methods that these methods do not take yet.
-NOT_YET: Final = {
-    ("chat.completions", "create"): {"prompt_cache_options"},
-    ("conversations", "create"): {"safety_identifier"},
-    ("responses", "create"): {
-        "access_programs",
-        "background_options",
-        "context_management",
-        "image",
-        "moderation",
-        "prompt_cache_options",
-        "prompt_cache_retention",
-    },
-}
 
 
 def attribute(root: Any, path: str) -> Any:
@@ -217,22 +205,6 @@ def test_the_signature_lists_every_keyword(path: str, name: str) -> None:
     assert not [p for p in parameters.values() if p.kind is p.VAR_KEYWORD]
     assert parameters.keys() >= OPTION_KEYS
     assert all(parameters[key].default is NOT_GIVEN for key in OPTION_KEYS)
-
-
-@pytest.mark.parametrize(("path", "name"), methods(), ids=lambda v: str(v))
-def test_the_sdk_keywords_are_all_there(path: str, name: str) -> None:
-    openai = pytest.importorskip("openai")
-    ours = attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}")
-    sdk = attribute(openai.AsyncOpenAI(api_key="sk-params"), path)
-    if not hasattr(sdk, name):
-        pytest.skip(f"the SDK has no {path}.{name}")
-    theirs = inspect.signature(getattr(sdk, name)).parameters
-    missing = set(theirs) - set(inspect.signature(ours).parameters)
-    assert missing == NOT_YET.get((path, name), set())
-    for key, parameter in inspect.signature(ours).parameters.items():  # required as there
-        if key in theirs:
-            required = parameter.default is parameter.empty
-            assert required == (theirs[key].default is theirs[key].empty), key
 
 
 async def test_an_unknown_keyword_is_a_type_error_and_sends_nothing(client: AsyncOpenAI) -> None:
@@ -300,3 +272,90 @@ def test_helpers_take_the_sdk_keywords(path: str, name: str) -> None:
             ours_required = ours.parameters[key].default is parameter.empty
             assert ours_required == (parameter.default is parameter.empty), key
             assert ours.parameters[key].kind == parameter.kind, key
+
+
+# -- on the wire as the SDK sends it ------------------------------------------------------------
+
+
+async def sent(call: Any) -> Request:
+    """The request a call (a coroutine or a paginator) would send."""
+    with pytest.raises(Sent) as info:
+        await call
+    return info.value.request
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.responses.retrieve("resp_1", include=["a", "b"]),
+        lambda c: c.responses.input_items.list("resp_1", include=["a", "b"]),
+        lambda c: c.conversations.items.list("conv_1", include=["a", "b"]),
+        lambda c: c.conversations.items.retrieve("msg_1", conversation_id="c", include=["a", "b"]),
+        lambda c: c.beta.threads.runs.steps.list("run_1", thread_id="t", include=["a", "b"]),
+        lambda c: c.beta.threads.runs.steps.retrieve(
+            "step_1", thread_id="t", run_id="r", include=["a", "b"]
+        ),
+        lambda c: c.beta.threads.runs.create("thread_1", assistant_id="a", include=["a", "b"]),
+    ],
+    ids=["responses", "input items", "items", "item", "steps", "step", "run"],
+)
+async def test_an_array_in_the_query_is_sent_with_brackets(client: AsyncOpenAI, call: Any) -> None:
+    query = (await sent(call(client))).url.query
+    assert query.getall("include[]") == ["a", "b"] and "include" not in query
+
+
+async def test_extra_query_repeats_arrays_and_replaces_the_calls_parameter(
+    client: AsyncOpenAI,
+) -> None:
+    request = await sent(
+        client.responses.retrieve(
+            "resp_1", include=["a"], extra_query={"include": ["x", "y"], "tag": ["t", "u"]}
+        )
+    )
+    assert list(request.url.query.items()) == [
+        ("include", "x"),
+        ("include", "y"),
+        ("tag", "t"),
+        ("tag", "u"),
+    ]
+    nested = client.with_options(default_query={"filter": {"kind": "a", "on": True}})
+    query = (await sent(nested.models.retrieve("gpt-4"))).url.query
+    assert dict(query) == {"filter[kind]": "a", "filter[on]": "true"}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: c.chat.completions.create(model="m", messages=[], stream=False),
+        lambda c: c.responses.create(model="m", input="hi", stream=False),
+        lambda c: c.beta.threads.runs.create("thread_1", assistant_id="a", stream=False),
+        lambda c: c.beta.threads.create_and_run(assistant_id="a", stream=False),
+        lambda c: c.beta.threads.runs.submit_tool_outputs(
+            "run_1", thread_id="t", tool_outputs=[], stream=False
+        ),
+    ],
+    ids=["chat", "responses", "runs", "create_and_run", "submit_tool_outputs"],
+)
+async def test_an_explicit_stream_false_is_sent(client: AsyncOpenAI, call: Any) -> None:
+    request = await sent(call(client))
+    assert json.loads(request.content or b"")["stream"] is False
+
+
+async def test_an_explicit_stream_false_of_a_get_is_in_the_query(client: AsyncOpenAI) -> None:
+    request = await sent(client.responses.retrieve("resp_1", stream=False))
+    assert request.url.query["stream"] == "false"
+    request = await sent(client.responses.retrieve("resp_1"))
+    assert "stream" not in request.url.query  # not given, not sent
+
+
+@pytest.mark.parametrize(
+    ("model", "raw_path"),
+    [
+        ("ft:gpt-4o-mini:acme::abc123", "/v1/models/ft:gpt-4o-mini:acme::abc123"),
+        ("user@example", "/v1/models/user@example"),
+        ("ft:a/b?c#d%e f", "/v1/models/ft:a%2Fb%3Fc%23d%25e%20f"),
+    ],
+)
+async def test_ids_keep_colons_and_at_signs(client: AsyncOpenAI, model: str, raw_path: str) -> None:
+    request = await sent(client.models.retrieve(model))
+    assert request.url.raw_path == raw_path

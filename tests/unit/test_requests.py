@@ -123,7 +123,7 @@ async def test_list_and_delete_send_their_methods(
 ) -> None:
     mock_http.get(f"{BASE}/models", payload={"object": "list", "data": [model_body()]})
     mock_http.delete(
-        URL(f"{BASE}/models/ft%3Ax", encoded=True), payload={"id": "ft:x", "deleted": True}
+        URL(f"{BASE}/models/ft:x", encoded=True), payload={"id": "ft:x", "deleted": True}
     )
     page = await api.models.list()
     deleted = await api.models.delete("ft:x")
@@ -131,7 +131,7 @@ async def test_list_and_delete_send_their_methods(
     assert deleted.deleted is True
     assert [(m, str(u)) for m, u, _ in sent(mock_http)] == [
         ("GET", f"{BASE}/models"),
-        ("DELETE", f"{BASE}/models/ft%3Ax"),
+        ("DELETE", f"{BASE}/models/ft:x"),
     ]
 
 
@@ -269,7 +269,10 @@ async def test_bad_per_call_timeout_refused_before_sending(
         ("a b", "a%20b"),
         ("ü", "%C3%BC"),
         ("a\r\nb", "a%0D%0Ab"),
-        ("ft:gpt-4o:org::id", "ft%3Agpt-4o%3Aorg%3A%3Aid"),
+        ("ft:gpt-4o:org::id", "ft:gpt-4o:org::id"),  # ':' and '@' may stay in a segment
+        ("user@example.com", "user@example.com"),
+        ("ft:a/b", "ft:a%2Fb"),
+        ("a;b=c&d+e,f$!'()*", "a%3Bb%3Dc%26d%2Be%2Cf%24%21%27%28%29%2A"),
     ],
 )
 def test_path_id_quotes_to_one_segment(value: str, quoted: str) -> None:
@@ -307,3 +310,39 @@ async def test_empty_or_non_str_id_sends_nothing(mock_http: Aioresponses, api: A
     with pytest.raises(TypeError):
         await api.models.retrieve(4)  # type: ignore[arg-type]
     assert sent(mock_http) == []
+
+
+def test_a_mapping_in_the_query_is_sent_as_bracketed_keys() -> None:
+    client = AsyncOpenAI(api_key=KEY)
+    request = client.build_request(
+        "GET",
+        "/chat/completions",
+        query={"metadata": {"team": "red", "n": 2}, "model": "gpt-4o", "none": None},
+    )
+    assert request.url.raw_query_string == "metadata%5Bteam%5D=red&metadata%5Bn%5D=2&model=gpt-4o"
+    assert dict(request.url.query) == {
+        "metadata[team]": "red",
+        "metadata[n]": "2",
+        "model": "gpt-4o",
+    }
+
+
+async def test_a_conversation_page_leads_on_by_its_last_id_only(
+    mock_http: Aioresponses, api: AsyncOpenAI
+) -> None:
+    from aio_openai import AsyncConversationCursorPage, PaginationError
+
+    item = {"type": "message", "id": "msg_2", "role": "user", "status": "completed",
+            "content": [{"type": "input_text", "text": "hi"}]}  # fmt: skip
+    items = f"{BASE}/conversations/conv_1/items"
+    mock_http.get(items, payload={"object": "list", "data": [item], "first_id": "msg_2",
+                                  "last_id": "msg_9", "has_more": True})  # fmt: skip
+    mock_http.get(f"{items}?after=msg_9", payload={"object": "list", "data": [item],
+                                                   "has_more": True})  # fmt: skip
+    page = await api.conversations.items.list("conv_1")
+    assert isinstance(page, AsyncConversationCursorPage) and page.next_cursor() == "msg_9"
+    second = await page.get_next_page()
+    # a cursor page would go on from its last item's id; a conversation's has no last_id
+    assert second.next_cursor() is None and second.has_next_page()
+    with pytest.raises(PaginationError, match="no cursor"):
+        await second.get_next_page()

@@ -13,12 +13,17 @@ from aio_openai import APIError, AsyncOpenAI, PollTimeoutError
 from aio_openai._convert import converter
 from aio_openai._cost import charged_tokens, estimate_tokens
 from aio_openai._request import to_param
-from aio_openai.types.conversations import Conversation, ConversationItem, ConversationItemList
+from aio_openai.types.conversations import (
+    Conversation,
+    ConversationItem,
+    ConversationItemList,
+    Message,
+)
 from aio_openai.types.responses import (
     EasyInputMessage,
     FunctionTool,
-    Message,
     Response,
+    ResponseCompactionItem,
     ResponseCompletedEvent,
     ResponseErrorEvent,
     ResponseFileSearchToolCall,
@@ -39,6 +44,7 @@ from aio_openai.types.responses import (
     UnknownTool,
     parse_response_stream_event,
 )
+from aio_openai.types.responses.response_output_item import McpCall
 
 BASE: Final = "https://fake.test/v1"
 
@@ -52,12 +58,15 @@ def text(value: str) -> dict[str, Any]:
     return {"type": "output_text", "text": value, "annotations": [], "logprobs": []}
 
 
+#: The keys a Response always has (the SDK's required fields).
+REQUIRED: Final = {"created_at": 1741476777, "model": "gpt-4o", "parallel_tool_calls": True,
+                   "tool_choice": "auto"}  # fmt: skip
+
 RESPONSE: Final = {
+    **REQUIRED,
     "id": "resp_1",
     "object": "response",
-    "created_at": 1741476777,
     "status": "completed",
-    "model": "gpt-4o",
     "output": [
         {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "hm"}]},
         message(text("Hello, "), {"type": "refusal", "refusal": "no"}, text("world")),
@@ -66,16 +75,18 @@ RESPONSE: Final = {
         {"type": "file_search_call", "id": "fs_1", "queries": ["q"], "status": "completed"},
         {"type": "web_search_call", "id": "ws_1", "status": "completed",
          "action": {"type": "search", "query": "q"}},
-        message(text("!"), {"type": "audio", "data": "..."}, id="msg_2"),
-        {"type": "mcp_call", "id": "mcp_1", "server_label": "s", "output": "x"},
+        message(text("!"), {"type": "zz_audio", "data": "..."}, id="msg_2"),
+        {"type": "mcp_call", "id": "mcp_1", "server_label": "s", "name": "n",
+         "arguments": "{}", "output": "x"},
+        {"type": "zz_future_call", "id": "zz_1", "server_label": "s", "output": "x"},
     ],
     "tools": [
         {"type": "function", "name": "f", "parameters": {}, "strict": True},
-        {"type": "computer_use", "display_width": 1024},
+        {"type": "zz_future_tool", "display_width": 1024},
     ],
     "tool_choice": {"type": "function", "name": "f"},
     "usage": {"input_tokens": 5, "output_tokens": 3, "total_tokens": 8,
-              "input_tokens_details": {"cached_tokens": 0},
+              "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
               "output_tokens_details": {"reasoning_tokens": 1}},
     "brand_new_field": {"a": 1},
 }  # fmt: skip
@@ -91,6 +102,7 @@ def test_a_response_parses_every_output_item_type() -> None:
         ResponseFileSearchToolCall,
         ResponseFunctionWebSearch,
         ResponseOutputMessage,
+        McpCall,
         UnknownOutputItem,
     ]
     first = response.output[1]
@@ -103,9 +115,9 @@ def test_a_response_parses_every_output_item_type() -> None:
     second = response.output[5]
     assert isinstance(second, ResponseOutputMessage)
     assert isinstance(second.content[1], UnknownContent)
-    unknown = response.output[6]
-    assert unknown.type == "mcp_call" and unknown.server_label == "s"
-    assert unknown.to_dict() == RESPONSE["output"][6]
+    unknown = response.output[7]
+    assert unknown.type == "zz_future_call" and unknown.server_label == "s"
+    assert unknown.to_dict() == RESPONSE["output"][7]
     assert isinstance(response.tools[1], UnknownTool) and response.tools[1].display_width == 1024
     assert response.tool_choice == ToolChoiceFunction(name="f")
     assert response.usage is not None and response.usage.total_tokens == 8
@@ -116,13 +128,13 @@ def test_a_response_parses_every_output_item_type() -> None:
 def test_output_text_joins_the_output_text_parts_only() -> None:
     response = converter.structure(RESPONSE, Response)
     assert response.output_text == "Hello, world!"
-    assert converter.structure({"id": "r", "output": []}, Response).output_text == ""
+    assert converter.structure({**REQUIRED, "id": "r", "output": []}, Response).output_text == ""
     calls = response.function_calls
     assert [c.call_id for c in calls] == ["call_1"]
 
 
-def test_a_minimal_response_is_lenient() -> None:
-    response = converter.structure({"id": "resp_2"}, Response)
+def test_a_response_of_its_required_keys_only_has_empty_defaults() -> None:
+    response = converter.structure({**REQUIRED, "id": "resp_2"}, Response)
     assert (response.status, response.output, response.usage, response.error) == (
         None,
         [],
@@ -130,6 +142,9 @@ def test_a_minimal_response_is_lenient() -> None:
         None,
     )
     assert response.output_text == "" and response.tools == []
+    lacking = {key: value for key, value in REQUIRED.items() if key != "model"}
+    with pytest.raises(KeyError, match="model"):  # a call raises APIResponseValidationError
+        converter.structure({**lacking, "id": "resp_2"}, Response)
 
 
 def test_conversation_items_parse_messages_of_any_role() -> None:
@@ -138,21 +153,25 @@ def test_conversation_items_parse_messages_of_any_role() -> None:
         "data": [
             {"type": "message", "id": "m1", "role": "user", "status": "completed",
              "content": [{"type": "input_text", "text": "hi"},
-                         {"type": "input_image", "image_url": "https://x/y.png"}]},
+                         {"type": "input_image", "image_url": "https://x/y.png",
+                          "detail": "auto"}]},
             message(text("hello"), id="m2"),
-            {"type": "function_call_output", "id": "fco_1", "call_id": "c", "output": "42"},
-            {"type": "compaction", "id": "cmp_1", "summary": "..."},
+            {"type": "function_call_output", "id": "fco_1", "call_id": "c", "output": "42",
+             "status": "completed"},
+            {"type": "compaction", "id": "cmp_1", "encrypted_content": "..."},
+            {"type": "zz_future_item", "id": "zz_1", "summary": "..."},
         ],
         "first_id": "m1",
-        "last_id": "cmp_1",
+        "last_id": "zz_1",
         "has_more": False,
     }  # fmt: skip
     page = converter.structure(data, ConversationItemList)
-    user, assistant, output, other = page.data
+    user, assistant, output, compaction, other = page.data
     assert isinstance(user, Message) and user.role == "user"
     assert isinstance(user.content[0], ResponseInputText)
     assert isinstance(assistant, Message) and isinstance(assistant.content[0], ResponseOutputText)
     assert output.type == "function_call_output" and output.output == "42"
+    assert isinstance(compaction, ResponseCompactionItem)
     assert isinstance(other, UnknownOutputItem) and other.summary == "..."
     item = converter.structure(data["data"][0], ConversationItem)  # type: ignore[arg-type]
     assert isinstance(item, Message)
@@ -217,12 +236,12 @@ def test_stream_events_are_typed_by_their_type() -> None:
 
 
 def test_unknown_stream_events_pass_through_with_their_data() -> None:
-    data = {"type": "response.image_generation_call.partial_image", "sequence_number": 7,
-            "partial_image_b64": "AAAA", "output_index": 0}  # fmt: skip
-    event = parse_response_stream_event("response.image_generation_call.partial_image", data)
+    data = {"type": "response.zz_future_call.partial", "sequence_number": 7,
+            "partial_b64": "AAAA", "output_index": 0}  # fmt: skip
+    event = parse_response_stream_event("response.zz_future_call.partial", data)
     assert isinstance(event, UnknownResponseStreamEvent)
-    assert (event.type, event.sequence_number, event.data) == (data["type"], 7, data)
-    assert event.partial_image_b64 == "AAAA"
+    assert (event.type, event.sequence_number) == (data["type"], 7)
+    assert event.partial_b64 == "AAAA" and event.to_dict() == data
     # the name comes from the event line when the data has no type; non-objects pass through
     named = parse_response_stream_event("response.new", {"x": 1})
     assert isinstance(named, UnknownResponseStreamEvent) and named.type == "response.new"
@@ -238,8 +257,8 @@ async def test_a_stream_yields_typed_and_unknown_events(
     mock_http: Aioresponses, clean_env: None
 ) -> None:
     body = _sse(
-        {"type": "response.created", "sequence_number": 0, "response": {"id": "resp_1"}},
-        {"type": "response.reasoning_summary_text.delta", "sequence_number": 1, "delta": "hm"},
+        {"type": "response.created", "sequence_number": 0, "response": {**REQUIRED, "id": "r"}},
+        {"type": "response.zz_future.delta", "sequence_number": 1, "delta": "hm"},
         {"type": "response.output_text.delta", "sequence_number": 2, "delta": "Hi",
          "item_id": "m", "output_index": 0, "content_index": 0, "logprobs": []},
         {"type": "response.completed", "sequence_number": 3, "response": RESPONSE},
@@ -250,7 +269,7 @@ async def test_a_stream_yields_typed_and_unknown_events(
         events = [event async for event in stream]
     assert [type(e).__name__ for e in events] == [
         "ResponseCreatedEvent",
-        "UnknownResponseStreamEvent",
+        "UnknownVariant",
         "ResponseTextDeltaEvent",
         "ResponseCompletedEvent",
     ]
@@ -259,7 +278,7 @@ async def test_a_stream_yields_typed_and_unknown_events(
 
 async def test_an_error_event_raises_api_error(mock_http: Aioresponses, clean_env: None) -> None:
     body = _sse(
-        {"type": "response.created", "sequence_number": 0, "response": {"id": "resp_1"}},
+        {"type": "response.created", "sequence_number": 0, "response": {**REQUIRED, "id": "r"}},
         {"type": "error", "code": "server_error", "message": "The model broke.", "param": None,
          "sequence_number": 1},
     )  # fmt: skip
@@ -324,7 +343,7 @@ async def test_create_is_metered_with_the_model_and_the_estimate(
 
 
 def test_poll_timeout_names_a_response() -> None:
-    response = converter.structure({"id": "resp_9", "status": "queued"}, Response)
+    response = converter.structure({**REQUIRED, "id": "resp_9", "status": "queued"}, Response)
     error = PollTimeoutError(response, deadline=2.0, request=None, noun="Response")
     assert error.last is response and error.run is None
     assert "Response resp_9" in str(error) and "queued" in str(error)

@@ -483,8 +483,11 @@ async def test_only_the_final_answer_is_parsed_as_the_sdk_does(
     body = {
         "id": "resp_1",
         "object": "response",
+        "created_at": 1767225600,
         "status": "completed",
         "model": "gpt-4o",
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
         "output": [message("commentary", fits), message("final_answer", fits)],
     }
     mock_http.post(f"{BASE}/responses", payload=body)

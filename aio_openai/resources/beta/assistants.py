@@ -6,7 +6,7 @@ from typing import Unpack
 
 from ..._endpoints import endpoint
 from ..._pagination import AsyncCursorPage, AsyncPaginator
-from ..._resource import AssistantsResource
+from ..._resource import DEPRECATED, AssistantsResource
 from ..._types import RequestOptions
 from ...types.beta.assistant import Assistant, AssistantDeleted
 from ...types.beta.assistant_create_params import AssistantCreateParams
@@ -29,6 +29,7 @@ class Assistants(AssistantsResource):
     """``client.beta.assistants``: create, retrieve, update, list, delete."""
 
     __slots__ = ()
+    _deprecation = DEPRECATED  # the SDK's message for this resource
 
     @endpoint("POST", "/assistants", _CreateArgs)
     async def create(self, **params: Unpack[_CreateArgs]) -> Assistant:

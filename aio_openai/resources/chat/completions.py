@@ -1,4 +1,5 @@
-"""``client.chat.completions``: create a chat completion, whole or streamed; ``parse`` and
+"""``client.chat.completions``: create a chat completion, whole or streamed; the stored ones
+(``store=True``): retrieve, update, list, delete, and their ``messages``; ``parse`` and
 ``stream``, the official SDK's helpers for structured outputs and stream events."""
 
 from __future__ import annotations
@@ -9,24 +10,29 @@ from typing import TYPE_CHECKING, Any, Literal, Required, TypeVar, Unpack, overl
 from ..._convert import converter
 from ..._endpoints import endpoint, takes
 from ..._http import HTTPResponse
+from ..._pagination import AsyncCursorPage, AsyncPaginator
 from ..._resource import APIResource
 from ..._response import parse_json
 from ..._streaming import AsyncStream, EventStream
-from ..._types import NOT_GIVEN, NotGiven
+from ..._types import NOT_GIVEN, NotGiven, RequestOptions
 from ...types.chat.chat_completion import ChatCompletion
 from ...types.chat.chat_completion_chunk import ChatCompletionChunk
+from ...types.chat.chat_completion_deleted import ChatCompletionDeleted
 from ...types.chat.completion_create_params import (
     ChatCompletionMessageParam,
     CompletionCommonParams,
-    CompletionCreateParams,
+    CompletionCreateParamsBase,
     ResponseFormat,
 )
+from ...types.chat.completion_list_params import CompletionListParams
+from ...types.chat.completion_update_params import CompletionUpdateParams
+from .messages import Messages
 
 if TYPE_CHECKING:
     from ...lib.streaming.chat import AsyncChatCompletionStreamManager
     from ...types.chat.parsed_chat_completion import ParsedChatCompletion
 
-__all__ = ["Completions"]
+__all__ = ["Completions", "Messages"]
 
 _structure_chunk = converter.get_structure_hook(ChatCompletionChunk)
 
@@ -44,9 +50,13 @@ _CHUNK_PAIRS = EventStream(lambda event, data: (data, parse_chunk(event, data)))
 ResponseFormatT = TypeVar("ResponseFormatT")
 
 
-class _CreateArgs(CompletionCreateParams, total=False):
-    messages: Required[Iterable[ChatCompletionMessageParam]]
-    model: Required[str]
+class _CreateArgs(CompletionCreateParamsBase, RequestOptions, total=False): ...
+
+
+class _UpdateArgs(CompletionUpdateParams, RequestOptions, total=False): ...
+
+
+class _ListArgs(CompletionListParams, RequestOptions, total=False): ...
 
 
 class _HelperArgs(CompletionCommonParams, total=False):
@@ -57,9 +67,15 @@ class _HelperArgs(CompletionCommonParams, total=False):
 
 
 class Completions(APIResource):
-    """``client.chat.completions``: ``create``."""
+    """``client.chat.completions``: create; retrieve, update, list, delete the stored ones
+    and list their ``messages``."""
 
     __slots__ = ()
+
+    @property
+    def messages(self) -> Messages:
+        """The messages of a stored chat completion: list."""
+        return Messages(self._client, raw=self._raw)
 
     @overload
     async def create(
@@ -98,6 +114,47 @@ class Completions(APIResource):
         if stream:
             return await self._stream(Completions.create, _CHUNKS, params)
         return await self._call(Completions.create, ChatCompletion, params, stream=stream)
+
+    @endpoint("GET", "/chat/completions/{completion_id}")
+    async def retrieve(
+        self, completion_id: str, **options: Unpack[RequestOptions]
+    ) -> ChatCompletion:
+        """Retrieve a chat completion created with ``store=True``.
+
+        Raises NotFoundError when there is none (or it was not stored).
+        """
+        return await self._call(
+            Completions.retrieve, ChatCompletion, options, completion_id=completion_id
+        )
+
+    @endpoint("POST", "/chat/completions/{completion_id}", _UpdateArgs)
+    async def update(self, completion_id: str, **params: Unpack[_UpdateArgs]) -> ChatCompletion:
+        """Replace the ``metadata`` of a stored chat completion (``None`` clears it); returns
+        the completion. Only the metadata can change."""
+        return await self._call(
+            Completions.update, ChatCompletion, params, completion_id=completion_id
+        )
+
+    @endpoint("GET", "/chat/completions", _ListArgs)
+    def list(
+        self, **params: Unpack[_ListArgs]
+    ) -> AsyncPaginator[ChatCompletion, AsyncCursorPage[ChatCompletion]]:
+        """List the stored chat completions, oldest first unless ``order="desc"``; ``model``
+        and ``metadata`` (every key/value given must match) filter them.
+
+        ``await`` it for the first AsyncCursorPage, or ``async for completion in ...`` to
+        walk every page lazily.
+        """
+        return self._list(Completions.list, ChatCompletion, params)
+
+    @endpoint("DELETE", "/chat/completions/{completion_id}")
+    async def delete(
+        self, completion_id: str, **options: Unpack[RequestOptions]
+    ) -> ChatCompletionDeleted:
+        """Delete a stored chat completion. Raises NotFoundError when there is none."""
+        return await self._call(
+            Completions.delete, ChatCompletionDeleted, options, completion_id=completion_id
+        )
 
     # -- the official SDK's helpers ----------------------------------------------------------
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Any, Final, Unpack
 
 from ..._endpoints import endpoint
-from ..._pagination import AsyncCursorPage, AsyncPaginator
-from ..._resource import APIResource, union_class
+from ..._pagination import AsyncConversationCursorPage, AsyncPaginator
+from ..._resource import APIResource
 from ..._types import RequestOptions
 from ...types.conversations.conversation import (
     Conversation,
@@ -19,7 +19,8 @@ from ...types.conversations.item_retrieve_params import ItemRetrieveParams
 
 __all__ = ["Items"]
 
-_ITEM = union_class(ConversationItem)
+#: The class of an item: a union (typed Any: a union is no ``type``), parsed by its tag.
+_ITEM: Final[Any] = ConversationItem
 
 
 class _CreateArgs(ItemCreateParams, RequestOptions, total=False): ...
@@ -55,19 +56,24 @@ class Items(APIResource):
     ) -> ConversationItem:
         """Retrieve one item of a conversation. Raises NotFoundError when there is none."""
         return await self._call(
-            Items.retrieve, _ITEM, params, conversation_id=conversation_id, item_id=item_id
+            Items.retrieve,
+            _ITEM,
+            params,
+            conversation_id=conversation_id,
+            item_id=item_id,
         )
 
     @endpoint("GET", "/conversations/{conversation_id}/items", _ListArgs)
     def list(
         self, conversation_id: str, **params: Unpack[_ListArgs]
-    ) -> AsyncPaginator[ConversationItem, AsyncCursorPage[ConversationItem]]:
+    ) -> AsyncPaginator[ConversationItem, AsyncConversationCursorPage[ConversationItem]]:
         """List the items of a conversation, newest first unless ``order="asc"``.
 
-        ``await`` it for the first AsyncCursorPage (``data``, ``first_id``, ``last_id``,
-        ``has_more``), or ``async for item in ...`` to walk every page lazily.
+        ``await`` it for the first AsyncConversationCursorPage (``data``, ``first_id``,
+        ``last_id``, ``has_more``), or ``async for item in ...`` to walk every page lazily.
         """
-        return self._list(Items.list, _ITEM, params, conversation_id=conversation_id)
+        ids = {"conversation_id": conversation_id}
+        return self._pages(Items.list, _ITEM, params, ids, page=AsyncConversationCursorPage)
 
     @endpoint("DELETE", "/conversations/{conversation_id}/items/{item_id}")
     async def delete(

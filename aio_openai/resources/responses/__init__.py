@@ -16,20 +16,31 @@ from ..._resource import APIResource, PollTarget
 from ..._response import parse_json
 from ..._streaming import AsyncStream, EventStream
 from ..._types import NOT_GIVEN, NotGiven, RequestOptions
+from ..._ws_connection import ConnectOptions, connect_method
+from ...types.responses.compacted_response import CompactedResponse
 from ...types.responses.response import TERMINAL_RESPONSE_STATUSES, Response
-from ...types.responses.response_create_params import ResponseCreateParams
-from ...types.responses.response_retrieve_params import ResponseRetrieveParams
+from ...types.responses.response_compact_params import ResponseCompactParams
+from ...types.responses.response_create_params import ResponseCreateParamsBase
+from ...types.responses.response_retrieve_params import ResponseRetrieveParamsBase
 from ...types.responses.response_stream_event import (
     ResponseStreamEvent,
     parse_response_stream_event,
 )
+from .connection import AsyncResponsesConnection, AsyncResponsesConnectionManager
 from .input_items import InputItems
+from .input_tokens import InputTokens
 
 if TYPE_CHECKING:
     from ...lib.streaming.responses import AsyncResponseStreamManager
     from ...types.responses.parsed_response import ParsedResponse
 
-__all__ = ["InputItems", "Responses"]
+__all__ = [
+    "AsyncResponsesConnection",
+    "AsyncResponsesConnectionManager",
+    "InputItems",
+    "InputTokens",
+    "Responses",
+]
 
 #: The events of a Responses stream; a body that ends before one of the final ones was cut.
 _EVENTS: Final = EventStream(
@@ -44,12 +55,24 @@ _EVENT_PAIRS: Final = EventStream(
 TextFormatT = TypeVar("TextFormatT")
 
 
-class _RetrieveArgs(ResponseRetrieveParams, RequestOptions, total=False): ...
+class _CreateArgs(ResponseCreateParamsBase, RequestOptions, total=False): ...
+
+
+class _RetrieveArgs(ResponseRetrieveParamsBase, RequestOptions, total=False): ...
+
+
+class _ParseArgs(_CreateArgs, total=False):
+    """``create``'s keywords and ``verbosity``, which the SDK's ``parse`` sends as it is."""
+
+    verbosity: Literal["low", "medium", "high"] | None
+
+
+class _CompactArgs(ResponseCompactParams, RequestOptions, total=False): ...
 
 
 class Responses(APIResource):
-    """``client.responses``: create (whole or streamed), retrieve, delete, cancel,
-    ``input_items``, and the helpers poll and create_and_poll."""
+    """``client.responses``: create (whole or streamed), retrieve, delete, cancel, compact,
+    ``input_items``, ``input_tokens``, and the helpers poll and create_and_poll."""
 
     __slots__ = ()
 
@@ -58,30 +81,42 @@ class Responses(APIResource):
         """The input items of a stored response: list."""
         return InputItems(self._client, raw=self._raw)
 
+    @property
+    def input_tokens(self) -> InputTokens:
+        """The input tokens a request would use: count."""
+        return InputTokens(self._client, raw=self._raw)
+
+    @connect_method
+    def connect(self, **options: Unpack[ConnectOptions]) -> AsyncResponsesConnectionManager:
+        """Responses over a WebSocket (``/responses``); ``async with`` the result for an
+        AsyncResponsesConnection: ``await connection.response.create(model=..., input=...)``,
+        then read the response's events. The options are ConnectOptions'."""
+        return AsyncResponsesConnectionManager(self._client, "/responses", **options)
+
     @overload
     async def create(
         self,
         *,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response: ...
 
     @overload
     async def create(
-        self, *, stream: Literal[True], **params: Unpack[ResponseCreateParams]
+        self, *, stream: Literal[True], **params: Unpack[_CreateArgs]
     ) -> AsyncStream[ResponseStreamEvent]: ...
 
     @overload
     async def create(
-        self, *, stream: bool, **params: Unpack[ResponseCreateParams]
+        self, *, stream: bool, **params: Unpack[_CreateArgs]
     ) -> Response | AsyncStream[ResponseStreamEvent]: ...
 
-    @endpoint("POST", "/responses", ResponseCreateParams, metered=True)
+    @endpoint("POST", "/responses", _CreateArgs, metered=True)
     async def create(
         self,
         *,
         stream: bool | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response | AsyncStream[ResponseStreamEvent]:
         """Ask the model for a response and return it.
 
@@ -135,12 +170,13 @@ class Responses(APIResource):
         """
         if stream:
             return await self._stream(Responses.retrieve, _EVENTS, params, response_id=response_id)
-        return await self._call(Responses.retrieve, Response, params, response_id=response_id)
+        fn = Responses.retrieve
+        return await self._call(fn, Response, params, response_id=response_id, stream=stream)
 
     @endpoint("DELETE", "/responses/{response_id}")
     async def delete(self, response_id: str, **options: Unpack[RequestOptions]) -> None:
         """Delete a stored response. Returns None; NotFoundError when there is no such one."""
-        await self._call(Responses.delete, type(None), options, response_id=response_id)
+        return await self._call(Responses.delete, type(None), options, response_id=response_id)
 
     @endpoint("POST", "/responses/{response_id}/cancel")
     async def cancel(self, response_id: str, **options: Unpack[RequestOptions]) -> Response:
@@ -150,6 +186,18 @@ class Responses(APIResource):
         for others; NotFoundError for an unknown id.
         """
         return await self._call(Responses.cancel, Response, options, response_id=response_id)
+
+    @endpoint("POST", "/responses/compact", _CompactArgs, metered=True)
+    async def compact(self, **params: Unpack[_CompactArgs]) -> CompactedResponse:
+        """Compact a conversation that runs out of context: its ``input`` (items, as for
+        ``create``) or the history of ``previous_response_id``.
+
+        Returns a CompactedResponse whose ``output`` (the user messages, and a ``compaction``
+        item carrying the rest in ``encrypted_content``) is the input to give the next
+        ``create`` in place of the whole history. Raises NotFoundError for an unknown
+        ``previous_response_id``, BadRequestError for a bad item.
+        """
+        return await self._call(Responses.compact, CompactedResponse, params)
 
     # -- polling helpers --------------------------------------------------------------------
 
@@ -172,12 +220,12 @@ class Responses(APIResource):
         ids = {"response_id": response_id}
         return await self._poll(_POLL, options, ids, poll_interval_ms=poll_interval_ms)
 
-    @takes(ResponseCreateParams)
+    @takes(_CreateArgs)
     async def create_and_poll(
         self,
         *,
         poll_interval_ms: int | None = None,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> Response:
         """Create a response (see ``create``; ``background`` defaults to True here) and wait
         until it is terminal (see ``poll``). ``deadline`` covers both.
@@ -195,7 +243,7 @@ class Responses(APIResource):
         text_format: type[TextFormatT],
         parse_as: NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_ParseArgs],
     ) -> ParsedResponse[TextFormatT]: ...
 
     @overload
@@ -205,7 +253,7 @@ class Responses(APIResource):
         text_format: type[Any] | NotGiven = NOT_GIVEN,
         parse_as: type[TextFormatT] | None,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_ParseArgs],
     ) -> ParsedResponse[TextFormatT]: ...
 
     @overload
@@ -215,17 +263,17 @@ class Responses(APIResource):
         text_format: NotGiven = NOT_GIVEN,
         parse_as: NotGiven = NOT_GIVEN,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_ParseArgs],
     ) -> ParsedResponse[None]: ...
 
-    @takes(ResponseCreateParams)
+    @takes(_ParseArgs)
     async def parse(
         self,
         *,
         text_format: Any = NOT_GIVEN,
         parse_as: Any = NOT_GIVEN,
         stream: Literal[False] | NotGiven | None = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_ParseArgs],
     ) -> ParsedResponse[Any]:
         """Ask for a response whose text is a ``text_format`` and parse it.
 
@@ -270,7 +318,7 @@ class Responses(APIResource):
         text_format: type[TextFormatT],
         response_id: str | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> AsyncResponseStreamManager[TextFormatT]: ...
 
     @overload
@@ -280,17 +328,17 @@ class Responses(APIResource):
         text_format: NotGiven = NOT_GIVEN,
         response_id: str | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> AsyncResponseStreamManager[None]: ...
 
-    @takes(ResponseCreateParams)
+    @takes(_CreateArgs)
     def stream(
         self,
         *,
         text_format: Any = NOT_GIVEN,
         response_id: str | NotGiven = NOT_GIVEN,
         starting_after: int | NotGiven = NOT_GIVEN,
-        **params: Unpack[ResponseCreateParams],
+        **params: Unpack[_CreateArgs],
     ) -> AsyncResponseStreamManager[Any]:
         """Stream a new response (``model``, ``input``, ...), or an existing background one
         (``response_id``, from its start or after the event ``starting_after``), as events.

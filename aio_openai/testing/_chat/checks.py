@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from aio_openai.testing._chat.model import native_dimensions
-from aio_openai.testing._checks import APIError
+from aio_openai.testing._checks import APIError, check_metadata, missing
 from aio_openai.testing._strict import strict_schema_problem
 
 __all__ = [
@@ -14,9 +14,11 @@ __all__ = [
     "check_chat",
     "check_model",
     "check_text_completion",
+    "check_update",
     "embedding_dimensions",
     "embedding_encoding",
     "embedding_inputs",
+    "metadata_filter",
 ]
 
 #: The 400 for a body that is not JSON (or is empty).
@@ -183,6 +185,25 @@ def _check_json_schema(spec: Any) -> None:
                 "response_format",
                 "invalid_json_schema",
             )
+
+
+def check_update(body: Mapping[str, Any]) -> None:
+    """A stored completion's update body: ``metadata`` (required; null clears it), only."""
+    for key in body:
+        if key != "metadata":
+            raise _bad(f"Unknown parameter: '{key}'.", key, "unknown_parameter")
+    if "metadata" not in body:
+        raise missing("metadata")
+    check_metadata(body)
+
+
+def metadata_filter(query: Mapping[str, str]) -> dict[str, str]:
+    """The ``metadata[key]=value`` pairs of a list query."""
+    return {
+        key[len("metadata[") : -1]: value
+        for key, value in query.items()
+        if key.startswith("metadata[") and key.endswith("]")
+    }
 
 
 def embedding_inputs(body: Mapping[str, Any]) -> list[str | list[int]]:

@@ -21,7 +21,7 @@ from typing import Any, Final
 from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._fake_model import call_id, tokens
 
-__all__ = ["chunks", "completion", "encode", "native_dimensions", "vector"]
+__all__ = ["chunks", "completion", "encode", "native_dimensions", "store_messages", "vector"]
 
 _FINGERPRINT: Final = "fp_fake"
 _LARGE_MODELS: Final = ("text-embedding-3-large",)
@@ -148,6 +148,32 @@ def completion(
         "service_tier": "default",
         "system_fingerprint": _FINGERPRINT,
     }
+
+
+def store_messages(completion_id: str, messages: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A stored completion's request messages, as ``chat.completions.messages.list`` shows
+    them: ids ``<completion id>-<index>``; a list content's text joined in ``content`` and its
+    text and image parts in ``content_parts``."""
+    stored = []
+    for index, message in enumerate(messages):
+        content = message.get("content")
+        parts = None
+        if isinstance(content, list):
+            parts = [p for p in content if p.get("type") in ("text", "image_url")]
+            content = _text(content)
+        record = {
+            "id": f"{completion_id}-{index}",
+            "role": message["role"],
+            "content": content,
+            "refusal": None,
+            "name": message.get("name"),
+            "content_parts": parts,
+        }
+        for key in ("tool_calls", "tool_call_id"):
+            if message.get(key) is not None:
+                record[key] = message[key]
+        stored.append(record)
+    return stored
 
 
 def _pieces(text: str, size: int) -> list[str]:

@@ -1,5 +1,6 @@
-"""The routes of chat completions (``POST /v1/chat/completions``), legacy completions
-(``POST /v1/completions``) and embeddings (``POST /v1/embeddings``)."""
+"""The routes of chat completions (``/v1/chat/completions``: create; the stored ones' retrieve,
+update, list, delete and messages), legacy completions (``POST /v1/completions``) and
+embeddings (``POST /v1/embeddings``)."""
 
 from __future__ import annotations
 
@@ -13,19 +14,27 @@ from aio_openai.testing._chat.checks import (
     check_chat,
     check_model,
     check_text_completion,
+    check_update,
     embedding_dimensions,
     embedding_encoding,
     embedding_inputs,
+    metadata_filter,
 )
 from aio_openai.testing._chat.legacy import text_chunks
 from aio_openai.testing._chat.model import chunks
 from aio_openai.testing._chat.state import ChatState
 from aio_openai.testing._http import Answer, JSONOperation, Route, api_route, read_json_object
+from aio_openai.testing._shapes import deleted, list_query, page
 from aio_openai.testing._sse import frame, send_events
 
 __all__ = ["add_chat_routes", "chat_operations"]
 
 Chunks = Callable[..., Iterator[dict[str, Any]]]
+
+
+def _ascending(query: Mapping[str, str]) -> Mapping[str, str]:
+    """A list query whose ``order`` defaults to ``asc``, as the stored completions' lists do."""
+    return query if "order" in query else {**query, "order": "asc"}
 
 
 def chat_operations(state: ChatState) -> dict[str, JSONOperation]:
@@ -57,8 +66,8 @@ def chat_operations(state: ChatState) -> dict[str, JSONOperation]:
 
 
 def add_chat_routes(router: web.UrlDispatcher, state: ChatState) -> None:
-    """Register ``POST /v1/chat/completions``, ``POST /v1/completions`` and
-    ``POST /v1/embeddings``, serving ``state``."""
+    """Register ``/v1/chat/completions`` (and its stored completions), ``POST /v1/completions``
+    and ``POST /v1/embeddings``, serving ``state``."""
     operations = chat_operations(state)
 
     def streamed(path: str, pieces: Chunks) -> Route:
@@ -86,6 +95,36 @@ def add_chat_routes(router: web.UrlDispatcher, state: ChatState) -> None:
         body = await read_json_object(request, parse_error=PARSE_ERROR, empty=False)
         return operations["/v1/embeddings"](body)
 
+    async def list_completions(request: web.Request) -> Answer:
+        query = list_query(_ascending(request.query), before=False)
+        found = state.completions(request.query.get("model"), metadata_filter(request.query))
+        return page(found, query)
+
+    async def get_completion(request: web.Request) -> Answer:
+        return state.retrieve(request.match_info["completion_id"])
+
+    async def update_completion(request: web.Request) -> Answer:
+        completion_id = request.match_info["completion_id"]
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        state.retrieve(completion_id)
+        check_update(body)
+        return state.update(completion_id, body["metadata"])
+
+    async def delete_completion(request: web.Request) -> Answer:
+        completion_id = request.match_info["completion_id"]
+        state.delete(completion_id)
+        return deleted(completion_id, "chat.completion.deleted")
+
+    async def list_messages(request: web.Request) -> Answer:
+        messages = state.messages(request.match_info["completion_id"])
+        return page(messages, list_query(_ascending(request.query), before=False))
+
+    completion = "/v1/chat/completions/{completion_id}"
     router.add_post("/v1/chat/completions", api_route(streamed("/v1/chat/completions", chunks)))
+    router.add_get("/v1/chat/completions", api_route(list_completions), allow_head=False)
+    router.add_get(completion, api_route(get_completion), allow_head=False)
+    router.add_post(completion, api_route(update_completion))
+    router.add_delete(completion, api_route(delete_completion))
+    router.add_get(completion + "/messages", api_route(list_messages), allow_head=False)
     router.add_post("/v1/completions", api_route(streamed("/v1/completions", text_chunks)))
     router.add_post("/v1/embeddings", api_route(create_embeddings))

@@ -1,4 +1,5 @@
-"""The state of the fake chat completions and embeddings: scripted replies, stream settings."""
+"""The state of the fake chat completions, legacy completions and embeddings: scripted replies
+and refusals, stream settings, and the completions stored with ``store: true``."""
 
 from __future__ import annotations
 
@@ -6,13 +7,25 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Final
 
+import attrs
+
 from aio_openai.testing._chat.legacy import text_completion
-from aio_openai.testing._chat.model import completion, encode, vector
+from aio_openai.testing._chat.model import completion, encode, store_messages, vector
+from aio_openai.testing._checks import APIError
 from aio_openai.testing._fake_model import tokens
 
-__all__ = ["ChatState"]
+__all__ = ["ChatState", "StoredCompletion"]
 
 _LINE_ENDS: Final = ("\n", "\r\n", "\r")
+
+
+@attrs.define
+class StoredCompletion:
+    """A completion stored with ``store: true``: the answer (with its ``metadata``) and the
+    request's messages as ``messages.list`` shows them."""
+
+    record: dict[str, Any]
+    messages: list[dict[str, Any]]
 
 
 class ChatState:
@@ -24,7 +37,8 @@ class ChatState:
     JSON fitting the schema); ``refusals`` maps a last user message to a refusal
     (``message.refusal``, no content); ``chunk_size`` is the characters of content a streamed
     chunk carries (4 by default); ``line_end`` the line end of the streamed frames (``"\\n"``,
-    ``"\\r\\n"`` or ``"\\r"``). Safe to change from any thread.
+    ``"\\r\\n"`` or ``"\\r"``). ``stored`` holds the completions made with ``store: true``,
+    oldest first, by id. Safe to change from any thread.
     """
 
     def __init__(self) -> None:
@@ -33,6 +47,7 @@ class ChatState:
         self.refusals: dict[str, str] = {}
         self.chunk_size = 4
         self.line_end = "\n"
+        self.stored: dict[str, StoredCompletion] = {}
 
     def configure(self, *, chunk_size: int | None = None, line_end: str | None = None) -> None:
         """Set the streamed chunks' size (characters, >= 1) and their frames' line end."""
@@ -52,12 +67,70 @@ class ChatState:
             return self.chunk_size, self.line_end
 
     def complete(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """The chat completion answering a checked body (see :mod:`.model`)."""
-        return completion(self.replies, body, self.refusals)
+        """The chat completion answering a checked body (see :mod:`.model`), stored when the
+        body says ``store: true``."""
+        answer = completion(self.replies, body, self.refusals)
+        if body.get("store") is True:
+            record = {**answer, "metadata": dict(body.get("metadata") or {})}
+            stored = StoredCompletion(record, store_messages(answer["id"], body["messages"]))
+            with self._lock:
+                self.stored[answer["id"]] = stored
+        return answer
 
     def complete_text(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """The legacy completion answering a checked body (see :mod:`.legacy`)."""
         return text_completion(self.replies, body)
+
+    def clear(self) -> None:
+        """Forget every stored completion."""
+        with self._lock:
+            self.stored.clear()
+
+    # -- stored completions ----------------------------------------------------------------
+
+    def _stored(self, completion_id: str) -> StoredCompletion:
+        found = self.stored.get(completion_id)
+        if found is None:
+            raise APIError(
+                404, f"Chat completion with id '{completion_id}' not found.", param="completion_id"
+            )
+        return found
+
+    def retrieve(self, completion_id: str) -> dict[str, Any]:
+        """A stored completion; 404 if there is none."""
+        with self._lock:
+            return self._stored(completion_id).record
+
+    def update(self, completion_id: str, metadata: Mapping[str, str] | None) -> dict[str, Any]:
+        """Replace a stored completion's ``metadata`` (None clears it); return it."""
+        with self._lock:
+            stored = self._stored(completion_id)
+            stored.record = {**stored.record, "metadata": dict(metadata or {})}
+            return stored.record
+
+    def delete(self, completion_id: str) -> None:
+        """Forget a stored completion; 404 if there is none."""
+        with self._lock:
+            self._stored(completion_id)
+            del self.stored[completion_id]
+
+    def completions(self, model: str | None, metadata: Mapping[str, str]) -> list[dict[str, Any]]:
+        """The stored completions, oldest first, of ``model`` (if given) whose metadata holds
+        every key and value of ``metadata``."""
+        with self._lock:
+            return [
+                s.record
+                for s in self.stored.values()
+                if (model is None or s.record["model"] == model)
+                and metadata.items() <= s.record["metadata"].items()
+            ]
+
+    def messages(self, completion_id: str) -> list[dict[str, Any]]:
+        """The request messages of a stored completion, oldest first; 404 if there is none."""
+        with self._lock:
+            return list(self._stored(completion_id).messages)
+
+    # -- embeddings ------------------------------------------------------------------------
 
     def embed(
         self, model: str, items: list[str | list[int]], dimensions: int | None, encoding: str

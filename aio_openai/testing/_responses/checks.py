@@ -23,8 +23,10 @@ from aio_openai.testing._strict import strict_schema_problem
 
 __all__ = [
     "PARSE_ERROR",
+    "check_compact",
     "check_conversation_create",
     "check_conversation_update",
+    "check_count",
     "check_create",
     "check_items",
     "starting_after",
@@ -45,7 +47,23 @@ _CREATE_KEYS: Final = frozenset(
         "metadata", "parallel_tool_calls", "include", "prompt", "prompt_cache_key",
         "prompt_cache_retention", "reasoning", "safety_identifier", "service_tier", "stream",
         "stream_options", "temperature", "text", "top_logprobs", "top_p", "truncation", "user",
-        "context_management", "moderation", "prompt_cache_options",
+        "context_management", "moderation", "prompt_cache_options", "access_programs",
+        "background_options", "image",
+    }
+)  # fmt: skip
+#: The body of ``POST /responses/compact``.
+_COMPACT_KEYS: Final = frozenset(
+    {
+        "model", "input", "instructions", "previous_response_id", "prompt_cache_key",
+        "prompt_cache_options", "prompt_cache_retention", "safety_identifier", "service_tier",
+        "image",
+    }
+)  # fmt: skip
+#: The body of ``POST /responses/input_tokens``.
+_COUNT_KEYS: Final = frozenset(
+    {
+        "conversation", "input", "instructions", "model", "parallel_tool_calls", "personality",
+        "previous_response_id", "reasoning", "text", "tool_choice", "tools", "truncation",
     }
 )  # fmt: skip
 
@@ -97,15 +115,17 @@ def check_items(items: Any, param: str) -> list[dict[str, Any]]:
     return items
 
 
-def check_create(body: Mapping[str, Any]) -> None:
-    """A response's create body."""
+def _known(body: Mapping[str, Any], keys: frozenset[str]) -> None:
     for key in body:
-        if key not in _CREATE_KEYS:
+        if key not in keys:
             raise APIError(400, f"Unknown parameter: '{key}'.", param=key, code="unknown_parameter")
-    check_string(body, "model", required=True, nullable=False)
-    has_history = body.get("conversation") is not None
+
+
+def _check_input(body: Mapping[str, Any], *, required: bool) -> None:
+    """``input``: a string or a list of items; ``instructions`` and ``previous_response_id``:
+    strings."""
     if body.get("input") is None:
-        if not has_history:
+        if required:
             raise missing("input")
     elif isinstance(body["input"], list):
         for i, item in enumerate(body["input"]):
@@ -114,12 +134,43 @@ def check_create(body: Mapping[str, Any]) -> None:
         raise wrong_type("input", "a string or an array", body["input"])
     for key in ("instructions", "previous_response_id"):
         check_string(body, key)
+
+
+def check_create(body: Mapping[str, Any]) -> None:
+    """A response's create body."""
+    _known(body, _CREATE_KEYS)
+    check_string(body, "model", required=True, nullable=False)
+    _check_input(body, required=body.get("conversation") is None)
     for key in ("store", "background", "stream", "parallel_tool_calls"):
         check_boolean(body, key)
     check_integer(body, "max_output_tokens", 16)
     check_number(body, "temperature", 0, 2)
     check_number(body, "top_p", 0, 1)
     check_metadata(body)
+    _check_conversation(body)
+    if body.get("background") and body.get("store") is False:
+        raise APIError(400, "Background mode requires store=true.", param="background")
+    _check_tools(body)
+
+
+def check_compact(body: Mapping[str, Any]) -> None:
+    """A compact body: ``model``, and ``input`` or ``previous_response_id`` (or both)."""
+    _known(body, _COMPACT_KEYS)
+    check_string(body, "model", required=True, nullable=False)
+    _check_input(body, required=body.get("previous_response_id") is None)
+
+
+def check_count(body: Mapping[str, Any]) -> None:
+    """An input token count body: what ``create`` takes of the context, nothing required."""
+    _known(body, _COUNT_KEYS)
+    check_string(body, "model")
+    _check_input(body, required=False)
+    check_boolean(body, "parallel_tool_calls")
+    _check_conversation(body)
+    _check_tools(body)
+
+
+def _check_conversation(body: Mapping[str, Any]) -> None:
     conversation = body.get("conversation")
     if conversation is not None:
         if isinstance(conversation, dict):
@@ -134,8 +185,9 @@ def check_create(body: Mapping[str, Any]) -> None:
                 param="conversation",
                 code="mutually_exclusive_parameters",
             )
-    if body.get("background") and body.get("store") is False:
-        raise APIError(400, "Background mode requires store=true.", param="background")
+
+
+def _check_tools(body: Mapping[str, Any]) -> None:
     tools = body.get("tools")
     if tools is not None:
         if not isinstance(tools, list):
@@ -186,8 +238,9 @@ def _only(body: Mapping[str, Any], keys: tuple[str, ...]) -> None:
 
 
 def check_conversation_create(body: Mapping[str, Any]) -> None:
-    """A conversation's create body: ``items`` and ``metadata``."""
-    _only(body, ("items", "metadata"))
+    """A conversation's create body: ``items``, ``metadata`` and ``safety_identifier``."""
+    _only(body, ("items", "metadata", "safety_identifier"))
+    check_string(body, "safety_identifier")
     if body.get("items") is not None:
         check_items(body["items"], "items")
     check_metadata(body)

@@ -1,23 +1,31 @@
 """Items of the fake Responses and Conversations APIs: messages, function calls, outputs.
 
-Input items are stored with an id (``msg_``, ``fc_``, ``fco_``, ``rs_``, else ``item_``, and 48
-random hex digits) and a status; a message's string content becomes one ``input_text`` (or,
-from the assistant, ``output_text``) part.
+Input items are stored with an id (``msg_``, ``fc_``, ``fco_``, ``rs_``, ``cmp_``, else
+``item_``, and 48 random hex digits) and a status; a message's string content becomes one
+``input_text`` (or, from the assistant, ``output_text``) part. A ``compaction`` item's text is
+the summary its ``encrypted_content`` seals (the fake's own compactions; others have none).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import secrets
 from collections.abc import Mapping
 from typing import Any, Final
 
-__all__ = ["item_text", "message_item", "new_id", "stored_item"]
+__all__ = ["COMPACTION_PREFIX", "item_text", "message_item", "new_id", "stored_item"]
+
+#: How the fake's compaction items' ``encrypted_content`` starts (its summary follows, sealed).
+COMPACTION_PREFIX: Final = "fake-compaction:"
 
 _ITEM_PREFIXES: Final = {
     "message": "msg_",
     "function_call": "fc_",
     "function_call_output": "fco_",
     "reasoning": "rs_",
+    "compaction": "cmp_",
 }
 
 
@@ -37,9 +45,24 @@ def _part_text(part: Any) -> str:
     return ""
 
 
+def _summary(sealed: Any) -> str:
+    """The summary a compaction of the fake seals ("" for any other content)."""
+    if not isinstance(sealed, str) or not sealed.startswith(COMPACTION_PREFIX):
+        return ""
+    try:
+        opened = json.loads(base64.urlsafe_b64decode(sealed[len(COMPACTION_PREFIX) :]))
+    except (binascii.Error, ValueError):
+        return ""
+    summary = opened.get("summary") if isinstance(opened, dict) else None
+    return summary if isinstance(summary, str) else ""
+
+
 def item_text(item: Mapping[str, Any]) -> str:
-    """The text an item carries (a message's parts, a call's arguments, an output)."""
+    """The text an item carries (a message's parts, a call's arguments, an output, a
+    compaction's summary)."""
     kind = item.get("type")
+    if kind == "compaction":
+        return _summary(item.get("encrypted_content"))
     if kind == "function_call":
         return str(item.get("name", "")) + str(item.get("arguments", ""))
     if kind == "function_call_output":

@@ -9,10 +9,15 @@ and the last user text and ``call_id`` derived from them; else its reply is scri
 of a ``json_schema`` text format (a scripted reply that is JSON goes as it is); a last user
 text found in ``refusals`` is refused. ``max_output_tokens`` cuts a reply short
 (``incomplete``). ``usage`` counts the context and the output at characters / 4.
+
+A compaction (:func:`compact`) keeps the user messages of a context and replaces the rest by
+one ``compaction`` item whose ``encrypted_content`` carries the fake model's summary of it (a
+quarter of its text); given back as input, that item counts as its summary.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Mapping
@@ -23,9 +28,15 @@ import attrs
 from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._checks import APIError
 from aio_openai.testing._fake_model import DEFAULT_REPLY, call_id, tokens
-from aio_openai.testing._responses.items import item_text, message_item, new_id, stored_item
+from aio_openai.testing._responses.items import (
+    COMPACTION_PREFIX,
+    item_text,
+    message_item,
+    new_id,
+    stored_item,
+)
 
-__all__ = ["Turn", "conversation_id", "respond", "unfinished"]
+__all__ = ["Turn", "compact", "context", "conversation_id", "input_tokens", "respond", "unfinished"]
 
 
 @attrs.frozen
@@ -130,13 +141,11 @@ def _output(
     return [message], reason
 
 
-def respond(
-    body: Mapping[str, Any],
-    history: list[dict[str, Any]],
-    replies: Mapping[str, str],
-    refusals: Mapping[str, str] | None = None,
-) -> Turn:
-    """The response to a checked body continuing ``history``; 400 for a duplicate item id."""
+def context(
+    body: Mapping[str, Any], history: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The new input items of a checked body (as stored) and the whole context they make
+    after ``history``; 400 for a duplicate item id."""
     raw = body.get("input")
     if raw is None:
         raw = []
@@ -148,11 +157,58 @@ def respond(
         if item["id"] in seen:
             raise APIError(400, f"Duplicate item found with id {item['id']}.", param="input")
         seen.add(item["id"])
-    context = [*history, *new]
-    output, reason = _output(body, context, new, replies, refusals or {})
+    return new, [*history, *new]
+
+
+def input_tokens(body: Mapping[str, Any], items: list[dict[str, Any]]) -> int:
+    """The input tokens of a context: its instructions and items."""
+    return tokens((body.get("instructions") or "") + "".join(item_text(i) for i in items))
+
+
+def _usage(input_count: int, output_count: int) -> dict[str, Any]:
+    return {
+        "input_tokens": input_count,
+        "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+        "output_tokens": output_count,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "total_tokens": input_count + output_count,
+    }
+
+
+def compact(body: Mapping[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compacted response of a checked body continuing ``history``: the user messages,
+    then one ``compaction`` item holding the summary of every other item."""
+    _, items = context(body, history)
+    kept = [i for i in items if i.get("type") == "message" and i.get("role") == "user"]
+    rest = "".join(item_text(i) for i in items if i not in kept)
+    summary = rest[: (len(rest) + 3) // 4]
+    sealed = base64.urlsafe_b64encode(json.dumps({"summary": summary}).encode()).decode()
+    compaction = {
+        "id": new_id("cmp_"),
+        "type": "compaction",
+        "encrypted_content": COMPACTION_PREFIX + sealed,
+    }
+    return {
+        "id": new_id("resp_"),
+        "object": "response.compaction",
+        "created_at": int(time.time()),
+        "output": [*kept, compaction],
+        "usage": _usage(input_tokens(body, items), tokens(summary)),
+    }
+
+
+def respond(
+    body: Mapping[str, Any],
+    history: list[dict[str, Any]],
+    replies: Mapping[str, str],
+    refusals: Mapping[str, str] | None = None,
+) -> Turn:
+    """The response to a checked body continuing ``history``; 400 for a duplicate item id."""
+    new, items = context(body, history)
+    output, reason = _output(body, items, new, replies, refusals or {})
     instructions = body.get("instructions")
-    input_tokens = tokens((instructions or "") + "".join(item_text(i) for i in context))
-    output_tokens = tokens("".join(item_text(i) for i in output))
+    input_count = input_tokens(body, items)
+    output_count = tokens("".join(item_text(i) for i in output))
     now = int(time.time())
     conversation = conversation_id(body)
     final: dict[str, Any] = {
@@ -182,14 +238,9 @@ def respond(
         "tools": [_render_tool(t) for t in body.get("tools") or ()],
         "top_p": 1.0 if body.get("top_p") is None else body["top_p"],
         "truncation": body.get("truncation") or "disabled",
-        "usage": {
-            "input_tokens": input_tokens,
-            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-            "output_tokens": output_tokens,
-            "output_tokens_details": {"reasoning_tokens": 0},
-            "total_tokens": input_tokens + output_tokens,
-        },
+        "usage": _usage(input_count, output_count),
     }
-    if body.get("user") is not None:
-        final["user"] = body["user"]
+    for key in ("user", "prompt_cache_key", "prompt_cache_retention", "safety_identifier"):
+        if body.get(key) is not None:
+            final[key] = body[key]
     return Turn(final, new)

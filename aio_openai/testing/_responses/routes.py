@@ -2,13 +2,14 @@
 
 Each route reads its ids and body, checks the body (:mod:`.checks`), calls an operation of
 the state (:mod:`.state`) and answers with the record, or with server-sent events
-(:mod:`.stream`). Retrieve and cancel answers carry ``openai-poll-after-ms`` unless the state's
+(:mod:`.stream`); ``GET /v1/responses`` is the WebSocket of the same API (:mod:`.socket`).
+Retrieve and cancel answers carry ``openai-poll-after-ms`` unless the state's
 ``poll_after_ms`` is None.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -23,16 +24,20 @@ from aio_openai.testing._http import (
 )
 from aio_openai.testing._responses.checks import (
     PARSE_ERROR,
+    check_compact,
     check_conversation_create,
     check_conversation_update,
+    check_count,
     check_create,
     check_items,
     starting_after,
 )
+from aio_openai.testing._responses.socket import ResponsesSocket
 from aio_openai.testing._responses.state import ResponsesState
 from aio_openai.testing._responses.stream import event_frames, stream_events
 from aio_openai.testing._shapes import deleted, list_query, page
 from aio_openai.testing._sse import send_events
+from aio_openai.testing._ws import serve_session
 
 __all__ = ["add_responses_routes", "responses_operations"]
 
@@ -91,6 +96,16 @@ class _Routes:
     async def cancel_response(self, request: web.Request) -> Answer:
         return self.state.cancel_response(request.match_info["response_id"])
 
+    async def compact(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_compact(body)
+        return self.state.compact(body)
+
+    async def count_input_tokens(self, request: web.Request) -> Answer:
+        body = await read_json_object(request, parse_error=PARSE_ERROR)
+        check_count(body)
+        return self.state.count_input_tokens(body)
+
     async def list_input_items(self, request: web.Request) -> Answer:
         items = self.state.input_items(request.match_info["response_id"])
         return page(items, list_query(request.query, before=False))
@@ -145,12 +160,24 @@ class _Routes:
         return self.state.delete_item(ids["conversation_id"], ids["item_id"])
 
 
-def add_responses_routes(router: web.UrlDispatcher, state: ResponsesState) -> None:
-    """Register the ``/v1/responses`` and ``/v1/conversations`` routes, serving ``state``."""
+def add_responses_routes(
+    router: web.UrlDispatcher,
+    state: ResponsesState,
+    knows_model: Callable[[str], bool] = lambda model: True,
+) -> None:
+    """Register the ``/v1/responses`` and ``/v1/conversations`` routes, serving ``state``
+    (``GET /v1/responses`` is the WebSocket; ``knows_model`` checks its events' models)."""
     routes = _Routes(state)
+
+    async def connect(request: web.Request) -> web.StreamResponse:
+        return await serve_session(request, ResponsesSocket(state, knows_model))
+
     response = "/v1/responses/{response_id}"
     conversation = "/v1/conversations/{conversation_id}"
     router.add_post("/v1/responses", api_route(routes.create_response))
+    router.add_get("/v1/responses", connect, allow_head=False)
+    router.add_post("/v1/responses/compact", api_route(routes.compact))
+    router.add_post("/v1/responses/input_tokens", api_route(routes.count_input_tokens))
     router.add_get(
         response, api_route(routes.get_response, headers=routes.poll_after), allow_head=False
     )

@@ -17,7 +17,14 @@ import attrs
 from aio_openai._types import NOT_GIVEN, NotGiven
 from aio_openai.testing._checks import APIError
 from aio_openai.testing._responses.items import new_id, stored_item
-from aio_openai.testing._responses.model import conversation_id, respond, unfinished
+from aio_openai.testing._responses.model import (
+    compact,
+    context,
+    conversation_id,
+    input_tokens,
+    respond,
+    unfinished,
+)
 from aio_openai.testing._shapes import list_query, page
 
 __all__ = ["ResponsesState", "StoredResponse"]
@@ -124,24 +131,30 @@ class ResponsesState:
 
     # -- responses -------------------------------------------------------------------------
 
+    def _history(self, body: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The items a checked body continues: its ``previous_response_id``'s context and
+        output, or its ``conversation``'s items (404 for an unknown one)."""
+        previous_id = body.get("previous_response_id")
+        if previous_id is not None:
+            previous = self.responses.get(previous_id)
+            if previous is None:
+                raise APIError(
+                    404,
+                    f"Previous response with id '{previous_id}' not found.",
+                    param="previous_response_id",
+                )
+            return [*previous.history, *previous.final["output"]]
+        conversation = conversation_id(body)
+        if conversation is not None:
+            self._conversation(conversation, "conversation")
+            return list(self.items[conversation].values())
+        return []
+
     def create_response(self, body: Mapping[str, Any]) -> StoredResponse:
         """Make a response from a checked body; store it unless ``store`` is false."""
         with self._lock:
-            history: list[dict[str, Any]] = []
-            previous_id = body.get("previous_response_id")
-            if previous_id is not None:
-                previous = self.responses.get(previous_id)
-                if previous is None:
-                    raise APIError(
-                        404,
-                        f"Previous response with id '{previous_id}' not found.",
-                        param="previous_response_id",
-                    )
-                history = [*previous.history, *previous.final["output"]]
+            history = self._history(body)
             conversation = conversation_id(body)
-            if conversation is not None:
-                self._conversation(conversation, "conversation")
-                history = list(self.items[conversation].values())
             turn = respond(body, history, self.replies, self.refusals)
             final = turn.final
             stored = StoredResponse(
@@ -158,6 +171,18 @@ class ResponsesState:
             if final["store"]:
                 self.responses[final["id"]] = stored
             return stored
+
+    def compact(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The compacted response of a checked body: its input after the history of its
+        ``previous_response_id`` (see :func:`.model.compact`)."""
+        with self._lock:
+            return compact(body, self._history(body))
+
+    def count_input_tokens(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The input tokens a checked body would use, as ``create`` would count them."""
+        with self._lock:
+            _, items = context(body, self._history(body))
+        return {"object": "response.input_tokens", "input_tokens": input_tokens(body, items)}
 
     def _finish(self, stored: StoredResponse) -> None:
         """Show the final record; append the turn to its conversation."""

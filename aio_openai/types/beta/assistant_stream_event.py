@@ -16,6 +16,7 @@ import attrs
 
 from ..._convert import converter
 from ..._models import BaseObject
+from ..shared.error_object import ErrorObject
 from ._unions import register_union
 from .thread import Thread
 from .threads.message import Message
@@ -114,16 +115,6 @@ __all__ = [
     "UnknownToolCallDelta",
     "parse_assistant_stream_event",
 ]
-
-
-@attrs.frozen(kw_only=True)
-class ErrorObject(BaseObject):
-    """The error of an ``error`` event."""
-
-    message: str | None = None
-    type: str | None = None
-    code: str | None = None
-    param: str | None = None
 
 
 # -- the events -------------------------------------------------------------------------------

@@ -1,33 +1,16 @@
-"""Types of the Chat Completions API (``openai.types.chat`` in the official SDK)."""
+"""Types of the Chat Completions API (``openai.types.chat`` in the official SDK), each loaded
+when first used; and the names of earlier releases."""
 
 from __future__ import annotations
 
-from .chat_completion import (
-    ChatCompletion,
-    ChatCompletionTokenLogprob,
-    TopLogprob,
-)
 from .chat_completion_chunk import (
-    ChatCompletionChunk,
     ChoiceDelta,
     ChoiceDeltaFunctionCall,
     ChoiceDeltaToolCall,
     ChoiceDeltaToolCallFunction,
 )
-from .chat_completion_message import (
-    ChatCompletionAudio,
-    ChatCompletionMessage,
-    ChatCompletionMessageCustomToolCall,
-    ChatCompletionMessageFunctionToolCall,
-    ChatCompletionMessageToolCall,
-    ChatCompletionMessageToolCallUnion,
-    ChatCompletionMessageUnknownToolCall,
-)
-from .completion_create_params import (
-    ChatCompletionMessageParam,
-    ChatCompletionToolParam,
-    CompletionCreateParams,
-)
+from .chat_completion_message import ChatCompletionMessageUnknownToolCall
+from .chat_completion_token_logprob import TopLogprob
 from .parsed_chat_completion import (
     ParsedChatCompletion,
     ParsedChatCompletionMessage,
@@ -37,23 +20,11 @@ from .parsed_chat_completion import (
 from .parsed_function_tool_call import ParsedFunction, ParsedFunctionToolCall
 
 __all__ = [
-    "ChatCompletion",
-    "ChatCompletionAudio",
-    "ChatCompletionChunk",
-    "ChatCompletionMessage",
-    "ChatCompletionMessageCustomToolCall",
-    "ChatCompletionMessageFunctionToolCall",
-    "ChatCompletionMessageParam",
-    "ChatCompletionMessageToolCall",
-    "ChatCompletionMessageToolCallUnion",
     "ChatCompletionMessageUnknownToolCall",
-    "ChatCompletionTokenLogprob",
-    "ChatCompletionToolParam",
     "ChoiceDelta",
     "ChoiceDeltaFunctionCall",
     "ChoiceDeltaToolCall",
     "ChoiceDeltaToolCallFunction",
-    "CompletionCreateParams",
     "ParsedChatCompletion",
     "ParsedChatCompletionMessage",
     "ParsedChatCompletionMessageToolCall",
@@ -71,11 +42,165 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .chat_completion import ChatCompletion
+    from .chat_completion_allowed_tool_choice_param import ChatCompletionAllowedToolChoiceParam
+    from .chat_completion_allowed_tools_param import ChatCompletionAllowedToolsParam
+    from .chat_completion_assistant_message_param import ChatCompletionAssistantMessageParam
+    from .chat_completion_audio import ChatCompletionAudio
+    from .chat_completion_audio_param import ChatCompletionAudioParam
+    from .chat_completion_chunk import ChatCompletionChunk
+    from .chat_completion_content_part_image import ChatCompletionContentPartImage
+    from .chat_completion_content_part_image_param import ChatCompletionContentPartImageParam
+    from .chat_completion_content_part_input_audio_param import (
+        ChatCompletionContentPartInputAudioParam,
+    )
+    from .chat_completion_content_part_param import ChatCompletionContentPartParam
+    from .chat_completion_content_part_refusal_param import ChatCompletionContentPartRefusalParam
+    from .chat_completion_content_part_text import ChatCompletionContentPartText
+    from .chat_completion_content_part_text_param import ChatCompletionContentPartTextParam
+    from .chat_completion_custom_tool_param import ChatCompletionCustomToolParam
+    from .chat_completion_deleted import ChatCompletionDeleted
+    from .chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
+    from .chat_completion_function_call_option_param import ChatCompletionFunctionCallOptionParam
+    from .chat_completion_function_message_param import ChatCompletionFunctionMessageParam
+    from .chat_completion_function_tool_param import ChatCompletionFunctionToolParam
+    from .chat_completion_message import ChatCompletionMessage
+    from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
+    from .chat_completion_message_custom_tool_call_param import (
+        ChatCompletionMessageCustomToolCallParam,
+    )
+    from .chat_completion_message_function_tool_call import ChatCompletionMessageFunctionToolCall
+    from .chat_completion_message_function_tool_call_param import (
+        ChatCompletionMessageFunctionToolCallParam,
+    )
+    from .chat_completion_message_param import ChatCompletionMessageParam
+    from .chat_completion_message_tool_call import ChatCompletionMessageToolCallUnion
+    from .chat_completion_message_tool_call_union_param import (
+        ChatCompletionMessageToolCallUnionParam,
+    )
+    from .chat_completion_named_tool_choice_custom_param import (
+        ChatCompletionNamedToolChoiceCustomParam,
+    )
+    from .chat_completion_named_tool_choice_param import ChatCompletionNamedToolChoiceParam
+    from .chat_completion_prediction_content_param import ChatCompletionPredictionContentParam
+    from .chat_completion_store_message import ChatCompletionStoreMessage
     from .chat_completion_stream_options_param import ChatCompletionStreamOptionsParam
+    from .chat_completion_system_message_param import ChatCompletionSystemMessageParam
+    from .chat_completion_token_logprob import ChatCompletionTokenLogprob
+    from .chat_completion_tool_choice_option_param import ChatCompletionToolChoiceOptionParam
+    from .chat_completion_tool_message_param import ChatCompletionToolMessageParam
+    from .chat_completion_tool_union_param import ChatCompletionToolUnionParam
+    from .chat_completion_user_message_param import ChatCompletionUserMessageParam
+    from .completion_create_params import CompletionCreateParams
+    from .completion_list_params import CompletionListParams
+    from .completion_update_params import CompletionUpdateParams
 
-__all__ += ["ChatCompletionStreamOptionsParam"]
+__all__ += [
+    "ChatCompletion",
+    "ChatCompletionAllowedToolChoiceParam",
+    "ChatCompletionAllowedToolsParam",
+    "ChatCompletionAssistantMessageParam",
+    "ChatCompletionAudio",
+    "ChatCompletionAudioParam",
+    "ChatCompletionChunk",
+    "ChatCompletionContentPartImage",
+    "ChatCompletionContentPartImageParam",
+    "ChatCompletionContentPartInputAudioParam",
+    "ChatCompletionContentPartParam",
+    "ChatCompletionContentPartRefusalParam",
+    "ChatCompletionContentPartText",
+    "ChatCompletionContentPartTextParam",
+    "ChatCompletionCustomToolParam",
+    "ChatCompletionDeleted",
+    "ChatCompletionDeveloperMessageParam",
+    "ChatCompletionFunctionCallOptionParam",
+    "ChatCompletionFunctionMessageParam",
+    "ChatCompletionFunctionToolParam",
+    "ChatCompletionMessage",
+    "ChatCompletionMessageCustomToolCall",
+    "ChatCompletionMessageCustomToolCallParam",
+    "ChatCompletionMessageFunctionToolCall",
+    "ChatCompletionMessageFunctionToolCallParam",
+    "ChatCompletionMessageParam",
+    "ChatCompletionMessageToolCallUnion",
+    "ChatCompletionMessageToolCallUnionParam",
+    "ChatCompletionNamedToolChoiceCustomParam",
+    "ChatCompletionNamedToolChoiceParam",
+    "ChatCompletionPredictionContentParam",
+    "ChatCompletionStoreMessage",
+    "ChatCompletionStreamOptionsParam",
+    "ChatCompletionSystemMessageParam",
+    "ChatCompletionTokenLogprob",
+    "ChatCompletionToolChoiceOptionParam",
+    "ChatCompletionToolMessageParam",
+    "ChatCompletionToolUnionParam",
+    "ChatCompletionUserMessageParam",
+    "CompletionCreateParams",
+    "CompletionListParams",
+    "CompletionUpdateParams",
+]
 
 if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_exports(
-        __name__, {".chat_completion_stream_options_param": ("ChatCompletionStreamOptionsParam",)}
+        __name__,
+        {
+            ".chat_completion": ("ChatCompletion",),
+            ".chat_completion_allowed_tool_choice_param": ("ChatCompletionAllowedToolChoiceParam",),
+            ".chat_completion_allowed_tools_param": ("ChatCompletionAllowedToolsParam",),
+            ".chat_completion_assistant_message_param": ("ChatCompletionAssistantMessageParam",),
+            ".chat_completion_audio": ("ChatCompletionAudio",),
+            ".chat_completion_audio_param": ("ChatCompletionAudioParam",),
+            ".chat_completion_chunk": ("ChatCompletionChunk",),
+            ".chat_completion_content_part_image": ("ChatCompletionContentPartImage",),
+            ".chat_completion_content_part_image_param": ("ChatCompletionContentPartImageParam",),
+            ".chat_completion_content_part_input_audio_param": (
+                "ChatCompletionContentPartInputAudioParam",
+            ),
+            ".chat_completion_content_part_param": ("ChatCompletionContentPartParam",),
+            ".chat_completion_content_part_refusal_param": (
+                "ChatCompletionContentPartRefusalParam",
+            ),
+            ".chat_completion_content_part_text": ("ChatCompletionContentPartText",),
+            ".chat_completion_content_part_text_param": ("ChatCompletionContentPartTextParam",),
+            ".chat_completion_custom_tool_param": ("ChatCompletionCustomToolParam",),
+            ".chat_completion_deleted": ("ChatCompletionDeleted",),
+            ".chat_completion_developer_message_param": ("ChatCompletionDeveloperMessageParam",),
+            ".chat_completion_function_call_option_param": (
+                "ChatCompletionFunctionCallOptionParam",
+            ),
+            ".chat_completion_function_message_param": ("ChatCompletionFunctionMessageParam",),
+            ".chat_completion_function_tool_param": ("ChatCompletionFunctionToolParam",),
+            ".chat_completion_message": ("ChatCompletionMessage",),
+            ".chat_completion_message_custom_tool_call": ("ChatCompletionMessageCustomToolCall",),
+            ".chat_completion_message_custom_tool_call_param": (
+                "ChatCompletionMessageCustomToolCallParam",
+            ),
+            ".chat_completion_message_function_tool_call": (
+                "ChatCompletionMessageFunctionToolCall",
+            ),
+            ".chat_completion_message_function_tool_call_param": (
+                "ChatCompletionMessageFunctionToolCallParam",
+            ),
+            ".chat_completion_message_param": ("ChatCompletionMessageParam",),
+            ".chat_completion_message_tool_call": ("ChatCompletionMessageToolCallUnion",),
+            ".chat_completion_message_tool_call_union_param": (
+                "ChatCompletionMessageToolCallUnionParam",
+            ),
+            ".chat_completion_named_tool_choice_custom_param": (
+                "ChatCompletionNamedToolChoiceCustomParam",
+            ),
+            ".chat_completion_named_tool_choice_param": ("ChatCompletionNamedToolChoiceParam",),
+            ".chat_completion_prediction_content_param": ("ChatCompletionPredictionContentParam",),
+            ".chat_completion_store_message": ("ChatCompletionStoreMessage",),
+            ".chat_completion_stream_options_param": ("ChatCompletionStreamOptionsParam",),
+            ".chat_completion_system_message_param": ("ChatCompletionSystemMessageParam",),
+            ".chat_completion_token_logprob": ("ChatCompletionTokenLogprob",),
+            ".chat_completion_tool_choice_option_param": ("ChatCompletionToolChoiceOptionParam",),
+            ".chat_completion_tool_message_param": ("ChatCompletionToolMessageParam",),
+            ".chat_completion_tool_union_param": ("ChatCompletionToolUnionParam",),
+            ".chat_completion_user_message_param": ("ChatCompletionUserMessageParam",),
+            ".completion_create_params": ("CompletionCreateParams",),
+            ".completion_list_params": ("CompletionListParams",),
+            ".completion_update_params": ("CompletionUpdateParams",),
+        },
     )

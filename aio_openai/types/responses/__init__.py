@@ -1,4 +1,6 @@
-"""Types of the Responses API: Response, its output items, input items and stream events."""
+"""Types of the Responses API: Response, its output items, input items and stream events
+(``openai.types.responses`` in the official SDK), each loaded when first used; and the names
+of earlier releases."""
 
 from __future__ import annotations
 
@@ -16,80 +18,23 @@ from .response import (
     InputTokensDetails,
     OutputTokensDetails,
     Reasoning,
-    Response,
-    ResponseConversation,
-    ResponseError,
-    ResponseStatus,
-    ResponseTextConfig,
-    ResponseUsage,
+    ToolChoice,
 )
-from .response_item import (
-    EasyInputMessage,
-    Message,
-    MessageContent,
-    ResponseInputFile,
-    ResponseInputImage,
-    ResponseInputItemParam,
-    ResponseInputParam,
-    ResponseInputText,
-    ResponseItem,
-)
+from .response import Conversation as ResponseConversation
+from .response_create_params import ToolChoice as ToolChoiceParam
+from .response_item import Message, MessageContent
 from .response_output_item import (
     ReasoningContent,
     ReasoningSummary,
-    ResponseFileSearchToolCall,
-    ResponseFunctionToolCall,
-    ResponseFunctionToolCallOutputItem,
-    ResponseFunctionWebSearch,
     ResponseOutputContent,
-    ResponseOutputItem,
-    ResponseOutputMessage,
-    ResponseOutputRefusal,
-    ResponseOutputText,
-    ResponseReasoningItem,
     UnknownContent,
     UnknownOutputItem,
 )
-from .response_stream_event import (
-    ResponseCompletedEvent,
-    ResponseContentPartAddedEvent,
-    ResponseContentPartDoneEvent,
-    ResponseCreatedEvent,
-    ResponseErrorEvent,
-    ResponseFailedEvent,
-    ResponseFunctionCallArgumentsDeltaEvent,
-    ResponseFunctionCallArgumentsDoneEvent,
-    ResponseIncompleteEvent,
-    ResponseInProgressEvent,
-    ResponseOutputItemAddedEvent,
-    ResponseOutputItemDoneEvent,
-    ResponseQueuedEvent,
-    ResponseRefusalDeltaEvent,
-    ResponseRefusalDoneEvent,
-    ResponseStreamEvent,
-    ResponseTextDeltaEvent,
-    ResponseTextDoneEvent,
-    UnknownResponseStreamEvent,
-    parse_response_stream_event,
-)
-from .tool import (
-    FileSearchTool,
-    FunctionTool,
-    Tool,
-    ToolChoice,
-    ToolChoiceFunction,
-    ToolChoiceParam,
-    ToolChoiceTypes,
-    ToolParam,
-    UnknownTool,
-    WebSearchTool,
-)
+from .response_stream_event import UnknownResponseStreamEvent, parse_response_stream_event
+from .tool import UnknownTool
 
 __all__ = [
     "TERMINAL_RESPONSE_STATUSES",
-    "EasyInputMessage",
-    "FileSearchTool",
-    "FunctionTool",
     "IncompleteDetails",
     "InputTokensDetails",
     "Message",
@@ -104,57 +49,14 @@ __all__ = [
     "Reasoning",
     "ReasoningContent",
     "ReasoningSummary",
-    "Response",
-    "ResponseCompletedEvent",
-    "ResponseContentPartAddedEvent",
-    "ResponseContentPartDoneEvent",
     "ResponseConversation",
-    "ResponseCreatedEvent",
-    "ResponseError",
-    "ResponseErrorEvent",
-    "ResponseFailedEvent",
-    "ResponseFileSearchToolCall",
-    "ResponseFunctionCallArgumentsDeltaEvent",
-    "ResponseFunctionCallArgumentsDoneEvent",
-    "ResponseFunctionToolCall",
-    "ResponseFunctionToolCallOutputItem",
-    "ResponseFunctionWebSearch",
-    "ResponseInProgressEvent",
-    "ResponseIncompleteEvent",
-    "ResponseInputFile",
-    "ResponseInputImage",
-    "ResponseInputItemParam",
-    "ResponseInputParam",
-    "ResponseInputText",
-    "ResponseItem",
     "ResponseOutputContent",
-    "ResponseOutputItem",
-    "ResponseOutputItemAddedEvent",
-    "ResponseOutputItemDoneEvent",
-    "ResponseOutputMessage",
-    "ResponseOutputRefusal",
-    "ResponseOutputText",
-    "ResponseQueuedEvent",
-    "ResponseReasoningItem",
-    "ResponseRefusalDeltaEvent",
-    "ResponseRefusalDoneEvent",
-    "ResponseStatus",
-    "ResponseStreamEvent",
-    "ResponseTextConfig",
-    "ResponseTextDeltaEvent",
-    "ResponseTextDoneEvent",
-    "ResponseUsage",
-    "Tool",
     "ToolChoice",
-    "ToolChoiceFunction",
     "ToolChoiceParam",
-    "ToolChoiceTypes",
-    "ToolParam",
     "UnknownContent",
     "UnknownOutputItem",
     "UnknownResponseStreamEvent",
     "UnknownTool",
-    "WebSearchTool",
     "parse_response_stream_event",
 ]
 
@@ -166,35 +68,768 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .apply_patch_tool import ApplyPatchTool
+    from .apply_patch_tool_param import ApplyPatchToolParam
+    from .compacted_response import CompactedResponse
+    from .computer_action import ComputerAction
+    from .computer_action_list import ComputerActionList
+    from .computer_action_list_param import ComputerActionListParam
+    from .computer_tool import ComputerTool
+    from .computer_tool_param import ComputerToolParam
+    from .computer_use_preview_tool import ComputerUsePreviewTool
+    from .computer_use_preview_tool_param import ComputerUsePreviewToolParam
+    from .container_auto import ContainerAuto
+    from .container_auto_param import ContainerAutoParam
+    from .container_network_policy_allowlist import ContainerNetworkPolicyAllowlist
     from .container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam
+    from .container_network_policy_disabled import ContainerNetworkPolicyDisabled
     from .container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam
+    from .container_network_policy_domain_secret import ContainerNetworkPolicyDomainSecret
     from .container_network_policy_domain_secret_param import (
         ContainerNetworkPolicyDomainSecretParam,
     )
+    from .container_reference import ContainerReference
+    from .container_reference_param import ContainerReferenceParam
+    from .custom_tool import CustomTool
+    from .custom_tool_param import CustomToolParam
+    from .easy_input_message import EasyInputMessage
+    from .easy_input_message_param import EasyInputMessageParam
+    from .file_search_tool import FileSearchTool
+    from .file_search_tool_param import FileSearchToolParam
+    from .function_shell_tool import FunctionShellTool
+    from .function_shell_tool_param import FunctionShellToolParam
+    from .function_tool import FunctionTool
+    from .function_tool_param import FunctionToolParam
+    from .image_detail import ImageDetail
+    from .inline_skill import InlineSkill
     from .inline_skill_param import InlineSkillParam
+    from .inline_skill_source import InlineSkillSource
     from .inline_skill_source_param import InlineSkillSourceParam
+    from .input_item_list_params import InputItemListParams
+    from .input_token_count_params import InputTokenCountParams
+    from .input_token_count_response import InputTokenCountResponse
+    from .local_environment import LocalEnvironment
+    from .local_environment_param import LocalEnvironmentParam
+    from .local_skill import LocalSkill
+    from .local_skill_param import LocalSkillParam
+    from .mcp_tool_call_error import McpToolCallError
+    from .mcp_tool_call_error_param import McpToolCallErrorParam
+    from .namespace_tool import NamespaceTool
+    from .namespace_tool_param import NamespaceToolParam
+    from .response import Response
+    from .response_apply_patch_tool_call import ResponseApplyPatchToolCall
+    from .response_apply_patch_tool_call_output import ResponseApplyPatchToolCallOutput
+    from .response_audio_delta_event import ResponseAudioDeltaEvent
+    from .response_audio_done_event import ResponseAudioDoneEvent
+    from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent
+    from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent
+    from .response_code_interpreter_call_code_delta_event import (
+        ResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from .response_code_interpreter_call_code_done_event import (
+        ResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from .response_code_interpreter_call_completed_event import (
+        ResponseCodeInterpreterCallCompletedEvent,
+    )
+    from .response_code_interpreter_call_in_progress_event import (
+        ResponseCodeInterpreterCallInProgressEvent,
+    )
+    from .response_code_interpreter_call_interpreting_event import (
+        ResponseCodeInterpreterCallInterpretingEvent,
+    )
+    from .response_code_interpreter_tool_call import ResponseCodeInterpreterToolCall
+    from .response_code_interpreter_tool_call_param import ResponseCodeInterpreterToolCallParam
+    from .response_compact_params import ResponseCompactParams
+    from .response_compaction_compacting_event import ResponseCompactionCompactingEvent
+    from .response_compaction_item import ResponseCompactionItem
+    from .response_compaction_item_param import ResponseCompactionItemParam
+    from .response_compaction_item_param_param import ResponseCompactionItemParamParam
+    from .response_completed_event import ResponseCompletedEvent
+    from .response_computer_tool_call import ResponseComputerToolCall
+    from .response_computer_tool_call_output_item import ResponseComputerToolCallOutputItem
+    from .response_computer_tool_call_output_screenshot import (
+        ResponseComputerToolCallOutputScreenshot,
+    )
+    from .response_computer_tool_call_output_screenshot_param import (
+        ResponseComputerToolCallOutputScreenshotParam,
+    )
+    from .response_computer_tool_call_param import ResponseComputerToolCallParam
+    from .response_configuration_update_item import ResponseConfigurationUpdateItem
+    from .response_configuration_update_item_param import ResponseConfigurationUpdateItemParam
+    from .response_configuration_update_item_param_param import (
+        ResponseConfigurationUpdateItemParamParam,
+    )
+    from .response_container_reference import ResponseContainerReference
+    from .response_content_part_added_event import ResponseContentPartAddedEvent
+    from .response_content_part_done_event import ResponseContentPartDoneEvent
+    from .response_conversation_param_param import ResponseConversationParamParam
+    from .response_create_params import ResponseCreateParams
+    from .response_created_event import ResponseCreatedEvent
+    from .response_custom_tool_call import ResponseCustomToolCall
+    from .response_custom_tool_call_input_delta_event import ResponseCustomToolCallInputDeltaEvent
+    from .response_custom_tool_call_input_done_event import ResponseCustomToolCallInputDoneEvent
+    from .response_custom_tool_call_item import ResponseCustomToolCallItem
+    from .response_custom_tool_call_output import ResponseCustomToolCallOutput
+    from .response_custom_tool_call_output_item import ResponseCustomToolCallOutputItem
+    from .response_custom_tool_call_output_param import ResponseCustomToolCallOutputParam
+    from .response_custom_tool_call_param import ResponseCustomToolCallParam
+    from .response_error import ResponseError
+    from .response_error_event import ResponseErrorEvent
+    from .response_failed_event import ResponseFailedEvent
+    from .response_file_search_call_completed_event import ResponseFileSearchCallCompletedEvent
+    from .response_file_search_call_in_progress_event import ResponseFileSearchCallInProgressEvent
+    from .response_file_search_call_searching_event import ResponseFileSearchCallSearchingEvent
+    from .response_file_search_tool_call import ResponseFileSearchToolCall
+    from .response_file_search_tool_call_param import ResponseFileSearchToolCallParam
+    from .response_format_text_config import ResponseFormatTextConfig
+    from .response_format_text_config_param import ResponseFormatTextConfigParam
+    from .response_format_text_json_schema_config import ResponseFormatTextJSONSchemaConfig
+    from .response_format_text_json_schema_config_param import (
+        ResponseFormatTextJSONSchemaConfigParam,
+    )
+    from .response_function_call_arguments_delta_event import (
+        ResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent
+    from .response_function_call_output_item import ResponseFunctionCallOutputItem
+    from .response_function_call_output_item_list import ResponseFunctionCallOutputItemList
+    from .response_function_call_output_item_list_param import (
+        ResponseFunctionCallOutputItemListParam,
+        ResponseFunctionCallOutputItemParam,
+    )
+    from .response_function_shell_call_output_content import ResponseFunctionShellCallOutputContent
+    from .response_function_shell_call_output_content_param import (
+        ResponseFunctionShellCallOutputContentParam,
+    )
+    from .response_function_shell_tool_call import ResponseFunctionShellToolCall
+    from .response_function_shell_tool_call_output import ResponseFunctionShellToolCallOutput
+    from .response_function_tool_call import ResponseFunctionToolCall
+    from .response_function_tool_call_item import ResponseFunctionToolCallItem
+    from .response_function_tool_call_output_item import ResponseFunctionToolCallOutputItem
+    from .response_function_tool_call_param import ResponseFunctionToolCallParam
+    from .response_function_web_search import ResponseFunctionWebSearch
+    from .response_function_web_search_param import ResponseFunctionWebSearchParam
+    from .response_image_gen_call_completed_event import ResponseImageGenCallCompletedEvent
+    from .response_image_gen_call_generating_event import ResponseImageGenCallGeneratingEvent
+    from .response_image_gen_call_in_progress_event import ResponseImageGenCallInProgressEvent
+    from .response_image_gen_call_partial_image_event import ResponseImageGenCallPartialImageEvent
+    from .response_in_progress_event import ResponseInProgressEvent
+    from .response_includable import ResponseIncludable
+    from .response_incomplete_event import ResponseIncompleteEvent
+    from .response_input_content import ResponseInputContent
+    from .response_input_file import ResponseInputFile
+    from .response_input_file_content import ResponseInputFileContent
+    from .response_input_file_content_param import ResponseInputFileContentParam
+    from .response_input_file_param import ResponseInputFileParam
+    from .response_input_image import ResponseInputImage
+    from .response_input_image_content import ResponseInputImageContent
+    from .response_input_image_content_param import ResponseInputImageContentParam
+    from .response_input_image_param import ResponseInputImageParam
+    from .response_input_item import ResponseInputItem
+    from .response_input_item_param import ResponseInputItemParam
+    from .response_input_message_content_list import ResponseInputMessageContentList
+    from .response_input_message_content_list_param import ResponseInputMessageContentListParam
+    from .response_input_message_item import ResponseInputMessageItem
+    from .response_input_param import ResponseInputParam
+    from .response_input_text import ResponseInputText
+    from .response_input_text_content import ResponseInputTextContent
+    from .response_input_text_content_param import ResponseInputTextContentParam
+    from .response_input_text_param import ResponseInputTextParam
+    from .response_item import ResponseItem
+    from .response_local_environment import ResponseLocalEnvironment
+    from .response_mcp_call_arguments_delta_event import ResponseMcpCallArgumentsDeltaEvent
+    from .response_mcp_call_arguments_done_event import ResponseMcpCallArgumentsDoneEvent
+    from .response_mcp_call_completed_event import ResponseMcpCallCompletedEvent
+    from .response_mcp_call_failed_event import ResponseMcpCallFailedEvent
+    from .response_mcp_call_in_progress_event import ResponseMcpCallInProgressEvent
+    from .response_mcp_list_tools_completed_event import ResponseMcpListToolsCompletedEvent
+    from .response_mcp_list_tools_failed_event import ResponseMcpListToolsFailedEvent
+    from .response_mcp_list_tools_in_progress_event import ResponseMcpListToolsInProgressEvent
+    from .response_output_item import ResponseOutputItem
+    from .response_output_item_added_event import ResponseOutputItemAddedEvent
+    from .response_output_item_done_event import ResponseOutputItemDoneEvent
+    from .response_output_message import ResponseOutputMessage
+    from .response_output_message_param import ResponseOutputMessageParam
+    from .response_output_refusal import ResponseOutputRefusal
+    from .response_output_refusal_param import ResponseOutputRefusalParam
+    from .response_output_text import ResponseOutputText
+    from .response_output_text_annotation_added_event import ResponseOutputTextAnnotationAddedEvent
+    from .response_output_text_param import ResponseOutputTextParam
+    from .response_prompt import ResponsePrompt
+    from .response_prompt_param import ResponsePromptParam
+    from .response_queued_event import ResponseQueuedEvent
+    from .response_reasoning_item import ResponseReasoningItem
+    from .response_reasoning_item_param import ResponseReasoningItemParam
+    from .response_reasoning_summary_part_added_event import ResponseReasoningSummaryPartAddedEvent
+    from .response_reasoning_summary_part_done_event import ResponseReasoningSummaryPartDoneEvent
+    from .response_reasoning_summary_text_delta_event import ResponseReasoningSummaryTextDeltaEvent
+    from .response_reasoning_summary_text_done_event import ResponseReasoningSummaryTextDoneEvent
+    from .response_reasoning_text_delta_event import ResponseReasoningTextDeltaEvent
+    from .response_reasoning_text_done_event import ResponseReasoningTextDoneEvent
+    from .response_refusal_delta_event import ResponseRefusalDeltaEvent
+    from .response_refusal_done_event import ResponseRefusalDoneEvent
+    from .response_retrieve_params import ResponseRetrieveParams
+    from .response_shell_call_command_added_event import ResponseShellCallCommandAddedEvent
+    from .response_shell_call_command_delta_event import ResponseShellCallCommandDeltaEvent
+    from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent
+    from .response_shell_call_output_content_delta_event import (
+        ResponseShellCallOutputContentDeltaEvent,
+    )
+    from .response_shell_call_output_content_done_event import (
+        ResponseShellCallOutputContentDoneEvent,
+    )
+    from .response_status import ResponseStatus
+    from .response_stream_event import ResponseStreamEvent
+    from .response_text_config import ResponseTextConfig
+    from .response_text_config_param import ResponseTextConfigParam
+    from .response_text_delta_event import ResponseTextDeltaEvent
+    from .response_text_done_event import ResponseTextDoneEvent
+    from .response_tool_search_call import ResponseToolSearchCall
+    from .response_tool_search_output_item import ResponseToolSearchOutputItem
+    from .response_tool_search_output_item_param import ResponseToolSearchOutputItemParam
+    from .response_tool_search_output_item_param_param import ResponseToolSearchOutputItemParamParam
+    from .response_usage import ResponseUsage
+    from .response_web_search_call_completed_event import ResponseWebSearchCallCompletedEvent
+    from .response_web_search_call_in_progress_event import ResponseWebSearchCallInProgressEvent
+    from .response_web_search_call_searching_event import ResponseWebSearchCallSearchingEvent
+    from .service_tier import ServiceTier
+    from .skill_reference import SkillReference
     from .skill_reference_param import SkillReferenceParam
+    from .tool import Tool
+    from .tool_choice_allowed import ToolChoiceAllowed
+    from .tool_choice_allowed_param import ToolChoiceAllowedParam
+    from .tool_choice_apply_patch import ToolChoiceApplyPatch
+    from .tool_choice_apply_patch_param import ToolChoiceApplyPatchParam
+    from .tool_choice_custom import ToolChoiceCustom
+    from .tool_choice_custom_param import ToolChoiceCustomParam
+    from .tool_choice_function import ToolChoiceFunction
+    from .tool_choice_function_param import ToolChoiceFunctionParam
+    from .tool_choice_mcp import ToolChoiceMcp
+    from .tool_choice_mcp_param import ToolChoiceMcpParam
+    from .tool_choice_options import ToolChoiceOptions
+    from .tool_choice_shell import ToolChoiceShell
+    from .tool_choice_shell_param import ToolChoiceShellParam
+    from .tool_choice_types import ToolChoiceTypes
+    from .tool_choice_types_param import ToolChoiceTypesParam
+    from .tool_param import ToolParam
+    from .tool_search_output_namespace_tool import ToolSearchOutputNamespaceTool
+    from .tool_search_output_namespace_tool_param import ToolSearchOutputNamespaceToolParam
+    from .tool_search_tool import ToolSearchTool
+    from .tool_search_tool_param import ToolSearchToolParam
+    from .web_search_preview_tool import WebSearchPreviewTool
+    from .web_search_preview_tool_param import WebSearchPreviewToolParam
+    from .web_search_tool import WebSearchTool
+    from .web_search_tool_param import WebSearchToolParam
 
 __all__ += [
+    "ApplyPatchTool",
+    "ApplyPatchToolParam",
+    "CompactedResponse",
+    "ComputerAction",
+    "ComputerActionList",
+    "ComputerActionListParam",
+    "ComputerTool",
+    "ComputerToolParam",
+    "ComputerUsePreviewTool",
+    "ComputerUsePreviewToolParam",
+    "ContainerAuto",
+    "ContainerAutoParam",
+    "ContainerNetworkPolicyAllowlist",
     "ContainerNetworkPolicyAllowlistParam",
+    "ContainerNetworkPolicyDisabled",
     "ContainerNetworkPolicyDisabledParam",
+    "ContainerNetworkPolicyDomainSecret",
     "ContainerNetworkPolicyDomainSecretParam",
+    "ContainerReference",
+    "ContainerReferenceParam",
+    "CustomTool",
+    "CustomToolParam",
+    "EasyInputMessage",
+    "EasyInputMessageParam",
+    "FileSearchTool",
+    "FileSearchToolParam",
+    "FunctionShellTool",
+    "FunctionShellToolParam",
+    "FunctionTool",
+    "FunctionToolParam",
+    "ImageDetail",
+    "InlineSkill",
     "InlineSkillParam",
+    "InlineSkillSource",
     "InlineSkillSourceParam",
+    "InputItemListParams",
+    "InputTokenCountParams",
+    "InputTokenCountResponse",
+    "LocalEnvironment",
+    "LocalEnvironmentParam",
+    "LocalSkill",
+    "LocalSkillParam",
+    "McpToolCallError",
+    "McpToolCallErrorParam",
+    "NamespaceTool",
+    "NamespaceToolParam",
+    "Response",
+    "ResponseApplyPatchToolCall",
+    "ResponseApplyPatchToolCallOutput",
+    "ResponseAudioDeltaEvent",
+    "ResponseAudioDoneEvent",
+    "ResponseAudioTranscriptDeltaEvent",
+    "ResponseAudioTranscriptDoneEvent",
+    "ResponseCodeInterpreterCallCodeDeltaEvent",
+    "ResponseCodeInterpreterCallCodeDoneEvent",
+    "ResponseCodeInterpreterCallCompletedEvent",
+    "ResponseCodeInterpreterCallInProgressEvent",
+    "ResponseCodeInterpreterCallInterpretingEvent",
+    "ResponseCodeInterpreterToolCall",
+    "ResponseCodeInterpreterToolCallParam",
+    "ResponseCompactParams",
+    "ResponseCompactionCompactingEvent",
+    "ResponseCompactionItem",
+    "ResponseCompactionItemParam",
+    "ResponseCompactionItemParamParam",
+    "ResponseCompletedEvent",
+    "ResponseComputerToolCall",
+    "ResponseComputerToolCallOutputItem",
+    "ResponseComputerToolCallOutputScreenshot",
+    "ResponseComputerToolCallOutputScreenshotParam",
+    "ResponseComputerToolCallParam",
+    "ResponseConfigurationUpdateItem",
+    "ResponseConfigurationUpdateItemParam",
+    "ResponseConfigurationUpdateItemParamParam",
+    "ResponseContainerReference",
+    "ResponseContentPartAddedEvent",
+    "ResponseContentPartDoneEvent",
+    "ResponseConversationParamParam",
+    "ResponseCreateParams",
+    "ResponseCreatedEvent",
+    "ResponseCustomToolCall",
+    "ResponseCustomToolCallInputDeltaEvent",
+    "ResponseCustomToolCallInputDoneEvent",
+    "ResponseCustomToolCallItem",
+    "ResponseCustomToolCallOutput",
+    "ResponseCustomToolCallOutputItem",
+    "ResponseCustomToolCallOutputParam",
+    "ResponseCustomToolCallParam",
+    "ResponseError",
+    "ResponseErrorEvent",
+    "ResponseFailedEvent",
+    "ResponseFileSearchCallCompletedEvent",
+    "ResponseFileSearchCallInProgressEvent",
+    "ResponseFileSearchCallSearchingEvent",
+    "ResponseFileSearchToolCall",
+    "ResponseFileSearchToolCallParam",
+    "ResponseFormatTextConfig",
+    "ResponseFormatTextConfigParam",
+    "ResponseFormatTextJSONSchemaConfig",
+    "ResponseFormatTextJSONSchemaConfigParam",
+    "ResponseFunctionCallArgumentsDeltaEvent",
+    "ResponseFunctionCallArgumentsDoneEvent",
+    "ResponseFunctionCallOutputItem",
+    "ResponseFunctionCallOutputItemList",
+    "ResponseFunctionCallOutputItemListParam",
+    "ResponseFunctionCallOutputItemParam",
+    "ResponseFunctionShellCallOutputContent",
+    "ResponseFunctionShellCallOutputContentParam",
+    "ResponseFunctionShellToolCall",
+    "ResponseFunctionShellToolCallOutput",
+    "ResponseFunctionToolCall",
+    "ResponseFunctionToolCallItem",
+    "ResponseFunctionToolCallOutputItem",
+    "ResponseFunctionToolCallParam",
+    "ResponseFunctionWebSearch",
+    "ResponseFunctionWebSearchParam",
+    "ResponseImageGenCallCompletedEvent",
+    "ResponseImageGenCallGeneratingEvent",
+    "ResponseImageGenCallInProgressEvent",
+    "ResponseImageGenCallPartialImageEvent",
+    "ResponseInProgressEvent",
+    "ResponseIncludable",
+    "ResponseIncompleteEvent",
+    "ResponseInputContent",
+    "ResponseInputFile",
+    "ResponseInputFileContent",
+    "ResponseInputFileContentParam",
+    "ResponseInputFileParam",
+    "ResponseInputImage",
+    "ResponseInputImageContent",
+    "ResponseInputImageContentParam",
+    "ResponseInputImageParam",
+    "ResponseInputItem",
+    "ResponseInputItemParam",
+    "ResponseInputMessageContentList",
+    "ResponseInputMessageContentListParam",
+    "ResponseInputMessageItem",
+    "ResponseInputParam",
+    "ResponseInputText",
+    "ResponseInputTextContent",
+    "ResponseInputTextContentParam",
+    "ResponseInputTextParam",
+    "ResponseItem",
+    "ResponseLocalEnvironment",
+    "ResponseMcpCallArgumentsDeltaEvent",
+    "ResponseMcpCallArgumentsDoneEvent",
+    "ResponseMcpCallCompletedEvent",
+    "ResponseMcpCallFailedEvent",
+    "ResponseMcpCallInProgressEvent",
+    "ResponseMcpListToolsCompletedEvent",
+    "ResponseMcpListToolsFailedEvent",
+    "ResponseMcpListToolsInProgressEvent",
+    "ResponseOutputItem",
+    "ResponseOutputItemAddedEvent",
+    "ResponseOutputItemDoneEvent",
+    "ResponseOutputMessage",
+    "ResponseOutputMessageParam",
+    "ResponseOutputRefusal",
+    "ResponseOutputRefusalParam",
+    "ResponseOutputText",
+    "ResponseOutputTextAnnotationAddedEvent",
+    "ResponseOutputTextParam",
+    "ResponsePrompt",
+    "ResponsePromptParam",
+    "ResponseQueuedEvent",
+    "ResponseReasoningItem",
+    "ResponseReasoningItemParam",
+    "ResponseReasoningSummaryPartAddedEvent",
+    "ResponseReasoningSummaryPartDoneEvent",
+    "ResponseReasoningSummaryTextDeltaEvent",
+    "ResponseReasoningSummaryTextDoneEvent",
+    "ResponseReasoningTextDeltaEvent",
+    "ResponseReasoningTextDoneEvent",
+    "ResponseRefusalDeltaEvent",
+    "ResponseRefusalDoneEvent",
+    "ResponseRetrieveParams",
+    "ResponseShellCallCommandAddedEvent",
+    "ResponseShellCallCommandDeltaEvent",
+    "ResponseShellCallCommandDoneEvent",
+    "ResponseShellCallOutputContentDeltaEvent",
+    "ResponseShellCallOutputContentDoneEvent",
+    "ResponseStatus",
+    "ResponseStreamEvent",
+    "ResponseTextConfig",
+    "ResponseTextConfigParam",
+    "ResponseTextDeltaEvent",
+    "ResponseTextDoneEvent",
+    "ResponseToolSearchCall",
+    "ResponseToolSearchOutputItem",
+    "ResponseToolSearchOutputItemParam",
+    "ResponseToolSearchOutputItemParamParam",
+    "ResponseUsage",
+    "ResponseWebSearchCallCompletedEvent",
+    "ResponseWebSearchCallInProgressEvent",
+    "ResponseWebSearchCallSearchingEvent",
+    "ServiceTier",
+    "SkillReference",
     "SkillReferenceParam",
+    "Tool",
+    "ToolChoiceAllowed",
+    "ToolChoiceAllowedParam",
+    "ToolChoiceApplyPatch",
+    "ToolChoiceApplyPatchParam",
+    "ToolChoiceCustom",
+    "ToolChoiceCustomParam",
+    "ToolChoiceFunction",
+    "ToolChoiceFunctionParam",
+    "ToolChoiceMcp",
+    "ToolChoiceMcpParam",
+    "ToolChoiceOptions",
+    "ToolChoiceShell",
+    "ToolChoiceShellParam",
+    "ToolChoiceTypes",
+    "ToolChoiceTypesParam",
+    "ToolParam",
+    "ToolSearchOutputNamespaceTool",
+    "ToolSearchOutputNamespaceToolParam",
+    "ToolSearchTool",
+    "ToolSearchToolParam",
+    "WebSearchPreviewTool",
+    "WebSearchPreviewToolParam",
+    "WebSearchTool",
+    "WebSearchToolParam",
 ]
 
 if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            ".apply_patch_tool": ("ApplyPatchTool",),
+            ".apply_patch_tool_param": ("ApplyPatchToolParam",),
+            ".compacted_response": ("CompactedResponse",),
+            ".computer_action": ("ComputerAction",),
+            ".computer_action_list": ("ComputerActionList",),
+            ".computer_action_list_param": ("ComputerActionListParam",),
+            ".computer_tool": ("ComputerTool",),
+            ".computer_tool_param": ("ComputerToolParam",),
+            ".computer_use_preview_tool": ("ComputerUsePreviewTool",),
+            ".computer_use_preview_tool_param": ("ComputerUsePreviewToolParam",),
+            ".container_auto": ("ContainerAuto",),
+            ".container_auto_param": ("ContainerAutoParam",),
+            ".container_network_policy_allowlist": ("ContainerNetworkPolicyAllowlist",),
             ".container_network_policy_allowlist_param": ("ContainerNetworkPolicyAllowlistParam",),
+            ".container_network_policy_disabled": ("ContainerNetworkPolicyDisabled",),
             ".container_network_policy_disabled_param": ("ContainerNetworkPolicyDisabledParam",),
+            ".container_network_policy_domain_secret": ("ContainerNetworkPolicyDomainSecret",),
             ".container_network_policy_domain_secret_param": (
                 "ContainerNetworkPolicyDomainSecretParam",
             ),
+            ".container_reference": ("ContainerReference",),
+            ".container_reference_param": ("ContainerReferenceParam",),
+            ".custom_tool": ("CustomTool",),
+            ".custom_tool_param": ("CustomToolParam",),
+            ".easy_input_message": ("EasyInputMessage",),
+            ".easy_input_message_param": ("EasyInputMessageParam",),
+            ".file_search_tool": ("FileSearchTool",),
+            ".file_search_tool_param": ("FileSearchToolParam",),
+            ".function_shell_tool": ("FunctionShellTool",),
+            ".function_shell_tool_param": ("FunctionShellToolParam",),
+            ".function_tool": ("FunctionTool",),
+            ".function_tool_param": ("FunctionToolParam",),
+            ".image_detail": ("ImageDetail",),
+            ".inline_skill": ("InlineSkill",),
             ".inline_skill_param": ("InlineSkillParam",),
+            ".inline_skill_source": ("InlineSkillSource",),
             ".inline_skill_source_param": ("InlineSkillSourceParam",),
+            ".input_item_list_params": ("InputItemListParams",),
+            ".input_token_count_params": ("InputTokenCountParams",),
+            ".input_token_count_response": ("InputTokenCountResponse",),
+            ".local_environment": ("LocalEnvironment",),
+            ".local_environment_param": ("LocalEnvironmentParam",),
+            ".local_skill": ("LocalSkill",),
+            ".local_skill_param": ("LocalSkillParam",),
+            ".mcp_tool_call_error": ("McpToolCallError",),
+            ".mcp_tool_call_error_param": ("McpToolCallErrorParam",),
+            ".namespace_tool": ("NamespaceTool",),
+            ".namespace_tool_param": ("NamespaceToolParam",),
+            ".response": ("Response",),
+            ".response_apply_patch_tool_call": ("ResponseApplyPatchToolCall",),
+            ".response_apply_patch_tool_call_output": ("ResponseApplyPatchToolCallOutput",),
+            ".response_audio_delta_event": ("ResponseAudioDeltaEvent",),
+            ".response_audio_done_event": ("ResponseAudioDoneEvent",),
+            ".response_audio_transcript_delta_event": ("ResponseAudioTranscriptDeltaEvent",),
+            ".response_audio_transcript_done_event": ("ResponseAudioTranscriptDoneEvent",),
+            ".response_code_interpreter_call_code_delta_event": (
+                "ResponseCodeInterpreterCallCodeDeltaEvent",
+            ),
+            ".response_code_interpreter_call_code_done_event": (
+                "ResponseCodeInterpreterCallCodeDoneEvent",
+            ),
+            ".response_code_interpreter_call_completed_event": (
+                "ResponseCodeInterpreterCallCompletedEvent",
+            ),
+            ".response_code_interpreter_call_in_progress_event": (
+                "ResponseCodeInterpreterCallInProgressEvent",
+            ),
+            ".response_code_interpreter_call_interpreting_event": (
+                "ResponseCodeInterpreterCallInterpretingEvent",
+            ),
+            ".response_code_interpreter_tool_call": ("ResponseCodeInterpreterToolCall",),
+            ".response_code_interpreter_tool_call_param": ("ResponseCodeInterpreterToolCallParam",),
+            ".response_compact_params": ("ResponseCompactParams",),
+            ".response_compaction_compacting_event": ("ResponseCompactionCompactingEvent",),
+            ".response_compaction_item": ("ResponseCompactionItem",),
+            ".response_compaction_item_param": ("ResponseCompactionItemParam",),
+            ".response_compaction_item_param_param": ("ResponseCompactionItemParamParam",),
+            ".response_completed_event": ("ResponseCompletedEvent",),
+            ".response_computer_tool_call": ("ResponseComputerToolCall",),
+            ".response_computer_tool_call_output_item": ("ResponseComputerToolCallOutputItem",),
+            ".response_computer_tool_call_output_screenshot": (
+                "ResponseComputerToolCallOutputScreenshot",
+            ),
+            ".response_computer_tool_call_output_screenshot_param": (
+                "ResponseComputerToolCallOutputScreenshotParam",
+            ),
+            ".response_computer_tool_call_param": ("ResponseComputerToolCallParam",),
+            ".response_configuration_update_item": ("ResponseConfigurationUpdateItem",),
+            ".response_configuration_update_item_param": ("ResponseConfigurationUpdateItemParam",),
+            ".response_configuration_update_item_param_param": (
+                "ResponseConfigurationUpdateItemParamParam",
+            ),
+            ".response_container_reference": ("ResponseContainerReference",),
+            ".response_content_part_added_event": ("ResponseContentPartAddedEvent",),
+            ".response_content_part_done_event": ("ResponseContentPartDoneEvent",),
+            ".response_conversation_param_param": ("ResponseConversationParamParam",),
+            ".response_create_params": ("ResponseCreateParams",),
+            ".response_created_event": ("ResponseCreatedEvent",),
+            ".response_custom_tool_call": ("ResponseCustomToolCall",),
+            ".response_custom_tool_call_input_delta_event": (
+                "ResponseCustomToolCallInputDeltaEvent",
+            ),
+            ".response_custom_tool_call_input_done_event": (
+                "ResponseCustomToolCallInputDoneEvent",
+            ),
+            ".response_custom_tool_call_item": ("ResponseCustomToolCallItem",),
+            ".response_custom_tool_call_output": ("ResponseCustomToolCallOutput",),
+            ".response_custom_tool_call_output_item": ("ResponseCustomToolCallOutputItem",),
+            ".response_custom_tool_call_output_param": ("ResponseCustomToolCallOutputParam",),
+            ".response_custom_tool_call_param": ("ResponseCustomToolCallParam",),
+            ".response_error": ("ResponseError",),
+            ".response_error_event": ("ResponseErrorEvent",),
+            ".response_failed_event": ("ResponseFailedEvent",),
+            ".response_file_search_call_completed_event": ("ResponseFileSearchCallCompletedEvent",),
+            ".response_file_search_call_in_progress_event": (
+                "ResponseFileSearchCallInProgressEvent",
+            ),
+            ".response_file_search_call_searching_event": ("ResponseFileSearchCallSearchingEvent",),
+            ".response_file_search_tool_call": ("ResponseFileSearchToolCall",),
+            ".response_file_search_tool_call_param": ("ResponseFileSearchToolCallParam",),
+            ".response_format_text_config": ("ResponseFormatTextConfig",),
+            ".response_format_text_config_param": ("ResponseFormatTextConfigParam",),
+            ".response_format_text_json_schema_config": ("ResponseFormatTextJSONSchemaConfig",),
+            ".response_format_text_json_schema_config_param": (
+                "ResponseFormatTextJSONSchemaConfigParam",
+            ),
+            ".response_function_call_arguments_delta_event": (
+                "ResponseFunctionCallArgumentsDeltaEvent",
+            ),
+            ".response_function_call_arguments_done_event": (
+                "ResponseFunctionCallArgumentsDoneEvent",
+            ),
+            ".response_function_call_output_item": ("ResponseFunctionCallOutputItem",),
+            ".response_function_call_output_item_list": ("ResponseFunctionCallOutputItemList",),
+            ".response_function_call_output_item_list_param": (
+                "ResponseFunctionCallOutputItemListParam",
+                "ResponseFunctionCallOutputItemParam",
+            ),
+            ".response_function_shell_call_output_content": (
+                "ResponseFunctionShellCallOutputContent",
+            ),
+            ".response_function_shell_call_output_content_param": (
+                "ResponseFunctionShellCallOutputContentParam",
+            ),
+            ".response_function_shell_tool_call": ("ResponseFunctionShellToolCall",),
+            ".response_function_shell_tool_call_output": ("ResponseFunctionShellToolCallOutput",),
+            ".response_function_tool_call": ("ResponseFunctionToolCall",),
+            ".response_function_tool_call_item": ("ResponseFunctionToolCallItem",),
+            ".response_function_tool_call_output_item": ("ResponseFunctionToolCallOutputItem",),
+            ".response_function_tool_call_param": ("ResponseFunctionToolCallParam",),
+            ".response_function_web_search": ("ResponseFunctionWebSearch",),
+            ".response_function_web_search_param": ("ResponseFunctionWebSearchParam",),
+            ".response_image_gen_call_completed_event": ("ResponseImageGenCallCompletedEvent",),
+            ".response_image_gen_call_generating_event": ("ResponseImageGenCallGeneratingEvent",),
+            ".response_image_gen_call_in_progress_event": ("ResponseImageGenCallInProgressEvent",),
+            ".response_image_gen_call_partial_image_event": (
+                "ResponseImageGenCallPartialImageEvent",
+            ),
+            ".response_in_progress_event": ("ResponseInProgressEvent",),
+            ".response_includable": ("ResponseIncludable",),
+            ".response_incomplete_event": ("ResponseIncompleteEvent",),
+            ".response_input_content": ("ResponseInputContent",),
+            ".response_input_file": ("ResponseInputFile",),
+            ".response_input_file_content": ("ResponseInputFileContent",),
+            ".response_input_file_content_param": ("ResponseInputFileContentParam",),
+            ".response_input_file_param": ("ResponseInputFileParam",),
+            ".response_input_image": ("ResponseInputImage",),
+            ".response_input_image_content": ("ResponseInputImageContent",),
+            ".response_input_image_content_param": ("ResponseInputImageContentParam",),
+            ".response_input_image_param": ("ResponseInputImageParam",),
+            ".response_input_item": ("ResponseInputItem",),
+            ".response_input_item_param": ("ResponseInputItemParam",),
+            ".response_input_message_content_list": ("ResponseInputMessageContentList",),
+            ".response_input_message_content_list_param": ("ResponseInputMessageContentListParam",),
+            ".response_input_message_item": ("ResponseInputMessageItem",),
+            ".response_input_param": ("ResponseInputParam",),
+            ".response_input_text": ("ResponseInputText",),
+            ".response_input_text_content": ("ResponseInputTextContent",),
+            ".response_input_text_content_param": ("ResponseInputTextContentParam",),
+            ".response_input_text_param": ("ResponseInputTextParam",),
+            ".response_item": ("ResponseItem",),
+            ".response_local_environment": ("ResponseLocalEnvironment",),
+            ".response_mcp_call_arguments_delta_event": ("ResponseMcpCallArgumentsDeltaEvent",),
+            ".response_mcp_call_arguments_done_event": ("ResponseMcpCallArgumentsDoneEvent",),
+            ".response_mcp_call_completed_event": ("ResponseMcpCallCompletedEvent",),
+            ".response_mcp_call_failed_event": ("ResponseMcpCallFailedEvent",),
+            ".response_mcp_call_in_progress_event": ("ResponseMcpCallInProgressEvent",),
+            ".response_mcp_list_tools_completed_event": ("ResponseMcpListToolsCompletedEvent",),
+            ".response_mcp_list_tools_failed_event": ("ResponseMcpListToolsFailedEvent",),
+            ".response_mcp_list_tools_in_progress_event": ("ResponseMcpListToolsInProgressEvent",),
+            ".response_output_item": ("ResponseOutputItem",),
+            ".response_output_item_added_event": ("ResponseOutputItemAddedEvent",),
+            ".response_output_item_done_event": ("ResponseOutputItemDoneEvent",),
+            ".response_output_message": ("ResponseOutputMessage",),
+            ".response_output_message_param": ("ResponseOutputMessageParam",),
+            ".response_output_refusal": ("ResponseOutputRefusal",),
+            ".response_output_refusal_param": ("ResponseOutputRefusalParam",),
+            ".response_output_text": ("ResponseOutputText",),
+            ".response_output_text_annotation_added_event": (
+                "ResponseOutputTextAnnotationAddedEvent",
+            ),
+            ".response_output_text_param": ("ResponseOutputTextParam",),
+            ".response_prompt": ("ResponsePrompt",),
+            ".response_prompt_param": ("ResponsePromptParam",),
+            ".response_queued_event": ("ResponseQueuedEvent",),
+            ".response_reasoning_item": ("ResponseReasoningItem",),
+            ".response_reasoning_item_param": ("ResponseReasoningItemParam",),
+            ".response_reasoning_summary_part_added_event": (
+                "ResponseReasoningSummaryPartAddedEvent",
+            ),
+            ".response_reasoning_summary_part_done_event": (
+                "ResponseReasoningSummaryPartDoneEvent",
+            ),
+            ".response_reasoning_summary_text_delta_event": (
+                "ResponseReasoningSummaryTextDeltaEvent",
+            ),
+            ".response_reasoning_summary_text_done_event": (
+                "ResponseReasoningSummaryTextDoneEvent",
+            ),
+            ".response_reasoning_text_delta_event": ("ResponseReasoningTextDeltaEvent",),
+            ".response_reasoning_text_done_event": ("ResponseReasoningTextDoneEvent",),
+            ".response_refusal_delta_event": ("ResponseRefusalDeltaEvent",),
+            ".response_refusal_done_event": ("ResponseRefusalDoneEvent",),
+            ".response_retrieve_params": ("ResponseRetrieveParams",),
+            ".response_shell_call_command_added_event": ("ResponseShellCallCommandAddedEvent",),
+            ".response_shell_call_command_delta_event": ("ResponseShellCallCommandDeltaEvent",),
+            ".response_shell_call_command_done_event": ("ResponseShellCallCommandDoneEvent",),
+            ".response_shell_call_output_content_delta_event": (
+                "ResponseShellCallOutputContentDeltaEvent",
+            ),
+            ".response_shell_call_output_content_done_event": (
+                "ResponseShellCallOutputContentDoneEvent",
+            ),
+            ".response_status": ("ResponseStatus",),
+            ".response_stream_event": ("ResponseStreamEvent",),
+            ".response_text_config": ("ResponseTextConfig",),
+            ".response_text_config_param": ("ResponseTextConfigParam",),
+            ".response_text_delta_event": ("ResponseTextDeltaEvent",),
+            ".response_text_done_event": ("ResponseTextDoneEvent",),
+            ".response_tool_search_call": ("ResponseToolSearchCall",),
+            ".response_tool_search_output_item": ("ResponseToolSearchOutputItem",),
+            ".response_tool_search_output_item_param": ("ResponseToolSearchOutputItemParam",),
+            ".response_tool_search_output_item_param_param": (
+                "ResponseToolSearchOutputItemParamParam",
+            ),
+            ".response_usage": ("ResponseUsage",),
+            ".response_web_search_call_completed_event": ("ResponseWebSearchCallCompletedEvent",),
+            ".response_web_search_call_in_progress_event": (
+                "ResponseWebSearchCallInProgressEvent",
+            ),
+            ".response_web_search_call_searching_event": ("ResponseWebSearchCallSearchingEvent",),
+            ".service_tier": ("ServiceTier",),
+            ".skill_reference": ("SkillReference",),
             ".skill_reference_param": ("SkillReferenceParam",),
+            ".tool": ("Tool",),
+            ".tool_choice_allowed": ("ToolChoiceAllowed",),
+            ".tool_choice_allowed_param": ("ToolChoiceAllowedParam",),
+            ".tool_choice_apply_patch": ("ToolChoiceApplyPatch",),
+            ".tool_choice_apply_patch_param": ("ToolChoiceApplyPatchParam",),
+            ".tool_choice_custom": ("ToolChoiceCustom",),
+            ".tool_choice_custom_param": ("ToolChoiceCustomParam",),
+            ".tool_choice_function": ("ToolChoiceFunction",),
+            ".tool_choice_function_param": ("ToolChoiceFunctionParam",),
+            ".tool_choice_mcp": ("ToolChoiceMcp",),
+            ".tool_choice_mcp_param": ("ToolChoiceMcpParam",),
+            ".tool_choice_options": ("ToolChoiceOptions",),
+            ".tool_choice_shell": ("ToolChoiceShell",),
+            ".tool_choice_shell_param": ("ToolChoiceShellParam",),
+            ".tool_choice_types": ("ToolChoiceTypes",),
+            ".tool_choice_types_param": ("ToolChoiceTypesParam",),
+            ".tool_param": ("ToolParam",),
+            ".tool_search_output_namespace_tool": ("ToolSearchOutputNamespaceTool",),
+            ".tool_search_output_namespace_tool_param": ("ToolSearchOutputNamespaceToolParam",),
+            ".tool_search_tool": ("ToolSearchTool",),
+            ".tool_search_tool_param": ("ToolSearchToolParam",),
+            ".web_search_preview_tool": ("WebSearchPreviewTool",),
+            ".web_search_preview_tool_param": ("WebSearchPreviewToolParam",),
+            ".web_search_tool": ("WebSearchTool",),
+            ".web_search_tool_param": ("WebSearchToolParam",),
         },
     )

@@ -8,7 +8,7 @@ the first parsed text. Neither is sent back to the API when the items are passed
 
 from __future__ import annotations
 
-from typing import Generic, TypeAlias, TypeVar
+from typing import Any, Generic, Literal, TypeAlias, TypeVar, get_args, get_origin, get_type_hints
 
 import attrs
 
@@ -16,11 +16,11 @@ from ..._convert import NOT_SENT
 from ..beta._unions import register_union
 from .response import Response
 from .response_output_item import (
-    OUTPUT_ITEMS,
     ResponseFileSearchToolCall,
     ResponseFunctionToolCall,
     ResponseFunctionToolCallOutputItem,
     ResponseFunctionWebSearch,
+    ResponseOutputItem,
     ResponseOutputMessage,
     ResponseOutputRefusal,
     ResponseOutputText,
@@ -106,10 +106,22 @@ register_union(
     {"output_text": ParsedResponseOutputText, "refusal": ResponseOutputRefusal},
     fallback=UnknownContent,
 )
+
+
+def _tags(union: Any) -> dict[str, type[Any]]:
+    """The members of a generated tagged union by the tag their ``type`` field names."""
+    tags: dict[str, type[Any]] = {}
+    for member in get_args(get_args(union)[0]):
+        tag = get_type_hints(member).get("type") if attrs.has(member) else None
+        for value in get_args(tag) if get_origin(tag) is Literal else ():
+            tags.setdefault(value, member)
+    return tags
+
+
 register_union(
     ParsedResponseOutputItem,
     {
-        **OUTPUT_ITEMS,
+        **_tags(ResponseOutputItem),
         "message": ParsedResponseOutputMessage,
         "function_call": ParsedResponseFunctionToolCall,
     },

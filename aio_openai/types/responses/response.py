@@ -1,148 +1,49 @@
 """The Response object of the Responses API: status, output items, usage.
 
 ``Response.output_text`` joins the text of every ``output_text`` part of the output messages,
-as the official SDK's property does. A response's ``status`` is ``completed``, ``failed``,
-``in_progress``, ``cancelled``, ``queued`` or ``incomplete`` (see
-:data:`TERMINAL_RESPONSE_STATUSES` for those a background response stops in).
+as the official SDK's property does; ``Response.function_calls`` lists the ``function_call``
+items to answer. A response's ``status`` is ``completed``, ``failed``, ``in_progress``,
+``cancelled``, ``queued`` or ``incomplete`` (see :data:`TERMINAL_RESPONSE_STATUSES` for those
+a background response stops in). The class itself is generated below from the SDK's fields;
+its methods are :class:`_ResponseMethods`'.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Final
 
-import attrs
+from ..shared.reasoning import Reasoning
+from .response_error import ResponseError
+from .response_function_tool_call import ResponseFunctionToolCall
+from .response_status import ResponseStatus
+from .response_text_config import ResponseTextConfig
+from .response_usage import InputTokensDetails, OutputTokensDetails, ResponseUsage
 
-from ..._models import BaseObject
-from .response_output_item import ResponseFunctionToolCall, ResponseOutputItem
-from .tool import Tool, ToolChoice
+if TYPE_CHECKING:
+    from .response_output_item import ResponseOutputItem
 
 __all__ = [
     "TERMINAL_RESPONSE_STATUSES",
-    "IncompleteDetails",
     "InputTokensDetails",
     "OutputTokensDetails",
     "Reasoning",
-    "Response",
-    "ResponseConversation",
     "ResponseError",
     "ResponseStatus",
     "ResponseTextConfig",
     "ResponseUsage",
 ]
 
-ResponseStatus: TypeAlias = (
-    Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"] | str
-)
-"""A response's status."""
-
 #: The statuses a (background) response stops in.
 TERMINAL_RESPONSE_STATUSES: Final = frozenset({"completed", "failed", "cancelled", "incomplete"})
 
 
-@attrs.frozen(kw_only=True)
-class ResponseError(BaseObject):
-    """Why a response failed."""
+class _ResponseMethods:
+    """What a Response computes from its ``output``."""
 
-    code: str | None = None
-    message: str = ""
+    __slots__ = ()
 
-
-@attrs.frozen(kw_only=True)
-class IncompleteDetails(BaseObject):
-    """Why a response is incomplete (``max_output_tokens``, ``content_filter``)."""
-
-    reason: Literal["max_output_tokens", "content_filter"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class InputTokensDetails(BaseObject):
-    """How the input tokens break down."""
-
-    cached_tokens: int = 0
-    cache_write_tokens: int | None = None
-
-
-@attrs.frozen(kw_only=True)
-class OutputTokensDetails(BaseObject):
-    """How the output tokens break down."""
-
-    reasoning_tokens: int = 0
-
-
-@attrs.frozen(kw_only=True)
-class ResponseUsage(BaseObject):
-    """Tokens a response used: input, output and their total."""
-
-    input_tokens: int = 0
-    output_tokens: int = 0
-    total_tokens: int = 0
-    input_tokens_details: InputTokensDetails | None = None
-    output_tokens_details: OutputTokensDetails | None = None
-
-
-@attrs.frozen(kw_only=True)
-class ResponseConversation(BaseObject):
-    """The conversation a response belongs to."""
-
-    id: str
-
-
-@attrs.frozen(kw_only=True)
-class ResponseTextConfig(BaseObject):
-    """The text output's format (``{"type": "text"}``, ``json_schema``, ...) and verbosity."""
-
-    format: dict[str, Any] | None = None
-    verbosity: Literal["low", "medium", "high"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Reasoning(BaseObject):
-    """Reasoning settings of a reasoning model."""
-
-    effort: Literal["none", "minimal", "low", "medium", "high", "xhigh"] | str | None = None
-    summary: Literal["auto", "concise", "detailed"] | str | None = None
-    generate_summary: Literal["auto", "concise", "detailed"] | str | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Response(BaseObject):
-    """A model response: its status, ``output`` items and ``usage``.
-
-    ``output_text`` is the text of every ``output_text`` part, joined; ``function_calls`` the
-    ``function_call`` items the model wants answered.
-    """
-
-    id: str
-    object: Literal["response"] | str = "response"
-    created_at: float | None = None
-    status: ResponseStatus | None = None
-    model: str | None = None
-    output: list[ResponseOutputItem] = attrs.field(factory=list)
-    error: ResponseError | None = None
-    incomplete_details: IncompleteDetails | None = None
-    instructions: Any = None
-    metadata: dict[str, str] | None = None
-    parallel_tool_calls: bool | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    tool_choice: ToolChoice | None = None
-    tools: list[Tool] = attrs.field(factory=list)
-    background: bool | None = None
-    completed_at: float | None = None
-    conversation: ResponseConversation | None = None
-    max_output_tokens: int | None = None
-    max_tool_calls: int | None = None
-    previous_response_id: str | None = None
-    prompt_cache_key: str | None = None
-    reasoning: Reasoning | None = None
-    safety_identifier: str | None = None
-    service_tier: str | None = None
-    store: bool | None = None
-    text: ResponseTextConfig | None = None
-    top_logprobs: int | None = None
-    truncation: Literal["auto", "disabled"] | str | None = None
-    usage: ResponseUsage | None = None
-    user: str | None = None
+    if TYPE_CHECKING:
+        output: list[ResponseOutputItem]
 
     @property
     def output_text(self) -> str:
@@ -161,3 +62,354 @@ class Response(BaseObject):
     def function_calls(self) -> list[ResponseFunctionToolCall]:
         """The ``function_call`` items of the output, in order."""
         return [item for item in self.output if isinstance(item, ResponseFunctionToolCall)]
+
+
+# ---- Generated by tools/gen_types.py below this line: do not edit. ----
+
+from typing import Annotated, Literal, TypeAlias  # noqa: E402
+
+import attrs  # noqa: E402
+
+from ..._convert import Discriminator  # noqa: E402
+from ..._models import BaseObject  # noqa: E402
+from ..shared.metadata import Metadata  # noqa: E402
+from ..shared.reasoning import Reasoning as _Reasoning  # noqa: E402
+from ..shared.responses_model import ResponsesModel  # noqa: E402
+from ..unknown_variant import UnknownVariant  # noqa: E402
+from .response_error import ResponseError as _ResponseError  # noqa: E402
+from .response_input_item import ResponseInputItem  # noqa: E402
+from .response_output_item import ResponseOutputItem  # noqa: E402
+from .response_prompt import ResponsePrompt  # noqa: E402
+from .response_status import ResponseStatus as _ResponseStatus  # noqa: E402
+from .response_text_config import ResponseTextConfig as _ResponseTextConfig  # noqa: E402
+from .response_usage import ResponseUsage as _ResponseUsage  # noqa: E402
+from .tool import Tool  # noqa: E402
+from .tool_choice_allowed import ToolChoiceAllowed  # noqa: E402
+from .tool_choice_apply_patch import ToolChoiceApplyPatch  # noqa: E402
+from .tool_choice_custom import ToolChoiceCustom  # noqa: E402
+from .tool_choice_function import ToolChoiceFunction  # noqa: E402
+from .tool_choice_mcp import ToolChoiceMcp  # noqa: E402
+from .tool_choice_options import ToolChoiceOptions  # noqa: E402
+from .tool_choice_shell import ToolChoiceShell  # noqa: E402
+from .tool_choice_types import ToolChoiceTypes  # noqa: E402
+
+__all__ += [
+    "AccessPrograms",
+    "Conversation",
+    "Image",
+    "IncompleteDetails",
+    "InputTransformation",
+    "Moderation",
+    "ModerationInput",
+    "ModerationInputError",
+    "ModerationInputModerationResult",
+    "ModerationOutput",
+    "ModerationOutputError",
+    "ModerationOutputModerationResult",
+    "PromptCacheDiagnostics",
+    "PromptCacheDiagnosticsCacheHit",
+    "PromptCacheDiagnosticsCacheMiss",
+    "PromptCacheDiagnosticsComparisonResponseNotFound",
+    "PromptCacheDiagnosticsUnavailable",
+    "PromptCacheOptions",
+    "Response",
+    "ToolChoice",
+    "ToolChoiceSpecificProgrammaticToolCallingParam",
+    "ToolUsage",
+    "ToolUsageImageGen",
+    "ToolUsageImageGenCachedTokensDetails",
+    "ToolUsageImageGenInputTokensDetails",
+    "ToolUsageImageGenOutputTokensDetails",
+    "ToolUsageWebSearch",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Response(_ResponseMethods, BaseObject):
+    """The ``Response`` object of the API."""
+
+    id: str
+    access_programs: AccessPrograms | None = None
+    created_at: float
+    error: _ResponseError | None = None
+    incomplete_details: IncompleteDetails | None = None
+    instructions: str | list[ResponseInputItem] | None = None
+    metadata: Metadata | None = None
+    model: ResponsesModel
+    object: Literal["response"] | str = "response"
+    output: list[ResponseOutputItem] = attrs.field(factory=list)
+    parallel_tool_calls: bool
+    temperature: float | None = None
+    tool_choice: ToolChoice
+    tools: list[Tool] = attrs.field(factory=list)
+    top_p: float | None = None
+    background: bool | None = None
+    completed_at: float | None = None
+    conversation: Conversation | None = None
+    image: Image | None = None
+    input_transformations: list[InputTransformation] | None = None
+    max_output_tokens: int | None = None
+    max_tool_calls: int | None = None
+    moderation: Moderation | None = None
+    previous_response_id: str | None = None
+    prompt: ResponsePrompt | None = None
+    prompt_cache_diagnostics: PromptCacheDiagnostics | None = None
+    prompt_cache_key: str | None = None
+    prompt_cache_options: PromptCacheOptions | None = None
+    prompt_cache_retention: Literal["in_memory", "24h"] | str | None = None
+    reasoning: _Reasoning | None = None
+    safety_identifier: str | None = None
+    service_tier: (
+        Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"] | str | None
+    ) = None
+    status: _ResponseStatus | str | None = None
+    text: _ResponseTextConfig | None = None
+    tool_usage: ToolUsage | None = None
+    top_logprobs: int | None = None
+    truncation: Literal["auto", "disabled"] | str | None = None
+    usage: _ResponseUsage | None = None
+    user: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AccessPrograms(BaseObject):
+    """The ``access_programs`` of ``Response``."""
+
+    cyber: Literal["standard", "daybreak_blue", "daybreak_red"] | str
+
+
+@attrs.frozen(kw_only=True)
+class IncompleteDetails(BaseObject):
+    """The ``incomplete_details`` of ``Response``."""
+
+    reason: (
+        Literal["max_output_tokens", "max_messages", "content_filter", "steered"] | str | None
+    ) = None
+
+
+@attrs.frozen(kw_only=True)
+class ToolChoiceSpecificProgrammaticToolCallingParam(BaseObject):
+    """The ``ToolChoiceSpecificProgrammaticToolCallingParam`` object of the API."""
+
+    type: Literal["programmatic_tool_calling"] | str = "programmatic_tool_calling"
+
+
+ToolChoice: TypeAlias = (
+    ToolChoiceOptions
+    | ToolChoiceAllowed
+    | ToolChoiceTypes
+    | ToolChoiceFunction
+    | ToolChoiceMcp
+    | ToolChoiceCustom
+    | ToolChoiceSpecificProgrammaticToolCallingParam
+    | ToolChoiceApplyPatch
+    | ToolChoiceShell
+)
+
+
+@attrs.frozen(kw_only=True)
+class Conversation(BaseObject):
+    """The ``conversation`` of ``Response``."""
+
+    id: str
+
+
+@attrs.frozen(kw_only=True)
+class Image(BaseObject):
+    """The ``image`` of ``Response``."""
+
+    context_compression: Literal["enabled", "disabled"] | str
+
+
+@attrs.frozen(kw_only=True)
+class InputTransformation(BaseObject):
+    """The ``input_transformations`` of ``Response``."""
+
+    id: str
+    action: Literal["removed"] | str = "removed"
+    reason: (
+        Literal[
+            "organization_mismatch",
+            "end_user_mismatch",
+            "model_mismatch",
+            "prefix_mismatch",
+            "turn_boundary",
+        ]
+        | str
+    )
+    type: Literal["reasoning"] | str = "reasoning"
+
+
+@attrs.frozen(kw_only=True)
+class Moderation(BaseObject):
+    """The ``moderation`` of ``Response``."""
+
+    input: ModerationInput
+    output: ModerationOutput
+
+
+@attrs.frozen(kw_only=True)
+class ModerationInputModerationResult(BaseObject):
+    """The ``type="moderation_result"`` member of ``ModerationInput``."""
+
+    categories: dict[str, bool]
+    category_applied_input_types: dict[str, list[Literal["text", "image"] | str]]
+    category_scores: dict[str, float]
+    flagged: bool
+    model: str
+    type: Literal["moderation_result"] = "moderation_result"
+
+
+@attrs.frozen(kw_only=True)
+class ModerationInputError(BaseObject):
+    """The ``type="error"`` member of ``ModerationInput``."""
+
+    code: str
+    message: str
+    type: Literal["error"] = "error"
+
+
+ModerationInput: TypeAlias = Annotated[
+    ModerationInputModerationResult | ModerationInputError | UnknownVariant, Discriminator("type")
+]
+
+
+@attrs.frozen(kw_only=True)
+class ModerationOutputModerationResult(BaseObject):
+    """The ``type="moderation_result"`` member of ``ModerationOutput``."""
+
+    categories: dict[str, bool]
+    category_applied_input_types: dict[str, list[Literal["text", "image"] | str]]
+    category_scores: dict[str, float]
+    flagged: bool
+    model: str
+    type: Literal["moderation_result"] = "moderation_result"
+
+
+@attrs.frozen(kw_only=True)
+class ModerationOutputError(BaseObject):
+    """The ``type="error"`` member of ``ModerationOutput``."""
+
+    code: str
+    message: str
+    type: Literal["error"] = "error"
+
+
+ModerationOutput: TypeAlias = Annotated[
+    ModerationOutputModerationResult | ModerationOutputError | UnknownVariant, Discriminator("type")
+]
+
+
+@attrs.frozen(kw_only=True)
+class PromptCacheDiagnosticsCacheMiss(BaseObject):
+    """The ``type="cache_miss"`` member of ``PromptCacheDiagnostics``."""
+
+    cache_missed_tokens: int
+    reason: (
+        Literal[
+            "model_changed",
+            "prompt_cache_key_changed",
+            "tools_changed",
+            "text_format_changed",
+            "reasoning_effort_changed",
+            "verbosity_changed",
+            "context_compacted",
+            "input_changed",
+            "service_tier_changed",
+        ]
+        | str
+    )
+    type: Literal["cache_miss"] = "cache_miss"
+    comparison_reusable_tokens: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class PromptCacheDiagnosticsCacheHit(BaseObject):
+    """The ``type="cache_hit"`` member of ``PromptCacheDiagnostics``."""
+
+    type: Literal["cache_hit"] = "cache_hit"
+
+
+@attrs.frozen(kw_only=True)
+class PromptCacheDiagnosticsComparisonResponseNotFound(BaseObject):
+    """The ``type="comparison_response_not_found"`` member of ``PromptCacheDiagnostics``."""
+
+    type: Literal["comparison_response_not_found"] = "comparison_response_not_found"
+
+
+@attrs.frozen(kw_only=True)
+class PromptCacheDiagnosticsUnavailable(BaseObject):
+    """The ``type="unavailable"`` member of ``PromptCacheDiagnostics``."""
+
+    type: Literal["unavailable"] = "unavailable"
+
+
+PromptCacheDiagnostics: TypeAlias = Annotated[
+    PromptCacheDiagnosticsCacheMiss
+    | PromptCacheDiagnosticsCacheHit
+    | PromptCacheDiagnosticsComparisonResponseNotFound
+    | PromptCacheDiagnosticsUnavailable
+    | UnknownVariant,
+    Discriminator("type"),
+]
+
+
+@attrs.frozen(kw_only=True)
+class PromptCacheOptions(BaseObject):
+    """The ``prompt_cache_options`` of ``Response``."""
+
+    mode: Literal["implicit", "explicit"] | str
+    ttl: Literal["30m", "12h"] | str
+    comparison_response_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsage(BaseObject):
+    """The ``tool_usage`` of ``Response``."""
+
+    image_gen: ToolUsageImageGen
+    web_search: ToolUsageWebSearch
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsageImageGen(BaseObject):
+    """The ``image_gen`` of ``ToolUsage``."""
+
+    input_tokens: int
+    input_tokens_details: ToolUsageImageGenInputTokensDetails
+    output_tokens: int
+    total_tokens: int
+    cached_tokens: int | None = None
+    cached_tokens_details: ToolUsageImageGenCachedTokensDetails | None = None
+    output_tokens_details: ToolUsageImageGenOutputTokensDetails | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsageImageGenInputTokensDetails(BaseObject):
+    """The ``input_tokens_details`` of ``ToolUsageImageGen``."""
+
+    image_tokens: int
+    text_tokens: int
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsageImageGenCachedTokensDetails(BaseObject):
+    """The ``cached_tokens_details`` of ``ToolUsageImageGen``."""
+
+    cached_image_tokens: int
+    cached_text_tokens: int
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsageImageGenOutputTokensDetails(BaseObject):
+    """The ``output_tokens_details`` of ``ToolUsageImageGen``."""
+
+    image_tokens: int
+    text_tokens: int
+
+
+@attrs.frozen(kw_only=True)
+class ToolUsageWebSearch(BaseObject):
+    """The ``web_search`` of ``ToolUsage``."""
+
+    num_requests: int

@@ -1,14 +1,15 @@
 """Events of a streamed response (``responses.create(..., stream=True)``).
 
-``ResponseStreamEvent`` is a union tagged on the data's ``type`` (the Responses API also puts
-it in the ``event:`` line): the lifecycle events ``response.created``, ``response.queued``,
-``response.in_progress``, ``response.completed``, ``response.failed``, ``response.incomplete``
-carry the Response; ``response.output_item.added``/``.done`` an output item;
-``response.content_part.added``/``.done`` a part; ``response.output_text.delta``/``.done``,
-``response.refusal.delta``/``.done`` and ``response.function_call_arguments.delta``/``.done``
-the pieces as they are written; ``error`` a failure. Every event has its ``sequence_number``.
-An event type this package does not know becomes an :class:`UnknownResponseStreamEvent`
-carrying the raw data, so new server events never break a stream.
+``ResponseStreamEvent`` (generated below) is a union tagged on the data's ``type`` (the
+Responses API also puts it in the ``event:`` line): the lifecycle events ``response.created``,
+``response.queued``, ``response.in_progress``, ``response.completed``, ``response.failed``,
+``response.incomplete`` carry the Response; ``response.output_item.added``/``.done`` an output
+item; ``response.content_part.added``/``.done`` a part; ``response.output_text.delta``/
+``.done``, ``response.refusal.delta``/``.done``, ``response.function_call_arguments.delta``/
+``.done`` and the tools' events the pieces as they are written; ``error`` a failure. Every
+event has its ``sequence_number``. An event type this package does not know becomes an
+``UnknownVariant`` (``UnknownResponseStreamEvent``) holding every key of its data, so new
+server events never break a stream.
 
 Note: an event named ``error`` on the ``event:`` line is raised as APIError by the stream (as
 every stream of this package does) rather than yielded.
@@ -16,15 +17,29 @@ every stream of this package does) rather than yielded.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
-
-import attrs
+from typing import Any
 
 from ..._convert import converter
-from ..._models import BaseObject
-from ..beta._unions import register_union
-from .response import Response
-from .response_output_item import ResponseOutputContent, ResponseOutputItem
+from ..unknown_variant import UnknownVariant
+from .response_completed_event import ResponseCompletedEvent
+from .response_content_part_added_event import ResponseContentPartAddedEvent
+from .response_content_part_done_event import ResponseContentPartDoneEvent
+from .response_created_event import ResponseCreatedEvent
+from .response_error_event import ResponseErrorEvent
+from .response_failed_event import ResponseFailedEvent
+from .response_function_call_arguments_delta_event import (
+    ResponseFunctionCallArgumentsDeltaEvent,
+)
+from .response_function_call_arguments_done_event import ResponseFunctionCallArgumentsDoneEvent
+from .response_in_progress_event import ResponseInProgressEvent
+from .response_incomplete_event import ResponseIncompleteEvent
+from .response_output_item_added_event import ResponseOutputItemAddedEvent
+from .response_output_item_done_event import ResponseOutputItemDoneEvent
+from .response_queued_event import ResponseQueuedEvent
+from .response_refusal_delta_event import ResponseRefusalDeltaEvent
+from .response_refusal_done_event import ResponseRefusalDoneEvent
+from .response_text_delta_event import ResponseTextDeltaEvent
+from .response_text_done_event import ResponseTextDoneEvent
 
 __all__ = [
     "ResponseCompletedEvent",
@@ -42,287 +57,177 @@ __all__ = [
     "ResponseQueuedEvent",
     "ResponseRefusalDeltaEvent",
     "ResponseRefusalDoneEvent",
-    "ResponseStreamEvent",
     "ResponseTextDeltaEvent",
     "ResponseTextDoneEvent",
     "UnknownResponseStreamEvent",
     "parse_response_stream_event",
 ]
 
-
-# -- lifecycle ---------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class ResponseCreatedEvent(BaseObject):
-    """The response was created."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.created"] = "response.created"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseQueuedEvent(BaseObject):
-    """The response is queued (background mode)."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.queued"] = "response.queued"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseInProgressEvent(BaseObject):
-    """The model is writing the response."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.in_progress"] = "response.in_progress"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseCompletedEvent(BaseObject):
-    """The response is complete: the whole Response, with its usage."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.completed"] = "response.completed"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseFailedEvent(BaseObject):
-    """The response failed (its ``error`` says why)."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.failed"] = "response.failed"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseIncompleteEvent(BaseObject):
-    """The response ended incomplete (its ``incomplete_details`` say why)."""
-
-    response: Response
-    sequence_number: int = 0
-    type: Literal["response.incomplete"] = "response.incomplete"
-
-
-# -- items and parts ---------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class ResponseOutputItemAddedEvent(BaseObject):
-    """An output item was started."""
-
-    item: ResponseOutputItem
-    output_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.output_item.added"] = "response.output_item.added"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseOutputItemDoneEvent(BaseObject):
-    """An output item is done (the whole item)."""
-
-    item: ResponseOutputItem
-    output_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.output_item.done"] = "response.output_item.done"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseContentPartAddedEvent(BaseObject):
-    """A content part of a message was started."""
-
-    part: ResponseOutputContent
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.content_part.added"] = "response.content_part.added"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseContentPartDoneEvent(BaseObject):
-    """A content part is done (the whole part)."""
-
-    part: ResponseOutputContent
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.content_part.done"] = "response.content_part.done"
-
-
-# -- deltas ------------------------------------------------------------------------------------
-
-
-@attrs.frozen(kw_only=True)
-class ResponseTextDeltaEvent(BaseObject):
-    """A piece of output text."""
-
-    delta: str = ""
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    logprobs: list[Any] = attrs.field(factory=list)
-    sequence_number: int = 0
-    type: Literal["response.output_text.delta"] = "response.output_text.delta"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseTextDoneEvent(BaseObject):
-    """An output text part is done: its whole text."""
-
-    text: str = ""
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    logprobs: list[Any] = attrs.field(factory=list)
-    sequence_number: int = 0
-    type: Literal["response.output_text.done"] = "response.output_text.done"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseRefusalDeltaEvent(BaseObject):
-    """A piece of a refusal."""
-
-    delta: str = ""
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.refusal.delta"] = "response.refusal.delta"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseRefusalDoneEvent(BaseObject):
-    """A refusal is done: its whole text."""
-
-    refusal: str = ""
-    item_id: str = ""
-    output_index: int = 0
-    content_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.refusal.done"] = "response.refusal.done"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseFunctionCallArgumentsDeltaEvent(BaseObject):
-    """A piece of a function call's JSON arguments."""
-
-    delta: str = ""
-    item_id: str = ""
-    output_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.function_call_arguments.delta"] = (
-        "response.function_call_arguments.delta"
-    )
-
-
-@attrs.frozen(kw_only=True)
-class ResponseFunctionCallArgumentsDoneEvent(BaseObject):
-    """A function call's arguments are done: the whole JSON, and the function's name."""
-
-    arguments: str = ""
-    name: str | None = None
-    item_id: str = ""
-    output_index: int = 0
-    sequence_number: int = 0
-    type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
-
-
-@attrs.frozen(kw_only=True)
-class ResponseErrorEvent(BaseObject):
-    """The server failed mid-stream."""
-
-    message: str = ""
-    code: str | None = None
-    param: str | None = None
-    sequence_number: int = 0
-    type: Literal["error"] = "error"
-
-
-@attrs.frozen(kw_only=True)
-class UnknownResponseStreamEvent(BaseObject):
-    """An event this package does not know: its ``type`` and its ``data`` as parsed JSON.
-
-    The data's other keys are reachable as attributes too (``event.delta``).
-    """
-
-    type: str
-    data: Any = None
-    sequence_number: int | None = None
-
-
-ResponseStreamEvent: TypeAlias = (
-    ResponseCreatedEvent
-    | ResponseQueuedEvent
-    | ResponseInProgressEvent
-    | ResponseCompletedEvent
-    | ResponseFailedEvent
-    | ResponseIncompleteEvent
-    | ResponseOutputItemAddedEvent
-    | ResponseOutputItemDoneEvent
-    | ResponseContentPartAddedEvent
-    | ResponseContentPartDoneEvent
-    | ResponseTextDeltaEvent
-    | ResponseTextDoneEvent
-    | ResponseRefusalDeltaEvent
-    | ResponseRefusalDoneEvent
-    | ResponseFunctionCallArgumentsDeltaEvent
-    | ResponseFunctionCallArgumentsDoneEvent
-    | ResponseErrorEvent
-    | UnknownResponseStreamEvent
-)
-"""An event of a streamed response, tagged on ``type``."""
-
-_EVENTS: dict[str, type[BaseObject]] = {
-    "response.created": ResponseCreatedEvent,
-    "response.queued": ResponseQueuedEvent,
-    "response.in_progress": ResponseInProgressEvent,
-    "response.completed": ResponseCompletedEvent,
-    "response.failed": ResponseFailedEvent,
-    "response.incomplete": ResponseIncompleteEvent,
-    "response.output_item.added": ResponseOutputItemAddedEvent,
-    "response.output_item.done": ResponseOutputItemDoneEvent,
-    "response.content_part.added": ResponseContentPartAddedEvent,
-    "response.content_part.done": ResponseContentPartDoneEvent,
-    "response.output_text.delta": ResponseTextDeltaEvent,
-    "response.output_text.done": ResponseTextDoneEvent,
-    "response.refusal.delta": ResponseRefusalDeltaEvent,
-    "response.refusal.done": ResponseRefusalDoneEvent,
-    "response.function_call_arguments.delta": ResponseFunctionCallArgumentsDeltaEvent,
-    "response.function_call_arguments.done": ResponseFunctionCallArgumentsDoneEvent,
-    "error": ResponseErrorEvent,
-}
-
-register_union(ResponseStreamEvent, _EVENTS, fallback=UnknownResponseStreamEvent)
-
-_structure_event = converter.get_structure_hook(ResponseStreamEvent)
+UnknownResponseStreamEvent = UnknownVariant
 
 
 def parse_response_stream_event(event: str | None, data: Any) -> ResponseStreamEvent:
     """The typed event for a server-sent event's name and parsed JSON data.
 
-    The type is the data's ``type`` (else the ``event:`` name). Unknown types, and data that is
-    not an object, give an UnknownResponseStreamEvent carrying the raw data.
+    The type is the data's ``type`` (else the ``event:`` name). An unknown type gives an
+    UnknownVariant holding every key; data that is not an object, one whose ``type`` and
+    ``data`` are the event's name and the data.
     """
     if not isinstance(data, dict):
-        return UnknownResponseStreamEvent(type=event or "message", data=data)
-    name = data.get("type")
-    if not isinstance(name, str):
-        name = event or "message"
-    if name not in _EVENTS:
-        extra = {k: v for k, v in data.items() if k not in ("type", "sequence_number", "data")}
-        seq = data.get("sequence_number")
-        return UnknownResponseStreamEvent(
-            type=name,
-            data=data,
-            sequence_number=seq if isinstance(seq, int) else None,
-            model_extra=extra,
-        )
-    if data.get("type") != name:
-        data = {**data, "type": name}
-    parsed: ResponseStreamEvent = _structure_event(data, ResponseStreamEvent)
+        return UnknownVariant(model_extra={"type": event or "message", "data": data})
+    if not isinstance(data.get("type"), str):
+        data = {**data, "type": event or "message"}
+    parsed: ResponseStreamEvent = converter.structure(data, ResponseStreamEvent)  # type: ignore[arg-type]
     return parsed
+
+
+# ---- Generated by tools/gen_types.py below this line: do not edit. ----
+
+from typing import Annotated, TypeAlias  # noqa: E402
+
+from ..._convert import Discriminator  # noqa: E402
+from .response_audio_delta_event import ResponseAudioDeltaEvent  # noqa: E402
+from .response_audio_done_event import ResponseAudioDoneEvent  # noqa: E402
+from .response_audio_transcript_delta_event import ResponseAudioTranscriptDeltaEvent  # noqa: E402
+from .response_audio_transcript_done_event import ResponseAudioTranscriptDoneEvent  # noqa: E402
+from .response_code_interpreter_call_code_delta_event import (  # noqa: E402
+    ResponseCodeInterpreterCallCodeDeltaEvent,
+)
+from .response_code_interpreter_call_code_done_event import ResponseCodeInterpreterCallCodeDoneEvent  # noqa: E402
+from .response_code_interpreter_call_completed_event import (  # noqa: E402
+    ResponseCodeInterpreterCallCompletedEvent,
+)
+from .response_code_interpreter_call_in_progress_event import (  # noqa: E402
+    ResponseCodeInterpreterCallInProgressEvent,
+)
+from .response_code_interpreter_call_interpreting_event import (  # noqa: E402
+    ResponseCodeInterpreterCallInterpretingEvent,
+)
+from .response_compaction_compacting_event import ResponseCompactionCompactingEvent  # noqa: E402
+from .response_completed_event import ResponseCompletedEvent as _ResponseCompletedEvent  # noqa: E402
+from .response_content_part_added_event import (  # noqa: E402
+    ResponseContentPartAddedEvent as _ResponseContentPartAddedEvent,
+)
+from .response_content_part_done_event import (  # noqa: E402
+    ResponseContentPartDoneEvent as _ResponseContentPartDoneEvent,
+)
+from .response_created_event import ResponseCreatedEvent as _ResponseCreatedEvent  # noqa: E402
+from .response_custom_tool_call_input_delta_event import ResponseCustomToolCallInputDeltaEvent  # noqa: E402
+from .response_custom_tool_call_input_done_event import ResponseCustomToolCallInputDoneEvent  # noqa: E402
+from .response_error_event import ResponseErrorEvent as _ResponseErrorEvent  # noqa: E402
+from .response_failed_event import ResponseFailedEvent as _ResponseFailedEvent  # noqa: E402
+from .response_file_search_call_completed_event import ResponseFileSearchCallCompletedEvent  # noqa: E402
+from .response_file_search_call_in_progress_event import ResponseFileSearchCallInProgressEvent  # noqa: E402
+from .response_file_search_call_searching_event import ResponseFileSearchCallSearchingEvent  # noqa: E402
+from .response_function_call_arguments_delta_event import (  # noqa: E402
+    ResponseFunctionCallArgumentsDeltaEvent as _ResponseFunctionCallArgumentsDeltaEvent,
+)
+from .response_function_call_arguments_done_event import (  # noqa: E402
+    ResponseFunctionCallArgumentsDoneEvent as _ResponseFunctionCallArgumentsDoneEvent,
+)
+from .response_image_gen_call_completed_event import ResponseImageGenCallCompletedEvent  # noqa: E402
+from .response_image_gen_call_generating_event import ResponseImageGenCallGeneratingEvent  # noqa: E402
+from .response_image_gen_call_in_progress_event import ResponseImageGenCallInProgressEvent  # noqa: E402
+from .response_image_gen_call_partial_image_event import ResponseImageGenCallPartialImageEvent  # noqa: E402
+from .response_in_progress_event import ResponseInProgressEvent as _ResponseInProgressEvent  # noqa: E402
+from .response_incomplete_event import ResponseIncompleteEvent as _ResponseIncompleteEvent  # noqa: E402
+from .response_mcp_call_arguments_delta_event import ResponseMcpCallArgumentsDeltaEvent  # noqa: E402
+from .response_mcp_call_arguments_done_event import ResponseMcpCallArgumentsDoneEvent  # noqa: E402
+from .response_mcp_call_completed_event import ResponseMcpCallCompletedEvent  # noqa: E402
+from .response_mcp_call_failed_event import ResponseMcpCallFailedEvent  # noqa: E402
+from .response_mcp_call_in_progress_event import ResponseMcpCallInProgressEvent  # noqa: E402
+from .response_mcp_list_tools_completed_event import ResponseMcpListToolsCompletedEvent  # noqa: E402
+from .response_mcp_list_tools_failed_event import ResponseMcpListToolsFailedEvent  # noqa: E402
+from .response_mcp_list_tools_in_progress_event import ResponseMcpListToolsInProgressEvent  # noqa: E402
+from .response_output_item_added_event import (  # noqa: E402
+    ResponseOutputItemAddedEvent as _ResponseOutputItemAddedEvent,
+)
+from .response_output_item_done_event import (  # noqa: E402
+    ResponseOutputItemDoneEvent as _ResponseOutputItemDoneEvent,
+)
+from .response_output_text_annotation_added_event import ResponseOutputTextAnnotationAddedEvent  # noqa: E402
+from .response_queued_event import ResponseQueuedEvent as _ResponseQueuedEvent  # noqa: E402
+from .response_reasoning_summary_part_added_event import ResponseReasoningSummaryPartAddedEvent  # noqa: E402
+from .response_reasoning_summary_part_done_event import ResponseReasoningSummaryPartDoneEvent  # noqa: E402
+from .response_reasoning_summary_text_delta_event import ResponseReasoningSummaryTextDeltaEvent  # noqa: E402
+from .response_reasoning_summary_text_done_event import ResponseReasoningSummaryTextDoneEvent  # noqa: E402
+from .response_reasoning_text_delta_event import ResponseReasoningTextDeltaEvent  # noqa: E402
+from .response_reasoning_text_done_event import ResponseReasoningTextDoneEvent  # noqa: E402
+from .response_refusal_delta_event import ResponseRefusalDeltaEvent as _ResponseRefusalDeltaEvent  # noqa: E402
+from .response_refusal_done_event import ResponseRefusalDoneEvent as _ResponseRefusalDoneEvent  # noqa: E402
+from .response_shell_call_command_added_event import ResponseShellCallCommandAddedEvent  # noqa: E402
+from .response_shell_call_command_delta_event import ResponseShellCallCommandDeltaEvent  # noqa: E402
+from .response_shell_call_command_done_event import ResponseShellCallCommandDoneEvent  # noqa: E402
+from .response_shell_call_output_content_delta_event import ResponseShellCallOutputContentDeltaEvent  # noqa: E402
+from .response_shell_call_output_content_done_event import ResponseShellCallOutputContentDoneEvent  # noqa: E402
+from .response_text_delta_event import ResponseTextDeltaEvent as _ResponseTextDeltaEvent  # noqa: E402
+from .response_text_done_event import ResponseTextDoneEvent as _ResponseTextDoneEvent  # noqa: E402
+from .response_web_search_call_completed_event import ResponseWebSearchCallCompletedEvent  # noqa: E402
+from .response_web_search_call_in_progress_event import ResponseWebSearchCallInProgressEvent  # noqa: E402
+from .response_web_search_call_searching_event import ResponseWebSearchCallSearchingEvent  # noqa: E402
+
+__all__ += ["ResponseStreamEvent"]
+
+ResponseStreamEvent: TypeAlias = Annotated[
+    ResponseAudioDeltaEvent
+    | ResponseAudioDoneEvent
+    | ResponseAudioTranscriptDeltaEvent
+    | ResponseAudioTranscriptDoneEvent
+    | ResponseCodeInterpreterCallCodeDeltaEvent
+    | ResponseCodeInterpreterCallCodeDoneEvent
+    | ResponseCodeInterpreterCallCompletedEvent
+    | ResponseCodeInterpreterCallInProgressEvent
+    | ResponseCodeInterpreterCallInterpretingEvent
+    | ResponseCompactionCompactingEvent
+    | _ResponseCompletedEvent
+    | _ResponseContentPartAddedEvent
+    | _ResponseContentPartDoneEvent
+    | _ResponseCreatedEvent
+    | _ResponseErrorEvent
+    | ResponseFileSearchCallCompletedEvent
+    | ResponseFileSearchCallInProgressEvent
+    | ResponseFileSearchCallSearchingEvent
+    | _ResponseFunctionCallArgumentsDeltaEvent
+    | _ResponseFunctionCallArgumentsDoneEvent
+    | ResponseShellCallCommandAddedEvent
+    | ResponseShellCallCommandDeltaEvent
+    | ResponseShellCallCommandDoneEvent
+    | ResponseShellCallOutputContentDeltaEvent
+    | ResponseShellCallOutputContentDoneEvent
+    | _ResponseInProgressEvent
+    | _ResponseFailedEvent
+    | _ResponseIncompleteEvent
+    | _ResponseOutputItemAddedEvent
+    | _ResponseOutputItemDoneEvent
+    | ResponseReasoningSummaryPartAddedEvent
+    | ResponseReasoningSummaryPartDoneEvent
+    | ResponseReasoningSummaryTextDeltaEvent
+    | ResponseReasoningSummaryTextDoneEvent
+    | ResponseReasoningTextDeltaEvent
+    | ResponseReasoningTextDoneEvent
+    | _ResponseRefusalDeltaEvent
+    | _ResponseRefusalDoneEvent
+    | _ResponseTextDeltaEvent
+    | _ResponseTextDoneEvent
+    | ResponseWebSearchCallCompletedEvent
+    | ResponseWebSearchCallInProgressEvent
+    | ResponseWebSearchCallSearchingEvent
+    | ResponseImageGenCallCompletedEvent
+    | ResponseImageGenCallGeneratingEvent
+    | ResponseImageGenCallInProgressEvent
+    | ResponseImageGenCallPartialImageEvent
+    | ResponseMcpCallArgumentsDeltaEvent
+    | ResponseMcpCallArgumentsDoneEvent
+    | ResponseMcpCallCompletedEvent
+    | ResponseMcpCallFailedEvent
+    | ResponseMcpCallInProgressEvent
+    | ResponseMcpListToolsCompletedEvent
+    | ResponseMcpListToolsFailedEvent
+    | ResponseMcpListToolsInProgressEvent
+    | ResponseOutputTextAnnotationAddedEvent
+    | _ResponseQueuedEvent
+    | ResponseCustomToolCallInputDeltaEvent
+    | ResponseCustomToolCallInputDoneEvent
+    | UnknownVariant,
+    Discriminator("type"),
+]

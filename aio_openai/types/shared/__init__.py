@@ -8,9 +8,46 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .chat_model import ChatModel
+    from .comparison_filter import ComparisonFilter
+    from .compound_filter import CompoundFilter
+    from .custom_tool_input_format import CustomToolInputFormat
+    from .error_object import ErrorObject
     from .metadata import Metadata
+    from .reasoning import Reasoning
+    from .reasoning_effort import ReasoningEffort
+    from .response_format_json_object import ResponseFormatJSONObject
+    from .response_format_text import ResponseFormatText
+    from .responses_model import ResponsesModel
 
-__all__ = ["Metadata"]
+__all__ = [
+    "ChatModel",
+    "ComparisonFilter",
+    "CompoundFilter",
+    "CustomToolInputFormat",
+    "ErrorObject",
+    "Metadata",
+    "Reasoning",
+    "ReasoningEffort",
+    "ResponseFormatJSONObject",
+    "ResponseFormatText",
+    "ResponsesModel",
+]
 
 if not TYPE_CHECKING:
-    __getattr__, __dir__ = lazy_exports(__name__, {".metadata": ("Metadata",)})
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            ".chat_model": ("ChatModel",),
+            ".comparison_filter": ("ComparisonFilter",),
+            ".compound_filter": ("CompoundFilter",),
+            ".custom_tool_input_format": ("CustomToolInputFormat",),
+            ".error_object": ("ErrorObject",),
+            ".metadata": ("Metadata",),
+            ".reasoning": ("Reasoning",),
+            ".reasoning_effort": ("ReasoningEffort",),
+            ".response_format_json_object": ("ResponseFormatJSONObject",),
+            ".response_format_text": ("ResponseFormatText",),
+            ".responses_model": ("ResponsesModel",),
+        },
+    )

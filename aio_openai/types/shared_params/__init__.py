@@ -8,18 +8,52 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .chat_model import ChatModel
     from .comparison_filter import ComparisonFilter
     from .compound_filter import CompoundFilter
+    from .custom_tool_input_format import CustomToolInputFormat
+    from .function_definition import FunctionDefinition
+    from .function_parameters import FunctionParameters
     from .metadata import Metadata
+    from .reasoning import Reasoning
+    from .reasoning_effort import ReasoningEffort
+    from .response_format_json_object import ResponseFormatJSONObject
+    from .response_format_json_schema import ResponseFormatJSONSchema
+    from .response_format_text import ResponseFormatText
+    from .responses_model import ResponsesModel
 
-__all__ = ["ComparisonFilter", "CompoundFilter", "Metadata"]
+__all__ = [
+    "ChatModel",
+    "ComparisonFilter",
+    "CompoundFilter",
+    "CustomToolInputFormat",
+    "FunctionDefinition",
+    "FunctionParameters",
+    "Metadata",
+    "Reasoning",
+    "ReasoningEffort",
+    "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
+    "ResponseFormatText",
+    "ResponsesModel",
+]
 
 if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            ".chat_model": ("ChatModel",),
             ".comparison_filter": ("ComparisonFilter",),
             ".compound_filter": ("CompoundFilter",),
+            ".custom_tool_input_format": ("CustomToolInputFormat",),
+            ".function_definition": ("FunctionDefinition",),
+            ".function_parameters": ("FunctionParameters",),
             ".metadata": ("Metadata",),
+            ".reasoning": ("Reasoning",),
+            ".reasoning_effort": ("ReasoningEffort",),
+            ".response_format_json_object": ("ResponseFormatJSONObject",),
+            ".response_format_json_schema": ("ResponseFormatJSONSchema",),
+            ".response_format_text": ("ResponseFormatText",),
+            ".responses_model": ("ResponsesModel",),
         },
     )

@@ -105,7 +105,7 @@ class Threads(AssistantsResource):
         """
         if stream:
             return await self._stream(Threads.create_and_run, RUN_EVENTS, params)
-        return await self._call(Threads.create_and_run, Run, params)
+        return await self._call(Threads.create_and_run, Run, params, stream=stream)
 
     @takes(_CreateAndRunArgs)
     async def create_and_run_poll(

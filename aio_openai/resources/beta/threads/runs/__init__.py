@@ -91,7 +91,7 @@ class Runs(AssistantsResource):
         self, thread_id: str, *, stream: bool, **params: Unpack[_CreateArgs]
     ) -> Run | AsyncStream[AssistantStreamEvent]: ...
 
-    @endpoint("POST", "/threads/{thread_id}/runs", _CreateArgs, query={"include": "include[]"})
+    @endpoint("POST", "/threads/{thread_id}/runs", _CreateArgs, query=("include",))
     async def create(
         self, thread_id: str, *, stream: bool | NotGiven = NOT_GIVEN, **params: Unpack[_CreateArgs]
     ) -> Run | AsyncStream[AssistantStreamEvent]:
@@ -106,7 +106,7 @@ class Runs(AssistantsResource):
         """
         if stream:
             return await self._stream(Runs.create, RUN_EVENTS, params, thread_id=thread_id)
-        return await self._call(Runs.create, Run, params, thread_id=thread_id)
+        return await self._call(Runs.create, Run, params, thread_id=thread_id, stream=stream)
 
     @endpoint("GET", "/threads/{thread_id}/runs/{run_id}")
     async def retrieve(

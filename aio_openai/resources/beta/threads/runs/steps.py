@@ -14,9 +14,6 @@ from .....types.beta.threads.runs.step_retrieve_params import StepRetrieveParams
 
 __all__ = ["Steps"]
 
-#: ``include`` is sent as ``include[]=...``, one per value.
-_INCLUDE = {"include": "include[]"}
-
 
 class _RetrieveArgs(StepRetrieveParams, RequestOptions, total=False): ...
 
@@ -29,9 +26,7 @@ class Steps(AssistantsResource):
 
     __slots__ = ()
 
-    @endpoint(
-        "GET", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}", _RetrieveArgs, query=_INCLUDE
-    )
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps/{step_id}", _RetrieveArgs)
     async def retrieve(
         self, step_id: str, *, thread_id: str, run_id: str, **params: Unpack[_RetrieveArgs]
     ) -> RunStep:
@@ -40,7 +35,7 @@ class Steps(AssistantsResource):
             Steps.retrieve, RunStep, params, thread_id=thread_id, run_id=run_id, step_id=step_id
         )
 
-    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps", _ListArgs, query=_INCLUDE)
+    @endpoint("GET", "/threads/{thread_id}/runs/{run_id}/steps", _ListArgs)
     def list(
         self, run_id: str, *, thread_id: str, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[RunStep, AsyncCursorPage[RunStep]]:
