@@ -14,9 +14,11 @@ from aiohttp import BodyPartReader, web
 
 from aio_openai.testing._checks import APIError
 
-__all__ = ["Form", "Upload", "read_form"]
+__all__ = ["FORM_FIELDS_KEY", "Form", "Upload", "read_form"]
 
 _NAME: Final = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
+#: Where the request log's record of a form request wants its plain fields (``form``).
+FORM_FIELDS_KEY: Final = web.RequestKey("aio_openai_fake_form_fields", dict[str, Any])
 
 
 @attrs.frozen
@@ -94,4 +96,7 @@ async def read_form(request: web.Request, files: Collection[str]) -> Form:
             if name in files:
                 raise APIError(400, f"'{name}' must be a file, not a text field.", param=name)
             _put(fields, part.name, await part.text())
+    recorded = request.get(FORM_FIELDS_KEY)
+    if recorded is not None:
+        recorded.update(fields)
     return Form(fields, uploads)

@@ -4,21 +4,20 @@ call with every parameter, ``with_raw_response``, ``with_streaming_response`` an
 path id (ValueError before anything is sent); and, for a method taking ``stream``, its
 streams in the three modes.
 
-Driven by the endpoint table (``aio_openai.resources.endpoints()``), the client's resources
-(found by walking it) and each method's signature and params TypedDict, so an endpoint added
-later is covered without a line here, once the fake serves it. The ids of a path are made
-by :data:`MAKERS` (keyed by the id's name: a new kind of id needs one entry); values for
-parameters come from their types, or from :data:`VALUES` where a name says more than its
-type. :data:`NOT_SERVED` lists the endpoints the fake does not serve yet (it shrinks as the
-fake grows); :data:`CONTEXTS` the endpoints whose call needs an object in a given state, or
-other objects made for it; :data:`NEEDED` the arguments a request needs that the signature
-leaves optional.
+Driven by the endpoint table (``aio_openai.resources.endpoints()``) and each method's
+signature and params TypedDict, so an endpoint added later is covered without a line here,
+once the fake serves it. The ids of a path are made by :data:`MAKERS` (keyed by the id's
+name: a new kind of id needs one entry); values for parameters come from their types, or
+from :data:`VALUES` where a name says more than its type. :data:`NOT_SERVED` lists the
+endpoints the fake does not serve yet (it shrinks as the fake grows); :data:`CONTEXTS`
+the endpoints whose call needs an object in a given state; :data:`NEEDED` the arguments a
+request needs that the signature leaves optional.
 """
 
 from __future__ import annotations
 
+import hashlib
 import inspect
-import json
 import re
 import typing
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Mapping
@@ -27,7 +26,6 @@ from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, 
 
 import pytest
 from deprecations import ASSISTANTS_API_DEPRECATED
-from support import resource_paths
 
 from aio_openai import (
     APIResponse,
@@ -40,6 +38,7 @@ from aio_openai import (
     RetryPolicy,
 )
 from aio_openai._endpoints import OPTION_KEYS, Endpoint, spec_of
+from aio_openai._resource import APIResource
 from aio_openai.resources import endpoints
 from aio_openai.testing import FakeOpenAI
 
@@ -48,6 +47,18 @@ pytestmark = ASSISTANTS_API_DEPRECATED
 #: Endpoints the fake does not serve yet, by (method, path template), with why; their shapes
 #: are skipped until it does (then the entry goes).
 NOT_SERVED: Final[dict[tuple[str, str], str]] = {}
+
+#: The resource groups of the client (their sub-resources are found from them).
+ROOTS: Final = (
+    "models",
+    "chat",
+    "embeddings",
+    "beta",
+    "responses",
+    "conversations",
+    "files",
+    "uploads",
+)
 
 _unique = count()
 VAR_KEYWORD: Final = inspect.Parameter.VAR_KEYWORD
@@ -68,6 +79,23 @@ def fake() -> Iterator[FakeOpenAI]:
 async def client(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
     async with AsyncOpenAI(api_key="sk-shapes-0123456789", base_url=fake.url) as c:
         yield c
+
+
+def resource_paths() -> dict[type, str]:
+    """Where each resource class is under the client (``beta.threads.runs``), found by
+    walking the resource properties from :data:`ROOTS`."""
+    client = AsyncOpenAI(api_key="sk-shapes")
+    found: dict[type, str] = {}
+    todo = [(name, getattr(client, name)) for name in ROOTS]
+    while todo:
+        path, resource = todo.pop()
+        found[type(resource)] = path
+        for name, attr in vars(type(resource)).items():
+            if isinstance(attr, property) and not name.startswith("with_"):
+                child = getattr(resource, name)
+                if isinstance(child, APIResource):
+                    todo.append((f"{path}.{name}", child))
+    return found
 
 
 PATHS: Final = resource_paths()
@@ -160,27 +188,26 @@ VALUES: Final[dict[str, Any]] = {
     "max_output_tokens": 16,  # OpenAI's minimums
     "max_prompt_tokens": 256,
     "max_completion_tokens": 256,
-    "seconds": 3600,  # a batch output's expiry
     # typed as any mapping here: a value of the API's shape
     "truncation_strategy": {"type": "auto"},
     "additional_messages": [{"role": "user", "content": "hi"}],
     "thread": {"messages": [{"role": "user", "content": "hi"}]},
     "tool_resources": {"code_interpreter": {"file_ids": []}},
     "tools": [{"type": "function", "function": {"name": "lookup", "parameters": {}}}],
-    "prompt": "Say hi",  # the legacy completions' text (a response's stored prompt is LEFT_OUT)
-    "name": "shapes",
-    "completion_window": "24h",
-    "endpoint": "/v1/chat/completions",
-    "event_types": ["batch.completed"],
-    "event_type": "batch.completed",
-    # a webhook's url: a loopback port nothing listens on (a test delivery fails at once)
-    "url": "http://127.0.0.1:9/hooks",
+    # files and uploads
+    "file": ("shapes.jsonl", b'{"a": 1}\n', "application/jsonl"),
+    "data": b"part",
+    "purpose": "user_data",
+    "filename": "shapes.txt",
+    "bytes": 4,
+    "mime_type": "text/plain",
+    "expires_after": {"anchor": "created_at", "seconds": 3600},
+    "md5": hashlib.md5(b"part").hexdigest(),  # of the upload's one part, ``data``
 }
 
 #: Values of one endpoint's parameters, where the same name takes another shape elsewhere.
 ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
-    ("POST", path): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]}
-    for path in ("/responses", "/responses/input_tokens")  # a response's tools
+    ("POST", "/responses"): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]},
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -190,7 +217,6 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     ("POST", "/assistants/{assistant_id}"): "file_ids, as above",
     ("POST", "/threads/{thread_id}/messages"): "file_ids, as above",
     ("POST", "/chat/completions"): "stream_options without stream=True",
-    ("POST", "/completions"): "stream_options without stream=True",
 }
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
@@ -213,11 +239,11 @@ def sample(tp: Any, depth: int = 0) -> Any:
         options.sort(key=_preference)
         return sample(options[0], depth)
     if _is_typeddict(tp):
-        hints = get_type_hints(tp, include_extras=True)
+        hints = get_type_hints(tp)
         return {
-            key: VALUES.get(key, sample(hint, depth + 1))
-            for key, hint in hints.items()
-            if _required(tp, key, hint) and depth < 6
+            key: VALUES.get(key, sample(hints[key], depth + 1))
+            for key in tp.__required_keys__
+            if depth < 6
         }
     if origin is not None and isinstance(origin, type):
         if issubclass(origin, Mapping):
@@ -244,14 +270,6 @@ def _preference(tp: Any) -> int:
 
 def _is_typeddict(tp: Any) -> bool:
     return isinstance(tp, type) and hasattr(tp, "__required_keys__")
-
-
-def _required(tp: Any, key: str, hint: Any) -> bool:
-    """Whether a TypedDict's key is required: its resolved ``Required``/``NotRequired`` say
-    (the runtime ``__required_keys__`` misses them in a module of string annotations)."""
-    if get_origin(hint) in (typing.Required, typing.NotRequired):
-        return get_origin(hint) is typing.Required
-    return key in tp.__required_keys__
 
 
 def params_of(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -322,42 +340,15 @@ async def _step(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     return page.data[0].id
 
 
-async def _completion(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    chat = client.chat.completions
-    return (await chat.create(model="gpt-4o", messages=VALUES["messages"], store=True)).id
+async def _file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return fake.state.files.add_file(b"shapes\n", purpose="user_data")["id"]
 
 
-async def _input_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    """A batch's input file of one request, put in the fake's files store."""
-    body = {"model": VALUES["model"], "messages": VALUES["messages"]}
-    line = {"custom_id": "shapes", "method": "POST", "url": VALUES["endpoint"], "body": body}
-    return str(fake.state.files.add_file(json.dumps(line).encode(), purpose="batch")["id"])
-
-
-async def _batch(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    batch = await client.batches.create(
-        input_file_id=await _input_file(client, fake, made),
-        endpoint=VALUES["endpoint"],
-        completion_window=VALUES["completion_window"],
+async def _upload(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    upload = await client.uploads.create(
+        bytes=4, filename="shapes.txt", mime_type="text/plain", purpose="user_data"
     )
-    return batch.id
-
-
-async def _container(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    return (await client.containers.create(name=VALUES["name"])).id
-
-
-async def _container_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    """A file in the container (the client uploads none yet: put in the fake's store)."""
-    record = fake.state.containers.add_file(made["container_id"], "/mnt/data/a.txt", b"a")
-    return str(record["id"])
-
-
-async def _webhook_endpoint(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    webhook = await client.webhooks.create(
-        name=VALUES["name"], url=VALUES["url"], event_types=VALUES["event_types"]
-    )
-    return webhook.id
+    return upload.id
 
 
 #: How to make an object whose id a path or a required argument names.
@@ -371,12 +362,8 @@ MAKERS: Final[dict[str, Maker]] = {
     "message_id": _message,
     "run_id": _run,
     "step_id": _step,
-    "completion_id": _completion,
-    "input_file_id": _input_file,
-    "batch_id": _batch,
-    "container_id": _container,
-    "file_id": _container_file,  # only containers' files have a path of their own yet
-    "webhook_endpoint_id": _webhook_endpoint,
+    "file_id": _file,
+    "upload_id": _upload,
 }
 
 
@@ -394,24 +381,23 @@ async def _waiting_run(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str
     return run.id
 
 
-async def _tool_outputs(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> Any:
+async def _part_ids(client: AsyncOpenAI, made: Made) -> Any:
+    """The part of an upload, all its bytes (``bytes`` of :func:`_upload`)."""
+    return [(await client.uploads.parts.create(made["upload_id"], data=VALUES["data"])).id]
+
+
+async def _tool_outputs(client: AsyncOpenAI, made: Made) -> Any:
     run = await client.beta.threads.runs.retrieve(made["run_id"], thread_id=made["thread_id"])
     assert run.required_action is not None
     calls = run.required_action.submit_tool_outputs.tool_calls
     return [{"tool_call_id": call.id, "output": "42"} for call in calls]
 
 
-async def _user_files(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> list[str]:
-    """Files to copy into a container, put in the fake's files store."""
-    return [str(fake.state.files.add_file(b"a", purpose="user_data", filename="a.txt")["id"])]
-
-
 #: Endpoints whose call needs an object in a given state: their own makers, by id name, and
-#: arguments made for the call (required ones, or ids of other objects the call with every
-#: parameter sends).
+#: required arguments made from the ids.
 CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
-    ("POST", "/containers"): {"file_ids": _user_files},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
+    ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,
         "tool_outputs": _tool_outputs,
@@ -423,21 +409,16 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
 #: fake, refuses a response without a model unless a stored prompt names one).
 NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/responses"): {"model": VALUES["model"], "input": VALUES["input"]},
-    # a compaction compacts something: an input or a previous response
-    ("POST", "/responses/compact"): {"input": VALUES["input"]},
 }
 
 
 class Call:
     """One call of an endpoint: its method, the ids made for it, its required arguments."""
 
-    def __init__(
-        self, entry: Endpoint, client: AsyncOpenAI, made: Made, args: dict[str, Any]
-    ) -> None:
+    def __init__(self, entry: Endpoint, client: AsyncOpenAI, ids: Made, args: dict[str, Any]):
         self.entry = entry
         self.client = client
-        self.made = made
-        self.ids = {name: made[name] for name in ids_of(entry)}
+        self.ids = ids
         self.args = args
         self.fn = getattr(entry.resource, entry.name)
         self.returns = Returns(self.fn)
@@ -456,13 +437,14 @@ class Call:
             if parameter.kind is parameter.VAR_KEYWORD:
                 continue
             if name in context:
-                args[name] = await context[name](client, fake, made)
+                args[name] = await context[name](client, made)
             elif name in MAKERS:
                 args[name] = made[name] = await MAKERS[name](client, fake, made)
             else:
                 args[name] = VALUES[name]
         args.update(NEEDED.get((entry.method, entry.path), {}))
-        return cls(entry, client, made, args)
+        ids = {name: made[name] for name in ids_of(entry)}
+        return cls(entry, client, ids, args)
 
     def method(self, mode: str | None = None) -> Any:
         resource = resource_of(self.client, self.entry)
@@ -509,15 +491,11 @@ async def test_method_with_all_params(
     key = (entry.method, entry.path)
     params = {k: v for k, v in params_of(call.fn).items() if k not in call.args}
     values = {**VALUES, **ENDPOINT_VALUES.get(key, {})}
-    context = CONTEXTS.get(key, {})
-    given = {}
-    for name, tp in params.items():
-        if name in LEFT_OUT or name in call.ids:
-            continue
-        if name in context:
-            given[name] = await context[name](client, fake, call.made)
-        else:
-            given[name] = values[name] if name in values else sample(tp)
+    given = {
+        name: values[name] if name in values else sample(tp)
+        for name, tp in params.items()
+        if name not in LEFT_OUT and name not in call.ids
+    }
     try:
         result = await call(**given)
     except APIStatusError as error:
@@ -528,14 +506,14 @@ async def test_method_with_all_params(
     request = fake.requests[-1]
     assert (request.method, request.path) == (entry.method, call.path)
     spec = spec_of(call.fn)
-    body = request.json or {}
+    body = request.json or request.form  # a multipart body's plain fields
     for name in given:
         # the method's own keywords (``stream``) go where its other parameters go
         where = spec.keys.get(name, None if spec.sends_body else name)
         if where is None:
             assert name in body, name
-        else:  # a value, a list as key[]=, a mapping as key[name]=
-            assert any(k == where or k.startswith(f"{where}[") for k in request.query), name
+        else:
+            assert where in request.query or f"{where}[]" in request.query, name
 
 
 @pytest.mark.parametrize("entry", served(endpoints()))
