@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from aio_openai import APIResponse, AsyncOpenAI, BadRequestError, NotFoundError
+from aio_openai import (
+    APIResponse,
+    AsyncAPIResponse,
+    AsyncOpenAI,
+    BadRequestError,
+    NotFoundError,
+)
+from aio_openai._binary import BinaryResponseContent
+from aio_openai._response import StreamAlreadyConsumed
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types import FileDeleted, FileObject
 
@@ -188,6 +196,11 @@ async def test_raw_responses(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     assert isinstance(raw, APIResponse) and raw.status_code == 200
     file = raw.parse()
     assert isinstance(file, FileObject)
+    raw_content = await api.files.with_raw_response.content(file.id)
+    content = raw_content.parse()
+    assert isinstance(content, BinaryResponseContent) and content.content == LINES
+    assert type(content).__name__ == "HttpxBinaryResponseContent"  # the SDK's name
+    assert raw_content.content == LINES and raw_content.http_request.method == "GET"
     for call in (
         api.files.with_raw_response.retrieve(file.id),
         api.files.with_raw_response.content(file.id),
@@ -199,7 +212,7 @@ async def test_raw_responses(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     assert raw_page.parse().data == []
 
 
-async def test_streaming_responses(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
+async def test_streaming_responses(api: AsyncOpenAI, fake: FakeOpenAI, tmp_path: Path) -> None:
     streamed = api.files.with_streaming_response
     async with streamed.create(file=LINES, purpose="user_data") as response:
         file = await response.parse()
@@ -209,7 +222,17 @@ async def test_streaming_responses(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     async with streamed.list() as response:
         assert [f.id for f in (await response.parse()).data] == [file.id]
     async with streamed.content(file.id) as response:
-        assert (await response.parse()).content == LINES
+        assert isinstance(response, AsyncAPIResponse) and not response.is_closed
+        content = await response.parse()
+        assert isinstance(content, BinaryResponseContent) and content.content == LINES
+    assert response.is_closed
+    async with streamed.content(file.id) as response:
+        assert b"".join([chunk async for chunk in response.iter_bytes(5)]) == LINES
+        kept = tmp_path / "kept"
+        kept.write_bytes(b"mine")
+        with pytest.raises(StreamAlreadyConsumed):
+            await response.stream_to_file(kept)
+        assert kept.read_bytes() == b"mine"  # not opened: nothing lost
     async with streamed.delete(file.id) as response:
         assert (await response.parse()).deleted
 
