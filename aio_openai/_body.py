@@ -16,7 +16,7 @@ chunks of its body as they come (the whole body never needs to be in memory):
 from __future__ import annotations
 
 import codecs
-from collections.abc import AsyncIterable, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Mapping
 from typing import Final
 
 __all__ = ["charset", "sized_chunks", "sized_texts", "text_lines", "text_pieces"]
@@ -39,7 +39,9 @@ def charset(headers: Mapping[str, str]) -> str:
     return "utf-8"
 
 
-async def sized_chunks(chunks: AsyncIterable[bytes], size: int | None) -> AsyncIterator[bytes]:
+async def sized_chunks(
+    chunks: AsyncIterable[bytes], size: int | None
+) -> AsyncGenerator[bytes, None]:
     """``chunks`` cut and joined into chunks of ``size`` bytes (as they come when None)."""
     if size is not None and size <= 0:
         raise ValueError(f"chunk_size must be a positive number of bytes, got {size!r}")

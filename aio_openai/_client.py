@@ -39,11 +39,13 @@ if TYPE_CHECKING:
     from .resources.containers import Containers
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
+    from .resources.files import Files
     from .resources.live import Live
     from .resources.models import Models
     from .resources.moderations import Moderations
     from .resources.realtime import Realtime
     from .resources.responses import Responses
+    from .resources.uploads import Uploads
     from .resources.webhooks import Webhooks
 
 __all__ = ["AsyncOpenAI"]
@@ -275,6 +277,22 @@ class AsyncOpenAI:
         from .resources.moderations import Moderations
 
         return Moderations(self)
+
+    @cached_property
+    def files(self) -> Files:
+        """The Files API: create (streamed uploads), retrieve, list, delete, content,
+        wait_for_processing."""
+        from .resources.files import Files
+
+        return Files(self)
+
+    @cached_property
+    def uploads(self) -> Uploads:
+        """The Uploads API: create, complete, cancel, ``parts.create``, and
+        upload_file_chunked (a large file in parts sent concurrently)."""
+        from .resources.uploads import Uploads
+
+        return Uploads(self)
 
     @cached_property
     def batches(self) -> Batches:

@@ -71,6 +71,8 @@ OPTION_KEYS: Final = RequestOptions.__optional_keys__
 _NO_BODY: Final[dict[str, Any]] = {}
 #: Where a keyword argument goes, besides the body (None) or the query (its name there).
 _OPTION: Final = "\x00option"
+#: A file of a multipart body: it joins the body as it is (not made JSON-ready).
+_FILE: Final = "\x00file"
 _UNKNOWN: Final = "\x00unknown"
 
 
@@ -113,6 +115,7 @@ class EndpointSpec:
     """
 
     __slots__ = (
+        "files",
         "id_count",
         "ids",
         "keys",
@@ -135,8 +138,10 @@ class EndpointSpec:
         *,
         metered: bool | str,
         query: Mapping[str, str],
+        files: Sequence[str] = (),
     ) -> None:
         self.method = method
+        self.files = tuple(files)
         self.path = path
         self.metered = metered
         self.name = fn.__qualname__
@@ -153,7 +158,9 @@ class EndpointSpec:
         for key, annotation in _annotations(params).items():
             if key in OPTION_KEYS:
                 continue
-            if method == "POST" and key not in query:
+            if key in self.files:
+                keys[key] = _FILE
+            elif method == "POST" and key not in query:
                 keys[key] = None  # the body
             else:
                 keys[key] = query.get(key, key)
@@ -180,6 +187,9 @@ class EndpointSpec:
                 if where is None:
                     if value is not NOT_GIVEN:
                         body[key] = to_param(value)
+                elif where is _FILE:
+                    if value is not NOT_GIVEN:
+                        body[key] = value
                 elif where is _OPTION:
                     if value is not NOT_GIVEN:
                         if options is None:
@@ -234,6 +244,7 @@ def endpoint(
     *,
     metered: bool | str = False,
     query: Mapping[str, str] | Sequence[str] = (),
+    files: Sequence[str] = (),
 ) -> Callable[[F], F]:
     """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
     type of the method's ``**params``) of a resource method; returns the method unchanged.
@@ -243,11 +254,13 @@ def endpoint(
     ``query``: the parameters of a POST that go in the query string (a mapping renames them
     on the wire; on GET and DELETE every parameter does); an array there is sent as
     ``include[]=a&include[]=b``, as the SDK sends it (``_request.encode_query``).
+    ``files``: the parameters holding files; the body is then sent as ``multipart/form-data``
+    with the files streamed (``_multipart``).
     """
     renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
 
     def mark(fn: F) -> F:
-        spec = EndpointSpec(fn, method, path, params, metered=metered, query=renames)
+        spec = EndpointSpec(fn, method, path, params, metered=metered, query=renames, files=files)
         vars(fn).update({ENDPOINT_SPEC: spec, "__signature__": _signature(fn, params)})
         return fn
 

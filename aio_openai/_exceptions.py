@@ -412,7 +412,16 @@ def status_error(response: HTTPResponse) -> APIStatusError:
     if cls is None:
         cls = InternalServerError if status >= 500 else APIStatusError
     # as the official SDK: ``body`` is the inner error object when there is one
-    return cls(message, response=response, body=err if isinstance(err, Mapping) else body)
+    error = cls(message, response=response, body=err if isinstance(err, Mapping) else body)
+    add_not_retried_note(error, response.request)
+    return error
+
+
+def add_not_retried_note(error: BaseException, request: Request) -> None:
+    """Say on ``error`` why its call was not retried, when a retry was refused for a reason
+    of the call's own (a body that cannot be sent again)."""
+    if request.not_retried is not None:
+        error.add_note(f"The call was not retried: {request.not_retried}.")
 
 
 def not_a_stream_error(response: HTTPResponse) -> APIResponseValidationError:

@@ -23,6 +23,7 @@ from ._redact import Redactor, mask_credentials
 if TYPE_CHECKING:
     from aiohttp import ClientResponse, ClientTimeout
 
+    from ._multipart import UploadBody
     from ._retry import RetryPolicy
 
 __all__ = [
@@ -48,6 +49,9 @@ class Request:
     headers: dict[str, str]
     content: bytes | None = None
     json_data: Mapping[str, Any] | None = None
+    #: A multipart body streamed from its files (``content`` is then None): made again for
+    #: every attempt from its sources.
+    upload: UploadBody | None = None
     timeout: ClientTimeout
     max_retries: int | None = None
     deadline: float | None = None
@@ -55,6 +59,8 @@ class Request:
     token_cost: int = 0
     attempt: int = 1
     stream: bool = False
+    #: Why a failed attempt was not retried although it could have been (a one-shot body).
+    not_retried: str | None = None
     retry_policy: RetryPolicy | None = None
     retry_sleep: float = 0.0
     proxy: str | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
@@ -26,6 +26,7 @@ from ._cost import estimate_tokens
 from ._http import Request
 from ._json import dumps as json_dumps
 from ._models import BaseObject
+from ._multipart import UploadBody, multipart_body
 from ._transport import client_timeout
 from ._types import NOT_GIVEN, NotGiven, RequestOptions
 
@@ -244,6 +245,7 @@ def build_request(
     options: RequestOptions | Mapping[str, Any] | None = None,
     metered: bool | str = False,
     endpoint_headers: Mapping[str, str] | None = None,
+    files: Sequence[str] = (),
 ) -> Request:
     """The Request for ``method`` on ``path`` (relative to the base URL), with the options.
 
@@ -301,24 +303,32 @@ def build_request(
     if params:
         url = url.update_query(params)
     content = None
+    upload: UploadBody | None = None
     model = None
     cost = 0
     if method == "POST" and not has_idempotency_key_:
         headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
     if body is not None:
         body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
-        content = json_dumps(body, default=_json_default)
-        headers["Content-Type"] = "application/json"
+        if files:
+            upload = multipart_body(body, files)
+            headers["Content-Type"] = upload.content_type
+            body = {k: v for k, v in body.items() if k not in files}
+        else:
+            content = json_dumps(body, default=_json_default)
+            headers["Content-Type"] = "application/json"
         if metered:
             m = body.get("model")
             model = m if isinstance(m, str) else metered if isinstance(metered, str) else None
-            cost = estimate_tokens(body)
+            if upload is None:
+                cost = estimate_tokens(body)
     return Request(
         method=method,
         url=url,
         headers=headers,
         content=content,
         json_data=body,
+        upload=upload,
         timeout=timeout,
         model=model,
         token_cost=cost,

@@ -6,7 +6,8 @@ arguments on, typed precisely::
     return await self._call(Assistants.update, Assistant, params, assistant_id=assistant_id)
 
 - :meth:`~APIResource._call`: one answer, parsed into a type (``_call_parsed`` with a parser
-  of its own; ``_call_raw`` for the APIResponse whatever the mode);
+  of its own, ``_call_binary`` for bytes; ``_call_raw`` for the APIResponse whatever the
+  mode);
 - :meth:`~APIResource._list`, :meth:`~APIResource._list_page`: a lazy list (cursor pages, or
   one page);
 - :meth:`~APIResource._stream`: an AsyncStream of events (:meth:`~APIResource._stream_later`:
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Self, TypeVar, 
 
 import attrs
 
+from ._binary import BinaryResponseContent, binary_parser
 from ._endpoints import ENDPOINT_SPEC, OPTION_KEYS, EndpointSpec
 from ._exceptions import status_error
 from ._http import HTTPResponse, Request
@@ -120,6 +122,7 @@ class APIResource:
             options=options,
             metered=spec.metered,
             endpoint_headers=self._headers,
+            files=spec.files,
         )
 
     async def _call(
@@ -152,6 +155,15 @@ class APIResource:
         if self._raw:
             return await self._answer(request, parse, params)
         return cast(T, answer(await self._client._handler(request), parse, False))
+
+    async def _call_binary(
+        self, fn: Method, params: Mapping[str, Any], /, **fields: Any
+    ) -> BinaryResponseContent:
+        """As :meth:`_call`, for an answer of bytes: read in full (within the client's
+        ``max_response_bytes``) as BinaryResponseContent; a raw resource's APIResponse parses
+        to it, a streamed resource's AsyncAPIResponse reads it on demand (``iter_bytes()``,
+        ``stream_to_file()``)."""
+        return await self._call_parsed(fn, binary_parser, params, **fields)
 
     async def _answer(
         self, request: Request, parse: Callable[[HTTPResponse], T], options: Mapping[str, Any]

@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from types import TracebackType
@@ -265,7 +267,8 @@ class AsyncAPIResponse(_Answer[T]):
     ``async with client.models.with_streaming_response.retrieve("gpt-4") as response:``
     gives it as soon as the status and headers are in. Its body is read on demand: whole
     (``await read()``, ``text()``, ``json()``, ``parse()``), or piece by piece without
-    holding it (``iter_bytes()``, ``iter_text()``, ``iter_lines()``), within the client's
+    holding it (``iter_bytes()``, ``iter_text()``, ``iter_lines()``, ``stream_to_file()``,
+    as the SDK's streamed binary response), within the client's
     ``max_response_bytes`` either way (ResponseTooLargeError past it) and ``stream_idle_timeout``
     between pieces. ``await parse()`` gives what the plain call returns: the object, the
     page of a list, the AsyncStream of a ``stream=True`` call. Leaving the ``async with``
@@ -364,6 +367,23 @@ class AsyncAPIResponse(_Answer[T]):
     def iter_lines(self) -> AsyncIterator[str]:
         """The body's lines as they come, without their line endings."""
         return text_lines(text_pieces(self._chunks(), charset(self.headers)))
+
+    async def stream_to_file(
+        self, file: str | os.PathLike[str], *, chunk_size: int | None = None
+    ) -> None:
+        """Write the body to ``file`` (replaced if it exists) as it comes, in chunks of
+        ``chunk_size`` bytes (as they come when None), each written by a worker thread: memory
+        holds one chunk whatever the body's size (the client's ``max_response_bytes`` still
+        bounds it; pass a larger one, or None, for larger files)."""
+        loop = asyncio.get_running_loop()
+        async with contextlib.aclosing(sized_chunks(self._chunks(), chunk_size)) as chunks:
+            # the first chunk before the file is opened: a body already read piece by piece
+            # (StreamAlreadyConsumed), or failing at once, leaves the file as it was
+            chunk = await anext(chunks, b"")
+            with open(file, "wb") as out:
+                while chunk:
+                    await loop.run_in_executor(None, out.write, chunk)
+                    chunk = await anext(chunks, b"")
 
     async def _chunks(self) -> AsyncIterator[bytes]:
         if self._state is _READ:

@@ -40,7 +40,7 @@ from tenacity import AsyncRetrying, RetryCallState
 
 from ._chain import CALL_INFO
 from ._durations import retry_after, try_again_hint
-from ._exceptions import APIConnectionError, APITimeoutError
+from ._exceptions import APIConnectionError, APITimeoutError, add_not_retried_note
 from ._http import Handler, HTTPResponse, Request
 from ._response import error_body
 
@@ -56,6 +56,12 @@ __all__ = [
 log = logging.getLogger("aio_openai")
 
 RATE_LIMIT = "rate_limit"
+#: Why a call whose failed attempt read a one-shot upload body is not retried.
+ONE_SHOT_BODY = (
+    "its upload was read from a source that can be read only once (an async iterator or a"
+    " file that cannot seek) and cannot be sent again; pass bytes, a path or a seekable file"
+    " to have it retried"
+)
 _IDEMPOTENT = frozenset({"GET", "DELETE", "HEAD", "OPTIONS", "PUT"})
 
 
@@ -284,6 +290,11 @@ def make_retry_middleware(
             cause = cause_of(state)
             if cause is None:
                 return False
+            upload = request.upload
+            if upload is not None and upload.started and not upload.replayable:
+                request.not_retried = ONE_SHOT_BODY
+                stats.gave_up["one_shot_body"] += 1
+                return False
             if pol.retry_post or request.method in _IDEMPOTENT or cause == RATE_LIMIT:
                 return True
             return never_reached(_outcome_exception(state))
@@ -361,6 +372,9 @@ def make_retry_middleware(
         )
         try:
             response: HTTPResponse = await retrying(attempt)
+        except APIConnectionError as exc:
+            add_not_retried_note(exc, request)
+            raise
         finally:
             info = CALL_INFO.get()
             if info is not None:

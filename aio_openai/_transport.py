@@ -32,6 +32,7 @@ from ._http import Handler, HTTPResponse, Request, StreamedResponse
 from ._redact import Redactor, mask_credentials
 
 if TYPE_CHECKING:
+    from ._multipart import UploadBody
     from ._pool import SessionPool
     from ._types import Timeout
 
@@ -191,6 +192,39 @@ def _scrub(exc: BaseException, redactor: Redactor) -> None:
 # -- sending ----------------------------------------------------------------------------------
 
 
+class _UploadPayload(aiohttp.payload.Payload):
+    """A streamed body for aiohttp: its pieces written as the connection takes them (aiohttp
+    waits for the socket to drain), its size sent as ``Content-Length`` when known."""
+
+    def __init__(self, body: UploadBody) -> None:
+        super().__init__(body, content_type=body.content_type)
+        self._size = body.size
+
+    def decode(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        raise TypeError("a streamed upload body is not decoded")
+
+    async def write(self, writer: Any) -> None:
+        await self.write_with_length(writer, None)
+
+    async def write_with_length(self, writer: Any, content_length: int | None) -> None:
+        body: UploadBody = self._value
+        async for piece in body.chunks():
+            await writer.write(piece)
+
+
+def _raise_upload_error(request: Request) -> None:
+    """Raise what reading an uploaded file raised, if that is why the exchange failed: the
+    caller's file, not the connection, is at fault (and a retry would fail the same way)."""
+    upload = request.upload
+    if upload is not None and upload.error is not None:
+        raise upload.error
+
+
+def _data(request: Request) -> bytes | _UploadPayload | None:
+    """What aiohttp sends for ``request``: its bytes, or its upload body made anew."""
+    return request.content if request.upload is None else _UploadPayload(request.upload)
+
+
 def read_body(
     resp: aiohttp.ClientResponse, limit: int | None, request: Request
 ) -> Awaitable[bytes]:
@@ -244,7 +278,7 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                 request.method,
                 request.url,
                 headers=request.headers,
-                data=request.content,
+                data=_data(request),
                 timeout=timeout,
                 allow_redirects=False,
                 proxy=request.proxy,
@@ -260,6 +294,7 @@ def make_send(pool: SessionPool, max_response_bytes: int | None = None) -> Handl
                     version=resp.version,
                 )
         except TRANSPORT_ERRORS as exc:
+            _raise_upload_error(request)
             raise transport_error(exc, request) from exc
         except asyncio.CancelledError:
             if deadline is None or not deadline.fired:
@@ -301,7 +336,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
                     request.method,
                     request.url,
                     headers=request.headers,
-                    data=request.content,
+                    data=_data(request),
                     timeout=timeout,
                     allow_redirects=False,
                     proxy=request.proxy,
@@ -324,6 +359,7 @@ def make_stream_send(pool: SessionPool, max_response_bytes: int | None = None) -
         except TRANSPORT_ERRORS as exc:
             if resp is not None:
                 resp.close()
+            _raise_upload_error(request)
             raise transport_error(exc, request) from exc
         except BaseException:
             if resp is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import platform
+import resource
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -30,6 +31,47 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
+
+
+# -- memory -----------------------------------------------------------------------------------
+
+
+def status_kb(field: str) -> int | None:
+    """A ``/proc/self/status`` field in kB (VmRSS, VmHWM), None where there is no /proc."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def reset_peak() -> str:
+    """Reset the RSS high-water mark to the current RSS; return how peaks are measured."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        return "ru_maxrss (not reset: includes the start-up peak)"
+    return "VmHWM after the run - VmRSS before it (high-water mark reset after warm-up)"
+
+
+def rss_kb() -> int:
+    """The current RSS in kB."""
+    value = status_kb("VmRSS")
+    if value is not None:
+        return value
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_kb() -> int:
+    """The RSS high-water mark in kB."""
+    value = status_kb("VmHWM")
+    if value is not None:
+        return value
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def cores() -> int:

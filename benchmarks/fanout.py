@@ -37,7 +37,6 @@ import itertools
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -45,7 +44,7 @@ from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import IO, Any, Final
 
 import attrs
-from _common import cores, table, versions
+from _common import cores, peak_kb, reset_peak, rss_kb, table, versions
 
 from aio_openai import AsyncOpenAI, fan_out
 from aio_openai.testing import SEED_MODELS, FakeOpenAI
@@ -98,44 +97,6 @@ def server() -> Iterator[str]:
 
 
 # -- memory -----------------------------------------------------------------------------------
-
-
-def _status_kb(field: str) -> int | None:
-    """A ``/proc/self/status`` field in kB (VmRSS, VmHWM), None where there is no /proc."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def reset_peak() -> str:
-    """Reset the RSS high-water mark to the current RSS; return how peaks are measured."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")
-    except OSError:
-        return "ru_maxrss (not reset: includes the start-up peak)"
-    return "VmHWM after the run - VmRSS before it (high-water mark reset after warm-up)"
-
-
-def rss_kb() -> int:
-    """The current RSS in kB."""
-    value = _status_kb("VmRSS")
-    if value is not None:
-        return value
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def peak_kb() -> int:
-    """The RSS high-water mark in kB."""
-    value = _status_kb("VmHWM")
-    if value is not None:
-        return value
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 # -- contestants (each in a process of its own) ------------------------------------------------

@@ -66,3 +66,10 @@ def test_stream_helpers_benchmark_small() -> None:
     ):
         assert any(line.startswith(row) for line in out.splitlines()), out
     assert "aio_openai chat helper / plain stream:" in out
+
+
+def test_upload_benchmark_small() -> None:
+    done = run_benchmark("upload.py", "--small")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith(("1 file", "50 small"))]
+    assert [row.split(":")[1].split()[0] for row in rows] == ["aio_openai", "SDK"] * 2, rows

@@ -7,6 +7,7 @@
     aio-openai respond PROMPT [--stream]                print a Responses API reply
     aio-openai conversations create|get|delete|items    the Conversations API, as JSON
     aio-openai batch REQUESTS -o OUTPUT                 run a Batch API file now, resumably
+    aio-openai files upload|list|get|content|delete     the Files API (content: the bytes)
     aio-openai models list | get MODEL | delete MODEL   print the API's JSON on stdout
     aio-openai assistants | threads | messages | runs  the Assistants API, the same way
     aio-openai serve-fake [--port N] [--model ID] ...   run FakeOpenAI until SIGINT/SIGTERM
@@ -54,6 +55,7 @@ from ._common import (
 from ._common import read_prompt as read_prompt  # importable from here, as before the split
 from ._conversations import add_conversations_commands
 from ._demo import add_demo_command
+from ._files import add_files_commands
 from ._models import add_models_commands
 from ._respond import add_respond_command
 from ._serve_fake import add_serve_fake_command
@@ -67,6 +69,7 @@ _COMMANDS: Final[tuple[Callable[[Any, CommandParsers], None], ...]] = (
     add_chat_commands,
     add_respond_command,
     add_conversations_commands,
+    add_files_commands,
     add_batch_command,
     add_serve_fake_command,
     add_demo_command,

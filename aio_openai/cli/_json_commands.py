@@ -85,9 +85,19 @@ class JsonCommands:
         return actions
 
     def action(
-        self, actions: Any, name: str, call: ApiCall, *, help: str, description: str | None = None
+        self,
+        actions: Any,
+        name: str,
+        call: ApiCall | None,
+        *,
+        help: str,
+        description: str | None = None,
+        run: Callable[[argparse.Namespace, Secrets], int] = run_api_call,
     ) -> argparse.ArgumentParser:
-        """Add the action ``name`` making ``call``; return its parser, for its arguments."""
+        """Add the action ``name`` making ``call``; return its parser, for its arguments.
+
+        ``run`` replaces printing the call's JSON for an action that prints something else
+        (``files content``: bytes); it makes its own calls, and ``call`` is then None."""
         parser: argparse.ArgumentParser = actions.add_parser(
             name,
             parents=self.parents,
@@ -96,7 +106,7 @@ class JsonCommands:
             epilog=self.epilog,
             formatter_class=self.formatter,
         )
-        parser.set_defaults(run=run_api_call, call=call)
+        parser.set_defaults(run=run, call=call)
         return parser
 
 

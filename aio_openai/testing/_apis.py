@@ -41,6 +41,7 @@ from aio_openai.testing._responses import (
     add_responses_routes,
     responses_operations,
 )
+from aio_openai.testing._uploads import UploadsState, add_uploads_routes
 from aio_openai.testing._webhooks import WebhooksState, add_webhooks_routes
 
 __all__ = ["APIStates", "add_api_routes"]
@@ -61,6 +62,8 @@ class APIStates:
         self.moderations = ModerationsState()
         #: Stored files: batch input and output, container files (see :mod:`._files`).
         self.files = FilesState()
+        #: Uploads in parts, completed into files (see :mod:`._uploads`).
+        self.uploads = UploadsState(self.files)
         #: Webhook endpoints and the events sent to them (see :mod:`._webhooks`).
         self.webhooks = WebhooksState()
         #: Containers and their files (see :mod:`._containers`).
@@ -92,6 +95,7 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_responses_routes(router, apis.responses, apis.knows_model)
     add_moderations_routes(router, apis.moderations)
     add_files_routes(router, apis.files)
+    add_uploads_routes(router, apis.uploads)
     add_webhooks_routes(router, apis.webhooks)
     add_containers_routes(router, apis.containers)
     add_batches_routes(router, apis.batches, apis.webhooks)

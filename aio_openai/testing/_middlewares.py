@@ -26,6 +26,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDictProxy, MultiDictProxy
 
+from aio_openai.testing._forms import FORM_FIELDS_KEY
 from aio_openai.testing._http import json_error
 from aio_openai.testing._state import FakeState
 
@@ -69,7 +70,10 @@ class RecordedRequest:
 
     ``raw_path`` is the request target exactly as sent (still percent-encoded, with the query
     string); ``path`` is the path alone, percent-decoded exactly once. ``headers`` include
-    ``Authorization`` as sent, but the ``repr`` of a record hides its value.
+    ``Authorization`` as sent, but the ``repr`` of a record hides its value. The ``body`` of
+    a ``multipart/form-data`` request (an upload, which may be large) is not kept: it is
+    ``b""``, and the route reads the form as it arrives; ``form`` then holds the form's plain
+    fields (nested as JSON would be) once the route has read them (empty for other requests).
     """
 
     method: str
@@ -79,6 +83,7 @@ class RecordedRequest:
     headers: CIMultiDictProxy[str] = attrs.field(repr=lambda h: _redacted_headers_repr(h))
     body: bytes
     request_id: str
+    form: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
     @functools.cached_property
     def json(self) -> Any:
@@ -101,6 +106,11 @@ def _invalid_url(request: web.Request) -> web.Response:
     """Return OpenAI's 404 for a path or method it does not serve."""
     message = f"Invalid URL ({request.method} {request.rel_url.raw_path})"
     return json_error(404, message)
+
+
+def _is_form(request: web.Request) -> bool:
+    """Whether the body is a multipart form (read by its route, part by part)."""
+    return request.content_type == "multipart/form-data"
 
 
 def _new_request_id() -> str:
@@ -141,6 +151,10 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
     async def record(request: web.Request, handler: Handler) -> web.StreamResponse:
         """Append the request to the log, then handle it."""
         url = request.rel_url
+        form: dict[str, Any] = {}
+        is_form = _is_form(request)
+        if is_form:
+            request[FORM_FIELDS_KEY] = form  # filled by read_form
         log.append(
             RecordedRequest(
                 method=request.method,
@@ -148,8 +162,9 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
                 path=unquote(url.raw_path),
                 query=url.query,
                 headers=request.headers,
-                body=await request.read(),
+                body=b"" if is_form else await request.read(),
                 request_id=request[REQUEST_ID_KEY],
+                form=form,
             )
         )
         return await handler(request)
@@ -204,7 +219,12 @@ def model_check(state: FakeState) -> Middleware:
     @web.middleware
     async def check_model(request: web.Request, handler: Handler) -> web.StreamResponse:
         """Answer 404 if the request's body names a model the state does not serve."""
-        if request.method == "POST" and not state.accept_any_model and request.body_exists:
+        if (
+            request.method == "POST"
+            and not state.accept_any_model
+            and request.body_exists
+            and not _is_form(request)
+        ):
             raw = await request.read()
             if b'"model"' in raw:
                 try:

@@ -119,9 +119,28 @@ _CONTAINERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/containers/{container_id}/files/{file_id}", ("get", "delete")),
 )
 
+_FILES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/files", ("get", "post")),
+    ("/files/{file_id}", ("get", "delete")),
+    ("/files/{file_id}/content", ("get",)),
+)
+
+_UPLOADS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/uploads", ("post",)),
+    ("/uploads/{upload_id}/parts", ("post",)),
+    ("/uploads/{upload_id}/complete", ("post",)),
+    ("/uploads/{upload_id}/cancel", ("post",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "v1": (*_MODELS, *_ASSISTANTS, *_CHAT_AND_EMBEDDINGS, *_MODERATIONS_AND_COMPLETIONS),
+    "v1": (
+        *_MODELS,
+        *_ASSISTANTS,
+        *_CHAT_AND_EMBEDDINGS,
+        *_MODERATIONS_AND_COMPLETIONS,
+        *_FILES,
+    ),
     "v2": (
         *_MODELS,
         *_ASSISTANTS,
@@ -132,6 +151,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_MODERATIONS_AND_COMPLETIONS,
         *_BATCHES,
         *_CONTAINERS,
+        *_FILES,
+        *_UPLOADS,
     ),
 }
 

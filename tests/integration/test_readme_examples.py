@@ -46,6 +46,7 @@ LAST_LINES: Final = {
     "get_final_response(": "City(name='Lisbon', population=545000, size='large')",
     "fake.faults.push(": "Model(id='gpt-4o'",
     "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
+    "upload_file_chunked(": "deleted [True, True]",
     "client.realtime.connect(": "0.46 s of audio",
     "chat.completions.messages.list(": "deleted True",
     "responses.compact(": "26 input tokens, 18 after compaction",

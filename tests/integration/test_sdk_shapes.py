@@ -17,6 +17,7 @@ leaves optional.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import re
@@ -175,12 +176,25 @@ VALUES: Final[dict[str, Any]] = {
     "event_type": "batch.completed",
     # a webhook's url: a loopback port nothing listens on (a test delivery fails at once)
     "url": "http://127.0.0.1:9/hooks",
+    # files and uploads
+    "file": ("shapes.jsonl", b'{"a": 1}\n', "application/jsonl"),
+    "data": b"part",
+    "purpose": "user_data",
+    "filename": "shapes.txt",
+    "bytes": 4,
+    "mime_type": "text/plain",
+    "expires_after": {"anchor": "created_at", "seconds": 3600},
+    "md5": hashlib.md5(b"part").hexdigest(),  # of the upload's one part, ``data``
 }
 
 #: Values of one endpoint's parameters, where the same name takes another shape elsewhere.
 ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
-    ("POST", path): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]}
-    for path in ("/responses", "/responses/input_tokens")  # a response's tools
+    **{
+        ("POST", path): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]}
+        for path in ("/responses", "/responses/input_tokens")  # a response's tools
+    },
+    # a container expires after it was last active (a file, after it was created)
+    ("POST", "/containers"): {"expires_after": {"anchor": "last_active_at", "minutes": 20}},
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -360,6 +374,17 @@ async def _webhook_endpoint(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -
     return webhook.id
 
 
+async def _file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return fake.state.files.add_file(b"shapes\n", purpose="user_data")["id"]
+
+
+async def _upload(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    upload = await client.uploads.create(
+        bytes=4, filename="shapes.txt", mime_type="text/plain", purpose="user_data"
+    )
+    return upload.id
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -375,8 +400,9 @@ MAKERS: Final[dict[str, Maker]] = {
     "input_file_id": _input_file,
     "batch_id": _batch,
     "container_id": _container,
-    "file_id": _container_file,  # only containers' files have a path of their own yet
     "webhook_endpoint_id": _webhook_endpoint,
+    "file_id": _file,
+    "upload_id": _upload,
 }
 
 
@@ -392,6 +418,11 @@ async def _waiting_run(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str
     run = await client.beta.threads.runs.poll(run.id, made["thread_id"])
     assert run.status == "requires_action"
     return run.id
+
+
+async def _part_ids(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> Any:
+    """The part of an upload, all its bytes (``bytes`` of :func:`_upload`)."""
+    return [(await client.uploads.parts.create(made["upload_id"], data=VALUES["data"])).id]
 
 
 async def _tool_outputs(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> Any:
@@ -411,7 +442,10 @@ async def _user_files(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> list
 #: parameter sends).
 CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/containers"): {"file_ids": _user_files},
+    ("GET", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
+    ("DELETE", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
+    ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,
         "tool_outputs": _tool_outputs,
@@ -528,7 +562,7 @@ async def test_method_with_all_params(
     request = fake.requests[-1]
     assert (request.method, request.path) == (entry.method, call.path)
     spec = spec_of(call.fn)
-    body = request.json or {}
+    body = request.json or request.form  # a multipart body's plain fields
     for name in given:
         # the method's own keywords (``stream``) go where its other parameters go
         where = spec.keys.get(name, None if spec.sends_body else name)

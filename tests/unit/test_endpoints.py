@@ -41,6 +41,9 @@ HELPERS: Final = frozenset(
         "create_and_run_stream",
         "unwrap",
         "verify_signature",
+        "retrieve_content",
+        "wait_for_processing",
+        "upload_file_chunked",
         "connect",
     }
 )
@@ -64,6 +67,13 @@ SAMPLES: Final[dict[str, Any]] = {
     "url": "https://example.com/hook",
     "event_types": ["batch.completed"],
     "event_type": "batch.completed",
+    "file": b"file",
+    "data": b"data",
+    "purpose": "batch",
+    "filename": "f.jsonl",
+    "mime_type": "text/jsonl",
+    "bytes": 4,
+    "part_ids": ["part_1"],
 }
 
 
@@ -220,6 +230,27 @@ async def test_a_post_sends_its_query_parameters_in_the_query(client: AsyncOpenA
     request = info.value.request
     assert request.url.query.getall("include[]") == ["a", "b"]
     assert json.loads(request.content or b"") == {"assistant_id": "asst_1", "temperature": 0.5}
+
+
+#: Helpers with signatures of their own (not an endpoint's keywords), as the SDK has them.
+OWN_SIGNATURES: Final = (
+    ("files", "retrieve_content"),
+    ("files", "wait_for_processing"),
+    ("uploads", "upload_file_chunked"),
+)
+
+
+@pytest.mark.parametrize(("path", "name"), OWN_SIGNATURES, ids=lambda v: str(v))
+def test_helpers_take_the_sdk_keywords(path: str, name: str) -> None:
+    openai = pytest.importorskip("openai")
+    ours = inspect.signature(attribute(AsyncOpenAI(api_key="sk-params"), f"{path}.{name}"))
+    theirs = inspect.signature(attribute(openai.AsyncOpenAI(api_key="sk-params"), f"{path}.{name}"))
+    assert set(theirs.parameters) - set(ours.parameters) == set()
+    for key, parameter in theirs.parameters.items():
+        if key in ours.parameters:
+            ours_required = ours.parameters[key].default is parameter.empty
+            assert ours_required == (parameter.default is parameter.empty), key
+            assert ours.parameters[key].kind == parameter.kind, key
 
 
 # -- on the wire as the SDK sends it ------------------------------------------------------------

@@ -6,8 +6,9 @@ container copies the files its ``file_ids`` name. Tests add files with
 :meth:`FilesState.add_file` (the bytes, a ``purpose``, a ``filename``) and read them back
 with :meth:`FilesState.content`.
 
-The routes serve the Files API's JSON and content calls (retrieve, list, delete, content);
-uploads (``POST /v1/files``, multipart) are not served yet.
+The routes serve the Files API: uploads (``POST /v1/files``, multipart, checked as OpenAI
+checks them: the purpose, ``.jsonl`` and 200 MB for batch input, 512 MB at most, the
+expiry), retrieve, list, delete and content.
 """
 
 from __future__ import annotations

@@ -39,8 +39,10 @@ class FilesState:
         purpose: str,
         filename: str = "file",
         status: str = "processed",
+        expires_in: int | None = None,
     ) -> dict[str, Any]:
-        """Store ``content`` as a new file and return a copy of its File object.
+        """Store ``content`` as a new file and return a copy of its File object (expiring
+        ``expires_in`` seconds after its creation, if given).
 
         ValueError for a purpose the API does not know or content that is not bytes.
         """
@@ -48,20 +50,21 @@ class FilesState:
             raise ValueError(f"unknown purpose {purpose!r}; expected one of {sorted(PURPOSES)}")
         if not isinstance(content, bytes | bytearray | memoryview):
             raise ValueError(f"content must be bytes, got {type(content).__name__}")
+        created = int(time.time())
         record: dict[str, Any] = {
             "id": new_id("file-"),
             "object": "file",
             "bytes": len(content),
-            "created_at": int(time.time()),
+            "created_at": created,
             "filename": filename,
             "purpose": purpose,
             "status": status,
-            "expires_at": None,
-            "status_details": None,
         }
+        if expires_in is not None:  # the spec's File has no null expiry: absent when none
+            record["expires_at"] = created + expires_in
         with self._lock:
             self._files[record["id"]] = record
-            self._contents[record["id"]] = bytes(content)
+            self._contents[record["id"]] = content if isinstance(content, bytes) else bytes(content)
         return dict(record)
 
     def _get(self, file_id: str) -> dict[str, Any]:
@@ -87,6 +90,11 @@ class FilesState:
             self._get(file_id)
             del self._files[file_id]
             del self._contents[file_id]
+
+    def ids(self) -> list[str]:
+        """The ids of every file, oldest first."""
+        with self._lock:
+            return list(self._files)
 
     def list_files(self, query: ListQuery, purpose: str | None = None) -> dict[str, Any]:
         """One page of the files (of ``purpose`` only, if given)."""
