@@ -191,6 +191,21 @@ class APIResource:
         """A list that comes whole, in one page."""
         return AsyncPaginator(self._pages(fn, item, params, fields, cursor=False))
 
+    def _post_page(
+        self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
+    ) -> AsyncPaginator[T, AsyncPage[T]]:
+        """A list answered whole, in one page, by the call ``fn`` declares whatever its
+        method (``vector_stores.search`` POSTs its query): built now, so bad arguments raise
+        at once; sent when awaited or iterated."""
+        request = self._request(fn, params, fields)
+        fetch = PageFetch(self._client._config, self._client._handler, "", item, cursor=False)
+        handler, raw = self._client._handler, self._raw
+
+        async def first() -> AsyncPage[T]:
+            return cast(AsyncPage[T], answer(await handler(request), fetch.parse, raw))
+
+        return AsyncPaginator(first)
+
     def _pages(
         self,
         fn: Method,

@@ -47,6 +47,7 @@ LAST_LINES: Final = {
     "fake.faults.push(": "Model(id='gpt-4o'",
     "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
     "upload_file_chunked(": "deleted [True, True]",
+    "file_batches.upload_and_poll(": "True",
 }
 
 
