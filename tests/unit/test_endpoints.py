@@ -43,6 +43,8 @@ HELPERS: Final = frozenset(
         "retrieve_content",
         "wait_for_processing",
         "upload_file_chunked",
+        "upload",
+        "upload_and_poll",
     }
 )
 
@@ -72,6 +74,9 @@ SAMPLES: Final[dict[str, Any]] = {
     "mime_type": "text/jsonl",
     "bytes": 4,
     "part_ids": ["part_1"],
+    "file_id": "file-1",
+    "attributes": None,
+    "query": "hi",
 }
 
 
