@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .resources.realtime import Realtime
     from .resources.responses import Responses
     from .resources.uploads import Uploads
+    from .resources.vector_stores import VectorStores
     from .resources.webhooks import Webhooks
 
 __all__ = ["AsyncOpenAI"]
@@ -293,6 +294,14 @@ class AsyncOpenAI:
         from .resources.uploads import Uploads
 
         return Uploads(self)
+
+    @cached_property
+    def vector_stores(self) -> VectorStores:
+        """The Vector Stores API: create, retrieve, update, list, delete, search, ``files``
+        and ``file_batches`` (with their poll and upload helpers)."""
+        from .resources.vector_stores import VectorStores
+
+        return VectorStores(self)
 
     @cached_property
     def batches(self) -> Batches:

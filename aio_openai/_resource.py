@@ -199,6 +199,16 @@ class APIResource:
         """A list that comes whole, in one page."""
         return self._pages(fn, item, params, fields, page=AsyncPage)
 
+    def _post_page(
+        self, fn: Method, item: type[T], params: Mapping[str, Any], /, **fields: Any
+    ) -> AsyncPaginator[T, AsyncPage[T]]:
+        """A list answered whole, in one page, by the call ``fn`` declares whatever its
+        method (``vector_stores.search`` POSTs its query): built now, so bad arguments raise
+        at once; sent when awaited or iterated."""
+        request = self._request(fn, params, fields)
+        fetch = PageFetch(self._client._config, self._client._handler, "", item, page=AsyncPage)
+        return AsyncPaginator(partial(self._answer, request, fetch.parse, params))
+
     def _pages(
         self,
         fn: Method,

@@ -42,6 +42,7 @@ from aio_openai.testing._responses import (
     responses_operations,
 )
 from aio_openai.testing._uploads import UploadsState, add_uploads_routes
+from aio_openai.testing._vector_stores import VectorStoresState, add_vector_stores_routes
 from aio_openai.testing._webhooks import WebhooksState, add_webhooks_routes
 
 __all__ = ["APIStates", "add_api_routes"]
@@ -64,6 +65,9 @@ class APIStates:
         self.files = FilesState()
         #: Uploads in parts, completed into files (see :mod:`._uploads`).
         self.uploads = UploadsState(self.files)
+        #: Vector stores: files chunked and indexed, file batches, search (see
+        #: :mod:`._vector_stores`).
+        self.vector_stores = VectorStoresState(self.files)
         #: Webhook endpoints and the events sent to them (see :mod:`._webhooks`).
         self.webhooks = WebhooksState()
         #: Containers and their files (see :mod:`._containers`).
@@ -96,6 +100,7 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_moderations_routes(router, apis.moderations)
     add_files_routes(router, apis.files)
     add_uploads_routes(router, apis.uploads)
+    add_vector_stores_routes(router, apis.vector_stores)
     add_webhooks_routes(router, apis.webhooks)
     add_containers_routes(router, apis.containers)
     add_batches_routes(router, apis.batches, apis.webhooks)

@@ -132,6 +132,19 @@ _UPLOADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/uploads/{upload_id}/cancel", ("post",)),
 )
 
+_VECTOR_STORES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/vector_stores", ("get", "post")),
+    ("/vector_stores/{vector_store_id}", ("get", "post", "delete")),
+    ("/vector_stores/{vector_store_id}/search", ("post",)),
+    ("/vector_stores/{vector_store_id}/files", ("get", "post")),
+    ("/vector_stores/{vector_store_id}/files/{file_id}", ("get", "post", "delete")),
+    ("/vector_stores/{vector_store_id}/files/{file_id}/content", ("get",)),
+    ("/vector_stores/{vector_store_id}/file_batches", ("post",)),
+    ("/vector_stores/{vector_store_id}/file_batches/{batch_id}", ("get",)),
+    ("/vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel", ("post",)),
+    ("/vector_stores/{vector_store_id}/file_batches/{batch_id}/files", ("get",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -153,6 +166,7 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_CONTAINERS,
         *_FILES,
         *_UPLOADS,
+        *_VECTOR_STORES,
     ),
 }
 

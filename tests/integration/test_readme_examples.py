@@ -50,6 +50,7 @@ LAST_LINES: Final = {
     "client.realtime.connect(": "0.46 s of audio",
     "chat.completions.messages.list(": "deleted True",
     "responses.compact(": "26 input tokens, 18 after compaction",
+    "file_batches.upload_and_poll(": "True",
 }
 
 

@@ -176,6 +176,8 @@ VALUES: Final[dict[str, Any]] = {
     "event_type": "batch.completed",
     # a webhook's url: a loopback port nothing listens on (a test delivery fails at once)
     "url": "http://127.0.0.1:9/hooks",
+    "attributes": {"kind": "shapes"},  # a vector store file's, for search filters
+    "query": "shapes",  # a vector store search's
     # files and uploads
     "file": ("shapes.jsonl", b'{"a": 1}\n', "application/jsonl"),
     "data": b"part",
@@ -193,8 +195,15 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
         ("POST", path): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]}
         for path in ("/responses", "/responses/input_tokens")  # a response's tools
     },
-    # a container expires after it was last active (a file, after it was created)
+    # a container or vector store expires after it was last active (a file, after it was made)
     ("POST", "/containers"): {"expires_after": {"anchor": "last_active_at", "minutes": 20}},
+    **{
+        (method, path): {"expires_after": {"anchor": "last_active_at", "days": 7}}
+        for method, path in (
+            ("POST", "/vector_stores"),
+            ("POST", "/vector_stores/{vector_store_id}"),
+        )
+    },
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -205,6 +214,9 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     ("POST", "/threads/{thread_id}/messages"): "file_ids, as above",
     ("POST", "/chat/completions"): "stream_options without stream=True",
     ("POST", "/completions"): "stream_options without stream=True",
+    ("POST", "/vector_stores/{vector_store_id}/file_batches"): (
+        "file_ids and files together: OpenAI takes exactly one of them"
+    ),
 }
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
@@ -367,6 +379,24 @@ async def _container_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> 
     return str(record["id"])
 
 
+async def _vector_store(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.vector_stores.create(name=VALUES["name"])).id
+
+
+async def _vector_store_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A file of the vector store (``file_id`` under ``/vector_stores``): stored, then added."""
+    file_id = await _file(client, fake, made)
+    await client.vector_stores.files.create(made["vector_store_id"], file_id=file_id)
+    return file_id
+
+
+async def _vector_store_file_batch(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A file batch of the vector store (its ``batch_id``, not the Batch API's)."""
+    file_ids = [await _file(client, fake, made)]
+    batches = client.vector_stores.file_batches
+    return (await batches.create(made["vector_store_id"], file_ids=file_ids)).id
+
+
 async def _webhook_endpoint(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     webhook = await client.webhooks.create(
         name=VALUES["name"], url=VALUES["url"], event_types=VALUES["event_types"]
@@ -403,6 +433,7 @@ MAKERS: Final[dict[str, Maker]] = {
     "webhook_endpoint_id": _webhook_endpoint,
     "file_id": _file,
     "upload_id": _upload,
+    "vector_store_id": _vector_store,
 }
 
 
@@ -442,7 +473,21 @@ async def _user_files(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> list
 #: parameter sends).
 CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/containers"): {"file_ids": _user_files},
+    ("POST", "/vector_stores"): {"file_ids": _user_files},
+    ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
     ("GET", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
+    **{
+        (method, "/vector_stores/{vector_store_id}/files/{file_id}" + tail): {
+            "file_id": _vector_store_file
+        }
+        for method, tail in (("GET", ""), ("POST", ""), ("DELETE", ""), ("GET", "/content"))
+    },
+    **{
+        (method, "/vector_stores/{vector_store_id}/file_batches/{batch_id}" + tail): {
+            "batch_id": _vector_store_file_batch
+        }
+        for method, tail in (("GET", ""), ("POST", "/cancel"), ("GET", "/files"))
+    },
     ("DELETE", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
@@ -459,6 +504,8 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/responses"): {"model": VALUES["model"], "input": VALUES["input"]},
     # a compaction compacts something: an input or a previous response
     ("POST", "/responses/compact"): {"input": VALUES["input"]},
+    # a file batch holds files: ``file_ids`` or ``files`` (a maker of stored files)
+    ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
 }
 
 
@@ -495,7 +542,8 @@ class Call:
                 args[name] = made[name] = await MAKERS[name](client, fake, made)
             else:
                 args[name] = VALUES[name]
-        args.update(NEEDED.get((entry.method, entry.path), {}))
+        for name, value in NEEDED.get((entry.method, entry.path), {}).items():
+            args[name] = await value(client, fake, made) if callable(value) else value
         return cls(entry, client, made, args)
 
     def method(self, mode: str | None = None) -> Any:

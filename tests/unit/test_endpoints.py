@@ -45,6 +45,8 @@ HELPERS: Final = frozenset(
         "wait_for_processing",
         "upload_file_chunked",
         "connect",
+        "upload",
+        "upload_and_poll",
     }
 )
 
@@ -74,6 +76,9 @@ SAMPLES: Final[dict[str, Any]] = {
     "mime_type": "text/jsonl",
     "bytes": 4,
     "part_ids": ["part_1"],
+    "file_id": "file-1",
+    "attributes": None,
+    "query": "hi",
 }
 
 
