@@ -72,6 +72,10 @@ SAMPLES: Final[dict[str, Any]] = {
     "mime_type": "text/jsonl",
     "bytes": 4,
     "part_ids": ["part_1"],
+    "voice": "alloy",
+    "image": b"png",
+    "language": "en-US",
+    "recording": b"wav",
 }
 
 
