@@ -47,6 +47,8 @@ LAST_LINES: Final = {
     "fake.faults.push(": "Model(id='gpt-4o'",
     "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
     "upload_file_chunked(": "deleted [True, True]",
+    "client.audio.speech.create(": "Your table for two is booked at eight.",
+    "client.images.create_variation(": "http://127.0.0.1:",
 }
 
 
