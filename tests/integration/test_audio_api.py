@@ -243,7 +243,7 @@ async def test_bad_files_and_models_are_refused(api: AsyncOpenAI) -> None:
     with pytest.raises(BadRequestError, match="Invalid file format") as info:
         await api.audio.transcriptions.create(model="whisper-1", file=("notes.txt", b"hi"))
     assert info.value.param == "file"
-    with pytest.raises(NotFoundError, match="model_not_found|does not exist"):
+    with pytest.raises(NotFoundError, match="does not exist"):
         await api.audio.transcriptions.create(model="whisper-9", file=("a.wav", b"x"))
     with pytest.raises(BadRequestError) as info:
         await api.audio.transcriptions.create(

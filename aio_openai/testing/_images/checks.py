@@ -73,15 +73,7 @@ class Request:
             raise invalid_value("model", model, ("dall-e-2",))
         self.prompt: str = body.get("prompt") or ""
         check_integer(body, "n", 1)
-        n = body.get("n") or 1
-        if n > _MAX_N:
-            raise APIError(
-                400,
-                f"Invalid 'n': integer above maximum value. Expected a value <= {_MAX_N}, but "
-                f"got {n} instead.",
-                param="n",
-                code="integer_above_max_value",
-            )
+        n = _at_most(body, "n", _MAX_N) or 1
         if model == "dall-e-3" and n != 1:
             raise APIError(400, "You must provide n=1 for this model.", param="n")
         self.n: int = n
@@ -116,17 +108,23 @@ class Request:
         if self.stream and not gpt:
             raise APIError(400, f"Streaming is not supported for model '{model}'.", param="stream")
         check_integer(body, "partial_images", 0)
-        partial = body.get("partial_images") or 0
-        if partial > _MAX_PARTIAL_IMAGES:
-            raise APIError(
-                400,
-                f"Invalid 'partial_images': integer above maximum value. Expected a value <= "
-                f"{_MAX_PARTIAL_IMAGES}, but got {partial} instead.",
-                param="partial_images",
-                code="integer_above_max_value",
-            )
+        partial = _at_most(body, "partial_images", _MAX_PARTIAL_IMAGES) or 0
         self.partial_images: int = partial
         self.gpt = gpt
+
+
+def _at_most(body: Mapping[str, Any], key: str, high: int) -> Any:
+    """``body[key]`` (an integer already checked), refused above ``high``."""
+    value = body.get(key)
+    if value is not None and value > high:
+        raise APIError(
+            400,
+            f"Invalid '{key}': integer above maximum value. Expected a value <= {high}, but "
+            f"got {value} instead.",
+            param=key,
+            code="integer_above_max_value",
+        )
+    return value
 
 
 def check_image_file(upload: Upload, param: str, *, square: bool) -> tuple[int, int]:
