@@ -123,6 +123,26 @@ _UPLOADS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/uploads/{upload_id}/cancel", ("post",)),
 )
 
+#: Audio (the custom voices' endpoints are in the newest spec only) and images.
+_AUDIO_V1: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/audio/speech", ("post",)),
+    ("/audio/transcriptions", ("post",)),
+    ("/audio/translations", ("post",)),
+)
+
+_AUDIO: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *_AUDIO_V1,
+    ("/audio/voice_consents", ("get", "post")),
+    ("/audio/voice_consents/{consent_id}", ("get", "post", "delete")),
+    ("/audio/voices", ("post",)),
+)
+
+_IMAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/images/generations", ("post",)),
+    ("/images/edits", ("post",)),
+    ("/images/variations", ("post",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -131,6 +151,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_CHAT_AND_EMBEDDINGS,
         *_MODERATIONS_AND_COMPLETIONS,
         *_FILES,
+        *_AUDIO_V1,
+        *_IMAGES,
     ),
     "v2": (
         *_MODELS,
@@ -143,6 +165,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_CONTAINERS,
         *_FILES,
         *_UPLOADS,
+        *_AUDIO,
+        *_IMAGES,
     ),
 }
 
