@@ -644,12 +644,14 @@ def _pointer(doc: dict[str, Any], pointer: str) -> dict[str, Any]:
     return node
 
 
-def _drop_null_default(*pointers: str) -> Callable[[dict[str, Any]], int]:
+def _drop_default(bad: Any, *pointers: str) -> Callable[[dict[str, Any]], int]:
+    """A fix removing ``default: <bad>`` from the schemas at ``pointers``."""
+
     def fix(doc: dict[str, Any]) -> int:
         for pointer in pointers:
             node = _pointer(doc, pointer)
-            if "default" not in node or node["default"] is not None:
-                raise DeriveError(f"{pointer}: expected default: null, found {node}")
+            if "default" not in node or node["default"] != bad:
+                raise DeriveError(f"{pointer}: expected default: {bad!r}, found {node}")
             del node["default"]
         return len(pointers)
 
@@ -709,11 +711,17 @@ FIXES: dict[str, tuple[Fix, ...]] = {
             "default: null removed where the schema it sits on does not accept null "
             "(ChatCompletionStreamOptions.anyOf[0], ResponseStreamOptions.anyOf[0], "
             "ConversationParam); openapi-spec-validator rejects such defaults",
-            _drop_null_default(
+            _drop_default(
+                None,
                 "/components/schemas/ChatCompletionStreamOptions/anyOf/0",
                 "/components/schemas/ResponseStreamOptions/anyOf/0",
                 "/components/schemas/ConversationParam",
             ),
+        ),
+        Fix(
+            "default: [] removed from TranscriptionInclude, a string enum (the default belongs "
+            "to the include array); openapi-spec-validator rejects such defaults",
+            _drop_default([], "/components/schemas/TranscriptionInclude"),
         ),
         Fix(
             "names a required list repeats dropped (ContainerResource lists id, name, "
