@@ -5,18 +5,28 @@ every exchange of a test against the spec."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
 
 import attrs
 
-from aio_openai import Request, Response
+from aio_openai import AsyncOpenAI, Request, Response
 from aio_openai.testing import FakeOpenAI
 
 from ._spec import load_fixture, validate_request, validate_response, validate_schema
 
-__all__ = ["Exchange", "Recorder", "check_all", "operation_of", "operations", "validate_form"]
+__all__ = [
+    "Exchange",
+    "Recorder",
+    "check_all",
+    "operation_of",
+    "operations",
+    "recording",
+    "validate_form",
+]
 
 
 @attrs.define
@@ -56,6 +66,16 @@ class Recorder:
             )
         )
         return response
+
+
+@asynccontextmanager
+async def recording(fake: FakeOpenAI, key: str) -> AsyncIterator[tuple[AsyncOpenAI, Recorder]]:
+    """A client on ``fake`` that never retries, and the Recorder of its exchanges."""
+    recorder = Recorder()
+    async with AsyncOpenAI(
+        api_key=key, base_url=fake.url, middlewares=[recorder], max_retries=0
+    ) as client:
+        yield client, recorder
 
 
 def operations(version: str, area: tuple[str, ...]) -> dict[tuple[str, str], re.Pattern[str]]:

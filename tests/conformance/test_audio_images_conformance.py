@@ -32,7 +32,7 @@ from aio_openai import APIStatusError, AsyncOpenAI
 from aio_openai._streaming import SSEDecoder
 from aio_openai.testing import FakeOpenAI
 
-from ._recorder import Recorder, check_all, validate_form
+from ._recorder import check_all, recording, validate_form
 from ._spec import validate_response, validate_schema
 
 KEY: Final = "sk-conformance-audio-0123456789"
@@ -102,10 +102,7 @@ def served(fake: FakeOpenAI) -> FakeOpenAI:
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
 async def test_audio_calls_conform(version: str, served: FakeOpenAI, clean_env: None) -> None:
-    recorder = Recorder()
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=served.url, middlewares=[recorder], max_retries=0
-    ) as client:
+    async with recording(served, KEY) as (client, recorder):
         await audio_calls(client, version)
     area = ("/audio/speech", "/audio/transcriptions", "/audio/translations")
     if version == "v2":
@@ -125,10 +122,7 @@ VERBOSE: Final = {
 async def test_verbose_transcripts_conform_to_their_own_schema(
     endpoint: str, fmt: str, served: FakeOpenAI, clean_env: None
 ) -> None:
-    recorder = Recorder()
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=served.url, middlewares=[recorder], max_retries=0
-    ) as client:
+    async with recording(served, KEY) as (client, recorder):
         wav = (
             await client.audio.speech.create(
                 model="tts-1", voice="alloy", input=TEXT, response_format="wav"
@@ -151,20 +145,14 @@ async def test_verbose_transcripts_conform_to_their_own_schema(
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
 async def test_image_calls_conform(version: str, served: FakeOpenAI, clean_env: None) -> None:
-    recorder = Recorder()
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=served.url, middlewares=[recorder], max_retries=0
-    ) as client:
+    async with recording(served, KEY) as (client, recorder):
         await image_calls(client, version)
     check_all(version, served, recorder, ("/images",))
     assert {got.status for got in recorder.exchanges} == {200, 400}
 
 
 async def test_a_voice_conforms_but_for_the_sdks_keys(served: FakeOpenAI, clean_env: None) -> None:
-    recorder = Recorder()
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=served.url, middlewares=[recorder], max_retries=0
-    ) as client:
+    async with recording(served, KEY) as (client, recorder):
         consent = await client.audio.voice_consents.create(
             name="Ann", language="en-US", recording=("c.wav", b"RIFF")
         )
