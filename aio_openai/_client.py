@@ -32,6 +32,7 @@ from .ratelimit import RateLimiter, RateLimiterProtocol
 from .ratelimit._common import key_id
 
 if TYPE_CHECKING:
+    from .resources.audio import Audio
     from .resources.batches import Batches
     from .resources.beta import Beta
     from .resources.chat import Chat
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from .resources.conversations import Conversations
     from .resources.embeddings import Embeddings
     from .resources.files import Files
+    from .resources.images import Images
     from .resources.live import Live
     from .resources.models import Models
     from .resources.moderations import Moderations
@@ -309,6 +311,21 @@ class AsyncOpenAI:
         from .resources.batches import Batches
 
         return Batches(self)
+
+    @cached_property
+    def audio(self) -> Audio:
+        """The Audio API: ``speech``, ``transcriptions``, ``translations``, ``voices``,
+        ``voice_consents``."""
+        from .resources.audio import Audio
+
+        return Audio(self)
+
+    @cached_property
+    def images(self) -> Images:
+        """The Images API: ``generate``, ``edit``, ``create_variation``."""
+        from .resources.images import Images
+
+        return Images(self)
 
     @cached_property
     def containers(self) -> Containers:

@@ -115,6 +115,7 @@ class EndpointSpec:
     """
 
     __slots__ = (
+        "counts_tokens",
         "files",
         "id_count",
         "ids",
@@ -139,8 +140,10 @@ class EndpointSpec:
         metered: bool | str,
         query: Mapping[str, str],
         files: Sequence[str] = (),
+        counts_tokens: bool = True,
     ) -> None:
         self.method = method
+        self.counts_tokens = counts_tokens
         self.files = tuple(files)
         self.path = path
         self.metered = metered
@@ -245,6 +248,7 @@ def endpoint(
     metered: bool | str = False,
     query: Mapping[str, str] | Sequence[str] = (),
     files: Sequence[str] = (),
+    counts_tokens: bool = True,
 ) -> Callable[[F], F]:
     """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
     type of the method's ``**params``) of a resource method; returns the method unchanged.
@@ -256,11 +260,22 @@ def endpoint(
     ``include[]=a&include[]=b``, as the SDK sends it (``_request.encode_query``).
     ``files``: the parameters holding files; the body is then sent as ``multipart/form-data``
     with the files streamed (``_multipart``).
+    ``counts_tokens=False``: a metered call the API counts as one request, with no token
+    estimate of its body (audio and image calls).
     """
     renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
 
     def mark(fn: F) -> F:
-        spec = EndpointSpec(fn, method, path, params, metered=metered, query=renames, files=files)
+        spec = EndpointSpec(
+            fn,
+            method,
+            path,
+            params,
+            metered=metered,
+            query=renames,
+            files=files,
+            counts_tokens=counts_tokens,
+        )
         vars(fn).update({ENDPOINT_SPEC: spec, "__signature__": _signature(fn, params)})
         return fn
 

@@ -246,12 +246,15 @@ def build_request(
     metered: bool | str = False,
     endpoint_headers: Mapping[str, str] | None = None,
     files: Sequence[str] = (),
+    counts_tokens: bool = True,
 ) -> Request:
     """The Request for ``method`` on ``path`` (relative to the base URL), with the options.
 
     ``metered`` calls (those that spend tokens of a model) carry the body's ``model`` and an
     estimated token cost for the rate limiter; the rest share the key's request bucket. A
     string ``metered`` is the model the API uses when the body names none (moderations).
+    ``counts_tokens=False``: the API counts the call as a request only, with no token estimate
+    (audio, images); so are multipart bodies.
     ``endpoint_headers`` are the endpoint's own (``OpenAI-Beta`` for the Assistants API): they
     win over the client's headers, and the call's ``extra_headers`` win over them. NOT_GIVEN
     values of ``body`` and ``query`` are left out.
@@ -320,7 +323,7 @@ def build_request(
         if metered:
             m = body.get("model")
             model = m if isinstance(m, str) else metered if isinstance(metered, str) else None
-            if upload is None:
+            if upload is None and counts_tokens:
                 cost = estimate_tokens(body)
     return Request(
         method=method,

@@ -123,6 +123,7 @@ class APIResource:
             metered=spec.metered,
             endpoint_headers=self._headers,
             files=spec.files,
+            counts_tokens=spec.counts_tokens,
         )
 
     async def _call(

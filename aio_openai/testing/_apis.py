@@ -26,10 +26,12 @@ from __future__ import annotations
 from aiohttp import web
 
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
+from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._files import FilesState, add_files_routes
+from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
     ModerationsState,
     add_moderations_routes,
@@ -72,6 +74,10 @@ class APIStates:
         self.webhooks = WebhooksState()
         #: Containers and their files (see :mod:`._containers`).
         self.containers = ContainersState(self.files)
+        #: Speech, transcriptions, custom voices (see :mod:`._audio`).
+        self.audio = AudioState(self.knows_model)
+        #: Generated pictures (see :mod:`._images`).
+        self.images = ImagesState(self.knows_model)
         #: Batches, run through the JSON operations of the other APIs (see :mod:`._batches`).
         self.batches = BatchesState(
             self.files,
@@ -105,3 +111,5 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_containers_routes(router, apis.containers)
     add_batches_routes(router, apis.batches, apis.webhooks)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
+    add_audio_routes(router, apis.audio)
+    add_images_routes(router, apis.images)

@@ -145,6 +145,26 @@ _VECTOR_STORES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/vector_stores/{vector_store_id}/file_batches/{batch_id}/files", ("get",)),
 )
 
+#: Audio (the custom voices' endpoints are in the newest spec only) and images.
+_AUDIO_V1: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/audio/speech", ("post",)),
+    ("/audio/transcriptions", ("post",)),
+    ("/audio/translations", ("post",)),
+)
+
+_AUDIO: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *_AUDIO_V1,
+    ("/audio/voice_consents", ("get", "post")),
+    ("/audio/voice_consents/{consent_id}", ("get", "post", "delete")),
+    ("/audio/voices", ("post",)),
+)
+
+_IMAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/images/generations", ("post",)),
+    ("/images/edits", ("post",)),
+    ("/images/variations", ("post",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -153,6 +173,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_CHAT_AND_EMBEDDINGS,
         *_MODERATIONS_AND_COMPLETIONS,
         *_FILES,
+        *_AUDIO_V1,
+        *_IMAGES,
     ),
     "v2": (
         *_MODELS,
@@ -167,6 +189,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_FILES,
         *_UPLOADS,
         *_VECTOR_STORES,
+        *_AUDIO,
+        *_IMAGES,
     ),
 }
 
@@ -644,12 +668,14 @@ def _pointer(doc: dict[str, Any], pointer: str) -> dict[str, Any]:
     return node
 
 
-def _drop_null_default(*pointers: str) -> Callable[[dict[str, Any]], int]:
+def _drop_default(bad: Any, *pointers: str) -> Callable[[dict[str, Any]], int]:
+    """A fix removing ``default: <bad>`` from the schemas at ``pointers``."""
+
     def fix(doc: dict[str, Any]) -> int:
         for pointer in pointers:
             node = _pointer(doc, pointer)
-            if "default" not in node or node["default"] is not None:
-                raise DeriveError(f"{pointer}: expected default: null, found {node}")
+            if "default" not in node or node["default"] != bad:
+                raise DeriveError(f"{pointer}: expected default: {bad!r}, found {node}")
             del node["default"]
         return len(pointers)
 
@@ -709,11 +735,17 @@ FIXES: dict[str, tuple[Fix, ...]] = {
             "default: null removed where the schema it sits on does not accept null "
             "(ChatCompletionStreamOptions.anyOf[0], ResponseStreamOptions.anyOf[0], "
             "ConversationParam); openapi-spec-validator rejects such defaults",
-            _drop_null_default(
+            _drop_default(
+                None,
                 "/components/schemas/ChatCompletionStreamOptions/anyOf/0",
                 "/components/schemas/ResponseStreamOptions/anyOf/0",
                 "/components/schemas/ConversationParam",
             ),
+        ),
+        Fix(
+            "default: [] removed from TranscriptionInclude, a string enum (the default belongs "
+            "to the include array); openapi-spec-validator rejects such defaults",
+            _drop_default([], "/components/schemas/TranscriptionInclude"),
         ),
         Fix(
             "names a required list repeats dropped (ContainerResource lists id, name, "

@@ -5,9 +5,9 @@ Known gaps, pinned below:
 
 - the v1 fixture (April 2024) has no Uploads API and knows only the purposes ``fine-tune``
   and ``assistants``: the v1 test uploads for those; uploads are checked against v2 only;
-- the spec describes a file part as ``type: string, format: binary``; the validator reads
-  the part as bytes and says bytes are not a string: that error, on a multipart request, is
-  let through (``_recorder.check_all``);
+- the spec's validator cannot read multipart forms (a file part, described as ``type:
+  string, format: binary``, stays bytes): forms are checked by ``_recorder.validate_form``,
+  each field read as a server reads it;
 - a file's ``content`` is binary: its answer is checked for its status and content type.
 """
 

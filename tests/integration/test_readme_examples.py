@@ -47,10 +47,12 @@ LAST_LINES: Final = {
     "fake.faults.push(": "Model(id='gpt-4o'",
     "client.batches.create(": "completed BatchRequestCounts(completed=2, failed=0, total=2)",
     "upload_file_chunked(": "deleted [True, True]",
-    "client.realtime.connect(": "0.46 s of audio",
+    "client.realtime.connect(": "1.38 s of audio",
     "chat.completions.messages.list(": "deleted True",
     "responses.compact(": "26 input tokens, 18 after compaction",
     "file_batches.upload_and_poll(": "True",
+    "client.audio.speech.create(": "Your table for two is booked at eight.",
+    "client.images.create_variation(": "http://127.0.0.1:",
 }
 
 

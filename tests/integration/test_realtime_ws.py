@@ -26,7 +26,7 @@ from aio_openai import (
     WebSocketQueueFullError,
 )
 from aio_openai.testing import FakeOpenAI
-from aio_openai.testing._audio import pcm_frames, speech_wav
+from aio_openai.testing._audio.wav import pcm
 from aio_openai.types import UnknownVariant
 from aio_openai.types.realtime import (
     ConversationItemCreatedEvent,
@@ -162,7 +162,7 @@ async def test_audio_deltas_are_the_pcm_of_the_fakes_wav(
     audio = b"".join(
         base64.b64decode(e.delta) for e in events if e.type == "response.output_audio.delta"
     )
-    assert audio == pcm_frames(speech_wav("Hi there"))
+    assert audio == pcm("Hi there")
     transcript = "".join(
         e.delta for e in events if e.type == "response.output_audio_transcript.delta"
     )

@@ -79,6 +79,10 @@ SAMPLES: Final[dict[str, Any]] = {
     "file_id": "file-1",
     "attributes": None,
     "query": "hi",
+    "voice": "alloy",
+    "image": b"png",
+    "language": "en-US",
+    "recording": b"wav",
 }
 
 

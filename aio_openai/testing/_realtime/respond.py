@@ -30,14 +30,14 @@ from typing import Any, Final
 import attrs
 
 from aio_openai.testing._arguments import fill
-from aio_openai.testing._audio import SAMPLE_RATE, pcm_frames, speech_wav
+from aio_openai.testing._audio.wav import RATE, pcm
 from aio_openai.testing._fake_model import DEFAULT_REPLY, call_id, tokens
 from aio_openai.testing._ws import new_event_id
 
 __all__ = ["Reply", "ResponseRequest", "item_text", "new_id", "respond"]
 
-#: Bytes of PCM per audio delta: 100 ms of 16-bit mono at SAMPLE_RATE.
-_AUDIO_CHUNK: Final = SAMPLE_RATE // 10 * 2
+#: Bytes of PCM per audio delta: 100 ms of 16-bit mono at RATE.
+_AUDIO_CHUNK: Final = RATE // 10 * 2
 
 #: The beta protocol's names of the GA events that differ.
 _BETA_NAMES: Final = {
@@ -183,9 +183,9 @@ def _message(events: _Events, index: int, text: str, audio: bool, chunk: int) ->
                 **events.at(item, index, content_index=0),
                 delta=piece,
             )
-        pcm = pcm_frames(speech_wav(text))
-        for start in range(0, len(pcm), _AUDIO_CHUNK):
-            delta = base64.b64encode(pcm[start : start + _AUDIO_CHUNK]).decode("ascii")
+        samples = pcm(text)  # the fake's speech (the Audio API's), as raw PCM
+        for start in range(0, len(samples), _AUDIO_CHUNK):
+            delta = base64.b64encode(samples[start : start + _AUDIO_CHUNK]).decode("ascii")
             events.emit(
                 "response.output_audio.delta",
                 **events.at(item, index, content_index=0),
