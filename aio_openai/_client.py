@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 import os
 import re
@@ -95,6 +96,17 @@ def env_proxy(url: URL) -> str | None:
     if not proxy or bypass(url.host or "", proxies):
         return None
     return proxy
+
+
+def _resource(module: str, name: str, doc: str) -> Any:
+    """A client attribute holding the resource ``name`` of ``module`` (imported on first use,
+    made once per client): one declaration a resource, with its docstring."""
+
+    def make(client: AsyncOpenAI) -> Any:
+        return getattr(importlib.import_module(module, __package__), name)(client)
+
+    make.__doc__ = doc
+    return cached_property(make)
 
 
 class AsyncOpenAI:
@@ -246,140 +258,114 @@ class AsyncOpenAI:
 
     # -- resources ---------------------------------------------------------------------------
 
-    @cached_property
-    def models(self) -> Models:
-        """The Models API: list, retrieve, delete."""
-        from .resources.models import Models
+    models: cached_property[Models] = _resource(
+        ".resources.models", "Models", """The Models API: list, retrieve, delete."""
+    )
 
-        return Models(self)
+    chat: cached_property[Chat] = _resource(
+        ".resources.chat",
+        "Chat",
+        """The Chat Completions API: ``chat.completions.create`` (streamed or not).""",
+    )
 
-    @cached_property
-    def chat(self) -> Chat:
-        """The Chat Completions API: ``chat.completions.create`` (streamed or not)."""
-        from .resources.chat import Chat
+    embeddings: cached_property[Embeddings] = _resource(
+        ".resources.embeddings", "Embeddings", """The Embeddings API: ``embeddings.create``."""
+    )
 
-        return Chat(self)
+    completions: cached_property[Completions] = _resource(
+        ".resources.completions",
+        "Completions",
+        """The legacy Completions API: ``completions.create`` (streamed or not).""",
+    )
 
-    @cached_property
-    def embeddings(self) -> Embeddings:
-        """The Embeddings API: ``embeddings.create``."""
-        from .resources.embeddings import Embeddings
+    moderations: cached_property[Moderations] = _resource(
+        ".resources.moderations", "Moderations", """The Moderations API: ``moderations.create``."""
+    )
 
-        return Embeddings(self)
-
-    @cached_property
-    def completions(self) -> Completions:
-        """The legacy Completions API: ``completions.create`` (streamed or not)."""
-        from .resources.completions import Completions
-
-        return Completions(self)
-
-    @cached_property
-    def moderations(self) -> Moderations:
-        """The Moderations API: ``moderations.create``."""
-        from .resources.moderations import Moderations
-
-        return Moderations(self)
-
-    @cached_property
-    def files(self) -> Files:
+    files: cached_property[Files] = _resource(
+        ".resources.files",
+        "Files",
         """The Files API: create (streamed uploads), retrieve, list, delete, content,
-        wait_for_processing."""
-        from .resources.files import Files
+        wait_for_processing.""",
+    )
 
-        return Files(self)
-
-    @cached_property
-    def uploads(self) -> Uploads:
+    uploads: cached_property[Uploads] = _resource(
+        ".resources.uploads",
+        "Uploads",
         """The Uploads API: create, complete, cancel, ``parts.create``, and
-        upload_file_chunked (a large file in parts sent concurrently)."""
-        from .resources.uploads import Uploads
+        upload_file_chunked (a large file in parts sent concurrently).""",
+    )
 
-        return Uploads(self)
-
-    @cached_property
-    def vector_stores(self) -> VectorStores:
+    vector_stores: cached_property[VectorStores] = _resource(
+        ".resources.vector_stores",
+        "VectorStores",
         """The Vector Stores API: create, retrieve, update, list, delete, search, ``files``
-        and ``file_batches`` (with their poll and upload helpers)."""
-        from .resources.vector_stores import VectorStores
+        and ``file_batches`` (with their poll and upload helpers).""",
+    )
 
-        return VectorStores(self)
+    batches: cached_property[Batches] = _resource(
+        ".resources.batches", "Batches", """The Batch API: create, retrieve, list, cancel."""
+    )
 
-    @cached_property
-    def batches(self) -> Batches:
-        """The Batch API: create, retrieve, list, cancel."""
-        from .resources.batches import Batches
-
-        return Batches(self)
-
-    @cached_property
-    def audio(self) -> Audio:
+    audio: cached_property[Audio] = _resource(
+        ".resources.audio",
+        "Audio",
         """The Audio API: ``speech``, ``transcriptions``, ``translations``, ``voices``,
-        ``voice_consents``."""
-        from .resources.audio import Audio
+        ``voice_consents``.""",
+    )
 
-        return Audio(self)
+    images: cached_property[Images] = _resource(
+        ".resources.images",
+        "Images",
+        """The Images API: ``generate``, ``edit``, ``create_variation``.""",
+    )
 
-    @cached_property
-    def images(self) -> Images:
-        """The Images API: ``generate``, ``edit``, ``create_variation``."""
-        from .resources.images import Images
+    containers: cached_property[Containers] = _resource(
+        ".resources.containers",
+        "Containers",
+        """The Containers API: create, retrieve, list, delete, and ``files``.""",
+    )
 
-        return Images(self)
-
-    @cached_property
-    def containers(self) -> Containers:
-        """The Containers API: create, retrieve, list, delete, and ``files``."""
-        from .resources.containers import Containers
-
-        return Containers(self)
-
-    @cached_property
-    def webhooks(self) -> Webhooks:
+    webhooks: cached_property[Webhooks] = _resource(
+        ".resources.webhooks",
+        "Webhooks",
         """Webhooks: ``unwrap`` and ``verify_signature`` of received events, and the webhook
         endpoints (create, retrieve, update, list, delete, rotate_secret, test,
-        ``event_types``)."""
-        from .resources.webhooks import Webhooks
+        ``event_types``).""",
+    )
 
-        return Webhooks(self)
+    beta: cached_property[Beta] = _resource(
+        ".resources.beta",
+        "Beta",
+        """The beta APIs: ``beta.assistants`` and ``beta.threads`` (the Assistants API).""",
+    )
 
-    @cached_property
-    def beta(self) -> Beta:
-        """The beta APIs: ``beta.assistants`` and ``beta.threads`` (the Assistants API)."""
-        from .resources.beta import Beta
-
-        return Beta(self)
-
-    @cached_property
-    def responses(self) -> Responses:
+    responses: cached_property[Responses] = _resource(
+        ".resources.responses",
+        "Responses",
         """The Responses API: ``responses.create`` (streamed or not), retrieve, delete, cancel,
-        ``input_items``, and ``poll``/``create_and_poll`` for background responses."""
-        from .resources.responses import Responses
+        ``input_items``, and ``poll``/``create_and_poll`` for background responses.""",
+    )
 
-        return Responses(self)
+    conversations: cached_property[Conversations] = _resource(
+        ".resources.conversations",
+        "Conversations",
+        """The Conversations API: create, retrieve, update, delete, and ``items``.""",
+    )
 
-    @cached_property
-    def conversations(self) -> Conversations:
-        """The Conversations API: create, retrieve, update, delete, and ``items``."""
-        from .resources.conversations import Conversations
-
-        return Conversations(self)
-
-    @cached_property
-    def realtime(self) -> Realtime:
+    realtime: cached_property[Realtime] = _resource(
+        ".resources.realtime",
+        "Realtime",
         """The Realtime API: ``realtime.connect(...)`` (a session over a WebSocket) and
-        ``realtime.translations.connect(...)``."""
-        from .resources.realtime import Realtime
+        ``realtime.translations.connect(...)``.""",
+    )
 
-        return Realtime(self)
-
-    @cached_property
-    def live(self) -> Live:
+    live: cached_property[Live] = _resource(
+        ".resources.live",
+        "Live",
         """The Live API over WebSockets: ``live.connect()``, ``live.sideband.connect(...)``,
-        ``live.forks.connect(...)``."""
-        from .resources.live import Live
-
-        return Live(self)
+        ``live.forks.connect(...)``.""",
+    )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
