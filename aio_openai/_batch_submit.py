@@ -263,6 +263,13 @@ class _Run:
         self.state.save()
         self.say(f"submitted {batch.id}: {plural(part.requests or 0, 'request')} to {part.url}")
 
+    async def first_look(self, part: _Part) -> None:
+        """Look at a resumed part's batch once: its request count (NotFoundError if none)."""
+        assert part.batch_id is not None
+        batch = await self.client.batches.retrieve(part.batch_id)
+        if part.requests is None and batch.request_counts is not None:
+            part.requests = batch.request_counts.total or None
+
     def _count(self, part: _Part, batch: Batch) -> None:
         counts = batch.request_counts
         if self.progress is None or counts is None:
@@ -498,6 +505,39 @@ async def submit_batch(
     if not todo:
         state.remove()
         return summary
+    output = OutputFile(output_path, redact)
+    run = _Run(client, state, output, answered, summary, poll_interval_ms=poll_interval_ms, say=say)
+    started = time.monotonic()
+    try:
+        if batch_ids:  # an unknown id fails here, before anything is saved
+            for part in todo:
+                await run.first_look(part)
+        state.save()
+        if saved is not None or batch_ids:
+            summary.notes.append(f"resumed {plural(len(todo), 'batch', 'batches')}")
+        for part in todo:
+            if part.batch_id is None:
+                await run.submit(part)
+        total = sum(p.requests or 0 for p in todo) if all(p.requests for p in todo) else None
+        with Progress(total, label="batches", stream=err) as run.progress:
+
+            async def finish(part: _Part) -> None:
+                await run.collect(part, await run.wait(part))
+
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for part in todo:
+                        group.create_task(finish(part))
+            except BaseExceptionGroup as failed:  # the first failure stands for them all
+                raise failed.exceptions[0] from None
+        state.remove()
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        await asyncio.shield(run.cancel())
+        raise
+    finally:
+        summary.wall_time = time.monotonic() - started
+        output.close()
+    return summary
     state.save()
     if saved is not None or batch_ids:
         summary.notes.append(f"resuming {len(todo)} batch(es) of {state.file}")

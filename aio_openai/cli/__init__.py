@@ -73,7 +73,6 @@ _COMMANDS: Final[tuple[Callable[[Any, CommandParsers], None], ...]] = (
     add_files_commands,
     add_batch_command,
     add_batches_commands,
-    add_batches_commands,
     add_serve_fake_command,
     add_demo_command,
 )
