@@ -32,7 +32,7 @@ import sys
 import time
 from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, Final, TextIO, cast, get_args, get_type_hints
 
 import attrs
 
@@ -49,6 +49,7 @@ from ._batch_runner import BatchSummary
 from ._describe import plural
 from ._polling import poll_until
 from ._progress import Progress, write_line
+from .types.batch_create_params import BatchCreateParams
 
 if TYPE_CHECKING:
     from ._client import AsyncOpenAI
@@ -67,18 +68,9 @@ __all__ = [
 DEFAULT_SUBMIT_POLL_INTERVAL_MS: Final = 15_000
 #: The statuses a batch does not leave.
 TERMINAL: Final = frozenset({"completed", "failed", "expired", "cancelled"})
-#: The endpoints a batch may run (the API's list, as the SDK's ``batches.create`` types it).
-_ENDPOINTS: Final = frozenset(
-    {
-        "/v1/responses",
-        "/v1/chat/completions",
-        "/v1/embeddings",
-        "/v1/completions",
-        "/v1/moderations",
-        "/v1/images/generations",
-        "/v1/images/edits",
-        "/v1/videos",
-    }
+#: The endpoints a batch may run (the API's list, as ``batches.create`` types its ``endpoint``).
+_ENDPOINTS: Final[frozenset[str]] = frozenset(
+    get_args(get_type_hints(BatchCreateParams)["endpoint"])
 )
 #: What a request neither file answers gets, by its batch's final status.
 _UNANSWERED: Final = {
@@ -519,36 +511,6 @@ async def submit_batch(
             if part.batch_id is None:
                 await run.submit(part)
         total = sum(p.requests or 0 for p in todo) if all(p.requests for p in todo) else None
-        with Progress(total, label="batches", stream=err) as run.progress:
-
-            async def finish(part: _Part) -> None:
-                await run.collect(part, await run.wait(part))
-
-            try:
-                async with asyncio.TaskGroup() as group:
-                    for part in todo:
-                        group.create_task(finish(part))
-            except BaseExceptionGroup as failed:  # the first failure stands for them all
-                raise failed.exceptions[0] from None
-        state.remove()
-    except (asyncio.CancelledError, KeyboardInterrupt):
-        await asyncio.shield(run.cancel())
-        raise
-    finally:
-        summary.wall_time = time.monotonic() - started
-        output.close()
-    return summary
-    state.save()
-    if saved is not None or batch_ids:
-        summary.notes.append(f"resuming {len(todo)} batch(es) of {state.file}")
-    output = OutputFile(output_path, redact)
-    run = _Run(client, state, output, answered, summary, poll_interval_ms=poll_interval_ms, say=say)
-    started = time.monotonic()
-    total = sum(p.requests or 0 for p in todo) if all(p.requests for p in todo) else None
-    try:
-        for part in todo:
-            if part.batch_id is None:
-                await run.submit(part)
         with Progress(total, label="batches", stream=err) as run.progress:
 
             async def finish(part: _Part) -> None:

@@ -42,7 +42,7 @@ from ._common import (
 if TYPE_CHECKING:
     from ._common import Secrets
 
-__all__ = ["add_batch_command", "add_submit_options", "run_submitted"]
+__all__ = ["add_batch_command", "add_output_option", "add_submit_options", "run_submitted"]
 
 _EPILOG: Final = """\
 output lines (OpenAI's Batch output format, successes and failures in one file):
@@ -94,14 +94,7 @@ def add_batch_command(commands: Any, parsers: CommandParsers) -> None:
         epilog=_EPILOG.format(endpoints=_endpoint_help()),
     )
     batch.add_argument("requests", metavar="REQUESTS", type=Path, help="the requests file (JSONL)")
-    batch.add_argument(
-        "-o",
-        "--output",
-        metavar="OUTPUT",
-        type=Path,
-        required=True,
-        help="the output file (JSONL), appended to; the same file resumes a run",
-    )
+    add_output_option(batch)
     batch.add_argument(
         "--concurrency",
         type=int_at_least(1),
@@ -122,6 +115,18 @@ def add_batch_command(commands: Any, parsers: CommandParsers) -> None:
         "price): split, upload, create the batches, wait, write their answers to OUTPUT",
     )
     add_submit_options(batch)
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``-o OUTPUT``, the output file of a run (required)."""
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUTPUT",
+        type=Path,
+        required=True,
+        help="the output file (JSONL), appended to; the same file resumes a run",
+    )
 
 
 def add_submit_options(parser: argparse.ArgumentParser, *, batch_id: bool = True) -> None:

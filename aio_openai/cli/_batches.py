@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .._client import AsyncOpenAI
-from ._batch import add_submit_options, run_submitted
+from ._batch import add_output_option, add_submit_options, run_submitted
 from ._common import CommandParsers, add_id_argument
 from ._json_commands import JsonCommands
 
@@ -27,17 +27,6 @@ __all__ = ["add_batches_commands"]
 
 async def _status(client: AsyncOpenAI, args: argparse.Namespace) -> Any:
     return await client.batches.with_raw_response.retrieve(args.batch_id)
-
-
-def _add_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="OUTPUT",
-        type=Path,
-        required=True,
-        help="the output file (JSONL), appended to; the same file resumes a run",
-    )
 
 
 def add_batches_commands(commands: Any, parsers: CommandParsers) -> None:
@@ -66,7 +55,7 @@ def add_batches_commands(commands: Any, parsers: CommandParsers) -> None:
         run=run_submitted,
     )
     submit.add_argument("requests", metavar="REQUESTS", type=Path, help="the requests file")
-    _add_output(submit)
+    add_output_option(submit)
     submit.add_argument(
         "--retry-failed",
         action="store_true",
@@ -88,6 +77,6 @@ def add_batches_commands(commands: Any, parsers: CommandParsers) -> None:
     add_id_argument(
         results, "batch_id", nargs="+", metavar="BATCH_ID", help="the batches' ids (batch_...)"
     )
-    _add_output(results)
+    add_output_option(results)
     add_submit_options(results, batch_id=False)
     results.set_defaults(requests=None)

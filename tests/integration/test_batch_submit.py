@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -164,26 +163,24 @@ async def test_lines_the_batch_api_cannot_run_are_reported_and_skipped(
     assert "in.jsonl:3: skipped: 'query'" in err.getvalue()
 
 
-def crash_on_first_look(fake: FakeOpenAI) -> Callable[[Request, Handler], Awaitable[HTTPResponse]]:
-    """A middleware that kills the run at its first look at a batch (after submitting)."""
+async def crashed_run(fake: FakeOpenAI, requests: Path, out: Path, **kw: Any) -> None:
+    """A submitted run killed at its first look at a batch (after submitting them all)."""
 
     async def crash(request: Request, call_next: Handler) -> HTTPResponse:
         if request.method == "GET" and "/batches/" in request.url.path:
             raise RuntimeError("the machine went away")
         return await call_next(request)
 
-    return crash
+    async with AsyncOpenAI(api_key=KEY, base_url=fake.url, middlewares=[crash]) as crashing:
+        with pytest.raises(RuntimeError, match="went away"):
+            await submit(crashing, requests, out, **kw)
 
 
 async def test_a_crashed_run_resumes_from_its_state_without_submitting_again(
     fake: FakeOpenAI, client: AsyncOpenAI, mixed: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out.jsonl"
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=fake.url, middlewares=[crash_on_first_look(fake)]
-    ) as crashing:
-        with pytest.raises(RuntimeError, match="went away"):
-            await submit(crashing, mixed, out, limits=SubmitLimits(max_requests=3))
+    await crashed_run(fake, mixed, out, limits=SubmitLimits(max_requests=3))
     state, _ = state_paths(out)
     saved = json.loads(state.read_text())
     submitted = {b["id"] for b in batches(fake)}
@@ -201,11 +198,7 @@ async def test_batch_ids_alone_resume_a_run_whose_state_is_lost(
     fake: FakeOpenAI, client: AsyncOpenAI, mixed: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out.jsonl"
-    async with AsyncOpenAI(
-        api_key=KEY, base_url=fake.url, middlewares=[crash_on_first_look(fake)]
-    ) as crashing:
-        with pytest.raises(RuntimeError):
-            await submit(crashing, mixed, out)
+    await crashed_run(fake, mixed, out)
     state, parts = state_paths(out)
     state.unlink()
     for part in parts.iterdir():
