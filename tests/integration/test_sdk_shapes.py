@@ -205,6 +205,7 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     ("POST", "/threads/{thread_id}/messages"): "file_ids, as above",
     ("POST", "/chat/completions"): "stream_options without stream=True",
     ("POST", "/completions"): "stream_options without stream=True",
+    ("POST", "/containers/{container_id}/files"): "file and file_id: a container takes one",
 }
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
@@ -362,9 +363,9 @@ async def _container(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
 
 
 async def _container_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    """A file in the container (the client uploads none yet: put in the fake's store)."""
-    record = fake.state.containers.add_file(made["container_id"], "/mnt/data/a.txt", b"a")
-    return str(record["id"])
+    """A file in the container, uploaded."""
+    record = await client.containers.files.create(made["container_id"], file=VALUES["file"])
+    return record.id
 
 
 async def _webhook_endpoint(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
@@ -444,6 +445,7 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/containers"): {"file_ids": _user_files},
     ("GET", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
     ("DELETE", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
+    ("GET", "/containers/{container_id}/files/{file_id}/content"): {"file_id": _container_file},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
@@ -459,6 +461,8 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/responses"): {"model": VALUES["model"], "input": VALUES["input"]},
     # a compaction compacts something: an input or a previous response
     ("POST", "/responses/compact"): {"input": VALUES["input"]},
+    # a container file is uploaded (``file``) or copied (``file_id``)
+    ("POST", "/containers/{container_id}/files"): {"file": VALUES["file"]},
 }
 
 
