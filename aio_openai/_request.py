@@ -313,7 +313,7 @@ def build_request(
         headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
     if body is not None:
         body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
-        if files:
+        if any(name in body for name in files):  # else JSON, as the SDK sends
             upload = multipart_body(body, files)
             headers["Content-Type"] = upload.content_type
             body = {k: v for k, v in body.items() if k not in files}

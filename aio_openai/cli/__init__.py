@@ -36,6 +36,7 @@ from .._describe import describe_error
 from .._version import __version__
 from ._assistants import add_assistants_commands
 from ._batch import add_batch_command
+from ._batches import add_batches_commands
 from ._chat import add_chat_commands
 from ._common import (
     EXIT_FAILED,
@@ -71,6 +72,7 @@ _COMMANDS: Final[tuple[Callable[[Any, CommandParsers], None], ...]] = (
     add_conversations_commands,
     add_files_commands,
     add_batch_command,
+    add_batches_commands,
     add_serve_fake_command,
     add_demo_command,
 )

@@ -110,13 +110,12 @@ _BATCHES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/batches/{batch_id}/cancel", ("post",)),
 )
 
-# The JSON calls of containers (uploading a file and reading its content are multipart and
-# binary).
 _CONTAINERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/containers", ("get", "post")),
     ("/containers/{container_id}", ("get", "delete")),
-    ("/containers/{container_id}/files", ("get",)),
+    ("/containers/{container_id}/files", ("get", "post")),
     ("/containers/{container_id}/files/{file_id}", ("get", "delete")),
+    ("/containers/{container_id}/files/{file_id}/content", ("get",)),
 )
 
 _FILES: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -159,6 +159,13 @@ async def batch_and_container_calls(client: AsyncOpenAI, fake: FakeOpenAI) -> No
     files = await client.containers.files.list(container.id, limit=5, order="asc")
     (item,) = files.data
     await client.containers.files.retrieve(item.id, container_id=container.id)
+    uploaded = await client.containers.files.create(
+        container.id, file=("notes.txt", b"some notes", "text/plain")
+    )
+    await client.containers.files.create(container.id, file_id=data["id"])
+    content = await client.containers.files.content.retrieve(uploaded.id, container_id=container.id)
+    assert content.read() == b"some notes"
+    await expect_error(client.containers.files.create(container.id), 400)
     await client.containers.files.delete(item.id, container_id=container.id)
     await expect_error(client.containers.files.retrieve(item.id, container_id=container.id), 404)
     await client.containers.delete(container.id)
@@ -181,7 +188,7 @@ async def test_batch_and_container_calls_conform(wired: tuple[FakeOpenAI, Record
     fake, recorder = wired
     async with client_for(fake, recorder) as client:
         await batch_and_container_calls(client, fake)
-    check_all("v2", fake, recorder, ("/batches", "/containers"))
+    check_all("v2", fake, recorder, ("/batches", "/containers"), binary=("/content",))
     assert {got.status for got in recorder.exchanges} == {200, 400, 404, 409}
 
 

@@ -1,7 +1,11 @@
 """Containers end to end: ``containers`` create, retrieve, list, delete and
-``containers.files`` list, retrieve, delete against FakeOpenAI."""
+``containers.files`` create (an upload or a copy), list, retrieve, delete and
+``containers.files.content.retrieve`` against FakeOpenAI."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +16,11 @@ from aio_openai.types import (
     ContainerListResponse,
     ContainerRetrieveResponse,
 )
-from aio_openai.types.containers import FileListResponse, FileRetrieveResponse
+from aio_openai.types.containers import (
+    FileCreateResponse,
+    FileListResponse,
+    FileRetrieveResponse,
+)
 
 
 async def test_create_retrieve_list_delete(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
@@ -118,3 +126,58 @@ async def test_raw_response_and_empty_ids(api: AsyncOpenAI, fake: FakeOpenAI) ->
         await api.containers.files.delete("", container_id="cntr_1")
     with pytest.raises(ValueError, match="container_id"):
         await api.containers.files.list("")
+
+
+async def test_files_create_uploads_or_copies_and_content_reads_it(
+    api: AsyncOpenAI, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    container = await api.containers.create(name="box")
+    data = os.urandom(100_000)
+    path = tmp_path / "data.bin"
+    path.write_bytes(data)
+    uploaded = await api.containers.files.create(container.id, file=path)
+    assert isinstance(uploaded, FileCreateResponse)
+    assert (uploaded.path, uploaded.bytes, uploaded.source) == (
+        "/mnt/data/data.bin",
+        100_000,
+        "user",
+    )
+    assert fake.requests[-1].headers["Content-Type"].startswith("multipart/form-data")
+    content = await api.containers.files.content.retrieve(uploaded.id, container_id=container.id)
+    assert type(content).__name__ == "HttpxBinaryResponseContent"  # the SDK's name
+    assert content.read() == data
+
+    stored = fake.state.files.add_file(b"a,b\n", purpose="user_data", filename="t.csv")
+    copied = await api.containers.files.create(container.id, file_id=stored["id"])
+    assert fake.requests[-1].json == {"file_id": stored["id"]}  # JSON, as the SDK sends it
+    assert copied.path == "/mnt/data/t.csv"
+    out = tmp_path / "copy.csv"
+    async with api.containers.files.content.with_streaming_response.retrieve(
+        copied.id, container_id=container.id
+    ) as response:
+        await response.stream_to_file(out)
+    assert out.read_bytes() == b"a,b\n"
+    raw = await api.containers.files.with_raw_response.create(
+        container.id, file=("note.txt", b"hi", "text/plain")
+    )
+    assert raw.parse().path == "/mnt/data/note.txt"
+    listed = [f.id async for f in api.containers.files.list(container.id, order="asc")]
+    assert listed == [uploaded.id, copied.id, raw.parse().id]
+
+
+async def test_files_create_and_content_refusals(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
+    container = await api.containers.create(name="box")
+    with pytest.raises(BadRequestError, match="Exactly one of 'file' or 'file_id'"):
+        await api.containers.files.create(container.id)
+    with pytest.raises(BadRequestError, match="Exactly one of 'file' or 'file_id'"):
+        await api.containers.files.create(container.id, file=b"x", file_id="file-1")
+    with pytest.raises(BadRequestError, match="file-missing"):
+        await api.containers.files.create(container.id, file_id="file-missing")
+    with pytest.raises(NotFoundError):
+        await api.containers.files.create("cntr_missing", file=b"x")
+    with pytest.raises(NotFoundError):
+        await api.containers.files.content.retrieve("cfile_missing", container_id=container.id)
+    with pytest.raises(ValueError, match="container_id"):
+        await api.containers.files.create("", file=b"x")
+    with pytest.raises(ValueError, match="file_id"):
+        await api.containers.files.content.retrieve("", container_id=container.id)

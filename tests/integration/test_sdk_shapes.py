@@ -217,6 +217,7 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     ("POST", "/vector_stores/{vector_store_id}/file_batches"): (
         "file_ids and files together: OpenAI takes exactly one of them"
     ),
+    ("POST", "/containers/{container_id}/files"): "file and file_id: a container takes one",
 }
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
@@ -374,9 +375,9 @@ async def _container(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
 
 
 async def _container_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
-    """A file in the container (the client uploads none yet: put in the fake's store)."""
-    record = fake.state.containers.add_file(made["container_id"], "/mnt/data/a.txt", b"a")
-    return str(record["id"])
+    """A file in the container, uploaded."""
+    record = await client.containers.files.create(made["container_id"], file=VALUES["file"])
+    return record.id
 
 
 async def _vector_store(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
@@ -489,6 +490,7 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
         for method, tail in (("GET", ""), ("POST", "/cancel"), ("GET", "/files"))
     },
     ("DELETE", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
+    ("GET", "/containers/{container_id}/files/{file_id}/content"): {"file_id": _container_file},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
@@ -506,6 +508,8 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/responses/compact"): {"input": VALUES["input"]},
     # a file batch holds files: ``file_ids`` or ``files`` (a maker of stored files)
     ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
+    # a container file is uploaded (``file``) or copied (``file_id``)
+    ("POST", "/containers/{container_id}/files"): {"file": VALUES["file"]},
 }
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from aio_openai.testing._checks import (
+    APIError,
     check_expiry,
     check_string,
     check_string_list,
@@ -14,7 +15,7 @@ from aio_openai.testing._checks import (
     wrong_type,
 )
 
-__all__ = ["MEMORY_LIMITS", "check_create"]
+__all__ = ["MEMORY_LIMITS", "check_create", "check_file_create"]
 
 MEMORY_LIMITS: Final = ("1g", "4g", "16g", "64g")
 _POLICIES: Final = ("disabled", "allowlist")
@@ -49,3 +50,16 @@ def check_create(body: Mapping[str, Any]) -> None:
     skills = body.get("skills")
     if skills is not None and not isinstance(skills, list):
         raise wrong_type("skills", "an array", skills)
+
+
+def check_file_create(fields: Mapping[str, Any], files: int) -> str | None:
+    """A file create request (a form's fields and its file count, or a JSON body with no
+    file): exactly one of ``file`` and ``file_id``; returns the ``file_id`` if given."""
+    file_id = fields.get("file_id")
+    if file_id is not None:
+        check_string(fields, "file_id", required=True, nullable=False)
+    if files > 1:
+        raise APIError(400, "Only one file can be uploaded at a time.", param="file")
+    if (file_id is None) == (files == 0):
+        raise APIError(400, "Exactly one of 'file' or 'file_id' must be provided.", param="file")
+    return file_id if isinstance(file_id, str) else None

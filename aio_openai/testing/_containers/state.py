@@ -122,6 +122,15 @@ class ContainersState:
             container.record["last_active_at"] = record["created_at"]
         return dict(record)
 
+    def copy_file(self, container_id: str, file_id: str) -> dict[str, Any]:
+        """Put a copy of a file of the files store in a container (400 for an unknown one)."""
+        try:
+            stored = self._files.get(file_id)
+        except APIError:
+            raise APIError(400, f"File '{file_id}' not found.", param="file_id") from None
+        content = self._files.content(file_id)
+        return self.add_file(container_id, DATA_DIR + stored["filename"], content)
+
     def _file(self, container_id: str, file_id: str) -> tuple[_Container, dict[str, Any]]:
         container = self._get(container_id)
         record = container.files.get(file_id)
