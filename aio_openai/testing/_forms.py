@@ -14,11 +14,14 @@ from aiohttp import BodyPartReader, web
 
 from aio_openai.testing._checks import APIError
 
-__all__ = ["FORM_FIELDS_KEY", "Form", "Upload", "read_form"]
+__all__ = ["FORM_RECORD_KEY", "Form", "Upload", "read_form"]
 
 _NAME: Final = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
-#: Where the request log's record of a form request wants its plain fields (``form``).
-FORM_FIELDS_KEY: Final = web.RequestKey("aio_openai_fake_form_fields", dict[str, Any])
+#: Where the request log's record of a form request wants its plain fields (``form``) and
+#: the filenames of its file parts by field name (``files``).
+FORM_RECORD_KEY: Final = web.RequestKey(
+    "aio_openai_fake_form_record", tuple[dict[str, Any], dict[str, list[str]]]
+)
 
 
 @attrs.frozen
@@ -96,7 +99,8 @@ async def read_form(request: web.Request, files: Collection[str]) -> Form:
             if name in files:
                 raise APIError(400, f"'{name}' must be a file, not a text field.", param=name)
             _put(fields, part.name, await part.text())
-    recorded = request.get(FORM_FIELDS_KEY)
+    recorded = request.get(FORM_RECORD_KEY)
     if recorded is not None:
-        recorded.update(fields)
+        recorded[0].update(fields)
+        recorded[1].update((k, [u.filename for u in v]) for k, v in uploads.items())
     return Form(fields, uploads)

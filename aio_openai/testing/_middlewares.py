@@ -26,7 +26,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDictProxy, MultiDictProxy
 
-from aio_openai.testing._forms import FORM_FIELDS_KEY
+from aio_openai.testing._forms import FORM_RECORD_KEY
 from aio_openai.testing._http import json_error
 from aio_openai.testing._state import FakeState
 
@@ -73,7 +73,8 @@ class RecordedRequest:
     ``Authorization`` as sent, but the ``repr`` of a record hides its value. The ``body`` of
     a ``multipart/form-data`` request (an upload, which may be large) is not kept: it is
     ``b""``, and the route reads the form as it arrives; ``form`` then holds the form's plain
-    fields (nested as JSON would be) once the route has read them (empty for other requests).
+    fields (nested as JSON would be) and ``files`` the filenames of its file parts by field
+    name, once the route has read them (both empty for other requests).
     """
 
     method: str
@@ -84,6 +85,7 @@ class RecordedRequest:
     body: bytes
     request_id: str
     form: dict[str, Any] = attrs.field(factory=dict, repr=False)
+    files: dict[str, list[str]] = attrs.field(factory=dict, repr=False)
 
     @functools.cached_property
     def json(self) -> Any:
@@ -152,9 +154,10 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
         """Append the request to the log, then handle it."""
         url = request.rel_url
         form: dict[str, Any] = {}
+        files: dict[str, list[str]] = {}
         is_form = _is_form(request)
         if is_form:
-            request[FORM_FIELDS_KEY] = form  # filled by read_form
+            request[FORM_RECORD_KEY] = (form, files)  # filled by read_form
         log.append(
             RecordedRequest(
                 method=request.method,
@@ -165,6 +168,7 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
                 body=b"" if is_form else await request.read(),
                 request_id=request[REQUEST_ID_KEY],
                 form=form,
+                files=files,
             )
         )
         return await handler(request)

@@ -8,11 +8,11 @@ Driven by the endpoint table (``aio_openai.resources.endpoints()``), the client'
 (found by walking it) and each method's signature and params TypedDict, so an endpoint added
 later is covered without a line here, once the fake serves it. The ids of a path are made
 by :data:`MAKERS` (keyed by the id's name: a new kind of id needs one entry); values for
-parameters come from their types, or from :data:`VALUES` where a name says more than its
-type. :data:`NOT_SERVED` lists the endpoints the fake does not serve yet (it shrinks as the
-fake grows); :data:`CONTEXTS` the endpoints whose call needs an object in a given state, or
-other objects made for it; :data:`NEEDED` the arguments a request needs that the signature
-leaves optional.
+parameters come from their types, or from :data:`VALUES` (:data:`ENDPOINT_VALUES` for one
+endpoint) where a name says more than its type. :data:`NOT_SERVED` lists the endpoints the
+fake does not serve yet (it shrinks as the fake grows); :data:`CONTEXTS` the endpoints whose
+call needs an object in a given state, or other objects made for it; :data:`NEEDED` the
+arguments a request needs that the signature leaves optional.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ from aio_openai import (
 from aio_openai._endpoints import OPTION_KEYS, Endpoint, spec_of
 from aio_openai.resources import endpoints
 from aio_openai.testing import FakeOpenAI
+from aio_openai.testing._audio.wav import speak
+from aio_openai.testing._images.png import png
 
 pytestmark = ASSISTANTS_API_DEPRECATED
 
@@ -62,6 +64,8 @@ def fake() -> Iterator[FakeOpenAI]:
     """One fake for the module, in a thread; runs go one status per look, without waits."""
     with FakeOpenAI().running_in_thread() as server:
         server.state.assistants.configure(polls=1, poll_after_ms=0)
+        for model in MEDIA_MODELS:  # models the fake's seed list lacks
+            server.add_model(model, owned_by="system")
         yield server
 
 
@@ -144,6 +148,16 @@ class Returns:
 
 # -- values --------------------------------------------------------------------------------------
 
+#: A WAV of the fake's own speech (its transcript is its text) and a square PNG, as the SDK's
+#: (filename, bytes, mime) file tuples.
+WAV: Final = ("shapes.wav", speak("Say hi"), "audio/wav")
+PNG: Final = ("shapes.png", png(8, 8, "shapes"), "image/png")
+#: The models of the calls that stream: speech as SSE events, transcriptions and images.
+TTS_MODEL: Final = "gpt-4o-mini-tts"
+TRANSCRIBE_MODEL: Final = "gpt-4o-transcribe"
+IMAGE_MODEL: Final = "gpt-image-1"
+MEDIA_MODELS: Final = (TTS_MODEL, TRANSCRIBE_MODEL, IMAGE_MODEL)
+
 #: Values for the parameters whose name says more than their type.
 VALUES: Final[dict[str, Any]] = {
     "model": "gpt-4o",
@@ -187,9 +201,22 @@ VALUES: Final[dict[str, Any]] = {
     "mime_type": "text/plain",
     "expires_after": {"anchor": "created_at", "seconds": 3600},
     "md5": hashlib.md5(b"part").hexdigest(),  # of the upload's one part, ``data``
+    "voice": "alloy",  # a speech's
+    "language": "en",  # a transcription's or a voice consent's
 }
 
-#: Values of one endpoint's parameters, where the same name takes another shape elsewhere.
+#: The values of the images endpoints' parameters (per endpoint: a response's ``image`` is
+#: no file).
+IMAGE_VALUES: Final[dict[str, Any]] = {
+    "image": PNG,
+    "mask": PNG,  # the image's size, as OpenAI asks
+    "markup": PNG,
+    "size": "1024x1024",  # one every image model makes
+    "svg": {"reasoning": {"effort": "low"}},  # no key required: {} is no form field at all
+}
+
+#: Values of one endpoint's parameters (required ones too, before a maker of the name), where
+#: the same name takes another shape elsewhere.
 ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     **{
         ("POST", path): {"tools": [{"type": "function", "name": "lookup", "parameters": {}}]}
@@ -204,6 +231,15 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
             ("POST", "/vector_stores/{vector_store_id}"),
         )
     },
+    # the models of audio and images; audio files (not the files API's .jsonl) and PNGs
+    ("POST", "/audio/speech"): {"model": TTS_MODEL},
+    ("POST", "/audio/transcriptions"): {"model": TRANSCRIBE_MODEL, "file": WAV},
+    ("POST", "/audio/translations"): {"model": "whisper-1", "file": WAV},  # its one model
+    ("POST", "/audio/voice_consents"): {"recording": WAV},
+    ("POST", "/audio/voices"): {"model": "auto"},
+    ("POST", "/images/generations"): IMAGE_VALUES,
+    ("POST", "/images/edits"): IMAGE_VALUES,
+    ("POST", "/images/variations"): {**IMAGE_VALUES, "model": "dall-e-2"},  # its one model
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -218,6 +254,10 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
         "file_ids and files together: OpenAI takes exactly one of them"
     ),
     ("POST", "/containers/{container_id}/files"): "file and file_id: a container takes one",
+    **{
+        ("POST", path): "response_format: a GPT image model answers base64 only, and refuses it"
+        for path in ("/images/generations", "/images/edits")
+    },
 }
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
@@ -416,6 +456,18 @@ async def _upload(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     return upload.id
 
 
+async def _consent(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    consents = client.audio.voice_consents
+    consent = await consents.create(language=VALUES["language"], name=VALUES["name"], recording=WAV)
+    return consent.id
+
+
+async def _voice(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    consent = await _consent(client, fake, made)
+    voice = await client.audio.voices.create(name=VALUES["name"], audio_sample=WAV, consent=consent)
+    return voice.id
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -435,6 +487,8 @@ MAKERS: Final[dict[str, Maker]] = {
     "file_id": _file,
     "upload_id": _upload,
     "vector_store_id": _vector_store,
+    "consent_id": _consent,
+    "voice_id": _voice,
 }
 
 
@@ -510,6 +564,10 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
     # a container file is uploaded (``file``) or copied (``file_id``)
     ("POST", "/containers/{container_id}/files"): {"file": VALUES["file"]},
+    # a custom voice is made from a sample, with the speaker's consent
+    ("POST", "/audio/voices"): {"audio_sample": WAV, "consent": _consent},
+    # a model that streams (DALL·E does not)
+    **{("POST", path): {"model": IMAGE_MODEL} for path in ("/images/generations", "/images/edits")},
 }
 
 
@@ -529,7 +587,9 @@ class Call:
 
     @classmethod
     async def make(cls, entry: Endpoint, client: AsyncOpenAI, fake: FakeOpenAI) -> Call:
-        context = CONTEXTS.get((entry.method, entry.path), {})
+        key = (entry.method, entry.path)
+        context = CONTEXTS.get(key, {})
+        values = ENDPOINT_VALUES.get(key, {})
         made: Made = {}
         for name in ids_of(entry):
             made[name] = await context.get(name, MAKERS[name])(client, fake, made)
@@ -542,11 +602,13 @@ class Call:
                 continue
             if name in context:
                 args[name] = await context[name](client, fake, made)
+            elif name in values:
+                args[name] = values[name]
             elif name in MAKERS:
                 args[name] = made[name] = await MAKERS[name](client, fake, made)
             else:
                 args[name] = VALUES[name]
-        for name, value in NEEDED.get((entry.method, entry.path), {}).items():
+        for name, value in NEEDED.get(key, {}).items():
             args[name] = await value(client, fake, made) if callable(value) else value
         return cls(entry, client, made, args)
 
@@ -589,8 +651,9 @@ async def test_method(client: AsyncOpenAI, fake: FakeOpenAI, entry: Endpoint) ->
 async def test_method_with_all_params(
     client: AsyncOpenAI, fake: FakeOpenAI, entry: Endpoint
 ) -> None:
-    """Every parameter is taken and sent where it belongs (the body or the query); the fake
-    answers the declared type, or refuses (a 4xx) the combinations :data:`REFUSED` lists."""
+    """Every parameter is taken and sent where it belongs (the body, the query or a file
+    part of a multipart body); the fake answers the declared type, or refuses (a 4xx) the
+    combinations :data:`REFUSED` lists."""
     call = await Call.make(entry, client, fake)
     key = (entry.method, entry.path)
     params = {k: v for k, v in params_of(call.fn).items() if k not in call.args}
@@ -618,7 +681,9 @@ async def test_method_with_all_params(
     for name in given:
         # the method's own keywords (``stream``) go where its other parameters go
         where = spec.keys.get(name, None if spec.sends_body else name)
-        if where is None:
+        if name in spec.files:  # a multipart body's file part
+            assert name in request.files, name
+        elif where is None:
             assert name in body, name
         else:  # a value, a list as key[]=, a mapping as key[name]=
             assert any(k == where or k.startswith(f"{where}[") for k in request.query), name
