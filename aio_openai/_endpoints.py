@@ -119,6 +119,7 @@ class EndpointSpec:
         "files",
         "id_count",
         "ids",
+        "json_without_files",
         "keys",
         "metered",
         "method",
@@ -140,11 +141,13 @@ class EndpointSpec:
         metered: bool | str,
         query: Mapping[str, str],
         files: Sequence[str] = (),
+        json_without_files: bool = False,
         counts_tokens: bool = True,
     ) -> None:
         self.method = method
         self.counts_tokens = counts_tokens
         self.files = tuple(files)
+        self.json_without_files = json_without_files
         self.path = path
         self.metered = metered
         self.name = fn.__qualname__
@@ -248,6 +251,7 @@ def endpoint(
     metered: bool | str = False,
     query: Mapping[str, str] | Sequence[str] = (),
     files: Sequence[str] = (),
+    json_without_files: bool = False,
     counts_tokens: bool = True,
 ) -> Callable[[F], F]:
     """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
@@ -259,7 +263,9 @@ def endpoint(
     on the wire; on GET and DELETE every parameter does); an array there is sent as
     ``include[]=a&include[]=b``, as the SDK sends it (``_request.encode_query``).
     ``files``: the parameters holding files; the body is then sent as ``multipart/form-data``
-    with the files streamed (``_multipart``).
+    with the files streamed (``_multipart``), even when a call gives none of them (as the
+    SDK sends ``audio.voices.create``), but with ``json_without_files``: then a call giving
+    no file sends JSON (a file or its id: ``containers.files.create``, as the SDK does).
     ``counts_tokens=False``: a metered call the API counts as one request, with no token
     estimate of its body (audio and image calls).
     """
@@ -274,6 +280,7 @@ def endpoint(
             metered=metered,
             query=renames,
             files=files,
+            json_without_files=json_without_files,
             counts_tokens=counts_tokens,
         )
         vars(fn).update({ENDPOINT_SPEC: spec, "__signature__": _signature(fn, params)})

@@ -246,6 +246,7 @@ def build_request(
     metered: bool | str = False,
     endpoint_headers: Mapping[str, str] | None = None,
     files: Sequence[str] = (),
+    json_without_files: bool = False,
     counts_tokens: bool = True,
 ) -> Request:
     """The Request for ``method`` on ``path`` (relative to the base URL), with the options.
@@ -313,7 +314,7 @@ def build_request(
         headers["Idempotency-Key"] = f"aio-openai-retry-{os.urandom(16).hex()}"
     if body is not None:
         body = {k: v for k, v in body.items() if v is not NOT_GIVEN}
-        if any(name in body for name in files):  # else JSON, as the SDK sends
+        if files and (not json_without_files or any(name in body for name in files)):
             upload = multipart_body(body, files)
             headers["Content-Type"] = upload.content_type
             body = {k: v for k, v in body.items() if k not in files}

@@ -123,6 +123,7 @@ class APIResource:
             metered=spec.metered,
             endpoint_headers=self._headers,
             files=spec.files,
+            json_without_files=spec.json_without_files,
             counts_tokens=spec.counts_tokens,
         )
 

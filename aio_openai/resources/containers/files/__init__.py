@@ -34,7 +34,13 @@ class Files(APIResource):
         """The content of a container's files: retrieve."""
         return Content(self._client, raw=self._raw)
 
-    @endpoint("POST", "/containers/{container_id}/files", _CreateArgs, files=("file",))
+    @endpoint(
+        "POST",
+        "/containers/{container_id}/files",
+        _CreateArgs,
+        files=("file",),
+        json_without_files=True,
+    )
     async def create(self, container_id: str, **params: Unpack[_CreateArgs]) -> FileCreateResponse:
         """Put a file in a container: ``file`` uploaded (``multipart/form-data``, streamed
         from bytes, a path, an open file, an async iterator or a ``(filename, content,
