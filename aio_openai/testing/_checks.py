@@ -20,6 +20,7 @@ __all__ = [
     "check_number",
     "check_object",
     "check_option",
+    "check_small_object",
     "check_string",
     "check_string_list",
     "check_unrecognized",
@@ -231,23 +232,27 @@ def check_expiry(
         )
 
 
+def check_small_object(value: Any, param: str, limit: int = _MAX_METADATA) -> dict[str, Any]:
+    """``value`` as an object of at most ``limit`` properties, or OpenAI's 400."""
+    if not isinstance(value, dict):
+        raise wrong_type(param, "an object", value)
+    if len(value) > limit:
+        raise APIError(
+            400,
+            f"Invalid '{param}': too many properties. Expected an object with at most "
+            f"{limit} properties, but got an object with {len(value)} properties instead.",
+            param=param,
+            code="object_above_max_properties",
+        )
+    return value
+
+
 def check_metadata(body: Mapping[str, Any], param: str = "metadata") -> None:
     """``body["metadata"]``, unless absent or null, maps at most 16 keys to strings."""
     value = body.get("metadata")
     if value is None:
         return
-    if not isinstance(value, dict):
-        raise wrong_type(param, "an object", value)
-    if len(value) > _MAX_METADATA:
-        raise APIError(
-            400,
-            f"Invalid '{param}': too many properties. Expected an object with at most "
-            f"{_MAX_METADATA} properties, but got an object with {len(value)} properties "
-            "instead.",
-            param=param,
-            code="object_above_max_properties",
-        )
-    for name, item in value.items():
+    for name, item in check_small_object(value, param).items():
         if not isinstance(item, str):
             raise wrong_type(f"{param}.{name}", "a string", item)
 

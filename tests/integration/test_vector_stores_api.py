@@ -430,3 +430,21 @@ async def test_empty_ids(vs: AsyncOpenAI, fake: FakeOpenAI, call: Any, name: str
     with pytest.raises(ValueError, match=name):
         await call(vs)
     assert not fake.requests
+
+
+async def test_metadata_and_attributes_hold_at_most_16_properties(
+    vs: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    many = {f"k{i}": "v" for i in range(17)}
+    with pytest.raises(BadRequestError) as caught:
+        await vs.vector_stores.create(name="big", metadata=many)
+    assert caught.value.code == "object_above_max_properties"
+    assert caught.value.param == "metadata"
+    store = await vs.vector_stores.create(name="ok", metadata=dict(list(many.items())[:16]))
+    with pytest.raises(BadRequestError) as caught:
+        await vs.vector_stores.files.create(
+            store.id, file_id=add(fake, "cats.txt"), attributes=many
+        )
+    assert caught.value.code == "object_above_max_properties"
+    assert caught.value.param == "attributes"
+    assert len((await vs.vector_stores.retrieve(store.id)).metadata or {}) == 16

@@ -11,6 +11,7 @@ from aio_openai.testing._checks import (
     check_expiry,
     check_metadata,
     check_object,
+    check_small_object,
     check_string,
     check_string_list,
     check_unrecognized,
@@ -82,18 +83,7 @@ def check_attributes(value: Any, param: str = "attributes") -> None:
     booleans; null allowed."""
     if value is None:
         return
-    if not isinstance(value, dict):
-        raise wrong_type(param, "an object", value)
-    if len(value) > _MAX_ATTRIBUTES:
-        raise APIError(
-            400,
-            f"Invalid '{param}': too many properties. Expected an object with at most "
-            f"{_MAX_ATTRIBUTES} properties, but got an object with {len(value)} properties "
-            "instead.",
-            param=param,
-            code="object_above_max_properties",
-        )
-    for key, item in value.items():
+    for key, item in check_small_object(value, param, _MAX_ATTRIBUTES).items():
         if len(key) > 64:
             raise APIError(400, f"Invalid '{param}': key {key[:20]!r}... is too long.", param=param)
         if isinstance(item, str):
