@@ -120,7 +120,6 @@ class RealtimeSession:
         self.items: list[dict[str, Any]] = []
         self.audio = bytearray()
         self.received: list[Any] = []
-        self.open = True
         #: Set when the server has seen the connection end (tests wait on it: the server may
         #: run in another thread, and the client's close returns before it gets there).
         self.ended = threading.Event()
@@ -177,8 +176,12 @@ class RealtimeSession:
             )
             return Answer([error])
 
+    @property
+    def open(self) -> bool:
+        """Whether the connection is still being served (until :attr:`ended` is set)."""
+        return not self.ended.is_set()
+
     def closed(self) -> None:
-        self.open = False
         self.ended.set()
 
     # -- events -----------------------------------------------------------------------------
