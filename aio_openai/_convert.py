@@ -49,6 +49,7 @@ __all__ = [
     "converter",
     "register_object_base",
     "structure",
+    "tagged_members",
 ]
 
 T = TypeVar("T")
@@ -150,11 +151,13 @@ def _best_fit(members: list[Any], otherwise: Any = None) -> Callable[[Mapping[st
     return best_fit
 
 
-def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
-    """The hook of ``Annotated[A | B | ..., Discriminator(key)]``. Members sharing a tag value
-    (``"message"`` for an input and an output message) are told apart by their keys."""
+def tagged_members(tp: Any) -> tuple[dict[Any, list[Any]], Any]:
+    """The members of ``Annotated[A | B | ..., Discriminator(key)]`` (nested tagged unions on
+    the same key flattened): those of each tag value, in order, and the member without the
+    tag field (the fallback, or None)."""
     discriminator = _discriminator(tp)
-    assert discriminator is not None
+    if discriminator is None:
+        raise TypeError(f"{tp!r} is not a tagged union")
     key = discriminator.key
     sharing: dict[Any, list[Any]] = {}
     fallback: Any = None
@@ -176,6 +179,16 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
             if fallback is not None:
                 raise TypeError(f"{tp!r} has two members without a {key!r} tag")
             fallback = member
+    return sharing, fallback
+
+
+def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
+    """The hook of ``Annotated[A | B | ..., Discriminator(key)]``. Members sharing a tag value
+    (``"message"`` for an input and an output message) are told apart by their keys."""
+    discriminator = _discriminator(tp)
+    assert discriminator is not None
+    key = discriminator.key
+    sharing, fallback = tagged_members(tp)
     tags = {v: ms[0] for v, ms in sharing.items() if len(ms) == 1}
     shared = {v: _best_fit(ms, ms[0]) for v, ms in sharing.items() if len(ms) > 1}
     takes_str = _takes_str(_union_members(get_args(tp)[0]))

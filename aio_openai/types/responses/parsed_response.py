@@ -8,11 +8,11 @@ the first parsed text. Neither is sent back to the API when the items are passed
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeAlias, TypeVar, get_args, get_origin, get_type_hints
+from typing import Generic, TypeAlias, TypeVar
 
 import attrs
 
-from ..._convert import NOT_SENT
+from ..._convert import NOT_SENT, tagged_members
 from ..beta._unions import register_union
 from .response import Response
 from .response_output_item import (
@@ -108,20 +108,10 @@ register_union(
 )
 
 
-def _tags(union: Any) -> dict[str, type[Any]]:
-    """The members of a generated tagged union by the tag their ``type`` field names."""
-    tags: dict[str, type[Any]] = {}
-    for member in get_args(get_args(union)[0]):
-        tag = get_type_hints(member).get("type") if attrs.has(member) else None
-        for value in get_args(tag) if get_origin(tag) is Literal else ():
-            tags.setdefault(value, member)
-    return tags
-
-
 register_union(
     ParsedResponseOutputItem,
     {
-        **_tags(ResponseOutputItem),
+        **{tag: members[0] for tag, members in tagged_members(ResponseOutputItem)[0].items()},
         "message": ParsedResponseOutputMessage,
         "function_call": ParsedResponseFunctionToolCall,
     },
