@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import os
 import re
@@ -11,12 +10,13 @@ import urllib.request
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 from yarl import URL
 
 from ._chain import build_chain
+from ._client_resources import ClientResources
 from ._exceptions import OpenAIError, status_error
 from ._http import Handler, HTTPResponse, Middleware, Request
 from ._pagination import AsyncCursorPage, AsyncPage, AsyncPaginator, PageFetch
@@ -31,26 +31,6 @@ from ._types import NOT_GIVEN, NotGiven, RequestOptions, Timeout
 from ._version import __version__
 from .ratelimit import RateLimiter, RateLimiterProtocol
 from .ratelimit._common import key_id
-
-if TYPE_CHECKING:
-    from .resources.audio import Audio
-    from .resources.batches import Batches
-    from .resources.beta import Beta
-    from .resources.chat import Chat
-    from .resources.completions import Completions
-    from .resources.containers import Containers
-    from .resources.conversations import Conversations
-    from .resources.embeddings import Embeddings
-    from .resources.files import Files
-    from .resources.images import Images
-    from .resources.live import Live
-    from .resources.models import Models
-    from .resources.moderations import Moderations
-    from .resources.realtime import Realtime
-    from .resources.responses import Responses
-    from .resources.uploads import Uploads
-    from .resources.vector_stores import VectorStores
-    from .resources.webhooks import Webhooks
 
 __all__ = ["AsyncOpenAI"]
 
@@ -98,18 +78,7 @@ def env_proxy(url: URL) -> str | None:
     return proxy
 
 
-def _resource(module: str, name: str, doc: str) -> Any:
-    """A client attribute holding the resource ``name`` of ``module`` (imported on first use,
-    made once per client): one declaration a resource, with its docstring."""
-
-    def make(client: AsyncOpenAI) -> Any:
-        return getattr(importlib.import_module(module, __package__), name)(client)
-
-    make.__doc__ = doc
-    return cached_property(make)
-
-
-class AsyncOpenAI:
+class AsyncOpenAI(ClientResources):
     """An async client for the OpenAI REST API, a drop-in for the official ``AsyncOpenAI``.
 
     Reads ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``
@@ -255,117 +224,6 @@ class AsyncOpenAI:
 
     def __repr__(self) -> str:
         return f"<AsyncOpenAI base_url={self._config.base!r}>"
-
-    # -- resources ---------------------------------------------------------------------------
-
-    models: cached_property[Models] = _resource(
-        ".resources.models", "Models", """The Models API: list, retrieve, delete."""
-    )
-
-    chat: cached_property[Chat] = _resource(
-        ".resources.chat",
-        "Chat",
-        """The Chat Completions API: ``chat.completions.create`` (streamed or not).""",
-    )
-
-    embeddings: cached_property[Embeddings] = _resource(
-        ".resources.embeddings", "Embeddings", """The Embeddings API: ``embeddings.create``."""
-    )
-
-    completions: cached_property[Completions] = _resource(
-        ".resources.completions",
-        "Completions",
-        """The legacy Completions API: ``completions.create`` (streamed or not).""",
-    )
-
-    moderations: cached_property[Moderations] = _resource(
-        ".resources.moderations", "Moderations", """The Moderations API: ``moderations.create``."""
-    )
-
-    files: cached_property[Files] = _resource(
-        ".resources.files",
-        "Files",
-        """The Files API: create (streamed uploads), retrieve, list, delete, content,
-        wait_for_processing.""",
-    )
-
-    uploads: cached_property[Uploads] = _resource(
-        ".resources.uploads",
-        "Uploads",
-        """The Uploads API: create, complete, cancel, ``parts.create``, and
-        upload_file_chunked (a large file in parts sent concurrently).""",
-    )
-
-    vector_stores: cached_property[VectorStores] = _resource(
-        ".resources.vector_stores",
-        "VectorStores",
-        """The Vector Stores API: create, retrieve, update, list, delete, search, ``files``
-        and ``file_batches`` (with their poll and upload helpers).""",
-    )
-
-    batches: cached_property[Batches] = _resource(
-        ".resources.batches", "Batches", """The Batch API: create, retrieve, list, cancel."""
-    )
-
-    audio: cached_property[Audio] = _resource(
-        ".resources.audio",
-        "Audio",
-        """The Audio API: ``speech``, ``transcriptions``, ``translations``, ``voices``,
-        ``voice_consents``.""",
-    )
-
-    images: cached_property[Images] = _resource(
-        ".resources.images",
-        "Images",
-        """The Images API: ``generate``, ``edit``, ``create_variation``.""",
-    )
-
-    containers: cached_property[Containers] = _resource(
-        ".resources.containers",
-        "Containers",
-        """The Containers API: create, retrieve, list, delete, and ``files``.""",
-    )
-
-    webhooks: cached_property[Webhooks] = _resource(
-        ".resources.webhooks",
-        "Webhooks",
-        """Webhooks: ``unwrap`` and ``verify_signature`` of received events, and the webhook
-        endpoints (create, retrieve, update, list, delete, rotate_secret, test,
-        ``event_types``).""",
-    )
-
-    beta: cached_property[Beta] = _resource(
-        ".resources.beta",
-        "Beta",
-        """The beta APIs: ``beta.assistants`` and ``beta.threads`` (the Assistants API).""",
-    )
-
-    responses: cached_property[Responses] = _resource(
-        ".resources.responses",
-        "Responses",
-        """The Responses API: ``responses.create`` (streamed or not), retrieve, delete, cancel,
-        ``input_items``, and ``poll``/``create_and_poll`` for background responses.""",
-    )
-
-    conversations: cached_property[Conversations] = _resource(
-        ".resources.conversations",
-        "Conversations",
-        """The Conversations API: create, retrieve, update, delete, and ``items``.""",
-    )
-
-    realtime: cached_property[Realtime] = _resource(
-        ".resources.realtime",
-        "Realtime",
-        """The Realtime API: ``realtime.connect(...)`` (a session over a WebSocket) and
-        ``realtime.translations.connect(...)``.""",
-    )
-
-    live: cached_property[Live] = _resource(
-        ".resources.live",
-        "Live",
-        """The Live API over WebSockets: ``live.connect()``, ``live.sideband.connect(...)``,
-        ``live.forks.connect(...)``.""",
-    )
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..._resource import APIResource
+from .agents import Agents
 from .assistants import Assistants
+from .chatkit import ChatKit
 from .realtime import Realtime
 from .responses import Responses
 from .threads import Threads
@@ -19,11 +21,12 @@ from .threads import Threads
 if TYPE_CHECKING:
     from ..chat import Chat
 
-__all__ = ["Assistants", "Beta", "Realtime", "Responses", "Threads"]
+__all__ = ["Agents", "Assistants", "Beta", "ChatKit", "Realtime", "Responses", "Threads"]
 
 
 class Beta(APIResource):
-    """``client.beta``: ``assistants``, ``threads``, ``realtime``, ``responses``, ``chat``."""
+    """``client.beta``: ``assistants``, ``threads``, ``realtime``, ``responses``, ``chat``,
+    ``agents``, ``chatkit``."""
 
     __slots__ = ()
 
@@ -54,3 +57,13 @@ class Beta(APIResource):
     def responses(self) -> Responses:
         """The beta Responses API over a WebSocket: ``connect``."""
         return Responses(self._client, raw=self._raw)
+
+    @property
+    def agents(self) -> Agents:
+        """The Agents API (beta)."""
+        return Agents(self._client, raw=self._raw)
+
+    @property
+    def chatkit(self) -> ChatKit:
+        """ChatKit (beta): ``sessions`` and ``threads``."""
+        return ChatKit(self._client, raw=self._raw)
