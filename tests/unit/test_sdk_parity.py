@@ -10,8 +10,11 @@ For every method of the SDK's ``AsyncOpenAI`` (``client.chat.completions.create`
 - or it is in ``sdk_parity_missing.txt``, the committed list of the SDK methods we do not have
   yet, which must be exactly those (a method added must leave the list).
 
+README.md's table of the SDK's surface by area (between the ``sdk-surface`` markers) is made
+from the same comparison and must be what it says now.
+
 ``python tests/unit/test_sdk_parity.py`` prints the figures (``-v``: every difference;
-``--write``: rewrites the list of missing methods from what is missing now).
+``--write``: rewrites the list of missing methods and README's table from what is now).
 """
 
 from __future__ import annotations
@@ -273,6 +276,58 @@ def test_the_comparison_sees_a_missing_keyword_and_a_renamed_type() -> None:
     assert probe.keyword_gaps("models.retrieve") == ["model (required: True)"]
 
 
+README: Final = REPO / "README.md"
+TABLE_BEGIN: Final = "<!-- sdk-surface:begin (tests/unit/test_sdk_parity.py --write) -->"
+TABLE_END: Final = "<!-- sdk-surface:end -->"
+
+
+def _area(path: str) -> str:
+    """The area a method is counted in: its first resource, or its second under ``beta``."""
+    parts = path.split(".")
+    return ".".join(parts[:2]) if parts[0] == "beta" and len(parts) > 2 else parts[0]
+
+
+def surface_table(comparison: Comparison) -> str:
+    """README's table: per area, the SDK's async methods, how many we have, which we lack."""
+    areas: dict[str, list[str]] = {}
+    for path in comparison.sdk:
+        areas.setdefault(_area(path), []).append(path)
+    rows = [
+        "| area | the SDK's async methods | aio_openai has | not yet |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for area, paths in sorted(areas.items()):
+        lacking = sorted(p for p in paths if p in comparison.missing)
+        have = len(paths) - len(lacking)
+        if not lacking:
+            note = ""
+        elif len(lacking) == len(paths):
+            note = "all (planned)"
+        else:
+            note = ", ".join(f"`{p.removeprefix(area + '.')}`" for p in lacking)
+        rows.append(f"| `client.{area}` | {len(paths)} | {have} | {note} |")
+    total = len(comparison.sdk)
+    rows.append(f"| all | {total} | {len(comparison.present)} | {len(comparison.missing)} |")
+    return "\n".join(rows)
+
+
+def readme_table() -> str:
+    text = README.read_text()
+    begin = text.index(TABLE_BEGIN) + len(TABLE_BEGIN)
+    return text[begin : text.index(TABLE_END)].strip()
+
+
+def test_the_readme_table_of_the_surface_is_true() -> None:
+    assert readme_table() == surface_table(COMPARISON), "run tests/unit/test_sdk_parity.py --write"
+
+
+def _write_readme_table() -> None:
+    text = README.read_text()
+    begin = text.index(TABLE_BEGIN) + len(TABLE_BEGIN)
+    end = text.index(TABLE_END)
+    README.write_text(f"{text[:begin]}\n{surface_table(COMPARISON)}\n{text[end:]}")
+
+
 def _report(verbose: bool) -> Iterator[str]:
     for name, value in COMPARISON.figures().items():
         yield f"{name}: {value}"
@@ -300,4 +355,5 @@ def _write_missing() -> None:
 if __name__ == "__main__":
     if "--write" in sys.argv:
         _write_missing()
+        _write_readme_table()
     print("\n".join(_report("-v" in sys.argv)))
