@@ -2,7 +2,7 @@
 
 Everything but aiohttp runs: build_request, user-visible resource method, retry and
 rate-limit middlewares, error mapping, JSON parsing, structuring and _request_id, for the
-three calls of benchmarks/overhead.py (models.retrieve, models.list of 27 models,
+three calls of benchmarks/overhead.py (models.retrieve, models.list of 30 models,
 beta.assistants.create) with the same response bodies.
 Pure CPU in one process, so far steadier than a loopback run; it shows what a change in our
 own code bought (benchmarks/overhead.py gives the end-to-end ratios).
