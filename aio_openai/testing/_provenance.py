@@ -1,5 +1,6 @@
-"""The fake's provenance mark: what the fake writes into the pictures it generates, and
-reads back when asked for a content provenance check.
+"""The fake's provenance mark: what the fake writes into the pictures it generates (images,
+video thumbnails and sprite sheets), and reads back when asked for a content provenance
+check.
 
 Real OpenAI images carry a C2PA manifest (in a PNG, the ``caBX`` chunk) and a SynthID
 watermark. The fake writes a ``caBX`` chunk holding a small JSON manifest (issuer, model,

@@ -5,6 +5,7 @@ conformance tests check the other areas against the spec."""
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any, Final
 
@@ -181,6 +182,13 @@ async def test_content_provenance_of_the_fakes_own_bytes(
         assert c2pa.validation_state == "valid"  # type: ignore[union-attr]
         assert (synthid.type, synthid.outcome) == ("synthid", "detected")
         assert c2pa.generated_at is not None and c2pa.generated_at.endswith("Z")
+    generated = await api.images.generate(
+        prompt="a fox", model="dall-e-3", size="1024x1024", response_format="b64_json"
+    )
+    assert generated.data and generated.data[0].b64_json
+    image = base64.b64decode(generated.data[0].b64_json)
+    check = await api.content_provenance_checks.create(file=("fox.png", image, "image/png"))
+    assert [(r.outcome, r.model) for r in check.results] == [("detected", "dall-e-3")] * 2
     other = await api.content_provenance_checks.create(file=("o.png", png(8, 8, "o"), "image/png"))
     assert [(r.type, r.outcome) for r in other.results] == [
         ("c2pa", "not_detected"),

@@ -2,8 +2,9 @@
 
 An image (PNG, JPEG, WebP, GIF) gets a ``c2pa`` and a ``synthid`` result, an audio file a
 ``synthid`` result. Both say ``detected`` for a picture carrying the fake's provenance mark
-(:mod:`.._provenance`: the videos' thumbnails and sprite sheets), and the SynthID result for
-the fake's own speech (a WAV with its text chunk); anything else is ``not_detected``.
+(:mod:`.._provenance`: generated images, the videos' thumbnails and sprite sheets), and the
+SynthID result for the fake's own speech (a WAV with its text chunk); anything else is
+``not_detected``.
 """
 
 from __future__ import annotations
