@@ -132,6 +132,7 @@ async def test_every_create_parameter(api: AsyncOpenAI, fake: FakeOpenAI) -> Non
         ({"size": "100x100"}, "size"),
         ({"model": "gpt-4o"}, "model"),
         ({"prompt": ""}, "prompt"),
+        ({"prompt": "x" * 32001}, "prompt"),
         ({"input_reference": ("r.png", png(64, 64, "r"), "image/png")}, "input_reference"),
         ({"input_reference": ("r.txt", b"text", "text/plain")}, "input_reference"),
         ({"input_reference": {"file_id": "file-missing"}}, "input_reference.file_id"),
@@ -302,9 +303,9 @@ async def test_characters(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
     with pytest.raises(NotFoundError) as info:
         await api.videos.get_character("char_missing")
     assert info.value.param == "character_id"
-    with pytest.raises(BadRequestError) as info:
+    with pytest.raises(BadRequestError, match="maximum length 80") as info:
         await api.videos.create_character(name="x" * 81, video=MP4)
-    assert info.value.param == "name"
+    assert (info.value.param, info.value.code) == ("name", "string_above_max_length")
     with pytest.raises(BadRequestError) as info:
         await api.videos.create_character(name="Mochi", video=("a.png", png(4, 4, "a")))
     assert info.value.param == "video"

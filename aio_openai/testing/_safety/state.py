@@ -84,18 +84,17 @@ class SafetyState:
             self._cases[record["id"]] = record
         return dict(record)
 
+    def _find(self, table: dict[str, dict[str, Any]], record_id: str, what: str) -> dict[str, Any]:
+        with self._lock:
+            record = table.get(record_id)
+            if record is None:
+                raise APIError(404, f"{what} with id '{record_id}' not found.", param="id")
+            return dict(record)
+
     def alert(self, alert_id: str) -> dict[str, Any]:
         """An alert."""
-        with self._lock:
-            record = self._alerts.get(alert_id)
-            if record is None:
-                raise APIError(404, f"Safety alert with id '{alert_id}' not found.", param="id")
-            return dict(record)
+        return self._find(self._alerts, alert_id, "Safety alert")
 
     def case(self, case_id: str) -> dict[str, Any]:
         """A case."""
-        with self._lock:
-            record = self._cases.get(case_id)
-            if record is None:
-                raise APIError(404, f"Safety case with id '{case_id}' not found.", param="id")
-            return dict(record)
+        return self._find(self._cases, case_id, "Safety case")

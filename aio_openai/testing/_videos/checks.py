@@ -47,16 +47,10 @@ _IMAGE_TYPES: Final = ("image/png", "image/jpeg", "image/webp")
 
 def check_prompt(body: Mapping[str, Any]) -> str:
     """``prompt``: a string of 1 to 32000 characters."""
-    check_string(body, "prompt", required=True, nullable=False, min_length=1)
+    check_string(
+        body, "prompt", required=True, nullable=False, min_length=1, max_length=_MAX_PROMPT
+    )
     prompt: str = body["prompt"]
-    if len(prompt) > _MAX_PROMPT:
-        raise APIError(
-            400,
-            f"Invalid 'prompt': string too long. Expected a string with maximum length"
-            f" {_MAX_PROMPT}, but got a string with length {len(prompt)} instead.",
-            param="prompt",
-            code="string_above_max_length",
-        )
     return prompt
 
 
@@ -148,15 +142,7 @@ def check_source_video(upload: Upload) -> MP4Info:
 
 def check_character(body: Mapping[str, Any], uploads: list[Upload]) -> MP4Info:
     """A character body: ``name`` (1 to 80 characters) and one ``video`` file (an MP4)."""
-    check_string(body, "name", required=True, nullable=False, min_length=1)
-    if len(body["name"]) > _MAX_NAME:
-        raise APIError(
-            400,
-            f"Invalid 'name': string too long. Expected a string with maximum length"
-            f" {_MAX_NAME}, but got a string with length {len(body['name'])} instead.",
-            param="name",
-            code="string_above_max_length",
-        )
+    check_string(body, "name", required=True, nullable=False, min_length=1, max_length=_MAX_NAME)
     if not uploads:
         raise missing("video")
     if len(uploads) > 1:
