@@ -321,10 +321,11 @@ def _field_part(name: str, value: str) -> _Part:
 
 def multipart_body(fields: Mapping[str, Any], files: Sequence[str]) -> UploadBody:
     """The body sending ``fields``: the keys named in ``files`` are files (a list of files is
-    sent as ``name[]`` parts), the others plain form fields."""
+    sent as ``name[]`` parts), the others plain form fields; so is a mapping given where a file
+    may go (a reference instead of a file: ``video={"id": ...}`` is ``video[id]=...``)."""
     parts: list[_Part] = []
     for key, value in fields.items():
-        if key in files:
+        if key in files and not isinstance(value, Mapping):
             if isinstance(value, list):
                 parts += [file_part(f"{key}[]", item) for item in value]
             else:

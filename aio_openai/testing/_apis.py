@@ -43,8 +43,10 @@ from aio_openai.testing._responses import (
     add_responses_routes,
     responses_operations,
 )
+from aio_openai.testing._safety import SafetyState, add_safety_routes
 from aio_openai.testing._uploads import UploadsState, add_uploads_routes
 from aio_openai.testing._vector_stores import VectorStoresState, add_vector_stores_routes
+from aio_openai.testing._videos import VideosState, add_videos_routes
 from aio_openai.testing._webhooks import WebhooksState, add_webhooks_routes
 
 __all__ = ["APIStates", "add_api_routes"]
@@ -91,6 +93,11 @@ class APIStates:
         )
         #: Realtime sessions over WebSockets (see :mod:`._realtime`).
         self.realtime = RealtimeState()
+        #: Videos with progress, their downloads and characters (see :mod:`._videos`).
+        self.videos = VideosState(self.files)
+        #: Safety alerts and cases (see :mod:`._safety`, which serves decisions and content
+        #: provenance checks too).
+        self.safety = SafetyState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -113,3 +120,5 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
+    add_videos_routes(router, apis.videos)
+    add_safety_routes(router, apis.safety)

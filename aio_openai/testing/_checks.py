@@ -138,8 +138,10 @@ def check_string(
     required: bool = False,
     nullable: bool = True,
     min_length: int = 0,
+    max_length: int | None = None,
 ) -> None:
-    """``body[key]``, if present (or ``required``), is a string of at least ``min_length``."""
+    """``body[key]``, if present (or ``required``), is a string of at least ``min_length``
+    (and at most ``max_length``) characters."""
     param = param or key
     if key not in body:
         if required:
@@ -157,6 +159,14 @@ def check_string(
             f"{min_length}, but got an empty string instead.",
             param=param,
             code="empty_string",
+        )
+    if max_length is not None and len(value) > max_length:
+        raise APIError(
+            400,
+            f"Invalid '{param}': string too long. Expected a string with maximum length "
+            f"{max_length}, but got a string with length {len(value)} instead.",
+            param=param,
+            code="string_above_max_length",
         )
 
 

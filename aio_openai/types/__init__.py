@@ -61,6 +61,14 @@ if TYPE_CHECKING:
     from .container_list_params import ContainerListParams
     from .container_list_response import ContainerListResponse
     from .container_retrieve_response import ContainerRetrieveResponse
+    from .content_provenance_check import ContentProvenanceCheck
+    from .content_provenance_check_create_params import ContentProvenanceCheckCreateParams
+    from .decision import Decision
+    from .decision_create_params import DecisionCreateParams
+    from .decision_input_image_param import DecisionInputImageParam
+    from .decision_input_part_union_param import DecisionInputPartUnionParam
+    from .decision_input_text_param import DecisionInputTextParam
+    from .decision_prompt_cache_breakpoint_param import DecisionPromptCacheBreakpointParam
     from .file_chunking_strategy import FileChunkingStrategy
     from .file_chunking_strategy_param import FileChunkingStrategyParam
     from .file_create_params import FileCreateParams
@@ -78,6 +86,7 @@ if TYPE_CHECKING:
     from .image_gen_partial_image_event import ImageGenPartialImageEvent
     from .image_gen_stream_event import ImageGenStreamEvent
     from .image_generate_params import ImageGenerateParams
+    from .image_input_reference_param import ImageInputReferenceParam
     from .image_model import ImageModel
     from .images_response import ImagesResponse
     from .moderation import Moderation
@@ -114,6 +123,22 @@ if TYPE_CHECKING:
     from .vector_store_search_params import VectorStoreSearchParams
     from .vector_store_search_response import VectorStoreSearchResponse
     from .vector_store_update_params import VectorStoreUpdateParams
+    from .video import Video
+    from .video_create_character_params import VideoCreateCharacterParams
+    from .video_create_character_response import VideoCreateCharacterResponse
+    from .video_create_error import VideoCreateError
+    from .video_create_params import VideoCreateParams
+    from .video_delete_response import VideoDeleteResponse
+    from .video_download_content_params import VideoDownloadContentParams
+    from .video_edit_params import VideoEditParams
+    from .video_extend_params import VideoExtendParams
+    from .video_get_character_response import VideoGetCharacterResponse
+    from .video_list_params import VideoListParams
+    from .video_model import VideoModel
+    from .video_model_param import VideoModelParam
+    from .video_remix_params import VideoRemixParams
+    from .video_seconds import VideoSeconds
+    from .video_size import VideoSize
 
 __all__ += [
     "AudioModel",
@@ -136,7 +161,15 @@ __all__ += [
     "ContainerListParams",
     "ContainerListResponse",
     "ContainerRetrieveResponse",
+    "ContentProvenanceCheck",
+    "ContentProvenanceCheckCreateParams",
     "CustomToolInputFormat",
+    "Decision",
+    "DecisionCreateParams",
+    "DecisionInputImageParam",
+    "DecisionInputPartUnionParam",
+    "DecisionInputTextParam",
+    "DecisionPromptCacheBreakpointParam",
     "ErrorObject",
     "FileChunkingStrategy",
     "FileChunkingStrategyParam",
@@ -156,6 +189,7 @@ __all__ += [
     "ImageGenPartialImageEvent",
     "ImageGenStreamEvent",
     "ImageGenerateParams",
+    "ImageInputReferenceParam",
     "ImageModel",
     "ImagesResponse",
     "Metadata",
@@ -187,6 +221,22 @@ __all__ += [
     "VectorStoreSearchParams",
     "VectorStoreSearchResponse",
     "VectorStoreUpdateParams",
+    "Video",
+    "VideoCreateCharacterParams",
+    "VideoCreateCharacterResponse",
+    "VideoCreateError",
+    "VideoCreateParams",
+    "VideoDeleteResponse",
+    "VideoDownloadContentParams",
+    "VideoEditParams",
+    "VideoExtendParams",
+    "VideoGetCharacterResponse",
+    "VideoListParams",
+    "VideoModel",
+    "VideoModelParam",
+    "VideoRemixParams",
+    "VideoSeconds",
+    "VideoSize",
 ]
 
 if not TYPE_CHECKING:
@@ -213,7 +263,15 @@ if not TYPE_CHECKING:
             ".container_list_params": ("ContainerListParams",),
             ".container_list_response": ("ContainerListResponse",),
             ".container_retrieve_response": ("ContainerRetrieveResponse",),
+            ".content_provenance_check": ("ContentProvenanceCheck",),
+            ".content_provenance_check_create_params": ("ContentProvenanceCheckCreateParams",),
             ".shared.custom_tool_input_format": ("CustomToolInputFormat",),
+            ".decision": ("Decision",),
+            ".decision_create_params": ("DecisionCreateParams",),
+            ".decision_input_image_param": ("DecisionInputImageParam",),
+            ".decision_input_part_union_param": ("DecisionInputPartUnionParam",),
+            ".decision_input_text_param": ("DecisionInputTextParam",),
+            ".decision_prompt_cache_breakpoint_param": ("DecisionPromptCacheBreakpointParam",),
             ".shared.error_object": ("ErrorObject",),
             ".file_chunking_strategy": ("FileChunkingStrategy",),
             ".file_chunking_strategy_param": ("FileChunkingStrategyParam",),
@@ -233,6 +291,7 @@ if not TYPE_CHECKING:
             ".image_gen_partial_image_event": ("ImageGenPartialImageEvent",),
             ".image_gen_stream_event": ("ImageGenStreamEvent",),
             ".image_generate_params": ("ImageGenerateParams",),
+            ".image_input_reference_param": ("ImageInputReferenceParam",),
             ".image_model": ("ImageModel",),
             ".images_response": ("ImagesResponse",),
             ".shared.metadata": ("Metadata",),
@@ -266,5 +325,21 @@ if not TYPE_CHECKING:
             ".vector_store_search_params": ("VectorStoreSearchParams",),
             ".vector_store_search_response": ("VectorStoreSearchResponse",),
             ".vector_store_update_params": ("VectorStoreUpdateParams",),
+            ".video": ("Video",),
+            ".video_create_character_params": ("VideoCreateCharacterParams",),
+            ".video_create_character_response": ("VideoCreateCharacterResponse",),
+            ".video_create_error": ("VideoCreateError",),
+            ".video_create_params": ("VideoCreateParams",),
+            ".video_delete_response": ("VideoDeleteResponse",),
+            ".video_download_content_params": ("VideoDownloadContentParams",),
+            ".video_edit_params": ("VideoEditParams",),
+            ".video_extend_params": ("VideoExtendParams",),
+            ".video_get_character_response": ("VideoGetCharacterResponse",),
+            ".video_list_params": ("VideoListParams",),
+            ".video_model": ("VideoModel",),
+            ".video_model_param": ("VideoModelParam",),
+            ".video_remix_params": ("VideoRemixParams",),
+            ".video_seconds": ("VideoSeconds",),
+            ".video_size": ("VideoSize",),
         },
     )

@@ -164,6 +164,20 @@ _IMAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/images/variations", ("post",)),
 )
 
+#: Videos and content provenance checks (the newest spec only; decisions and safety are in
+#: no spec yet).
+_VIDEOS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/videos", ("get", "post")),
+    ("/videos/characters", ("post",)),
+    ("/videos/characters/{character_id}", ("get",)),
+    ("/videos/edits", ("post",)),
+    ("/videos/extensions", ("post",)),
+    ("/videos/{video_id}", ("get", "delete")),
+    ("/videos/{video_id}/content", ("get",)),
+    ("/videos/{video_id}/remix", ("post",)),
+    ("/content_provenance_checks", ("post",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -190,6 +204,7 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_VECTOR_STORES,
         *_AUDIO,
         *_IMAGES,
+        *_VIDEOS,
     ),
 }
 

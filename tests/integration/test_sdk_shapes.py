@@ -45,6 +45,7 @@ from aio_openai.resources import endpoints
 from aio_openai.testing import FakeOpenAI
 from aio_openai.testing._audio.wav import speak
 from aio_openai.testing._images.png import png
+from aio_openai.testing._videos.mp4 import mp4
 
 pytestmark = ASSISTANTS_API_DEPRECATED
 
@@ -152,6 +153,10 @@ class Returns:
 #: (filename, bytes, mime) file tuples.
 WAV: Final = ("shapes.wav", speak("Say hi"), "audio/wav")
 PNG: Final = ("shapes.png", png(8, 8, "shapes"), "image/png")
+#: An MP4 of the fake's (a source video to edit, extend or make a character of) and a
+#: reference image of a video's default size.
+MP4: Final = ("shapes.mp4", mp4(4, 720, 1280, "shapes"), "video/mp4")
+REFERENCE: Final = ("reference.png", png(720, 1280, "shapes"), "image/png")
 #: The models of the calls that stream: speech as SSE events, transcriptions and images.
 TTS_MODEL: Final = "gpt-4o-mini-tts"
 TRANSCRIBE_MODEL: Final = "gpt-4o-transcribe"
@@ -240,6 +245,19 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/images/generations"): IMAGE_VALUES,
     ("POST", "/images/edits"): IMAGE_VALUES,
     ("POST", "/images/variations"): {**IMAGE_VALUES, "model": "dall-e-2"},  # its one model
+    # a video's model and length (not a batch's expiry), a reference image of its size
+    ("POST", "/videos"): {
+        "model": "sora-2",
+        "seconds": "4",
+        "size": "720x1280",
+        "input_reference": REFERENCE,
+    },
+    ("POST", "/videos/extensions"): {"seconds": "4"},
+    ("POST", "/videos/characters"): {"video": MP4},
+    ("POST", "/decisions"): {
+        "questions": [{"type": "predicate", "instructions": "Does it greet?"}],
+    },
+    ("POST", "/content_provenance_checks"): {"file": PNG},  # an image, not the .jsonl
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -468,6 +486,28 @@ async def _voice(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     return voice.id
 
 
+async def _video(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A completed video (remixed, edited, extended, downloaded, deleted)."""
+    video = await client.videos.create(prompt="shapes")
+    return str(fake.state.videos.finish(video.id)["id"])
+
+
+async def _video_reference(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> Any:
+    return {"id": await _video(client, fake, made)}
+
+
+async def _character(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.videos.create_character(name="shapes", video=MP4)).id
+
+
+async def _safety_alert(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return str(fake.state.safety.add_alert(response_id="resp_shapes")["id"])
+
+
+async def _safety_case(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return str(fake.state.safety.add_case(entity_identifier="user_shapes")["id"])
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -489,6 +529,9 @@ MAKERS: Final[dict[str, Maker]] = {
     "vector_store_id": _vector_store,
     "consent_id": _consent,
     "voice_id": _voice,
+    "video_id": _video,
+    "character_id": _character,
+    "id": _safety_alert,  # safety.alerts' (safety.cases' in CONTEXTS)
 }
 
 
@@ -546,6 +589,11 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("DELETE", "/containers/{container_id}/files/{file_id}"): {"file_id": _container_file},
     ("GET", "/containers/{container_id}/files/{file_id}/content"): {"file_id": _container_file},
     ("POST", "/responses/{response_id}/cancel"): {"response_id": _background_response},
+    ("GET", "/safety/cases/{id}"): {"id": _safety_case},
+    **{
+        ("POST", path): {"video": _video_reference}
+        for path in ("/videos/edits", "/videos/extensions")
+    },
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,

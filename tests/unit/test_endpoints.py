@@ -83,6 +83,9 @@ SAMPLES: Final[dict[str, Any]] = {
     "image": b"png",
     "language": "en-US",
     "recording": b"wav",
+    "questions": [{"type": "predicate", "instructions": "hi"}],
+    "video": b"mp4",
+    "seconds": "4",
 }
 
 

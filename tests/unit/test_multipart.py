@@ -44,6 +44,15 @@ def test_fields_are_written_as_the_sdk_writes_them() -> None:
     ]
 
 
+def test_a_mapping_where_a_file_may_go_is_sent_as_fields() -> None:
+    """A file parameter that also takes a reference (``videos.edit(video={"id": ...})``)."""
+    data, body = read({"video": {"id": "video_1"}, "prompt": "x"}, ("video",))
+    reference, prompt = parts(data, body.content_type)
+    assert reference.get_param("name", header="content-disposition") == "video[id]"
+    assert reference.get_filename() is None and reference.get_payload() == "video_1"
+    assert prompt.get_payload() == "x"
+
+
 def test_the_size_is_the_bytes_sent_and_the_parts_parse(tmp_path: Path) -> None:
     path = tmp_path / "report.csv"
     path.write_bytes(b"a,b\n" * 100_000)

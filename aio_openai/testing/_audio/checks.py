@@ -58,16 +58,7 @@ def check_model(fields: Mapping[str, Any], knows_model: Callable[[str], bool]) -
 def check_speech(body: Mapping[str, Any], has_voice: Callable[[str], bool]) -> None:
     """A speech body as OpenAI checks it."""
     check_string(body, "model", required=True, nullable=False, min_length=1)
-    check_string(body, "input", required=True, nullable=False, min_length=1)
-    text = body["input"]
-    if len(text) > _MAX_INPUT:
-        raise APIError(
-            400,
-            f"Invalid 'input': string too long. Expected a string with maximum length "
-            f"{_MAX_INPUT}, but got a string with length {len(text)} instead.",
-            param="input",
-            code="string_above_max_length",
-        )
+    check_string(body, "input", required=True, nullable=False, min_length=1, max_length=_MAX_INPUT)
     voice = body.get("voice")
     if voice is None:
         raise missing("voice")

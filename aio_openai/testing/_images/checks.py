@@ -59,16 +59,10 @@ class Request:
         self.model: str = model
         gpt = is_gpt(model)
         if not variation:
-            check_string(body, "prompt", required=True, nullable=False, min_length=1)
             limit = _GPT_PROMPT_LIMIT if gpt else _PROMPT_LIMITS.get(model, 4000)
-            if len(body["prompt"]) > limit:
-                raise APIError(
-                    400,
-                    f"Invalid 'prompt': string too long. Expected a string with maximum length "
-                    f"{limit}, but got a string with length {len(body['prompt'])} instead.",
-                    param="prompt",
-                    code="string_above_max_length",
-                )
+            check_string(
+                body, "prompt", required=True, nullable=False, min_length=1, max_length=limit
+            )
         elif model != "dall-e-2":
             raise invalid_value("model", model, ("dall-e-2",))
         self.prompt: str = body.get("prompt") or ""

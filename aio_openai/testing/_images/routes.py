@@ -21,6 +21,7 @@ from aio_openai.testing._images.checks import (
 )
 from aio_openai.testing._images.png import png
 from aio_openai.testing._images.state import ImagesState
+from aio_openai.testing._provenance import mark_png
 from aio_openai.testing._sse import frame, send_events
 
 __all__ = ["add_images_routes"]
@@ -49,6 +50,7 @@ def add_images_routes(router: web.UrlDispatcher, state: ImagesState) -> None:
         data = []
         for i in range(checked.n):
             picture = png(checked.width, checked.height, f"{seed}#{i}", alpha=alpha)
+            picture = mark_png(picture, model=checked.model, generated_at=created)
             if checked.b64:
                 item: dict[str, Any] = {"b64_json": base64.b64encode(picture).decode()}
             else:
@@ -139,6 +141,7 @@ def _events(checked: Request, seed: str, kind: str, alpha: bool, created: int) -
             }
             frames.append(frame(event, event=event["type"]))
         picture = png(checked.width, checked.height, image_seed, alpha=alpha)
+        picture = mark_png(picture, model=checked.model, generated_at=created)
         done: dict[str, Any] = {
             "type": f"{kind}.completed",
             "b64_json": base64.b64encode(picture).decode(),

@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from .comparison_filter import ComparisonFilter
     from .compound_filter import CompoundFilter
     from .custom_tool_input_format import CustomToolInputFormat
+    from .decision_input_json import DecisionInputJSON
+    from .decision_question_input_image import DecisionQuestionInputImage
+    from .decision_question_input_part import DecisionQuestionInputPart
+    from .decision_question_input_text import DecisionQuestionInputText
     from .function_definition import FunctionDefinition
     from .function_parameters import FunctionParameters
     from .metadata import Metadata
@@ -27,6 +31,10 @@ __all__ = [
     "ComparisonFilter",
     "CompoundFilter",
     "CustomToolInputFormat",
+    "DecisionInputJSON",
+    "DecisionQuestionInputImage",
+    "DecisionQuestionInputPart",
+    "DecisionQuestionInputText",
     "FunctionDefinition",
     "FunctionParameters",
     "Metadata",
@@ -46,6 +54,10 @@ if not TYPE_CHECKING:
             ".comparison_filter": ("ComparisonFilter",),
             ".compound_filter": ("CompoundFilter",),
             ".custom_tool_input_format": ("CustomToolInputFormat",),
+            ".decision_input_json": ("DecisionInputJSON",),
+            ".decision_question_input_image": ("DecisionQuestionInputImage",),
+            ".decision_question_input_part": ("DecisionQuestionInputPart",),
+            ".decision_question_input_text": ("DecisionQuestionInputText",),
             ".function_definition": ("FunctionDefinition",),
             ".function_parameters": ("FunctionParameters",),
             ".metadata": ("Metadata",),
