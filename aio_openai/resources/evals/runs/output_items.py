@@ -3,20 +3,29 @@ item of the run's data source, with its sample and each criterion's result."""
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Literal, TypedDict, Unpack
 
 from ...._endpoints import endpoint
 from ...._pagination import AsyncCursorPage, AsyncPaginator
 from ...._resource import APIResource
 from ...._types import RequestOptions
-from ....types.evals.runs.output_item_list_params import OutputItemListParams
 from ....types.evals.runs.output_item_list_response import OutputItemListResponse
 from ....types.evals.runs.output_item_retrieve_response import OutputItemRetrieveResponse
 
 __all__ = ["OutputItems"]
 
 
-class _ListArgs(OutputItemListParams, RequestOptions, total=False): ...
+class _ListQuery(TypedDict, total=False):
+    """The query of ``list`` (the SDK's ``OutputItemListParams`` without the path's
+    ``eval_id``, which this method names itself, as the SDK's does)."""
+
+    after: str
+    limit: int
+    order: Literal["asc", "desc"]
+    status: Literal["fail", "pass"]
+
+
+class _ListArgs(_ListQuery, RequestOptions, total=False): ...
 
 
 class OutputItems(APIResource):
