@@ -10,9 +10,9 @@ What is graded, and how:
   the F1 of the longest common subsequence, ``bleu``, ``gleu`` and ``meteor`` the F1 of
   words, ``cosine`` the cosine of word counts (OpenAI embeds the texts). Passed at a score
   of at least ``pass_threshold``.
-- ``label_model``: no model is asked; the label is the first of ``labels`` that the last
-  input message (rendered) contains, ignoring case, else the first label; passed when it
-  is one of ``passing_labels``; score 1.0 or 0.0.
+- ``label_model``: no model is asked; the label is the one of ``labels`` that the last
+  input message (rendered) names first, ignoring case (else the first label); passed when
+  it is one of ``passing_labels``; score 1.0 or 0.0.
 - ``python`` and ``score_model`` graders run code or a model the fake does not have: an
   eval naming one is refused (400, ``testing_criteria[i]``).
 
@@ -204,8 +204,9 @@ def similarity(metric: str, given: str, reference: str) -> float:
 def _label(criterion: Mapping[str, Any], context: Mapping[str, Any]) -> str:
     messages = criterion["input"]
     last = message_text(messages[-1].get("content"), context).lower() if messages else ""
-    labels = criterion["labels"]
-    return next((label for label in labels if label.lower() in last), labels[0] if labels else "")
+    found = [(last.find(label.lower()), i) for i, label in enumerate(criterion["labels"])]
+    first = min(((at, i) for at, i in found if at >= 0), default=(0, 0))
+    return str(criterion["labels"][first[1]]) if found else ""
 
 
 def grade(criterion: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from aiohttp import web
 from aio_openai.testing._checks import invalid_value
 from aio_openai.testing._evals.checks import check_create, check_run_create, check_update
 from aio_openai.testing._evals.state import EvalsState
-from aio_openai.testing._http import Answer, api_route, read_json_object
+from aio_openai.testing._http import JSON, Answer, api_route, dumps, read_json_object
 from aio_openai.testing._shapes import ListQuery, list_query
 
 __all__ = ["add_evals_routes"]
@@ -32,13 +32,18 @@ def _choice(query: Mapping[str, str], key: str, allowed: tuple[str, ...]) -> str
     return value
 
 
+def _created(value: Mapping[str, object]) -> web.Response:
+    """OpenAI's answer to a create of the Evals API: 201 and the new object."""
+    return web.Response(status=201, body=dumps(value), content_type=JSON)
+
+
 def add_evals_routes(router: web.UrlDispatcher, state: EvalsState) -> None:
     """Register the eval, run and output item routes, serving ``state``."""
 
     async def create(request: web.Request) -> Answer:
         body = await read_json_object(request, empty=False)
         check_create(body)
-        return state.create(body)
+        return _created(state.create(body))
 
     async def retrieve(request: web.Request) -> Answer:
         return state.retrieve(request.match_info["eval_id"])
@@ -63,7 +68,7 @@ def add_evals_routes(router: web.UrlDispatcher, state: EvalsState) -> None:
         state.retrieve(eval_id)  # 404 before reading the body
         body = await read_json_object(request, empty=False)
         check_run_create(body)
-        return state.create_run(eval_id, body)
+        return _created(state.create_run(eval_id, body))
 
     async def retrieve_run(request: web.Request) -> Answer:
         ids = request.match_info
