@@ -83,6 +83,10 @@ SAMPLES: Final[dict[str, Any]] = {
     "image": b"png",
     "language": "en-US",
     "recording": b"wav",
+    "data_source_config": {"type": "custom", "item_schema": {}},
+    "testing_criteria": [],
+    "data_source": {"type": "jsonl", "source": {"type": "file_content", "content": []}},
+    "default_version": "1",
 }
 
 

@@ -24,6 +24,33 @@ class _Skill:
     numbered: int = 0
 
 
+def _add(skill: _Skill, bundle: Bundle, default: bool) -> dict[str, Any]:
+    skill.numbered += 1
+    number = str(skill.numbered)
+    record = {
+        "object": "skill.version",
+        "id": new_id("skillver_"),
+        "skill_id": skill.record["id"],
+        "version": number,
+        "created_at": int(time.time()),
+        "name": bundle.name,
+        "description": bundle.description,
+    }
+    skill.versions[number] = record
+    skill.zips[number] = bundle.zip
+    skill.record["latest_version"] = number
+    if default:
+        _set_default(skill, number)
+    return dict(record)
+
+
+def _set_default(skill: _Skill, number: str) -> None:
+    version = skill.versions[number]
+    skill.record.update(
+        default_version=number, name=version["name"], description=version["description"]
+    )
+
+
 class SkillsState:
     """The skills of a fake server (``fake.state.skills``).
 
@@ -50,33 +77,6 @@ class SkillsState:
             raise APIError(404, f"Skill version '{version}' not found.", param="version")
         return found
 
-    @staticmethod
-    def _add(skill: _Skill, bundle: Bundle, default: bool) -> dict[str, Any]:
-        skill.numbered += 1
-        number = str(skill.numbered)
-        record = {
-            "object": "skill.version",
-            "id": new_id("skillver_"),
-            "skill_id": skill.record["id"],
-            "version": number,
-            "created_at": int(time.time()),
-            "name": bundle.name,
-            "description": bundle.description,
-        }
-        skill.versions[number] = record
-        skill.zips[number] = bundle.zip
-        skill.record["latest_version"] = number
-        if default:
-            SkillsState._set_default(skill, number)
-        return dict(record)
-
-    @staticmethod
-    def _set_default(skill: _Skill, number: str) -> None:
-        version = skill.versions[number]
-        skill.record.update(
-            default_version=number, name=version["name"], description=version["description"]
-        )
-
     def create(self, bundle: Bundle) -> dict[str, Any]:
         """A new skill of a checked bundle, its version 1."""
         record: dict[str, Any] = {
@@ -86,7 +86,7 @@ class SkillsState:
         }
         skill = _Skill(record)
         with self._lock:
-            self._add(skill, bundle, default=True)
+            _add(skill, bundle, default=True)
             self._skills[record["id"]] = skill
             return dict(skill.record)
 
@@ -103,7 +103,7 @@ class SkillsState:
                 raise APIError(
                     400, f"Skill version '{version}' not found.", param="default_version"
                 )
-            self._set_default(skill, version)
+            _set_default(skill, version)
             return dict(skill.record)
 
     def list_skills(self, query: ListQuery) -> dict[str, Any]:
@@ -130,7 +130,7 @@ class SkillsState:
     def create_version(self, skill_id: str, bundle: Bundle, default: bool) -> dict[str, Any]:
         """A new version of a skill, the latest; its default if ``default``."""
         with self._lock:
-            return self._add(self._get(skill_id), bundle, default)
+            return _add(self._get(skill_id), bundle, default)
 
     def version(self, skill_id: str, version: str) -> dict[str, Any]:
         """A version of a skill."""
