@@ -20,19 +20,17 @@ Known gaps of the spec, each pinned below (:func:`fill_known_gaps` counts them):
 
 from __future__ import annotations
 
-import io
-import zipfile
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import Awaitable
 from typing import Any, Final
 
 import orjson
-
 import pytest
 
 from aio_openai import APIStatusError, AsyncOpenAI
 from aio_openai.testing import FakeOpenAI
+from aio_openai.testing._skills.bundle import zip_files
 
-from ._recorder import Recorder, check_all
+from ._recorder import Recorder, check_all, recording
 
 KEY: Final = "sk-conformance-evals-0123456789"
 
@@ -68,15 +66,6 @@ CRITERIA: Final = [
         "passing_labels": ["polite"],
     },
 ]
-
-
-@pytest.fixture
-async def wired(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[tuple[FakeOpenAI, Recorder]]:
-    yield fake, Recorder()
-
-
-def client_for(fake: FakeOpenAI, recorder: Recorder) -> AsyncOpenAI:
-    return AsyncOpenAI(api_key=KEY, base_url=fake.url, middlewares=[recorder], max_retries=0)
 
 
 async def expect_error(call: Awaitable[Any], status: int) -> None:
@@ -166,19 +155,11 @@ async def eval_calls(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
     await expect_error(client.evals.retrieve(logs.id), 404)
 
 
-def zipped(*files: tuple[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 async def skill_calls(client: AsyncOpenAI) -> None:
     skill = await client.skills.create(
         files=[("adder/SKILL.md", SKILL_MD), ("adder/add.py", b"print(1 + 1)\n")]
     )
-    bundle = zipped(("adder/SKILL.md", SKILL_MD.replace(b"two", b"2")))
+    bundle = zip_files([("adder/SKILL.md", SKILL_MD.replace(b"two", b"2"))])
     version = await client.skills.versions.create(
         skill.id, files=("adder.zip", bundle, "application/zip"), default=False
     )
@@ -199,9 +180,8 @@ async def skill_calls(client: AsyncOpenAI) -> None:
     await expect_error(client.skills.retrieve(skill.id), 404)
 
 
-async def test_eval_and_skill_calls_conform(wired: tuple[FakeOpenAI, Recorder]) -> None:
-    fake, recorder = wired
-    async with client_for(fake, recorder) as client:
+async def test_eval_and_skill_calls_conform(fake: FakeOpenAI, clean_env: None) -> None:
+    async with recording(fake, KEY) as (client, recorder):
         await eval_calls(client, fake)
         await skill_calls(client)
     assert fill_known_gaps(recorder) == {"null": 24, "bare error": 1, "text message": 5}

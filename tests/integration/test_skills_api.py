@@ -12,6 +12,7 @@ from typing import Final
 import pytest
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
+from aio_openai.testing._skills.bundle import zip_files
 from aio_openai.types import DeletedSkill, Skill
 from aio_openai.types.skills import DeletedSkillVersion, SkillVersion
 
@@ -21,14 +22,6 @@ def skill_md(name: str, description: str) -> bytes:
 
 
 ADDER: Final = skill_md("adder", "Adds numbers.")
-
-
-def zipped(*files: tuple[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files:
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def entries(data: bytes) -> dict[str, bytes]:
@@ -51,8 +44,8 @@ async def test_a_directory_upload_is_version_1_and_its_zip(
 
 
 async def test_versions_latest_default_and_their_zips(api: AsyncOpenAI) -> None:
-    skill = await api.skills.create(files=("adder.zip", zipped(("SKILL.md", ADDER))))
-    bundle = zipped(("adder/SKILL.md", skill_md("adder", "Adds and subtracts.")))
+    skill = await api.skills.create(files=("adder.zip", zip_files([("SKILL.md", ADDER)])))
+    bundle = zip_files([("adder/SKILL.md", skill_md("adder", "Adds and subtracts."))])
     second = await api.skills.versions.create(skill.id, files=("v2.zip", bundle))
     assert isinstance(second, SkillVersion) and second.version == "2"
     assert second.description == "Adds and subtracts." and second.skill_id == skill.id
@@ -127,7 +120,9 @@ async def test_missing_files_unknown_ids_and_versions(api: AsyncOpenAI) -> None:
 
 async def test_a_large_zip_streams_to_a_file(api: AsyncOpenAI, tmp_path: Path) -> None:
     blob = bytes(range(256)) * 4096
-    skill = await api.skills.create(files=("big.zip", zipped(("SKILL.md", ADDER), ("blob", blob))))
+    skill = await api.skills.create(
+        files=("big.zip", zip_files([("SKILL.md", ADDER), ("blob", blob)]))
+    )
     target = tmp_path / "skill.zip"
     async with api.skills.content.with_streaming_response.retrieve(skill.id) as response:
         await response.stream_to_file(target)

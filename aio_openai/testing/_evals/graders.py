@@ -27,32 +27,34 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, get_args, get_type_hints
 
 import orjson
 
-from aio_openai.testing._checks import APIError, invalid_value, missing, wrong_type
+from aio_openai.testing._checks import (
+    APIError,
+    invalid_value,
+    literal_values,
+    missing,
+    wrong_type,
+)
+from aio_openai.types.eval_create_params import EvalCreateParams
+from aio_openai.types.graders.string_check_grader_param import StringCheckGraderParam
+from aio_openai.types.graders.text_similarity_grader_param import TextSimilarityGraderParam
 
 __all__ = ["TemplateError", "check_criteria", "grade", "message_text", "render"]
 
 _PLACEHOLDER: Final = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _WORD: Final = re.compile(r"\w+")
-_KINDS: Final = ("label_model", "string_check", "text_similarity", "python", "score_model")
 _UNSUPPORTED: Final = ("python", "score_model")
-_OPERATIONS: Final = ("eq", "ne", "like", "ilike")
-_METRICS: Final = (
-    "cosine",
-    "fuzzy_match",
-    "bleu",
-    "gleu",
-    "meteor",
-    "rouge_1",
-    "rouge_2",
-    "rouge_3",
-    "rouge_4",
-    "rouge_5",
-    "rouge_l",
+#: What the API accepts, read from the generated types.
+_KINDS: Final = tuple(
+    kind
+    for member in get_args(get_args(get_type_hints(EvalCreateParams)["testing_criteria"])[0])
+    for kind in literal_values(get_type_hints(member)["type"])
 )
+_OPERATIONS: Final = literal_values(get_type_hints(StringCheckGraderParam)["operation"])
+_METRICS: Final = literal_values(get_type_hints(TextSimilarityGraderParam)["evaluation_metric"])
 
 
 class TemplateError(Exception):
