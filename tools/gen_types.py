@@ -502,6 +502,22 @@ def docstring_of(plan: Plan, d: ClassDef) -> str:
     return next(c for c in candidates if len(c) <= 88 or c == candidates[-1])
 
 
+#: Fields the SDK types as required that OpenAI answers with null, by the prefix of their
+#: SDK module and their name: an eval run that did not fail has ``"error": null``, one not
+#: yet run ``"per_model_usage": null`` (the spec's own examples). Generated ``X | None``.
+SENT_NULL = frozenset(
+    {
+        ("openai.types.evals.", "error"),
+        ("openai.types.evals.", "per_model_usage"),
+        ("openai.types.evals.", "per_testing_criteria_results"),
+    }
+)
+
+
+def _sent_null(d: ClassDef, name: str) -> bool:
+    return any(d.module.startswith(prefix) and name == f for prefix, f in SENT_NULL)
+
+
 def field_lines(r: Renderer, plan: Plan, d: ClassDef) -> list[str]:
     lines = []
     ref = Ref(d.module, d.name)
@@ -517,7 +533,9 @@ def field_lines(r: Renderer, plan: Plan, d: ClassDef) -> list[str]:
         text = r.render(f.type, "model", exact=is_tag)
         nullable = f.type == NONE or (isinstance(f.type, Union) and NONE in f.type.members)
         default: str | None = None
-        if f.factory is not None:  # the SDK's default_factory: an empty list or dict
+        if _sent_null(d, name):
+            text, default = (text if nullable else f"{text} | None"), "None"
+        elif f.factory is not None:  # the SDK's default_factory: an empty list or dict
             default = f"attrs.field(factory={f.factory})"
         elif not f.required or nullable:
             if not nullable:

@@ -30,6 +30,7 @@ from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
 from aio_openai.testing._containers import ContainersState, add_containers_routes
+from aio_openai.testing._evals import EvalsState, add_evals_routes
 from aio_openai.testing._files import FilesState, add_files_routes
 from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
@@ -44,6 +45,7 @@ from aio_openai.testing._responses import (
     responses_operations,
 )
 from aio_openai.testing._safety import SafetyState, add_safety_routes
+from aio_openai.testing._skills import SkillsState, add_skills_routes
 from aio_openai.testing._uploads import UploadsState, add_uploads_routes
 from aio_openai.testing._vector_stores import VectorStoresState, add_vector_stores_routes
 from aio_openai.testing._videos import VideosState, add_videos_routes
@@ -98,6 +100,10 @@ class APIStates:
         #: Safety alerts and cases (see :mod:`._safety`, which serves decisions and content
         #: provenance checks too).
         self.safety = SafetyState()
+        #: Evals, their runs graded on the files and the chat model (see :mod:`._evals`).
+        self.evals = EvalsState(self.files, self.chat)
+        #: Skills and their versions, zips kept (see :mod:`._skills`).
+        self.skills = SkillsState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -122,3 +128,5 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_images_routes(router, apis.images)
     add_videos_routes(router, apis.videos)
     add_safety_routes(router, apis.safety)
+    add_evals_routes(router, apis.evals)
+    add_skills_routes(router, apis.skills)

@@ -69,6 +69,17 @@ if TYPE_CHECKING:
     from .decision_input_part_union_param import DecisionInputPartUnionParam
     from .decision_input_text_param import DecisionInputTextParam
     from .decision_prompt_cache_breakpoint_param import DecisionPromptCacheBreakpointParam
+    from .deleted_skill import DeletedSkill
+    from .eval_create_params import EvalCreateParams
+    from .eval_create_response import EvalCreateResponse
+    from .eval_custom_data_source_config import EvalCustomDataSourceConfig
+    from .eval_delete_response import EvalDeleteResponse
+    from .eval_list_params import EvalListParams
+    from .eval_list_response import EvalListResponse
+    from .eval_retrieve_response import EvalRetrieveResponse
+    from .eval_stored_completions_data_source_config import EvalStoredCompletionsDataSourceConfig
+    from .eval_update_params import EvalUpdateParams
+    from .eval_update_response import EvalUpdateResponse
     from .file_chunking_strategy import FileChunkingStrategy
     from .file_chunking_strategy_param import FileChunkingStrategyParam
     from .file_create_params import FileCreateParams
@@ -101,13 +112,19 @@ if TYPE_CHECKING:
     from .shared.compound_filter import CompoundFilter
     from .shared.custom_tool_input_format import CustomToolInputFormat
     from .shared.error_object import ErrorObject
+    from .shared.function_definition import FunctionDefinition
+    from .shared.function_parameters import FunctionParameters
     from .shared.metadata import Metadata
     from .shared.reasoning import Reasoning
     from .shared.reasoning_effort import ReasoningEffort
     from .shared.response_format_json_object import ResponseFormatJSONObject
+    from .shared.response_format_json_schema import ResponseFormatJSONSchema
     from .shared.response_format_text import ResponseFormatText
     from .shared.responses_model import ResponsesModel
-    from .shared_params.function_parameters import FunctionParameters
+    from .skill import Skill
+    from .skill_create_params import SkillCreateParams
+    from .skill_list_params import SkillListParams
+    from .skill_update_params import SkillUpdateParams
     from .static_file_chunking_strategy import StaticFileChunkingStrategy
     from .static_file_chunking_strategy_object import StaticFileChunkingStrategyObject
     from .static_file_chunking_strategy_object_param import StaticFileChunkingStrategyObjectParam
@@ -170,7 +187,18 @@ __all__ += [
     "DecisionInputPartUnionParam",
     "DecisionInputTextParam",
     "DecisionPromptCacheBreakpointParam",
+    "DeletedSkill",
     "ErrorObject",
+    "EvalCreateParams",
+    "EvalCreateResponse",
+    "EvalCustomDataSourceConfig",
+    "EvalDeleteResponse",
+    "EvalListParams",
+    "EvalListResponse",
+    "EvalRetrieveResponse",
+    "EvalStoredCompletionsDataSourceConfig",
+    "EvalUpdateParams",
+    "EvalUpdateResponse",
     "FileChunkingStrategy",
     "FileChunkingStrategyParam",
     "FileCreateParams",
@@ -178,6 +206,7 @@ __all__ += [
     "FileListParams",
     "FileObject",
     "FilePurpose",
+    "FunctionDefinition",
     "FunctionParameters",
     "Image",
     "ImageCreateVariationParams",
@@ -204,8 +233,13 @@ __all__ += [
     "Reasoning",
     "ReasoningEffort",
     "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
     "ResponseFormatText",
     "ResponsesModel",
+    "Skill",
+    "SkillCreateParams",
+    "SkillListParams",
+    "SkillUpdateParams",
     "StaticFileChunkingStrategy",
     "StaticFileChunkingStrategyObject",
     "StaticFileChunkingStrategyObjectParam",
@@ -272,7 +306,20 @@ if not TYPE_CHECKING:
             ".decision_input_part_union_param": ("DecisionInputPartUnionParam",),
             ".decision_input_text_param": ("DecisionInputTextParam",),
             ".decision_prompt_cache_breakpoint_param": ("DecisionPromptCacheBreakpointParam",),
+            ".deleted_skill": ("DeletedSkill",),
             ".shared.error_object": ("ErrorObject",),
+            ".eval_create_params": ("EvalCreateParams",),
+            ".eval_create_response": ("EvalCreateResponse",),
+            ".eval_custom_data_source_config": ("EvalCustomDataSourceConfig",),
+            ".eval_delete_response": ("EvalDeleteResponse",),
+            ".eval_list_params": ("EvalListParams",),
+            ".eval_list_response": ("EvalListResponse",),
+            ".eval_retrieve_response": ("EvalRetrieveResponse",),
+            ".eval_stored_completions_data_source_config": (
+                "EvalStoredCompletionsDataSourceConfig",
+            ),
+            ".eval_update_params": ("EvalUpdateParams",),
+            ".eval_update_response": ("EvalUpdateResponse",),
             ".file_chunking_strategy": ("FileChunkingStrategy",),
             ".file_chunking_strategy_param": ("FileChunkingStrategyParam",),
             ".file_create_params": ("FileCreateParams",),
@@ -280,7 +327,8 @@ if not TYPE_CHECKING:
             ".file_list_params": ("FileListParams",),
             ".file_object": ("FileObject",),
             ".file_purpose": ("FilePurpose",),
-            ".shared_params.function_parameters": ("FunctionParameters",),
+            ".shared.function_definition": ("FunctionDefinition",),
+            ".shared.function_parameters": ("FunctionParameters",),
             ".image": ("Image",),
             ".image_create_variation_params": ("ImageCreateVariationParams",),
             ".image_edit_completed_event": ("ImageEditCompletedEvent",),
@@ -306,8 +354,13 @@ if not TYPE_CHECKING:
             ".shared.reasoning": ("Reasoning",),
             ".shared.reasoning_effort": ("ReasoningEffort",),
             ".shared.response_format_json_object": ("ResponseFormatJSONObject",),
+            ".shared.response_format_json_schema": ("ResponseFormatJSONSchema",),
             ".shared.response_format_text": ("ResponseFormatText",),
             ".shared.responses_model": ("ResponsesModel",),
+            ".skill": ("Skill",),
+            ".skill_create_params": ("SkillCreateParams",),
+            ".skill_list_params": ("SkillListParams",),
+            ".skill_update_params": ("SkillUpdateParams",),
             ".static_file_chunking_strategy": ("StaticFileChunkingStrategy",),
             ".static_file_chunking_strategy_object": ("StaticFileChunkingStrategyObject",),
             ".static_file_chunking_strategy_object_param": (

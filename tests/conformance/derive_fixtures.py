@@ -178,6 +178,25 @@ _VIDEOS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/content_provenance_checks", ("post",)),
 )
 
+#: Evals (their runs and output items) and skills (their versions and zips), in v2 only.
+_EVALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/evals", ("get", "post")),
+    ("/evals/{eval_id}", ("get", "post", "delete")),
+    ("/evals/{eval_id}/runs", ("get", "post")),
+    ("/evals/{eval_id}/runs/{run_id}", ("get", "post", "delete")),
+    ("/evals/{eval_id}/runs/{run_id}/output_items", ("get",)),
+    ("/evals/{eval_id}/runs/{run_id}/output_items/{output_item_id}", ("get",)),
+)
+
+_SKILLS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/skills", ("get", "post")),
+    ("/skills/{skill_id}", ("get", "post", "delete")),
+    ("/skills/{skill_id}/content", ("get",)),
+    ("/skills/{skill_id}/versions", ("get", "post")),
+    ("/skills/{skill_id}/versions/{version}", ("get", "delete")),
+    ("/skills/{skill_id}/versions/{version}/content", ("get",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -205,6 +224,8 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_AUDIO,
         *_IMAGES,
         *_VIDEOS,
+        *_EVALS,
+        *_SKILLS,
     ),
 }
 

@@ -54,6 +54,7 @@ LAST_LINES: Final = {
     "client.audio.speech.create(": "Your table for two is booked at eight.",
     "client.images.create_variation(": "http://127.0.0.1:",
     "client.videos.create_and_poll(": "['detected', 'detected']",
+    "evals.runs.output_items.list(": "{'q': '3+3?', 'answer': '6'} 3+3?",
 }
 
 

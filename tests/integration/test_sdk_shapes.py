@@ -65,6 +65,7 @@ def fake() -> Iterator[FakeOpenAI]:
     """One fake for the module, in a thread; runs go one status per look, without waits."""
     with FakeOpenAI().running_in_thread() as server:
         server.state.assistants.configure(polls=1, poll_after_ms=0)
+        server.state.evals.configure(looks=1)  # an eval run completes at its first retrieve
         for model in MEDIA_MODELS:  # models the fake's seed list lacks
             server.add_model(model, owned_by="system")
         yield server
@@ -162,6 +163,30 @@ TTS_MODEL: Final = "gpt-4o-mini-tts"
 TRANSCRIBE_MODEL: Final = "gpt-4o-transcribe"
 IMAGE_MODEL: Final = "gpt-image-1"
 MEDIA_MODELS: Final = (TTS_MODEL, TRANSCRIBE_MODEL, IMAGE_MODEL)
+#: A skill's directory: its SKILL.md (name and description in the front matter) and a file.
+SKILL_FILES: Final = [
+    (
+        "shapes/SKILL.md",
+        b"---\nname: shapes\ndescription: Says hi.\n---\nSay hi.\n",
+        "text/markdown",
+    ),
+    ("shapes/hi.py", b"print('hi')\n", "text/x-python"),
+]
+#: An eval's criterion, and a run's rows that it grades.
+EVAL_CRITERION: Final = {
+    "type": "string_check",
+    "name": "says hi",
+    "input": "{{sample.output_text}}",
+    "reference": "{{item.answer}}",
+    "operation": "eq",
+}
+EVAL_ROWS: Final = {
+    "type": "jsonl",
+    "source": {
+        "type": "file_content",
+        "content": [{"item": {"answer": "hi"}, "sample": {"output_text": "hi"}}],
+    },
+}
 
 #: Values for the parameters whose name says more than their type.
 VALUES: Final[dict[str, Any]] = {
@@ -258,6 +283,13 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
         "questions": [{"type": "predicate", "instructions": "Does it greet?"}],
     },
     ("POST", "/content_provenance_checks"): {"file": PNG},  # an image, not the .jsonl
+    # an eval's items and how they are graded; a run's rows
+    ("POST", "/evals"): {
+        "data_source_config": {"type": "custom", "item_schema": {"type": "object"}},
+        "testing_criteria": [EVAL_CRITERION],
+    },
+    ("POST", "/evals/{eval_id}/runs"): {"data_source": EVAL_ROWS},
+    ("POST", "/skills/{skill_id}"): {"default_version": "1"},  # the version it was made with
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -508,6 +540,33 @@ async def _safety_case(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str
     return str(fake.state.safety.add_case(entity_identifier="user_shapes")["id"])
 
 
+async def _eval(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    values = ENDPOINT_VALUES[("POST", "/evals")]
+    return (await client.evals.create(**values)).id
+
+
+async def _eval_run(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A run of the eval, queued (the fixture's runs complete at their first retrieve)."""
+    return (await client.evals.runs.create(made["eval_id"], data_source=EVAL_ROWS)).id
+
+
+async def _output_item(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """An output item of the run, once it has completed."""
+    runs = client.evals.runs
+    assert (await runs.retrieve(made["run_id"], eval_id=made["eval_id"])).status == "completed"
+    page = await runs.output_items.list(made["run_id"], eval_id=made["eval_id"])
+    return page.data[0].id
+
+
+async def _skill(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.skills.create(files=SKILL_FILES)).id
+
+
+async def _skill_version(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A second version of the skill (not its default: that one cannot be deleted)."""
+    return (await client.skills.versions.create(made["skill_id"], files=SKILL_FILES)).version
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -532,6 +591,10 @@ MAKERS: Final[dict[str, Maker]] = {
     "video_id": _video,
     "character_id": _character,
     "id": _safety_alert,  # safety.alerts' (safety.cases' in CONTEXTS)
+    "eval_id": _eval,
+    "output_item_id": _output_item,
+    "skill_id": _skill,
+    "version": _skill_version,
 }
 
 
@@ -595,6 +658,17 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
         for path in ("/videos/edits", "/videos/extensions")
     },
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
+    # an eval's run (``run_id`` elsewhere names an Assistants run)
+    **{
+        (method, "/evals/{eval_id}/runs/{run_id}" + tail): {"run_id": _eval_run}
+        for method, tail in (
+            ("GET", ""),
+            ("POST", ""),
+            ("DELETE", ""),
+            ("GET", "/output_items"),
+            ("GET", "/output_items/{output_item_id}"),
+        )
+    },
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,
         "tool_outputs": _tool_outputs,
@@ -612,6 +686,11 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
     # a container file is uploaded (``file``) or copied (``file_id``)
     ("POST", "/containers/{container_id}/files"): {"file": VALUES["file"]},
+    # a skill, or a version of one, is uploaded files
+    **{
+        ("POST", path): {"files": SKILL_FILES}
+        for path in ("/skills", "/skills/{skill_id}/versions")
+    },
     # a custom voice is made from a sample, with the speaker's consent
     ("POST", "/audio/voices"): {"audio_sample": WAV, "consent": _consent},
     # a model that streams (DALL·E does not)
@@ -676,7 +755,7 @@ class Call:
     def check_sent(self, response: APIResponse[Any] | AsyncAPIResponse[Any]) -> None:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
-        assert response.status_code == 200
+        assert response.status_code in (200, 201)  # 201: a create of the Evals API
 
 
 async def consume(stream: Any) -> list[Any]:

@@ -86,6 +86,10 @@ SAMPLES: Final[dict[str, Any]] = {
     "questions": [{"type": "predicate", "instructions": "hi"}],
     "video": b"mp4",
     "seconds": "4",
+    "data_source_config": {"type": "custom", "item_schema": {}},
+    "testing_criteria": [],
+    "data_source": {"type": "jsonl", "source": {"type": "file_content", "content": []}},
+    "default_version": "1",
 }
 
 

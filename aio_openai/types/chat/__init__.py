@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from .chat_completion_developer_message_param import ChatCompletionDeveloperMessageParam
     from .chat_completion_function_call_option_param import ChatCompletionFunctionCallOptionParam
     from .chat_completion_function_message_param import ChatCompletionFunctionMessageParam
+    from .chat_completion_function_tool import ChatCompletionFunctionTool
     from .chat_completion_function_tool_param import ChatCompletionFunctionToolParam
     from .chat_completion_message import ChatCompletionMessage
     from .chat_completion_message_custom_tool_call import ChatCompletionMessageCustomToolCall
@@ -115,6 +116,7 @@ __all__ += [
     "ChatCompletionDeveloperMessageParam",
     "ChatCompletionFunctionCallOptionParam",
     "ChatCompletionFunctionMessageParam",
+    "ChatCompletionFunctionTool",
     "ChatCompletionFunctionToolParam",
     "ChatCompletionMessage",
     "ChatCompletionMessageCustomToolCall",
@@ -169,6 +171,7 @@ if not TYPE_CHECKING:
                 "ChatCompletionFunctionCallOptionParam",
             ),
             ".chat_completion_function_message_param": ("ChatCompletionFunctionMessageParam",),
+            ".chat_completion_function_tool": ("ChatCompletionFunctionTool",),
             ".chat_completion_function_tool_param": ("ChatCompletionFunctionToolParam",),
             ".chat_completion_message": ("ChatCompletionMessage",),
             ".chat_completion_message_custom_tool_call": ("ChatCompletionMessageCustomToolCall",),

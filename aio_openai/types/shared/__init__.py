@@ -13,10 +13,13 @@ if TYPE_CHECKING:
     from .compound_filter import CompoundFilter
     from .custom_tool_input_format import CustomToolInputFormat
     from .error_object import ErrorObject
+    from .function_definition import FunctionDefinition
+    from .function_parameters import FunctionParameters
     from .metadata import Metadata
     from .reasoning import Reasoning
     from .reasoning_effort import ReasoningEffort
     from .response_format_json_object import ResponseFormatJSONObject
+    from .response_format_json_schema import ResponseFormatJSONSchema
     from .response_format_text import ResponseFormatText
     from .responses_model import ResponsesModel
 
@@ -26,10 +29,13 @@ __all__ = [
     "CompoundFilter",
     "CustomToolInputFormat",
     "ErrorObject",
+    "FunctionDefinition",
+    "FunctionParameters",
     "Metadata",
     "Reasoning",
     "ReasoningEffort",
     "ResponseFormatJSONObject",
+    "ResponseFormatJSONSchema",
     "ResponseFormatText",
     "ResponsesModel",
 ]
@@ -43,10 +49,13 @@ if not TYPE_CHECKING:
             ".compound_filter": ("CompoundFilter",),
             ".custom_tool_input_format": ("CustomToolInputFormat",),
             ".error_object": ("ErrorObject",),
+            ".function_definition": ("FunctionDefinition",),
+            ".function_parameters": ("FunctionParameters",),
             ".metadata": ("Metadata",),
             ".reasoning": ("Reasoning",),
             ".reasoning_effort": ("ReasoningEffort",),
             ".response_format_json_object": ("ResponseFormatJSONObject",),
+            ".response_format_json_schema": ("ResponseFormatJSONSchema",),
             ".response_format_text": ("ResponseFormatText",),
             ".responses_model": ("ResponsesModel",),
         },
