@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from aio_openai.testing._agent_sessions import AgentSessionsState, add_agent_sessions_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
@@ -78,6 +79,9 @@ class APIStates:
         self.audio = AudioState(self.knows_model)
         #: Generated pictures (see :mod:`._images`).
         self.images = ImagesState(self.knows_model)
+        #: Agent sessions, their turns, items, traces, artifacts, subagents (see
+        #: :mod:`._agent_sessions`).
+        self.agent_sessions = AgentSessionsState()
         #: Batches, run through the JSON operations of the other APIs (see :mod:`._batches`).
         self.batches = BatchesState(
             self.files,
@@ -113,3 +117,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
+    add_agent_sessions_routes(router, apis.agent_sessions)
