@@ -8,6 +8,8 @@ is recorded, a trace record is written, and an input asking for a "file" makes a
 (``answer.md``, the reply) while one asking for a "subagent" starts a subagent with a turn of
 its own. Subscribers (``GET .../events``) get the session's state, then every event as it
 happens, and the stream ends once the session settles after a turn.
+:meth:`AgentSessionsState.hold_input` keeps an input for the next subscriber (its turn runs as
+that stream opens), and ``reply`` sets what the fake model answers.
 
 Modules: :mod:`.state` (sessions, turns, the event hub), :mod:`.checks` (OpenAI's 400s),
 :mod:`.routes`.

@@ -42,6 +42,8 @@ class _Session:
     artifacts: dict[str, tuple[dict[str, Any], bytes]] = attrs.field(factory=dict)
     subagents: dict[str, dict[str, Any]] = attrs.field(factory=dict)
     subscribers: list[Subscription] = attrs.field(factory=list)
+    #: inputs held until the next subscriber comes (:meth:`AgentSessionsState.hold_input`)
+    held: list[list[dict[str, Any]]] = attrs.field(factory=list)
 
 
 def _usage(input_tokens: int, output_tokens: int) -> dict[str, Any]:
@@ -52,6 +54,11 @@ def _usage(input_tokens: int, output_tokens: int) -> dict[str, Any]:
         "output_tokens_details": {"reasoning_tokens": 0},
         "total_tokens": input_tokens + output_tokens,
     }
+
+
+def _cache_options(value: Any) -> dict[str, Any] | None:
+    """The prompt cache options a session keeps: the given ``ttl``, else the model's 30m."""
+    return None if value is None else {"ttl": value.get("ttl", "30m")}
 
 
 def _text_of(messages: list[dict[str, Any]]) -> str:
@@ -117,7 +124,7 @@ class AgentSessionsState:
             "usage": None,
             "vault_ids": body.get("vault_ids") or [],
             "review": body.get("review", "none"),
-            "prompt_cache_options": body.get("prompt_cache_options"),
+            "prompt_cache_options": _cache_options(body.get("prompt_cache_options")),
         }
         with self._lock:
             session = _Session(record)
@@ -137,6 +144,8 @@ class AgentSessionsState:
             for key, value in body.items():
                 if key == "agent":
                     record["agent"] = {**record["agent"], **value}
+                elif key == "prompt_cache_options":
+                    record[key] = _cache_options(value)
                 else:
                     record[key] = value
             return dict(record)
@@ -169,7 +178,15 @@ class AgentSessionsState:
             kind = "agent.session.idle" if status == "idle" else f"agent.session.{status}"
             subscription.queue.put_nowait(self._event(session, kind, session=dict(session.record)))
             session.subscribers.append(subscription)
+            while session.held:
+                self._run_turn(session, session.held.pop(0))
             return subscription
+
+    def hold_input(self, session_id: str, text: str) -> None:
+        """Keep an input message for the session's next subscriber: its turn runs as that
+        subscriber's stream opens (a session busy when a client subscribes, without timing)."""
+        with self._lock:
+            self._get(session_id).held.append(input_messages(text, "input"))
 
     def unsubscribe(self, session_id: str, subscription: Subscription) -> None:
         with self._lock:

@@ -33,7 +33,7 @@ class Events(AgentsBetaResource):
         on ``stream()`` and in ``turns.list()``. ``idempotency_key`` is sent as the
         ``Idempotency-Key`` header. Returns None; NotFoundError for an unknown session,
         BadRequestError for a bad event (``param`` names it)."""
-        await self._call(Events.create, type(None), params, session_id=session_id)
+        return await self._call(Events.create, type(None), params, session_id=session_id)
 
     @endpoint("GET", "/agents/sessions/{session_id}/events", _StreamArgs)
     async def stream(
