@@ -3,6 +3,7 @@ events structured by the official SDK's own models (the API is not in OpenAI's s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from openai.types.beta.agents.sessions.turn import Turn as SDKTurn
 from openai.types.beta.subagent import Subagent as SDKSubagent
 
 from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
+from aio_openai.resources.beta.agents.sessions import AgentOutputParseError
 from aio_openai.testing import FakeOpenAI
 
 AGENT = {"model": "gpt-5", "instructions": "Be brief."}
@@ -24,7 +26,9 @@ NONE_ENV: Any = {"type": "none"}
 
 
 async def _session(client: AsyncOpenAI, **extra: Any) -> Any:
-    return await client.beta.agents.sessions.create(environment=NONE_ENV, agent=AGENT, **extra)
+    return await client.beta.agents.sessions.create(
+        **{"environment": NONE_ENV, "agent": AGENT, **extra}
+    )
 
 
 async def test_sessions_are_stored_updated_listed_and_deleted(client: AsyncOpenAI) -> None:
@@ -134,7 +138,7 @@ async def test_the_stream_helper_runs_one_turn_and_reads_its_result(
     with pytest.raises(ValueError, match="empty"):
         sessions.stream(session.id, input="")
     with pytest.raises(NotImplementedError):
-        sessions.stream(session.id, input="hi", tool_handlers={"f": lambda args: 1})
+        await sessions.create(environment=NONE_ENV, agent=AGENT, tool_handlers={"f": dict})
 
 
 async def test_a_subscriber_sees_a_turn_sent_after_it_subscribed(client: AsyncOpenAI) -> None:
@@ -190,3 +194,134 @@ async def test_the_fake_speaks_the_sdk_wire_format(client: AsyncOpenAI, fake: Fa
     SDKArtifact.model_validate((await data(sessions.artifacts.list(sid)))[0])
     SDKSubagent.model_validate((await data(sessions.subagents.list(sid)))[0])
     assert turn.session_id == sid and session.status == "idle"
+
+
+LOOKUP: Any = {
+    "type": "function",
+    "name": "lookup",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+        "additionalProperties": False,
+    },
+}
+
+
+async def test_tool_handlers_answer_the_turns_function_calls(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    fake.state.agent_sessions.reply = "It is mild."
+    sessions = client.beta.agents.sessions
+    session = await _session(client, agent={**AGENT, "tools": [LOOKUP]})
+    seen: list[dict[str, Any]] = []
+
+    async def lookup(arguments: dict[str, Any]) -> dict[str, Any]:
+        seen.append(arguments)
+        return {"temp": 21}
+
+    stream = sessions.stream(
+        session.id, input="Weather in Lisbon?", tool_handlers={"lookup": lookup}
+    )
+    async with stream:
+        result = await stream.get_final_result()
+    assert seen == [{"city": "Lisbon"}] and result.output_text == "It is mild."
+    items = [i async for i in sessions.items.list(session.id, order="asc")]
+    assert [i.type for i in items] == [
+        "message",
+        "function_call",
+        "function_call_output",
+        "message",
+    ]
+    assert items[2].output == '{"temp":21}'  # type: ignore[union-attr]
+    assert (await sessions.retrieve(session.id)).status == "idle"
+
+
+async def test_a_failing_handler_sends_a_failure_without_its_text(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    sessions = client.beta.agents.sessions
+    session = await _session(client, agent={**AGENT, "tools": [LOOKUP]})
+    failures: list[Any] = []
+
+    def lookup(arguments: dict[str, Any]) -> str:
+        raise RuntimeError("secret-token-123")
+
+    async with sessions.stream(
+        session.id,
+        input="Weather in Lisbon?",
+        tool_handlers={"lookup": lookup},
+        on_tool_error=failures.append,
+    ) as stream:
+        kinds = [event.type async for event in stream]
+    assert "agent.session.requires_action" in kinds and kinds[-1] == "agent.session.idle"
+    (failure,) = failures
+    assert (failure.stage, failure.tool_name, str(failure.error)) == (
+        "execution",
+        "lookup",
+        "secret-token-123",
+    )
+    sent = [r for r in fake.requests if r.method == "POST" and r.path.endswith("/events")]
+    assert sent[-1].json["events"][0]["success"] is False
+    assert "secret-token-123" not in json.dumps(sent[-1].json)
+    output = [i async for i in sessions.items.list(session.id)][1]
+    assert (output.type, output.status) == ("function_call_output", "failed")  # type: ignore[union-attr]
+
+
+async def test_a_tool_result_for_no_pending_call_is_refused(client: AsyncOpenAI) -> None:
+    session = await _session(client)
+    result: Any = {
+        "type": "agent.session.input.tool_result",
+        "turn_id": "turn_1",
+        "call_id": "call_nope",
+        "success": True,
+        "output": "x",
+    }
+    with pytest.raises(BadRequestError) as caught:
+        await client.beta.agents.sessions.events.create(session.id, events=[result])
+    assert caught.value.param == "events[0].call_id"
+
+
+class City(pydantic.BaseModel):
+    name: str
+    population: int
+
+
+async def test_output_type_asks_for_a_schema_and_parses_the_answer(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    sessions = client.beta.agents.sessions
+    session = await sessions.create(environment=NONE_ENV, agent=AGENT, output_type=City)
+    sent_format = fake.requests[-1].json["agent"]["text"]["format"]
+    assert sent_format["type"] == "json_schema"
+    assert sent_format["schema"]["required"] == ["name", "population"]
+    async with sessions.stream(session.id, input="Lisbon has 545000 people", output_type=City) as s:
+        result = await s.get_final_result()
+    assert result.output_parsed == City(name="Lisbon", population=545000)
+    plain = await _session(client)
+    with pytest.raises(AgentOutputParseError) as caught:
+        async with sessions.stream(plain.id, input="hi", output_type=City) as s:
+            await s.get_final_result()
+    assert caught.value.result.output_text == fake.state.agent_sessions.reply
+    with pytest.raises(ValueError, match="not both"):
+        await sessions.create(
+            environment=NONE_ENV,
+            agent={**AGENT, "text": {"format": {"type": "text"}}},
+            output_type=City,
+        )
+
+
+async def test_function_call_events_are_the_sdks(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
+    state = fake.state.agent_sessions
+    record, _ = state.create({"environment": NONE_ENV, "agent": {**AGENT, "tools": [LOOKUP]}})
+    waiting = state.submit(
+        record["id"], [{"type": "agent.session.input.message", "input": "Weather in Lisbon?"}]
+    )
+    added = [e["item"] for e in waiting if e["type"] == "agent.session.turn.item.added"]
+    (call,) = [item for item in added if item["type"] == "function_call"]
+    result = {"type": "agent.session.input.tool_result", "call_id": call["call_id"], "output": "21"}
+    done = state.submit(record["id"], [{**result, "turn_id": call["turn_id"], "success": True}])
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(SDKEvent)
+    kinds = {type(adapter.validate_python(e)).__name__ for e in waiting + done}
+    assert {"AgentSessionRequiresActionEvent", "AgentSessionTurnItemAddedEvent"} <= kinds
+    SDKAgentSession.model_validate(next(e["session"] for e in waiting if "session" in e))

@@ -276,7 +276,7 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
 #: the fake, so every such call would be a 404 that shows nothing more).
 LEFT_OUT: Final = frozenset(
     {"after", "before", "previous_response_id", "conversation", "prompt", "starting_after"}
-    # and the SDK's local helpers of agent sessions, which this package does not run yet
+    # and the local helpers of agent sessions (a Python type, handlers), no request parameters
     | {"output_type", "tool_handlers", "on_tool_error"}
 )
 

@@ -4,6 +4,7 @@ subagents, and the hub that sends each session's events to its subscribers."""
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections.abc import Mapping
@@ -12,8 +13,9 @@ from typing import Any
 import attrs
 
 from aio_openai.testing._agent_sessions.checks import input_messages
+from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._checks import APIError
-from aio_openai.testing._fake_model import DEFAULT_REPLY, tokens
+from aio_openai.testing._fake_model import DEFAULT_REPLY, call_id, tokens
 from aio_openai.testing._shapes import ListQuery, new_id, page
 
 __all__ = ["AgentSessionsState", "Subscription"]
@@ -44,6 +46,8 @@ class _Session:
     subscribers: list[Subscription] = attrs.field(factory=list)
     #: inputs held until the next subscriber comes (:meth:`AgentSessionsState.hold_input`)
     held: list[list[dict[str, Any]]] = attrs.field(factory=list)
+    #: the turn waiting for a function call's result: (turn, the call item, the input's text)
+    waiting: tuple[dict[str, Any], dict[str, Any], str] | None = None
 
 
 def _usage(input_tokens: int, output_tokens: int) -> dict[str, Any]:
@@ -54,6 +58,13 @@ def _usage(input_tokens: int, output_tokens: int) -> dict[str, Any]:
         "output_tokens_details": {"reasoning_tokens": 0},
         "total_tokens": input_tokens + output_tokens,
     }
+
+
+def _tool(tool: Any) -> Any:
+    """An agent's tool as the API shows it: a function's optional fields filled in."""
+    if not isinstance(tool, dict) or tool.get("type") != "function":
+        return tool
+    return {"description": "", "defer_loading": False, "parameters": {}, **tool}
 
 
 def _cache_options(value: Any) -> dict[str, Any] | None:
@@ -109,8 +120,12 @@ class AgentSessionsState:
                 "multi_agent": agent.get("multi_agent") or {"enabled": False},
                 "reasoning": agent.get("reasoning") or {"effort": None},
                 "service_tier": agent.get("service_tier") or "auto",
-                "text": agent.get("text") or {"format": {"type": "text"}, "verbosity": "medium"},
-                "tools": agent.get("tools") or [],
+                "text": {
+                    "format": {"type": "text"},
+                    "verbosity": "medium",
+                    **(agent.get("text") or {}),
+                },
+                "tools": [_tool(tool) for tool in agent.get("tools") or ()],
                 "compaction": {"async": bool(compaction.get("async"))} if compaction else None,
             },
             "created_at": now,
@@ -143,6 +158,9 @@ class AgentSessionsState:
             record = self._get(session_id).record
             for key, value in body.items():
                 if key == "agent":
+                    tools = value.get("tools")
+                    if tools is not None:
+                        value = {**value, "tools": [_tool(tool) for tool in tools]}
                     record["agent"] = {**record["agent"], **value}
                 elif key == "prompt_cache_options":
                     record[key] = _cache_options(value)
@@ -199,10 +217,47 @@ class AgentSessionsState:
         with self._lock:
             session = self._get(session_id)
             sent: list[dict[str, Any]] = []
-            for event in events:
+            for index, event in enumerate(events):
                 if event["type"] == "agent.session.input.message":
+                    if session.waiting is not None:
+                        raise APIError(
+                            400,
+                            "The session is waiting for a tool result.",
+                            param=f"events[{index}]",
+                            code="session_busy",
+                        )
                     sent += self._run_turn(session, input_messages(event["input"], "input"))
+                elif event["type"] == "agent.session.input.tool_result":
+                    sent += self._tool_result(session, event, f"events[{index}]")
             return sent
+
+    def _tool_result(
+        self, session: _Session, event: dict[str, Any], param: str
+    ) -> list[dict[str, Any]]:
+        """The result of the waiting function call: recorded, then the turn goes on."""
+        wanted = event.get("call_id")
+        if session.waiting is None or session.waiting[1]["call_id"] != wanted:
+            raise APIError(400, f"Unknown pending tool call: {wanted}", param=f"{param}.call_id")
+        turn, _, text = session.waiting
+        session.waiting = None
+        success = event.get("success", True)
+        output = {
+            "id": new_id("fco_"),
+            "type": "function_call_output",
+            "call_id": wanted,
+            "status": "completed" if success else "failed",
+            "output": event.get("output") if success else None,
+            "error": None if success else event.get("error"),
+            "turn_id": turn["id"],
+        }
+        session.items.append(output)
+        out = [
+            self._event(session, "agent.session.turn.item.added", item=output, turn_id=turn["id"])
+        ]
+        session.record.update(status="in_progress", required_actions=[])
+        out.append(self._event(session, "agent.session.in_progress", session=dict(session.record)))
+        turn["status"] = "in_progress"
+        return out + self._finish_turn(session, turn, text)
 
     def _event(self, owner: _Session, kind: str, /, **fields: Any) -> dict[str, Any]:
         """An event of the session ``owner``, sent to its subscribers."""
@@ -255,7 +310,59 @@ class AgentSessionsState:
             }
             session.items.append(item)
             out.append(emit("agent.session.turn.item.added", item=item, turn_id=turn_id))
+        functions = [t for t in record["agent"]["tools"] or () if t.get("type") == "function"]
+        if functions:  # the fake model calls the agent's first function, then waits
+            return out + self._call_function(session, turn, functions[0], text)
+        return out + self._finish_turn(session, turn, text)
+
+    def _call_function(
+        self, session: _Session, turn: dict[str, Any], tool: dict[str, Any], text: str
+    ) -> list[dict[str, Any]]:
+        """The turn calls ``tool`` with arguments made from its schema and the input, and
+        waits (``requires_action``) for the result."""
+        arguments = json.dumps(fill(tool.get("parameters") or {"type": "object"}, text))
+        call = {
+            "id": new_id("fc_"),
+            "type": "function_call",
+            "call_id": call_id(tool["name"], arguments, len(session.items)),
+            "name": tool["name"],
+            "arguments": arguments,
+            "status": "completed",
+            "turn_id": turn["id"],
+        }
+        session.items.append(call)
+        out = [self._event(session, "agent.session.turn.item.added", item=call, turn_id=turn["id"])]
+        turn["status"] = "waiting"
+        action = {k: call[k] for k in ("call_id", "name", "arguments", "turn_id")}
+        session.record.update(
+            status="requires_action", required_actions=[{"type": "function_call", **action}]
+        )
+        out.append(
+            self._event(session, "agent.session.requires_action", session=dict(session.record))
+        )
+        session.waiting = (turn, call, text)
+        return out
+
+    def _finish_turn(
+        self, session: _Session, turn: dict[str, Any], text: str
+    ) -> list[dict[str, Any]]:
+        """The fake model's answer to ``text`` (JSON of the agent's schema when it asks for
+        one), what the turn leaves behind, and the session idle again."""
+        record = session.record
+        session_id = record["id"]
+        turn_id = turn["id"]
+        now = int(time.time())
+
+        def emit(kind: str, **fields: Any) -> dict[str, Any]:
+            return self._event(session, kind, **fields)
+
+        out: list[dict[str, Any]] = []
         reply = self.reply
+        text_format = (record["agent"].get("text") or {}).get("format") or {}
+        if text_format.get("type") == "json_schema":
+            reply = json_reply(text_format.get("schema"), self.reply, scripted=True)
+            if reply != self.reply:  # no JSON scripted: made from the input's words
+                reply = json_reply(text_format.get("schema"), text, scripted=False)
         answer = {
             "id": new_id("msg_"),
             "type": "message",

@@ -8,6 +8,7 @@ from typing import Any, Literal, Unpack, cast, overload
 
 from ....._endpoints import endpoint, takes
 from ....._pagination import AsyncCursorPage, AsyncPaginator
+from ....._schema import strict_schema
 from ....._streaming import AsyncStream
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
 from .....types.beta.agent_session import AgentSession
@@ -25,13 +26,15 @@ from .stream import (
     AsyncAgentSessionEventStream,
     AsyncAgentSessionStream,
     OutputT,
-    refuse_local_handlers,
 )
 from .subagents import Subagents
+from .tools import AgentOutputParseError, AgentToolError, AsyncToolErrorHandler, AsyncToolHandler
 from .traces import Traces
 from .turns import Turns
 
 __all__ = [
+    "AgentOutputParseError",
+    "AgentToolError",
     "AgentTurnResult",
     "AsyncAgentResultArtifacts",
     "AsyncAgentSessionEventStream",
@@ -57,6 +60,17 @@ def _wire_agent(params: Mapping[str, Any]) -> Mapping[str, Any]:
         return params
     renamed = {("async" if k == "async_" else k): v for k, v in compaction.items()}
     return {**params, "agent": {**cast(Mapping[str, Any], agent), "compaction": renamed}}
+
+
+def _with_output_schema(params: Mapping[str, Any], output_type: Any) -> Mapping[str, Any]:
+    """The agent asking for JSON of ``output_type``'s strict schema (``agent.text.format``);
+    ValueError when the agent names a format already."""
+    agent = dict(params.get("agent") or {})
+    text = dict(agent.get("text") or {})
+    if text.get("format") is not None:
+        raise ValueError("pass output_type or agent.text.format, not both")
+    text["format"] = {"type": "json_schema", "schema": strict_schema(output_type)}
+    return {**params, "agent": {**agent, "text": text}}
 
 
 class Sessions(AgentsBetaResource):
@@ -100,7 +114,7 @@ class Sessions(AgentsBetaResource):
         self,
         *,
         output_type: type[OutputT] | None = None,
-        tool_handlers: Mapping[str, Any] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
         stream: Literal[False] | NotGiven = NOT_GIVEN,
         **params: Unpack[_CreateArgs],
     ) -> AgentSession: ...
@@ -110,7 +124,7 @@ class Sessions(AgentsBetaResource):
         self,
         *,
         output_type: type[OutputT] | None = None,
-        tool_handlers: Mapping[str, Any] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
         stream: Literal[True],
         **params: Unpack[_CreateArgs],
     ) -> AsyncAgentSessionEventStream[OutputT]: ...
@@ -120,7 +134,7 @@ class Sessions(AgentsBetaResource):
         self,
         *,
         output_type: type[OutputT] | None = None,
-        tool_handlers: Mapping[str, Any] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
         stream: bool | NotGiven = NOT_GIVEN,
         **params: Unpack[_CreateArgs],
     ) -> AgentSession | AsyncAgentSessionEventStream[OutputT]:
@@ -129,12 +143,20 @@ class Sessions(AgentsBetaResource):
 
         Returns the AgentSession; with ``stream=True``, an AsyncAgentSessionEventStream of
         its events (``agent.session.created``, the first turn's, the session settling).
-        ``output_type`` and ``tool_handlers`` (the SDK's local helpers) are not supported
-        yet: NotImplementedError. Raises BadRequestError for a bad parameter (``param``
-        names it).
+        ``output_type`` (a pydantic model, dataclass, attrs class or TypedDict) asks the
+        agent for JSON of its strict schema (``agent.text.format``; ValueError when the agent
+        names a format too); ``tool_handlers`` are run by ``sessions.stream`` only here
+        (NotImplementedError). Raises BadRequestError for a bad parameter (``param`` names
+        it).
         """
-        refuse_local_handlers(output_type=output_type, tool_handlers=tool_handlers)
-        wire = _wire_agent(params)
+        if tool_handlers is not None:
+            raise NotImplementedError(
+                "tool_handlers on sessions.create is not supported yet: create the session, "
+                "then run turns with sessions.stream(..., tool_handlers=...)"
+            )
+        wire = _wire_agent(
+            params if output_type is None else _with_output_schema(params, output_type)
+        )
         if stream:
             events = await self._stream(Sessions.create, EVENTS, wire)
             if type(events) is AsyncStream:  # a plain resource's: the SDK's class name
@@ -176,17 +198,26 @@ class Sessions(AgentsBetaResource):
         *,
         input: str | Iterable[AgentSessionInputMessageParam],
         output_type: type[OutputT] | None = None,
-        tool_handlers: Mapping[str, Any] | None = None,
-        on_tool_error: Any | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        on_tool_error: AsyncToolErrorHandler | None = None,
         **options: Unpack[RequestOptions],
     ) -> AsyncAgentSessionStream[OutputT]:
         """One turn of an idle session: ``async with sessions.stream(id, input="...") as
         stream``, then ``async for event in stream`` (up to the session settling) or
         ``await stream.get_final_result()`` (an AgentTurnResult: the turn, its final messages,
-        ``output_text``). ValueError for empty input, or (when entered) a session that is not
-        idle; ``output_type``, ``tool_handlers`` and ``on_tool_error`` are not supported yet
-        (NotImplementedError)."""
-        refuse_local_handlers(
-            output_type=output_type, tool_handlers=tool_handlers, on_tool_error=on_tool_error
+        ``output_text``; with ``output_type``, ``output_parsed``). ``tool_handlers`` answer the
+        turn's function calls by name (the call's arguments dict in; text, a JSON object or
+        content parts out, or an awaitable of it), each result sent back as input; a handler
+        that raises sends a failure without its text and is reported to ``on_tool_error``
+        (an AgentToolError). ValueError for empty input, or (when entered) a session that is
+        not idle; AgentOutputParseError when the final text does not make an
+        ``output_type``."""
+        return AsyncAgentSessionStream(
+            self,
+            session_id,
+            input,
+            options,
+            output_type=output_type,
+            tool_handlers=tool_handlers,
+            on_tool_error=on_tool_error,
         )
-        return AsyncAgentSessionStream(self, session_id, input, options)

@@ -5,17 +5,19 @@ stream=True)`` returns."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 import attrs
 
 from ....._streaming import AsyncStream
+from ....._structured import LoadError, check_output_type, load
 from ....._types import RequestOptions
 from .....types.beta.agent_session_event import AgentSessionEvent
 from .....types.beta.agent_session_input_message_param import AgentSessionInputMessageParam
 from .....types.beta.agents.sessions.turn import Turn
+from .tools import AgentOutputParseError, AsyncToolErrorHandler, AsyncToolHandler, ToolDispatch
 
 if TYPE_CHECKING:
     from . import Sessions
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["AgentTurnResult", "AsyncAgentSessionEventStream", "AsyncAgentSessionStream", "OutputT"]
 
 OutputT = TypeVar("OutputT")
+T = TypeVar("T")
 
 #: The event types that end a turn.
 _TURN_ENDS = frozenset(
@@ -55,6 +58,22 @@ class AgentTurnResult(Generic[OutputT]):
     def turn_id(self) -> str:
         """The turn's id."""
         return self.turn.id
+
+    def parse(self, output_type: type[T]) -> AgentTurnResult[T]:
+        """The result with ``output_parsed``: the first final ``output_text`` as an
+        ``output_type`` (a pydantic model, dataclass, attrs class, TypedDict);
+        AgentOutputParseError when there is none or it does not fit."""
+        texts = [
+            part.text
+            for message in self.messages
+            for part in message.content
+            if getattr(part, "type", None) == "output_text"
+        ]
+        try:
+            parsed = load(output_type, texts[0])
+        except (IndexError, LoadError):
+            raise AgentOutputParseError(self) from None
+        return AgentTurnResult(self.turn, self.messages, parsed)
 
     @property
     def output_text(self) -> str:
@@ -95,7 +114,15 @@ class AsyncAgentSessionStream(Generic[OutputT]):
         session_id: str,
         input: str | Iterable[AgentSessionInputMessageParam],
         options: RequestOptions,
+        *,
+        output_type: type[OutputT] | None = None,
+        tool_handlers: Mapping[str, AsyncToolHandler] | None = None,
+        on_tool_error: AsyncToolErrorHandler | None = None,
     ) -> None:
+        if output_type is not None:
+            check_output_type(output_type)
+        self._output_type = output_type
+        self._tools = ToolDispatch(tool_handlers, on_tool_error)
         self._sessions = sessions
         self._session_id = session_id
         self._input = input_event(input)
@@ -165,7 +192,8 @@ class AsyncAgentSessionStream(Generic[OutputT]):
         if self._turn is None:
             raise RuntimeError(f"no turn of session {self._session_id} was seen")
         ordered = sorted(self._messages.values(), key=lambda pair: pair[0])
-        return AgentTurnResult(self._turn, [message for _, message in ordered])
+        result: AgentTurnResult[Any] = AgentTurnResult(self._turn, [m for _, m in ordered])
+        return result if self._output_type is None else result.parse(self._output_type)
 
     async def close(self) -> None:
         """Close the event connection (the turn goes on on the server)."""
@@ -207,20 +235,14 @@ class AsyncAgentSessionStream(Generic[OutputT]):
                 if self._closed:
                     return
                 terminal = self._accept(event)
+                call = self._tools.pending(event)
                 yield event
                 if terminal:
                     return
+                if call is not None:
+                    events = self._sessions.events
+                    await self._tools.answer(events, self._session_id, call, self._options)
             if not self._closed:
                 raise RuntimeError("the session's event stream ended before the turn settled")
         finally:
             await self.close()
-
-
-def refuse_local_handlers(**given: object) -> None:
-    """NotImplementedError for the SDK's local-dispatch keywords (not run here yet)."""
-    for name, value in given.items():
-        if value is not None:
-            raise NotImplementedError(
-                f"{name} is not supported by aio_openai's sessions helpers yet; handle tool "
-                "calls from the events (sessions.events.create with a tool result)"
-            )
