@@ -247,8 +247,9 @@ class APIResource:
         self, fn: Method, events: EventStream[E], params: Mapping[str, Any], /, **fields: Any
     ) -> AsyncStream[E]:
         """Send the call ``fn`` declares with ``stream=True``: an AsyncStream of its events
-        (a raw resource returns the stream's APIResponse, whose ``parse()`` is the stream)."""
-        request = self._request(fn, params, {**fields, "stream": True})
+        (a raw resource returns the stream's APIResponse, whose ``parse()`` is the stream).
+        ``stream=NOT_GIVEN`` among ``fields`` sends no ``stream`` (a GET that always streams)."""
+        request = self._request(fn, params, {"stream": True, **fields})
         if self._raw == STREAMED:
             response = await open_event_response(self._client, request, events, params)
             return cast(AsyncStream[E], response)

@@ -826,7 +826,15 @@ def main(argv: list[str] | None = None) -> int:
     roots = read_roots() + [r for r in args.roots if r not in read_roots()]
     if not roots:
         parser.error(f"no roots: give some, or list them in {ROOTS_FILE}")
-    collector = Collector(SDKIndex())
+    index = SDKIndex()
+
+    def hand_written(module: str) -> frozenset[str]:
+        existing = read_existing(module_path(our_module(module), module in index.packages))
+        return (
+            existing.hand_names if existing is not None and not existing.generated else frozenset()
+        )
+
+    collector = Collector(index, hand_written=hand_written)
     try:
         for root in roots:
             collector.add_root(root)

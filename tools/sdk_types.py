@@ -28,7 +28,7 @@ import pkgutil
 import sys
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -513,6 +513,9 @@ class Collector:
     modules: dict[str, list[str]] = field(default_factory=dict)  # module -> names, in order
     #: params TypedDict -> the method paths it is the parameters of
     params_of: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: the names of an SDK module that our module at its path binds by hand: one the reader
+    #: cannot map (a renamed key) is referenced, as the hand-written type stands for it
+    hand_written: Callable[[str], frozenset[str]] = lambda module: frozenset()
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.index)
@@ -564,7 +567,7 @@ class Collector:
         names = self.index.definitions(module)
         self.modules[module] = names
         for name in names:
-            self._define(module, name)
+            self._define_unless_ours(module, name)
 
     def _drain(self) -> None:
         while self.reader.seen:
@@ -572,7 +575,15 @@ class Collector:
             self._add_module(ref.module)
             if (ref.module, ref.name) not in self.defs:  # a private base class
                 self.modules[ref.module].insert(0, ref.name)
-                self._define(ref.module, ref.name)
+                self._define_unless_ours(ref.module, ref.name)
+
+    def _define_unless_ours(self, module: str, name: str) -> None:
+        """Read a definition; one the reader cannot map is left alone where ours stands for it."""
+        try:
+            self._define(module, name)
+        except Unsupported:
+            if name not in self.hand_written(module):
+                raise
 
     def _define(self, module: str, name: str) -> None:
         obj = getattr(self.index.module(module), name)
@@ -661,7 +672,7 @@ class Collector:
                 self._add_module(value.__name__)
                 stem = "".join(p.title() for p in value.__name__.rsplit(".", 1)[1].split("_"))
                 for name in self.index.definitions(value.__name__):
-                    d = self.defs[value.__name__, name]
+                    d = self.defs.get((value.__name__, name))
                     if isinstance(d, ClassDef) and name.lower().startswith(stem.lower()):
                         self.params_of.setdefault((d.module, d.name), []).append(path)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from aio_openai.testing._agent_sessions import AgentSessionsState, add_agent_sessions_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
@@ -82,6 +83,9 @@ class APIStates:
         self.audio = AudioState(self.knows_model)
         #: Generated pictures (see :mod:`._images`).
         self.images = ImagesState(self.knows_model)
+        #: Agent sessions, their turns, items, traces, artifacts, subagents (see
+        #: :mod:`._agent_sessions`).
+        self.agent_sessions = AgentSessionsState()
         #: Batches, run through the JSON operations of the other APIs (see :mod:`._batches`).
         self.batches = BatchesState(
             self.files,
@@ -130,3 +134,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_safety_routes(router, apis.safety)
     add_evals_routes(router, apis.evals)
     add_skills_routes(router, apis.skills)
+    add_agent_sessions_routes(router, apis.agent_sessions)

@@ -8,6 +8,12 @@ the exception: the SDK has them, the newest stored spec does not yet (decisions'
 answers are checked against the SDK's own models in ``tests/integration/test_safety_api.py``).
 A test pins that, so the exception goes once the spec gains them (their requests and answers
 are then checked like the others).
+The webhook endpoints (``/webhook_endpoints``, ``/webhook_event_types``) and the deletion of a
+custom voice (``DELETE /audio/voices/{voice_id}``) are the exception: the SDK has them, the
+newest stored spec does not yet; so are the Agents API's sessions (``/agents/sessions/...``,
+beta), which the spec has no word of (their wire is checked against the SDK's own models in
+``tests/integration/test_agent_sessions_api.py``). A test pins that, so the exception goes
+once the spec gains them (their requests and answers are then checked like the others).
 """
 
 from __future__ import annotations
@@ -35,7 +41,7 @@ NOT_IN_SPEC: Final = frozenset(
         ("GET", "/safety/alerts/{id}"),
         ("GET", "/safety/cases/{id}"),
     }
-)
+) | frozenset((e.method, e.path) for e in endpoints() if e.path.startswith("/agents/sessions"))
 
 
 def test_the_declared_endpoints_are_the_operations_of_the_spec() -> None:
@@ -50,6 +56,7 @@ def test_the_declared_endpoints_are_the_operations_of_the_spec() -> None:
     assert sorted(declared - spec - NOT_IN_SPEC) == []  # declared, not an OpenAI operation
     assert sorted(spec - declared) == []  # an operation the client speaks, left undeclared
     assert declared >= NOT_IN_SPEC
+    assert len([e for e in NOT_IN_SPEC if e[1].startswith("/agents/sessions")]) == 22
 
 
 def test_the_webhook_endpoints_are_still_missing_from_the_newest_spec() -> None:

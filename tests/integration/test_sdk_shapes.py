@@ -126,21 +126,27 @@ def classes(tp: Any) -> tuple[type, ...]:
 
 class Returns:
     """What a method's annotation says it returns: an object of ``classes`` (None for
-    nothing), or a page of ``page`` holding ``classes``; a stream, when it takes one."""
+    nothing), or a page of ``page`` holding ``classes``; a stream, when it takes one; only a
+    stream (``only_stream``: a subscription such as a session's events)."""
 
     def __init__(self, fn: Callable[..., Any]) -> None:
         annotation = get_type_hints(fn)["return"]
         self.page: type | None = None
         self.stream = False
+        self.only_stream = False
         if get_origin(annotation) is AsyncPaginator:
             item, page = get_args(annotation)
             self.page, self.classes = get_origin(page) or page, classes(item)
             return
         plain = [m for m in members(annotation) if get_origin(m) is not AsyncStream]
         self.stream = len(plain) < len(members(annotation))
+        self.only_stream = not plain
         self.classes = tuple(type(None) if m is None else get_origin(m) or m for m in plain)
 
     def check(self, result: Any) -> None:
+        if self.only_stream:
+            assert isinstance(result, AsyncStream), result
+            return
         if self.page is None:
             assert isinstance(result, self.classes), (result, self.classes)
             return
@@ -187,6 +193,8 @@ EVAL_ROWS: Final = {
         "content": [{"item": {"answer": "hi"}, "sample": {"output_text": "hi"}}],
     },
 }
+#: An agent session's inline agent.
+AGENT: Final = {"model": "gpt-4o"}
 
 #: Values for the parameters whose name says more than their type.
 VALUES: Final[dict[str, Any]] = {
@@ -233,6 +241,9 @@ VALUES: Final[dict[str, Any]] = {
     "md5": hashlib.md5(b"part").hexdigest(),  # of the upload's one part, ``data``
     "voice": "alloy",  # a speech's
     "language": "en",  # a transcription's or a voice consent's
+    # agent sessions: one without an execution environment, and an input message
+    "environment": {"type": "none"},
+    "events": [{"type": "agent.session.input.message", "input": "Say hi"}],
 }
 
 #: The values of the images endpoints' parameters (per endpoint: a response's ``image`` is
@@ -290,6 +301,7 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     },
     ("POST", "/evals/{eval_id}/runs"): {"data_source": EVAL_ROWS},
     ("POST", "/skills/{skill_id}"): {"default_version": "1"},  # the version it was made with
+    ("POST", "/agents/sessions"): {"agent_id": "agent_shapes"},  # a well-formed agent id
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -314,6 +326,8 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
 #: the fake, so every such call would be a 404 that shows nothing more).
 LEFT_OUT: Final = frozenset(
     {"after", "before", "previous_response_id", "conversation", "prompt", "starting_after"}
+    # and the local helpers of agent sessions (a Python type, handlers), no request parameters
+    | {"output_type", "tool_handlers", "on_tool_error"}
 )
 
 
@@ -567,6 +581,44 @@ async def _skill_version(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> s
     return (await client.skills.versions.create(made["skill_id"], files=SKILL_FILES)).version
 
 
+async def _agent_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    sessions = client.beta.agents.sessions
+    return (await sessions.create(environment=VALUES["environment"], agent=AGENT)).id
+
+
+async def _session_input(client: AsyncOpenAI, made: Made, text: str) -> None:
+    """An input message to the session, running one turn of the fake model."""
+    events: Any = [{"type": "agent.session.input.message", "input": text}]
+    await client.beta.agents.sessions.events.create(made["session_id"], events=events)
+
+
+async def _agent_turn(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A turn of the session, or of its subagent when the path names one."""
+    sessions = client.beta.agents.sessions
+    if "subagent_id" in made:
+        ids = {"session_id": made["session_id"]}
+        return (await sessions.subagents.turns.list(made["subagent_id"], **ids)).data[0].id
+    await _session_input(client, made, "Say hi")
+    return (await sessions.turns.list(made["session_id"])).data[0].id
+
+
+async def _artifact(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    await _session_input(client, made, "Write it to a file")  # the fake's answer.md
+    return (await client.beta.agents.sessions.artifacts.list(made["session_id"])).data[0].id
+
+
+async def _subagent(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    await _session_input(client, made, "Ask a subagent")
+    return (await client.beta.agents.sessions.subagents.list(made["session_id"])).data[0].id
+
+
+async def _busy_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A session whose next subscriber sees a turn run (so its event stream ends)."""
+    session_id = await _agent_session(client, fake, made)
+    fake.state.agent_sessions.hold_input(session_id, "Say hi")
+    return session_id
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -595,6 +647,10 @@ MAKERS: Final[dict[str, Maker]] = {
     "output_item_id": _output_item,
     "skill_id": _skill,
     "version": _skill_version,
+    "session_id": _agent_session,
+    "turn_id": _agent_turn,
+    "artifact_id": _artifact,
+    "subagent_id": _subagent,
 }
 
 
@@ -657,6 +713,7 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
         ("POST", path): {"video": _video_reference}
         for path in ("/videos/edits", "/videos/extensions")
     },
+    ("GET", "/agents/sessions/{session_id}/events"): {"session_id": _busy_session},
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     # an eval's run (``run_id`` elsewhere names an Assistants run)
     **{
@@ -695,6 +752,8 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/audio/voices"): {"audio_sample": WAV, "consent": _consent},
     # a model that streams (DALL·E does not)
     **{("POST", path): {"model": IMAGE_MODEL} for path in ("/images/generations", "/images/edits")},
+    # a session's agent: a saved one (agent_id) or one with a model
+    ("POST", "/agents/sessions"): {"agent": AGENT},
 }
 
 
@@ -756,11 +815,19 @@ class Call:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
         assert response.status_code in (200, 201)  # 201: a create of the Evals API
+        assert response.status_code in (200, 204)  # 204: an answer of nothing (session events)
 
 
 async def consume(stream: Any) -> list[Any]:
     assert isinstance(stream, AsyncStream)
     return [event async for event in stream]
+
+
+async def settle(returns: Returns, result: Any) -> None:
+    """Check a call's result; a stream (all an ``only_stream`` method gives) is read to its end."""
+    returns.check(result)
+    if returns.only_stream:
+        assert await consume(result)
 
 
 # -- the shapes ----------------------------------------------------------------------------------
@@ -770,7 +837,7 @@ async def consume(stream: Any) -> list[Any]:
 async def test_method(client: AsyncOpenAI, fake: FakeOpenAI, entry: Endpoint) -> None:
     call = await Call.make(entry, client, fake)
     result = await call()
-    call.returns.check(result)
+    await settle(call.returns, result)
     assert (fake.requests[-1].method, fake.requests[-1].path) == (entry.method, call.path)
 
 
@@ -800,7 +867,7 @@ async def test_method_with_all_params(
         assert key in REFUSED and 400 <= error.status_code < 500, error
     else:
         assert key not in REFUSED, "answered: its REFUSED entry goes"
-        call.returns.check(result)
+        await settle(call.returns, result)
     request = fake.requests[-1]
     assert (request.method, request.path) == (entry.method, call.path)
     spec = spec_of(call.fn)
@@ -820,9 +887,10 @@ async def test_method_with_all_params(
 async def test_raw_response(client: AsyncOpenAI, fake: FakeOpenAI, entry: Endpoint) -> None:
     call = await Call.make(entry, client, fake)
     response = await call("with_raw_response")
-    assert isinstance(response, APIResponse) and response.is_closed
+    assert isinstance(response, APIResponse)
     call.check_sent(response)
-    call.returns.check(response.parse())
+    await settle(call.returns, response.parse())
+    assert response.is_closed
 
 
 @pytest.mark.parametrize("entry", served(endpoints()))
@@ -831,7 +899,7 @@ async def test_streaming_response(client: AsyncOpenAI, fake: FakeOpenAI, entry: 
     async with call("with_streaming_response") as response:
         assert isinstance(response, AsyncAPIResponse) and not response.is_closed
         call.check_sent(response)
-        call.returns.check(await response.parse())
+        await settle(call.returns, await response.parse())
     assert response.is_closed
 
 
@@ -872,7 +940,8 @@ async def test_path_params(
 
 def streaming(entries: Iterable[Endpoint]) -> list[Any]:
     """The endpoints whose method takes ``stream``."""
-    return served(e for e in entries if Returns(getattr(e.resource, e.name)).stream)
+    returns = {e: Returns(getattr(e.resource, e.name)) for e in entries}
+    return served(e for e, r in returns.items() if r.stream and not r.only_stream)
 
 
 @pytest.mark.parametrize("entry", streaming(endpoints()))

@@ -47,6 +47,7 @@ HELPERS: Final = frozenset(
         "connect",
         "upload",
         "upload_and_poll",
+        "for_result",
     }
 )
 
@@ -90,6 +91,8 @@ SAMPLES: Final[dict[str, Any]] = {
     "testing_criteria": [],
     "data_source": {"type": "jsonl", "source": {"type": "file_content", "content": []}},
     "default_version": "1",
+    "environment": {"type": "none"},
+    "events": [],
 }
 
 
@@ -141,9 +144,9 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     request = info.value.request
     expected = re.sub(r"\{(\w+)\}", r"\1-1", entry.path)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
-    assert entry.headers(client) == (
-        {"OpenAI-Beta": "assistants=v2"} if "OpenAI-Beta" in request.headers else None
-    )
+    beta = request.headers.get("OpenAI-Beta")
+    assert beta in (None, "assistants=v2", "agents=v1")
+    assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
 
 
 def test_every_method_that_sends_a_request_declares_its_endpoint() -> None:
