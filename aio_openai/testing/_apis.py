@@ -31,6 +31,7 @@ from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._files import FilesState, add_files_routes
+from aio_openai.testing._fine_tuning import FineTuningState, add_fine_tuning_routes
 from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
     ModerationsState,
@@ -91,11 +92,18 @@ class APIStates:
         )
         #: Realtime sessions over WebSockets (see :mod:`._realtime`).
         self.realtime = RealtimeState()
+        #: Fine-tuning jobs, their events and checkpoints, checkpoint permissions, graders
+        #: (see :mod:`._fine_tuning`); a succeeded job's models are served (serve_model).
+        self.fine_tuning = FineTuningState(self.files, self.webhooks, self.serve_model)
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
         route that checks a model itself asks here)."""
         return True
+
+    def serve_model(self, model_id: str) -> None:
+        """Serve one more model, made by an API (a fine-tuned model): FakeState adds it to
+        the models it serves; without a server's models, nothing."""
 
 
 def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
@@ -113,3 +121,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
+    add_fine_tuning_routes(router, apis.fine_tuning, apis.webhooks)

@@ -217,6 +217,8 @@ if TYPE_CHECKING:
     from .response_in_progress_event import ResponseInProgressEvent
     from .response_includable import ResponseIncludable
     from .response_incomplete_event import ResponseIncompleteEvent
+    from .response_input_audio import ResponseInputAudio
+    from .response_input_audio_param import ResponseInputAudioParam
     from .response_input_content import ResponseInputContent
     from .response_input_file import ResponseInputFile
     from .response_input_file_content import ResponseInputFileContent
@@ -446,6 +448,8 @@ __all__ += [
     "ResponseInProgressEvent",
     "ResponseIncludable",
     "ResponseIncompleteEvent",
+    "ResponseInputAudio",
+    "ResponseInputAudioParam",
     "ResponseInputContent",
     "ResponseInputFile",
     "ResponseInputFileContent",
@@ -713,6 +717,8 @@ if not TYPE_CHECKING:
             ".response_in_progress_event": ("ResponseInProgressEvent",),
             ".response_includable": ("ResponseIncludable",),
             ".response_incomplete_event": ("ResponseIncompleteEvent",),
+            ".response_input_audio": ("ResponseInputAudio",),
+            ".response_input_audio_param": ("ResponseInputAudioParam",),
             ".response_input_content": ("ResponseInputContent",),
             ".response_input_file": ("ResponseInputFile",),
             ".response_input_file_content": ("ResponseInputFileContent",),
