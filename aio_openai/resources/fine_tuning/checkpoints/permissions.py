@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from typing import Final, Unpack
 
-from ...._endpoints import endpoint
+from ...._endpoints import endpoint, takes
 from ...._pagination import AsyncConversationCursorPage, AsyncPage, AsyncPaginator
 from ...._resource import APIResource
 from ...._types import RequestOptions
@@ -87,15 +87,16 @@ class Permissions(APIResource):
             page=AsyncConversationCursorPage,
         )
 
-    @endpoint("GET", _PATH, _RetrieveArgs)
+    @takes(_RetrieveArgs)
     async def retrieve(
         self, fine_tuned_model_checkpoint: str, **params: Unpack[_RetrieveArgs]
     ) -> PermissionRetrieveResponse:
         """One page of a checkpoint's permissions, as one object (deprecated, as in the
-        official SDK, which warns the same: use :meth:`list`)."""
+        official SDK, which warns the same: use :meth:`list`). The request is :meth:`list`'s,
+        sent through its declaration (one endpoint, two answers' shapes)."""
         warnings.warn(RETRIEVE_DEPRECATED, DeprecationWarning, stacklevel=2)
         return await self._call(
-            Permissions.retrieve,
+            Permissions.list,
             PermissionRetrieveResponse,
             params,
             fine_tuned_model_checkpoint=fine_tuned_model_checkpoint,
