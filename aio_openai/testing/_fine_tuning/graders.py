@@ -279,7 +279,7 @@ def run_grader(body: Mapping[str, Any]) -> dict[str, Any]:
     else:
         reward = scores[grader["name"]] = _score(grader, context, usage)
     model = grader.get("model") or grader.get("graders", {}).get("model")
-    errors = dict.fromkeys(_ERROR_FLAGS, False)
+    errors: dict[str, Any] = {**dict.fromkeys(_ERROR_FLAGS, False), **_ERROR_DETAILS}
     return {
         "reward": reward,
         "metadata": {
@@ -296,6 +296,14 @@ def run_grader(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: The details of the errors a run can have, null when there is none (always present).
+_ERROR_DETAILS: Final = dict.fromkeys(
+    (
+        "model_grader_server_error_details",
+        "python_grader_runtime_error_details",
+        "python_grader_server_error_type",
+    )
+)
 _ERROR_FLAGS: Final = (
     "formula_parse_error",
     "invalid_variable_error",
