@@ -79,7 +79,7 @@ async def fine_tuning_calls(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
         },
         integrations=[{"type": "wandb", "wandb": {"project": "ft", "tags": ["a"]}}],
     )
-    while job.status not in ("succeeded", "failed", "cancelled"):
+    for _ in range(3):
         job = await jobs.retrieve(job.id)
     assert job.status == "succeeded" and job.fine_tuned_model is not None
     events = await jobs.list_events(job.id, limit=2)
@@ -90,8 +90,7 @@ async def fine_tuning_calls(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
     await jobs.list(after=job.id)
 
     failed = await jobs.create(model=BASE, training_file=training_file(fake, good=False))
-    while failed.status not in ("succeeded", "failed"):
-        failed = await jobs.retrieve(failed.id)
+    failed = await jobs.retrieve(failed.id)
     assert failed.error is not None
 
     paused = await jobs.create(
@@ -99,8 +98,9 @@ async def fine_tuning_calls(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
         training_file=training_file(fake),
         method={"type": "reinforcement", "reinforcement": {"grader": GRADER}},  # type: ignore[typeddict-item]
     )
-    while paused.status != "running":
+    for _ in range(2):
         paused = await jobs.retrieve(paused.id)
+    assert paused.status == "running"
     await jobs.pause(paused.id)
     await jobs.resume(paused.id)
     await jobs.cancel(paused.id)

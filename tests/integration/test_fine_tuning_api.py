@@ -38,9 +38,11 @@ def training(fake: FakeOpenAI, count: int = 10) -> str:
 
 
 async def run(api: AsyncOpenAI, job: FineTuningJob) -> list[str]:
-    """Retrieve a job until it ends; the statuses seen."""
+    """Retrieve a job until it ends (20 looks at most); the statuses seen."""
     seen = [job.status]
-    while job.status in ("validating_files", "queued", "running"):
+    for _ in range(20):
+        if job.status not in ("validating_files", "queued", "running"):
+            break
         job = await api.fine_tuning.jobs.retrieve(job.id)
         seen.append(job.status)
     return seen
@@ -74,6 +76,29 @@ async def test_a_job_moves_one_status_a_retrieve_and_makes_a_served_model(
         model=model, messages=[{"role": "user", "content": "hi"}]
     )
     assert reply.model == model
+
+
+async def test_each_status_lasts_polls_retrieves(api: AsyncOpenAI, fake: FakeOpenAI) -> None:
+    with pytest.raises(ValueError, match="polls"):
+        fake.state.fine_tuning.configure(polls=-1)
+    fake.state.fine_tuning.configure(polls=2)
+    job = await api.fine_tuning.jobs.create(model=BASE, training_file=training(fake))
+    assert await run(api, job) == [
+        "validating_files",
+        "validating_files",
+        "queued",
+        "queued",
+        "running",
+        "running",
+        "succeeded",
+    ]
+    fake.state.fine_tuning.configure(polls=1)
+    job = await api.fine_tuning.jobs.create(model=BASE, training_file=training(fake))
+    await api.fine_tuning.jobs.list()  # listing jobs, events, checkpoints moves nothing
+    await api.fine_tuning.jobs.list_events(job.id)
+    await api.fine_tuning.jobs.checkpoints.list(job.id)
+    assert (await api.fine_tuning.jobs.list()).data[0].status == "validating_files"
+    assert (await api.fine_tuning.jobs.retrieve(job.id)).status == "queued"
 
 
 async def test_events_are_newest_first_and_cursor_paged(api: AsyncOpenAI, fake: FakeOpenAI) -> None:

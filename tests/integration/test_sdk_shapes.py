@@ -499,8 +499,8 @@ async def _fine_tuning_job(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) ->
 
 async def _running_job(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     job_id = await _fine_tuning_job(client, fake, made)
-    while fake.state.fine_tuning.advance(job_id)["status"] != "running":
-        pass
+    fake.state.fine_tuning.advance(job_id)  # queued
+    assert fake.state.fine_tuning.advance(job_id)["status"] == "running"
     return job_id
 
 
