@@ -33,6 +33,7 @@ from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._evals import EvalsState, add_evals_routes
 from aio_openai.testing._files import FilesState, add_files_routes
+from aio_openai.testing._fine_tuning import FineTuningState, add_fine_tuning_routes
 from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
     ModerationsState,
@@ -108,11 +109,18 @@ class APIStates:
         self.evals = EvalsState(self.files, self.chat)
         #: Skills and their versions, zips kept (see :mod:`._skills`).
         self.skills = SkillsState()
+        #: Fine-tuning jobs, their events and checkpoints, checkpoint permissions, graders
+        #: (see :mod:`._fine_tuning`); a succeeded job's models are served (serve_model).
+        self.fine_tuning = FineTuningState(self.files, self.webhooks, self.serve_model)
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
         route that checks a model itself asks here)."""
         return True
+
+    def serve_model(self, model_id: str) -> None:
+        """Serve one more model, made by an API (a fine-tuned model): FakeState adds it to
+        the models it serves; without a server's models, nothing."""
 
 
 def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
@@ -135,3 +143,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_evals_routes(router, apis.evals)
     add_skills_routes(router, apis.skills)
     add_agent_sessions_routes(router, apis.agent_sessions)
+    add_fine_tuning_routes(router, apis.fine_tuning, apis.webhooks)

@@ -19,10 +19,20 @@ from aio_openai.testing._apis import APIStates
 from aio_openai.testing._http import dumps
 from aio_openai.testing._seed import SEED_MODELS, SeedModel
 
-__all__ = ["PROTECTED_MODEL_OWNERS", "FakeState", "ModelObject", "ProtectedModelError"]
+__all__ = [
+    "FINE_TUNED_OWNER",
+    "PROTECTED_MODEL_OWNERS",
+    "FakeState",
+    "ModelObject",
+    "ProtectedModelError",
+]
 
 #: Owners whose models belong to OpenAI itself; deleting one of them is refused (HTTP 403).
 PROTECTED_MODEL_OWNERS: Final[frozenset[str]] = frozenset({"system", "openai", "openai-internal"})
+
+
+#: The owner of the models fine-tuning jobs make (the fake's organization).
+FINE_TUNED_OWNER: Final = "org-fake"
 
 
 class ModelObject(TypedDict):
@@ -105,6 +115,10 @@ class FakeState(APIStates):
             del self._models[model_id]
             del self._model_bodies[model_id]
             self._model_list_body = None
+
+    def serve_model(self, model_id: str) -> None:
+        """Serve a model an API made (a fine-tuned model, owned by the fake's organization)."""
+        self.add_model(model_id, owned_by=FINE_TUNED_OWNER)
 
     def knows_model(self, model_id: str) -> bool:
         """Whether requests may name ``model_id``: a served model, or any with

@@ -197,6 +197,24 @@ _SKILLS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/skills/{skill_id}/versions/{version}/content", ("get",)),
 )
 
+#: Fine-tuning: jobs, their events and checkpoints, checkpoint permissions, graders (v2 only).
+_FINE_TUNING: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/fine_tuning/jobs", ("get", "post")),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}", ("get",)),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}/cancel", ("post",)),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}/pause", ("post",)),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}/resume", ("post",)),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}/events", ("get",)),
+    ("/fine_tuning/jobs/{fine_tuning_job_id}/checkpoints", ("get",)),
+    ("/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions", ("get", "post")),
+    (
+        "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions/{permission_id}",
+        ("delete",),
+    ),
+    ("/fine_tuning/alpha/graders/run", ("post",)),
+    ("/fine_tuning/alpha/graders/validate", ("post",)),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -226,6 +244,7 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_VIDEOS,
         *_EVALS,
         *_SKILLS,
+        *_FINE_TUNING,
     ),
 }
 
@@ -733,6 +752,43 @@ def _fix_repeated_required(doc: dict[str, Any]) -> int:
     return count
 
 
+def _fix_exclusive_bounds(doc: dict[str, Any]) -> int:
+    """OpenAPI 3.0's ``minimum: X, exclusiveMinimum: true`` becomes 3.1's ``exclusiveMinimum:
+    X`` (the same for maximum); a ``false`` one is dropped."""
+    count = 0
+
+    def fn(node: dict[str, Any]) -> Any:
+        nonlocal count
+        if not any(isinstance(node.get(f"exclusive{e}"), bool) for e in ("Minimum", "Maximum")):
+            return node
+        count += 1
+        node = dict(node)
+        for end in ("Minimum", "Maximum"):
+            flag = node.get(f"exclusive{end}")
+            if isinstance(flag, bool):
+                del node[f"exclusive{end}"]
+                if flag:
+                    node[f"exclusive{end}"] = node.pop(end.lower())
+        return node
+
+    _on_schemas(doc, fn)
+    return count
+
+
+def _fix_query_types(doc: dict[str, Any]) -> int:
+    """A query parameter's ``type: [T, "null"]`` (made by the nullable fix) becomes ``T``."""
+    count = 0
+    for item in doc["paths"].values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", ()) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                kinds = schema.get("type")
+                if parameter.get("in") == "query" and isinstance(kinds, list) and "null" in kinds:
+                    (schema["type"],) = [k for k in kinds if k != "null"]
+                    count += 1
+    return count
+
+
 @dataclass(frozen=True)
 class Fix:
     """A change making the derived document usable by openapi-spec-validator/openapi-core."""
@@ -786,6 +842,18 @@ FIXES: dict[str, tuple[Fix, ...]] = {
             "names a required list repeats dropped (ContainerResource lists id, name, "
             "created_at and status twice); openapi-spec-validator wants them unique",
             _fix_repeated_required,
+        ),
+        Fix(
+            "exclusiveMinimum: true beside minimum (OpenAPI 3.0, the fine-tuning "
+            "hyperparameters) rewritten as 3.1's exclusiveMinimum: <the minimum>; "
+            "openapi-spec-validator rejects a boolean there",
+            _fix_exclusive_bounds,
+        ),
+        Fix(
+            "a query parameter's nullable type (type: [object, 'null'], the fine-tuning jobs "
+            "list's deepObject metadata filter) made its one type: openapi-core's style "
+            "deserializers read one type only, and a query string carries no JSON null",
+            _fix_query_types,
         ),
     ),
 }

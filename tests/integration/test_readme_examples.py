@@ -56,6 +56,7 @@ LAST_LINES: Final = {
     "client.videos.create_and_poll(": "['detected', 'detected']",
     "evals.runs.output_items.list(": "{'q': '3+3?', 'answer': '6'} 3+3?",
     "sessions.artifacts.for_result(": "1 turn, completed",
+    "client.fine_tuning.jobs.create(": "ft:gpt-4o-mini:fake-org:marv:",
 }
 
 

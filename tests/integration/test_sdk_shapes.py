@@ -244,6 +244,17 @@ VALUES: Final[dict[str, Any]] = {
     # agent sessions: one without an execution environment, and an input message
     "environment": {"type": "none"},
     "events": [{"type": "agent.session.input.message", "input": "Say hi"}],
+    # fine-tuning: a project to share a checkpoint with, a grader, what it grades
+    "project_ids": ["proj_shapes"],
+    "grader": {
+        "type": "string_check",
+        "name": "shapes",
+        "input": "{{sample.output_text}}",
+        "reference": "{{item.answer}}",
+        "operation": "eq",
+    },
+    "model_sample": "hi",
+    "item": {"answer": "hi"},
 }
 
 #: The values of the images endpoints' parameters (per endpoint: a response's ``image`` is
@@ -302,6 +313,10 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/evals/{eval_id}/runs"): {"data_source": EVAL_ROWS},
     ("POST", "/skills/{skill_id}"): {"default_version": "1"},  # the version it was made with
     ("POST", "/agents/sessions"): {"agent_id": "agent_shapes"},  # a well-formed agent id
+    # a checkpoint's permissions are ordered "ascending" or "descending"
+    ("GET", "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"): {
+        "order": "ascending"
+    },
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -619,6 +634,45 @@ async def _busy_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> st
     return session_id
 
 
+async def _training_file(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A fine-tuning file of ten chat examples, put in the fake's files store."""
+    messages = [*VALUES["messages"], {"role": "assistant", "content": "Hi!"}]
+    content = "".join(json.dumps({"messages": messages}) + "\n" for _ in range(10)).encode()
+    return str(fake.state.files.add_file(content, purpose="fine-tune")["id"])
+
+
+async def _fine_tuning_job(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    training_file = await _training_file(client, fake, made)
+    return (
+        await client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=training_file)
+    ).id
+
+
+async def _running_job(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    job_id = await _fine_tuning_job(client, fake, made)
+    fake.state.fine_tuning.advance(job_id)  # queued
+    assert fake.state.fine_tuning.advance(job_id)["status"] == "running"
+    return job_id
+
+
+async def _paused_job(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    job_id = await _running_job(client, fake, made)
+    await client.fine_tuning.jobs.pause(job_id)
+    return job_id
+
+
+async def _checkpoint(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A fine-tuned model (its last checkpoint): a job run to its end."""
+    job = fake.state.fine_tuning.finish(await _fine_tuning_job(client, fake, made))
+    return str(job["fine_tuned_model"])
+
+
+async def _permission(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    permissions = client.fine_tuning.checkpoints.permissions
+    checkpoint = made["fine_tuned_model_checkpoint"]
+    return (await permissions.create(checkpoint, project_ids=VALUES["project_ids"])).data[0].id
+
+
 #: How to make an object whose id a path or a required argument names.
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
@@ -651,6 +705,10 @@ MAKERS: Final[dict[str, Maker]] = {
     "turn_id": _agent_turn,
     "artifact_id": _artifact,
     "subagent_id": _subagent,
+    "training_file": _training_file,
+    "fine_tuning_job_id": _fine_tuning_job,
+    "fine_tuned_model_checkpoint": _checkpoint,
+    "permission_id": _permission,
 }
 
 
@@ -726,6 +784,9 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
             ("GET", "/output_items/{output_item_id}"),
         )
     },
+    ("POST", "/fine_tuning/jobs"): {"validation_file": _training_file},
+    ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"): {"fine_tuning_job_id": _running_job},
+    ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/resume"): {"fine_tuning_job_id": _paused_job},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,
         "tool_outputs": _tool_outputs,

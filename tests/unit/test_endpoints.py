@@ -50,6 +50,9 @@ HELPERS: Final = frozenset(
         "for_result",
     }
 )
+#: Methods sending another method's request through its declaration, by (class, name): a
+#: deprecated older form of it (one endpoint, another answer's shape).
+SAME_REQUEST: Final = frozenset({("Permissions", "retrieve")})
 
 #: A value for each required parameter that is not an id of the path.
 SAMPLES: Final[dict[str, Any]] = {
@@ -93,6 +96,11 @@ SAMPLES: Final[dict[str, Any]] = {
     "default_version": "1",
     "environment": {"type": "none"},
     "events": [],
+    "training_file": "file-1",
+    "project_ids": ["proj_1"],
+    "fine_tuned_model_checkpoint": "ft:gpt-4o-mini:org::1",
+    "grader": {"type": "python", "name": "p", "source": "def grade(s, i): return 1"},
+    "model_sample": "hi",
 }
 
 
@@ -158,6 +166,7 @@ def test_every_method_that_sends_a_request_declares_its_endpoint() -> None:
         if inspect.isfunction(attr)
         and not name.startswith("_")
         and name not in HELPERS
+        and (cls.__name__, name) not in SAME_REQUEST
         and (cls, name) not in declared
     ]
     assert undeclared == []

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from .grader_inputs import GraderInputs
     from .grader_inputs_param import GraderInputsParam
     from .label_model_grader import LabelModelGrader
+    from .label_model_grader_param import LabelModelGraderParam
+    from .multi_grader import MultiGrader
+    from .multi_grader_param import MultiGraderParam
     from .python_grader import PythonGrader
     from .python_grader_param import PythonGraderParam
     from .score_model_grader import ScoreModelGrader
@@ -24,6 +27,9 @@ __all__ = [
     "GraderInputs",
     "GraderInputsParam",
     "LabelModelGrader",
+    "LabelModelGraderParam",
+    "MultiGrader",
+    "MultiGraderParam",
     "PythonGrader",
     "PythonGraderParam",
     "ScoreModelGrader",
@@ -41,6 +47,9 @@ if not TYPE_CHECKING:
             ".grader_inputs": ("GraderInputs",),
             ".grader_inputs_param": ("GraderInputsParam",),
             ".label_model_grader": ("LabelModelGrader",),
+            ".label_model_grader_param": ("LabelModelGraderParam",),
+            ".multi_grader": ("MultiGrader",),
+            ".multi_grader_param": ("MultiGraderParam",),
             ".python_grader": ("PythonGrader",),
             ".python_grader_param": ("PythonGraderParam",),
             ".score_model_grader": ("ScoreModelGrader",),
