@@ -229,6 +229,9 @@ def make_plan(collector: Collector) -> Plan:
         plan.existing[module] = existing
         if existing is not None and not existing.generated:
             names = [n for n in names if n not in existing.hand_names]
+        for name in names:
+            if (module, name) in collector.unmapped:
+                raise Unsupported(collector.unmapped[module, name])
         plan.generate[module] = names
     for (_, name), d in collector.defs.items():
         if isinstance(d, ClassDef):

@@ -513,6 +513,9 @@ class Collector:
     modules: dict[str, list[str]] = field(default_factory=dict)  # module -> names, in order
     #: params TypedDict -> the method paths it is the parameters of
     params_of: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: definitions that cannot be mapped -> why; an error only where one would be generated
+    #: (a hand-written module may define it instead: a renamed request parameter)
+    unmapped: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.index)
@@ -575,6 +578,12 @@ class Collector:
                 self._define(ref.module, ref.name)
 
     def _define(self, module: str, name: str) -> None:
+        try:
+            self._define_one(module, name)
+        except Unsupported as exc:
+            self.unmapped[module, name] = str(exc)
+
+    def _define_one(self, module: str, name: str) -> None:
         obj = getattr(self.index.module(module), name)
         where = f"{module}.{name}"
         if isinstance(obj, type) and obj.__module__ == module and obj.__qualname__ == name:
@@ -661,7 +670,7 @@ class Collector:
                 self._add_module(value.__name__)
                 stem = "".join(p.title() for p in value.__name__.rsplit(".", 1)[1].split("_"))
                 for name in self.index.definitions(value.__name__):
-                    d = self.defs[value.__name__, name]
+                    d = self.defs.get((value.__name__, name))
                     if isinstance(d, ClassDef) and name.lower().startswith(stem.lower()):
                         self.params_of.setdefault((d.module, d.name), []).append(path)
 
