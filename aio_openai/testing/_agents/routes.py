@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from aio_openai.testing._agents.state import AgentsState, Table, template_update
+from aio_openai.testing._agents.state import AgentsState, Table
 from aio_openai.testing._checks import (
     APIError,
     check_metadata,
@@ -67,7 +67,7 @@ def add_agents_routes(router: web.UrlDispatcher, state: AgentsState) -> None:
     # agents
     async def create_agent(request: web.Request) -> Answer:
         body = await read_json_object(request, empty=False)
-        check_string(body, "model", required=True, nullable=False)
+        check_string(body, "model", required=True, nullable=False, min_length=1)
         check_metadata(body)
         return state.create_agent(body)
 
@@ -226,7 +226,7 @@ def add_agents_routes(router: web.UrlDispatcher, state: AgentsState) -> None:
         body = await read_json_object(request)
         check_string(body, "name")
         template_id = request.match_info["environment_template_id"]
-        return state.update(state.templates, template_id, template_update(body))
+        return state.update_template(template_id, body)
 
     async def delete_template(request: web.Request) -> Answer:
         template_id = request.match_info["environment_template_id"]

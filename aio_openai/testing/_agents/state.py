@@ -56,6 +56,8 @@ class AgentsState:
         self.environments = Table("environment", "environment_id")
         self.environment_files: dict[str, dict[str, bytes]] = {}
         self.templates = Table("environment template", "environment_template_id")
+        #: the ``files`` each template was given (inline data included)
+        self.template_files: dict[str, list[Mapping[str, Any]]] = {}
 
     # -- agents ------------------------------------------------------------------------------
 
@@ -86,6 +88,10 @@ class AgentsState:
         with self._lock:
             record = table.get(object_id)
             _merge(record, body)
+            if table is self.agents:
+                record.update(agent_settings(record))
+            elif table is self.automations and "target" in body:
+                record["target"] = _target(body["target"])
             if "updated_at" in record:
                 record["updated_at"] = max(int(time.time()), record["updated_at"])
             return dict(record)
@@ -122,6 +128,7 @@ class AgentsState:
             "pause_reason": None,
         }
         _merge(record, body)
+        record["target"] = _target(body["target"])
         if body["type"] == "periodic":
             record.setdefault("timezone", "UTC")
         with self._lock:
@@ -230,10 +237,13 @@ class AgentsState:
         spec = dict(body["environment"])
         template_id = spec.get("environment_template_id")
         with self._lock:
+            sources: list[Mapping[str, Any]] = []
             if template_id is not None:
-                template = self.templates.get(template_id)
-                spec = {**template, **{k: v for k, v in spec.items() if v is not None}}
-            files = [self._hosted_file(f, i) for i, f in enumerate(spec.get("files") or ())]
+                self.templates.get(template_id)
+                sources += self.template_files.get(template_id, [])
+            sources += spec.get("files") or ()
+            by_path = {f["path"]: self._hosted_file(f, i) for i, f in enumerate(sources)}
+            files = list(by_path.values())
             record = {
                 "id": new_id("env_"),
                 "object": "agent.environment",
@@ -259,9 +269,12 @@ class AgentsState:
                     f"File '{spec['file_id']}' not found.",
                     param=f"environment.files[{index}].file_id",
                 ) from None
-            return {"type": "file_id", "file_id": spec["file_id"], "path": spec["path"]}, data
-        data = base64.b64decode(spec.get("data") or "")
-        return {"type": "inline", "path": spec["path"], "size_bytes": len(data)}, data
+            shown = {"type": "file_id", "file_id": spec["file_id"]}
+        else:
+            data = base64.b64decode(spec.get("data") or "")
+            shown = {"type": "inline"}
+        shown.update(id=new_id("envfile_"), path=spec["path"], size_bytes=len(data))
+        return shown, data
 
     def write_file(self, environment_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
         with self._lock:
@@ -333,13 +346,81 @@ class AgentsState:
         with self._lock:
             _merge(record, _template_fields(body))
             self.templates.rows[record["id"]] = record
+            self.template_files[record["id"]] = list(body.get("files") or ())
             return dict(record)
+
+    def update_template(self, template_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Change the given fields of a template (its files' sources too)."""
+        record = self.update(self.templates, template_id, _template_fields(body))
+        if "files" in body:
+            with self._lock:
+                self.template_files[template_id] = list(body["files"] or ())
+        return record
+
+
+_AGENT_DEFAULTS: dict[str, Any] = {
+    "instructions": None,
+    "multi_agent": {"enabled": False, "max_concurrent_subagents": None},
+    "reasoning": {"effort": None, "summary": None},
+    "service_tier": "auto",
+    "text": {"format": {"type": "text"}, "verbosity": "medium"},
+    "tools": [],
+}
+
+
+def agent_settings(body: Mapping[str, Any]) -> dict[str, Any]:
+    """An agent's settings as the API answers them: the given ones (null resets one to its
+    default), the rest defaulted, function tools completed."""
+    settings = {k: v for k, v in body.items() if v is not None or k not in _AGENT_DEFAULTS}
+    record = {**_AGENT_DEFAULTS, **settings}
+    record["tools"] = [_tool(t) for t in record["tools"]]
+    return record
+
+
+def _tool(tool: Mapping[str, Any]) -> dict[str, Any]:
+    if tool.get("type") != "function":
+        return dict(tool)
+    return {"defer_loading": False, "description": "", "parameters": {}, **tool}
+
+
+def _target(target: Mapping[str, Any]) -> dict[str, Any]:
+    """An automation's target as the API answers it."""
+    if target.get("type") != "new_session":
+        return dict(target)
+    agent = target.get("agent")
+    return {
+        **target,
+        "agent": None if agent is None else agent_settings(agent),
+        "agent_id": target.get("agent_id"),
+        "metadata": dict(target.get("metadata") or {}),
+        "vault_ids": list(target.get("vault_ids") or ()),
+    }
+
+
+_TEMPLATE_DEFAULTS: dict[str, Any] = {
+    "capability_directories": [],
+    "files": [],
+    "network": {"access": "disabled", "allowed_domains": []},
+    "packages": {"npm": [], "python": [], "system": []},
+    "plugins": [],
+    "skills": [],
+}
 
 
 def _template_fields(body: Mapping[str, Any]) -> dict[str, Any]:
     """A template body as the API answers it: setup commands and env values never sent
     back, inline files by their size."""
     fields = {k: v for k, v in body.items() if k not in ("setup_commands", "env")}
+    for key, default in _TEMPLATE_DEFAULTS.items():
+        if key in fields:
+            given = fields[key]
+            if isinstance(default, dict):
+                fields[key] = {
+                    **default,
+                    **{k: v for k, v in (given or {}).items() if v is not None},
+                }
+            elif given is None:
+                fields[key] = default
     if fields.get("files"):
         fields["files"] = [
             {"type": "inline", "path": f["path"], "size_bytes": len(base64.b64decode(f["data"]))}
@@ -348,10 +429,6 @@ def _template_fields(body: Mapping[str, Any]) -> dict[str, Any]:
             for f in fields["files"]
         ]
     return fields
-
-
-def template_update(body: Mapping[str, Any]) -> dict[str, Any]:
-    return _template_fields(body)
 
 
 def _environment_file(environment_id: str, path: str, data: bytes) -> dict[str, Any]:
