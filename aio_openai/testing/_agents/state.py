@@ -68,17 +68,10 @@ class AgentsState:
             "object": "agent",
             "created_at": now,
             "updated_at": now,
-            "instructions": None,
             "metadata": {},
-            "model": body["model"],
-            "multi_agent": {"enabled": False},
             "name": None,
-            "reasoning": {"effort": None},
-            "service_tier": "auto",
-            "text": {"format": {"type": "text"}, "verbosity": "medium"},
-            "tools": [],
+            **agent_settings(body),
         }
-        _merge(record, body)
         with self._lock:
             self.agents.rows[record["id"]] = record
             return dict(record)
@@ -373,7 +366,15 @@ def agent_settings(body: Mapping[str, Any]) -> dict[str, Any]:
     default), the rest defaulted, function tools completed."""
     settings = {k: v for k, v in body.items() if v is not None or k not in _AGENT_DEFAULTS}
     record = {**_AGENT_DEFAULTS, **settings}
-    record["tools"] = [_tool(t) for t in record["tools"]]
+    for key, default in _AGENT_DEFAULTS.items():
+        if isinstance(default, dict):
+            given = {k: v for k, v in (record[key] or {}).items() if v is not None}
+            record[key] = {**default, **given}
+    record["tools"] = [_tool(t) for t in record["tools"] or ()]
+    if isinstance(record.get("compaction"), Mapping):
+        record["compaction"] = {"async": False, **record["compaction"]}
+    if isinstance(record.get("experimental"), Mapping):
+        record["experimental"] = {"time_awareness": False, **record["experimental"]}
     return record
 
 
