@@ -47,6 +47,8 @@ HELPERS: Final = frozenset(
         "connect",
         "upload",
         "upload_and_poll",
+        "prepare",
+        "prepare_directory",
     }
 )
 
@@ -83,6 +85,12 @@ SAMPLES: Final[dict[str, Any]] = {
     "image": b"png",
     "language": "en-US",
     "recording": b"wav",
+    # the Agents API's
+    "target": {"type": "existing_session", "session_id": "sess_1", "instructions": "go"},
+    "type": "once",
+    "environment": {"type": "openai_hosted"},
+    "path": "/workspace/a.txt",
+    "auth": {"type": "static_bearer", "token": "t", "mcp_server_url": "https://mcp.test"},
 }
 
 
@@ -134,9 +142,9 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     request = info.value.request
     expected = re.sub(r"\{(\w+)\}", r"\1-1", entry.path)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
-    assert entry.headers(client) == (
-        {"OpenAI-Beta": "assistants=v2"} if "OpenAI-Beta" in request.headers else None
-    )
+    beta = request.headers.get("OpenAI-Beta")  # the Assistants or the Agents API
+    assert beta in (None, "assistants=v2", "agents=v1")
+    assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
 
 
 def test_every_method_that_sends_a_request_declares_its_endpoint() -> None:
