@@ -9,6 +9,7 @@ reads, and our types read the same JSON.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 from collections.abc import Awaitable
@@ -418,3 +419,55 @@ async def test_upload_stages_a_file(api: AsyncOpenAI, fake: FakeOpenAI, tmp_path
         await api.beta.agents.environments.files.upload("", file=b"x", path="/workspace/x")
     with pytest.raises(ValueError, match="under /workspace"):
         await api.beta.agents.environments.files.upload(env.id, file=b"x", path="x")
+
+
+async def test_prepare_bounds_uploads_in_flight(fake: FakeOpenAI, tmp_path: Path) -> None:
+    sources = {}
+    for index in range(8):
+        (tmp_path / f"{index}.txt").write_text(str(index))
+        sources[f"/workspace/{index}.txt"] = tmp_path / f"{index}.txt"
+    in_flight = most = 0
+
+    async def count(request: Request, call_next: Handler) -> HTTPResponse:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        try:
+            return await call_next(request)
+        finally:
+            in_flight -= 1
+
+    async with AsyncOpenAI(api_key="sk-x", base_url=fake.url, middlewares=[count]) as client:
+        prepared = await client.beta.agents.environments.files.prepare(sources, max_concurrency=3)
+    assert len(prepared.uploaded_file_ids) == 8 and 1 <= most <= 3
+
+
+async def test_cancelled_prepare_keeps_what_was_uploaded(fake: FakeOpenAI, tmp_path: Path) -> None:
+    sources = {}
+    for index in range(3):
+        (tmp_path / f"{index}.txt").write_text(str(index))
+        sources[f"/workspace/{index}.txt"] = tmp_path / f"{index}.txt"
+    second = asyncio.Event()
+    uploads = 0
+
+    async def hold_the_second(request: Request, call_next: Handler) -> HTTPResponse:
+        nonlocal uploads
+        uploads += 1
+        if uploads == 2:
+            second.set()
+            await asyncio.Event().wait()  # until cancelled
+        return await call_next(request)
+
+    async with AsyncOpenAI(
+        api_key="sk-x", base_url=fake.url, middlewares=[hold_the_second]
+    ) as client:
+        task = asyncio.create_task(
+            client.beta.agents.environments.files.prepare(sources, max_concurrency=1)
+        )
+        await second.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError) as info:
+            await task
+    prepared = info.value.__dict__["prepared"]
+    assert [f["path"] for f in prepared.files] == ["/workspace/0.txt"]
+    assert uploads == 2

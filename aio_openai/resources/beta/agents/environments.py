@@ -171,7 +171,8 @@ class Files(AgentsResource):
         Every destination and source is checked before anything is sent (ValueError). If
         an upload fails for good, no new one starts, those running finish, and
         AgentFilePreparationError is raised with ``.prepared`` holding every upload that
-        succeeded (the failure as its ``__cause__``).
+        succeeded (the failure as its ``__cause__``); cancelled, the CancelledError carries
+        the same ``.prepared``, as the SDK's does.
         """
         selected = await asyncio.to_thread(check_selection, files)
         return await self._prepare(selected, max_concurrency, options)
@@ -235,25 +236,38 @@ class Files(AgentsResource):
         async def upload(source: Path) -> str:
             return (await api.create(file=source, purpose="user_data", **options)).id
 
-        ids, failure = await _bounded([s for _, s in selected], upload, max_concurrency)
-        prepared = PreparedAgentFiles()
-        for index, (destination, _) in enumerate(selected):
-            if index in ids:
-                prepared.uploaded_file_ids.append(ids[index])
-                prepared.files.append(
-                    {"type": "file_id", "file_id": ids[index], "path": destination}
-                )
+        ids: dict[int, str] = {}
+        try:
+            failure = await _bounded([s for _, s in selected], upload, max_concurrency, ids)
+        except BaseException as stopped:  # cancelled: what was uploaded goes with it
+            stopped.__dict__["prepared"] = _prepared(selected, ids)
+            raise
+        prepared = _prepared(selected, ids)
         if failure is not None:
             raise AgentFilePreparationError(prepared) from failure
         return prepared
 
 
+def _prepared(selected: Sequence[tuple[str, Path]], ids: Mapping[int, str]) -> PreparedAgentFiles:
+    """The files uploaded (``ids`` by index in ``selected``), in the order selected."""
+    prepared = PreparedAgentFiles()
+    for index, (destination, _) in enumerate(selected):
+        if index in ids:
+            prepared.uploaded_file_ids.append(ids[index])
+            prepared.files.append({"type": "file_id", "file_id": ids[index], "path": destination})
+    return prepared
+
+
 async def _bounded(
-    items: Sequence[Path], run: Callable[[Path], Awaitable[str]], limit: int
-) -> tuple[dict[int, str], Exception | None]:
-    """``run`` over ``items`` with ``limit`` workers: the results by index and the first
-    failure. After a failure no item starts; those running finish, so no result is lost."""
-    results: dict[int, str] = {}
+    items: Sequence[Path],
+    run: Callable[[Path], Awaitable[str]],
+    limit: int,
+    results: dict[int, str],
+) -> Exception | None:
+    """``run`` over ``items`` with ``limit`` workers, each result put in ``results`` by index
+    as it comes; returns the first failure. After a failure no item starts, and those
+    running finish, so no result is lost. Cancelled, it stops them all (``results`` holds
+    those that finished)."""
     failures: list[Exception] = []
     queue = iter(enumerate(items))
 
@@ -270,7 +284,7 @@ async def _bounded(
     async with asyncio.TaskGroup() as group:
         for _ in range(min(limit, len(items))):
             group.create_task(worker())
-    return results, failures[0] if failures else None
+    return failures[0] if failures else None
 
 
 class Templates(AgentsResource):
