@@ -248,45 +248,70 @@ def add_agents_routes(router: web.UrlDispatcher, state: AgentsState) -> None:
     def get(path: str, handler: Any) -> None:
         router.add_get(path, handler, allow_head=False)
 
-    agent = "/v1/agents/{agent_id}"
-    automation = "/v1/agents/automations/{automation_id}"
-    vault = "/v1/vaults/{vault_id}"
-    credential = vault + "/credentials/{credential_id}"
-    environment = "/v1/agents/environments/{environment_id}"
-    template = "/v1/agents/environments/templates/{environment_template_id}"
+    def objects(collection: str, key: str, table: Table, *routes: Any) -> str:
+        """The five routes of a collection (create, list, retrieve, update, delete); the
+        path of one of its objects."""
+        create, list_all, update, delete = (api_route(r) for r in routes)
+        path = f"{collection}/{{{key}}}"
+        router.add_post(collection, create)
+        get(collection, list_all)
+        get(path, one(table, key))
+        router.add_post(path, update)
+        router.add_delete(path, delete)
+        return path
+
     # the fixed paths first: /v1/agents/automations is not an agent's id
-    router.add_post("/v1/agents/automations", api_route(create_automation))
-    get("/v1/agents/automations", api_route(list_automations))
-    get(automation, one(state.automations, "automation_id"))
-    router.add_post(automation, api_route(update_automation))
-    router.add_delete(automation, api_route(delete_automation))
+    automation = objects(
+        "/v1/agents/automations",
+        "automation_id",
+        state.automations,
+        create_automation,
+        list_automations,
+        update_automation,
+        delete_automation,
+    )
     router.add_post(automation + "/pause", api_route(pause))
     router.add_post(automation + "/resume", api_route(resume))
     router.add_post(automation + "/invocations", api_route(invoke))
     get(automation + "/invocations", api_route(list_invocations))
     get(automation + "/invocations/{invocation_id}", api_route(retrieve_invocation))
-    router.add_post("/v1/agents/environments/templates", api_route(create_template))
-    get("/v1/agents/environments/templates", api_route(list_templates))
-    get(template, one(state.templates, "environment_template_id"))
-    router.add_post(template, api_route(update_template))
-    router.add_delete(template, api_route(delete_template))
+    objects(
+        "/v1/agents/environments/templates",
+        "environment_template_id",
+        state.templates,
+        create_template,
+        list_templates,
+        update_template,
+        delete_template,
+    )
+    environment = "/v1/agents/environments/{environment_id}"
     router.add_post("/v1/agents/environments", api_route(create_environment))
     get("/v1/agents/environments", api_route(list_environments))
     get(environment, one(state.environments, "environment_id"))
     router.add_post(environment + "/files", api_route(write_file))
     get(environment + "/files", api_route(list_files))
-    router.add_post("/v1/agents", api_route(create_agent))
-    get("/v1/agents", api_route(list_agents))
-    get(agent, one(state.agents, "agent_id"))
-    router.add_post(agent, api_route(update_agent))
-    router.add_delete(agent, api_route(delete_agent))
-    router.add_post("/v1/vaults", api_route(create_vault))
-    get("/v1/vaults", api_route(list_vaults))
-    get(vault, one(state.vaults, "vault_id"))
-    router.add_post(vault, api_route(update_vault))
-    router.add_delete(vault, api_route(delete_vault))
-    router.add_post(vault + "/credentials", api_route(create_credential))
-    get(vault + "/credentials", api_route(list_credentials))
+    objects(
+        "/v1/agents",
+        "agent_id",
+        state.agents,
+        create_agent,
+        list_agents,
+        update_agent,
+        delete_agent,
+    )
+    vault = objects(
+        "/v1/vaults",
+        "vault_id",
+        state.vaults,
+        create_vault,
+        list_vaults,
+        update_vault,
+        delete_vault,
+    )
+    credentials = vault + "/credentials"
+    credential = credentials + "/{credential_id}"
+    router.add_post(credentials, api_route(create_credential))
+    get(credentials, api_route(list_credentials))
     get(credential, api_route(retrieve_credential))
     router.add_post(credential, api_route(update_credential))
     router.add_delete(credential, api_route(delete_credential))
