@@ -25,11 +25,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from aio_openai.testing._agents import AgentsState, add_agents_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
-from aio_openai.testing._agents import AgentsState, add_agents_routes
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._files import FilesState, add_files_routes
 from aio_openai.testing._images import ImagesState, add_images_routes
