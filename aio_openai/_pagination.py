@@ -20,7 +20,7 @@ from collections.abc import (
     Sequence,
 )
 from functools import partial
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from ._convert import converter
 from ._exceptions import APIResponseValidationError, status_error
@@ -35,6 +35,7 @@ __all__ = [
     "AsyncCursorPage",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncTokenPage",
     "PageFetch",
     "PaginationError",
 ]
@@ -141,6 +142,9 @@ class AsyncCursorPage(AsyncPage[T]):
 
     _declared = ("has_more",)
 
+    #: The query parameter that carries the cursor of the next page.
+    cursor_param: ClassVar[str] = "after"
+
     def __init__(
         self,
         *,
@@ -158,6 +162,20 @@ class AsyncCursorPage(AsyncPage[T]):
         self._fetch = fetch
         # why this page does not lead on although it says has_more, raised on the next step
         self._stop: PaginationError | None = None
+
+    @classmethod
+    def from_body(
+        cls, items: list[T], data: dict[str, Any], fetch: PageFetch[T]
+    ) -> AsyncCursorPage[T]:
+        """The page a list body (``data``) makes, its items already structured."""
+        return cls(
+            data=items,
+            object=str(data.get("object", "list")),
+            first_id=data.get("first_id"),
+            last_id=data.get("last_id"),
+            has_more=bool(data.get("has_more", False)),
+            fetch=fetch,
+        )
 
     def _fields(self) -> dict[str, Any]:
         return {
@@ -217,6 +235,47 @@ class AsyncConversationCursorPage(AsyncCursorPage[T]):
     def next_cursor(self) -> str | None:
         """The ``after`` cursor of the next page (the page's ``last_id``), or None."""
         return self.last_id or None if self.has_more else None
+
+
+class AsyncTokenPage(AsyncCursorPage[T]):
+    """A page of a list whose next page is asked for by a token: ``data``, ``has_more`` and
+    ``next``, sent back as the ``page`` query parameter."""
+
+    __slots__ = ("next",)
+
+    cursor_param: ClassVar[str] = "page"
+
+    def __init__(
+        self,
+        *,
+        data: list[T],
+        object: str = "list",
+        has_more: bool = False,
+        next: str | None = None,
+        fetch: Callable[[str, Collection[str]], Awaitable[AsyncCursorPage[T]]] | None = None,
+    ) -> None:
+        super().__init__(data=data, object=object, has_more=has_more, fetch=fetch)
+        self.next = next
+
+    @classmethod
+    def from_body(
+        cls, items: list[T], data: dict[str, Any], fetch: PageFetch[T]
+    ) -> AsyncTokenPage[T]:
+        token = data.get("next")
+        return cls(
+            data=items,
+            object=str(data.get("object", "list")),
+            has_more=bool(data.get("has_more", False)),
+            next=token if isinstance(token, str) else None,
+            fetch=fetch,
+        )
+
+    def _fields(self) -> dict[str, Any]:
+        return {"has_more": self.has_more, "object": self.object, "next": self.next}
+
+    def next_cursor(self) -> str | None:
+        """The ``page`` token of the next page, or None."""
+        return self.next or None if self.has_more else None
 
 
 class AsyncPaginator(Generic[T, P]):
@@ -316,16 +375,20 @@ class PageFetch(Generic[T]):
         if after is None:
             request, parse = self.first()
         else:
-            request = self._request({**self.query, "after": after})
+            request = self._request({**self.query, self._cursor_param: after})
             parse = partial(self.parse, seen=seen) if seen else self.parse
         return self._fetch(request, parse)
 
     def first(self) -> tuple[Request, Callable[[HTTPResponse], AsyncPage[T]]]:
         """The request of the first page, and the parser of its answer."""
         query = self.query
-        after = query.get("after")  # the caller's own starting cursor
+        after = query.get(self._cursor_param)  # the caller's own starting cursor
         parse = partial(self.parse, seen=(after,)) if isinstance(after, str) else self.parse
         return self._request(query), parse
+
+    @property
+    def _cursor_param(self) -> str:
+        return getattr(self.page, "cursor_param", "after")
 
     def _request(self, query: dict[str, Any]) -> Request:
         return build_request(
@@ -354,14 +417,7 @@ class PageFetch(Generic[T]):
             items = [hook(x, item) for x in page_items(data)]
             page: AsyncPage[T]
             if issubclass(self.page, AsyncCursorPage):
-                page = self.page(
-                    data=items,
-                    object=str(data.get("object", "list")),
-                    first_id=data.get("first_id"),
-                    last_id=data.get("last_id"),
-                    has_more=bool(data.get("has_more", False)),
-                    fetch=self,
-                )
+                page = self.page.from_body(items, data, self)
                 check_cursor(page, response, data, seen)
             else:
                 page = AsyncPage(data=items, object=str(data.get("object", "list")))

@@ -229,6 +229,9 @@ def make_plan(collector: Collector) -> Plan:
         plan.existing[module] = existing
         if existing is not None and not existing.generated:
             names = [n for n in names if n not in existing.hand_names]
+        for name in names:
+            if (module, name) in collector.unmapped:
+                raise Unsupported(collector.unmapped[module, name])
         plan.generate[module] = names
     for (_, name), d in collector.defs.items():
         if isinstance(d, ClassDef):
@@ -826,15 +829,7 @@ def main(argv: list[str] | None = None) -> int:
     roots = read_roots() + [r for r in args.roots if r not in read_roots()]
     if not roots:
         parser.error(f"no roots: give some, or list them in {ROOTS_FILE}")
-    index = SDKIndex()
-
-    def hand_written(module: str) -> frozenset[str]:
-        existing = read_existing(module_path(our_module(module), module in index.packages))
-        return (
-            existing.hand_names if existing is not None and not existing.generated else frozenset()
-        )
-
-    collector = Collector(index, hand_written=hand_written)
+    collector = Collector(SDKIndex())
     try:
         for root in roots:
             collector.add_root(root)

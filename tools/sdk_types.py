@@ -28,7 +28,7 @@ import pkgutil
 import sys
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -513,9 +513,9 @@ class Collector:
     modules: dict[str, list[str]] = field(default_factory=dict)  # module -> names, in order
     #: params TypedDict -> the method paths it is the parameters of
     params_of: dict[tuple[str, str], list[str]] = field(default_factory=dict)
-    #: the names of an SDK module that our module at its path binds by hand: one the reader
-    #: cannot map (a renamed key) is referenced, as the hand-written type stands for it
-    hand_written: Callable[[str], frozenset[str]] = lambda module: frozenset()
+    #: definitions that cannot be mapped -> why; an error only where one would be generated
+    #: (a hand-written module may define it instead: a renamed request parameter)
+    unmapped: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.reader = Reader(self.index)
@@ -567,7 +567,7 @@ class Collector:
         names = self.index.definitions(module)
         self.modules[module] = names
         for name in names:
-            self._define_unless_ours(module, name)
+            self._define(module, name)
 
     def _drain(self) -> None:
         while self.reader.seen:
@@ -575,17 +575,15 @@ class Collector:
             self._add_module(ref.module)
             if (ref.module, ref.name) not in self.defs:  # a private base class
                 self.modules[ref.module].insert(0, ref.name)
-                self._define_unless_ours(ref.module, ref.name)
-
-    def _define_unless_ours(self, module: str, name: str) -> None:
-        """Read a definition; one the reader cannot map is left alone where ours stands for it."""
-        try:
-            self._define(module, name)
-        except Unsupported:
-            if name not in self.hand_written(module):
-                raise
+                self._define(ref.module, ref.name)
 
     def _define(self, module: str, name: str) -> None:
+        try:
+            self._define_one(module, name)
+        except Unsupported as exc:
+            self.unmapped[module, name] = str(exc)
+
+    def _define_one(self, module: str, name: str) -> None:
         obj = getattr(self.index.module(module), name)
         where = f"{module}.{name}"
         if isinstance(obj, type) and obj.__module__ == module and obj.__qualname__ == name:

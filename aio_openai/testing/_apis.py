@@ -26,6 +26,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from aio_openai.testing._agent_sessions import AgentSessionsState, add_agent_sessions_routes
+from aio_openai.testing._agents import AgentsState, add_agents_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
@@ -80,6 +81,8 @@ class APIStates:
         self.webhooks = WebhooksState()
         #: Containers and their files (see :mod:`._containers`).
         self.containers = ContainersState(self.files)
+        #: Agents, automations, vaults, environments (see :mod:`._agents`).
+        self.agents = AgentsState(self.files)
         #: Speech, transcriptions, custom voices (see :mod:`._audio`).
         self.audio = AudioState(self.knows_model)
         #: Generated pictures (see :mod:`._images`).
@@ -134,6 +137,7 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_vector_stores_routes(router, apis.vector_stores)
     add_webhooks_routes(router, apis.webhooks)
     add_containers_routes(router, apis.containers)
+    add_agents_routes(router, apis.agents)
     add_batches_routes(router, apis.batches, apis.webhooks)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_audio_routes(router, apis.audio)

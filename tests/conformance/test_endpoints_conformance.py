@@ -13,6 +13,9 @@ custom voice (``DELETE /audio/voices/{voice_id}``) are the exception: the SDK ha
 newest stored spec does not yet; so are the Agents API's sessions (``/agents/sessions/...``,
 beta), which the spec has no word of (their wire is checked against the SDK's own models in
 ``tests/integration/test_agent_sessions_api.py``). A test pins that, so the exception goes
+custom voice (``DELETE /audio/voices/{voice_id}``) and the Agents API (``/agents/...``,
+``/vaults/...``) are the exception: the SDK has them, the
+newest stored spec does not yet. A test pins that, so the exception goes
 once the spec gains them (their requests and answers are then checked like the others).
 """
 
@@ -40,6 +43,43 @@ NOT_IN_SPEC: Final = frozenset(
         ("POST", "/decisions"),
         ("GET", "/safety/alerts/{id}"),
         ("GET", "/safety/cases/{id}"),
+        # the Agents API (beta): the SDK's, in no published spec; its wire is checked against
+        # the SDK's own models instead (tests/integration/test_agents_api.py)
+        ("GET", "/agents"),
+        ("POST", "/agents"),
+        ("GET", "/agents/automations"),
+        ("POST", "/agents/automations"),
+        ("DELETE", "/agents/automations/{automation_id}"),
+        ("GET", "/agents/automations/{automation_id}"),
+        ("POST", "/agents/automations/{automation_id}"),
+        ("GET", "/agents/automations/{automation_id}/invocations"),
+        ("POST", "/agents/automations/{automation_id}/invocations"),
+        ("GET", "/agents/automations/{automation_id}/invocations/{invocation_id}"),
+        ("POST", "/agents/automations/{automation_id}/pause"),
+        ("POST", "/agents/automations/{automation_id}/resume"),
+        ("GET", "/agents/environments"),
+        ("POST", "/agents/environments"),
+        ("GET", "/agents/environments/templates"),
+        ("POST", "/agents/environments/templates"),
+        ("DELETE", "/agents/environments/templates/{environment_template_id}"),
+        ("GET", "/agents/environments/templates/{environment_template_id}"),
+        ("POST", "/agents/environments/templates/{environment_template_id}"),
+        ("GET", "/agents/environments/{environment_id}"),
+        ("GET", "/agents/environments/{environment_id}/files"),
+        ("POST", "/agents/environments/{environment_id}/files"),
+        ("DELETE", "/agents/{agent_id}"),
+        ("GET", "/agents/{agent_id}"),
+        ("POST", "/agents/{agent_id}"),
+        ("GET", "/vaults"),
+        ("POST", "/vaults"),
+        ("DELETE", "/vaults/{vault_id}"),
+        ("GET", "/vaults/{vault_id}"),
+        ("POST", "/vaults/{vault_id}"),
+        ("GET", "/vaults/{vault_id}/credentials"),
+        ("POST", "/vaults/{vault_id}/credentials"),
+        ("DELETE", "/vaults/{vault_id}/credentials/{credential_id}"),
+        ("GET", "/vaults/{vault_id}/credentials/{credential_id}"),
+        ("POST", "/vaults/{vault_id}/credentials/{credential_id}"),
     }
 ) | frozenset((e.method, e.path) for e in endpoints() if e.path.startswith("/agents/sessions"))
 

@@ -57,6 +57,7 @@ LAST_LINES: Final = {
     "evals.runs.output_items.list(": "{'q': '3+3?', 'answer': '6'} 3+3?",
     "sessions.artifacts.for_result(": "1 turn, completed",
     "client.fine_tuning.jobs.create(": "ft:gpt-4o-mini:fake-org:marv:",
+    "automations.invocations.create(": "ready ['/workspace/src/app.py'] completed",
 }
 
 

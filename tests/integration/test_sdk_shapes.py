@@ -267,6 +267,15 @@ IMAGE_VALUES: Final[dict[str, Any]] = {
     "svg": {"reasoning": {"effort": "low"}},  # no key required: {} is no form field at all
 }
 
+AUTOMATION_TARGET: Final = {
+    "type": "new_session",
+    "environment": {"type": "openai_hosted"},
+    "input": [
+        {"role": "user", "type": "message", "content": [{"type": "input_text", "text": "hi"}]}
+    ],
+}
+
+
 #: Values of one endpoint's parameters (required ones too, before a maker of the name), where
 #: the same name takes another shape elsewhere.
 ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
@@ -316,6 +325,40 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     # a checkpoint's permissions are ordered "ascending" or "descending"
     ("GET", "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"): {
         "order": "ascending"
+    },
+    # the Agents API: tools, a target, credentials, environments and files of its shapes
+    **{
+        ("POST", path): {
+            "tools": [{"type": "function", "name": "lookup", "description": "", "parameters": {}}]
+        }
+        for path in ("/agents", "/agents/{agent_id}")
+    },
+    **{
+        ("POST", path): {"target": AUTOMATION_TARGET, "type": "once", "run_at": 1_900_000_000}
+        for path in ("/agents/automations", "/agents/automations/{automation_id}")
+    },
+    ("POST", "/vaults/{vault_id}/credentials"): {
+        "auth": {"type": "static_bearer", "token": "secret", "mcp_server_url": "https://mcp.test"}
+    },
+    ("POST", "/vaults/{vault_id}/credentials/{credential_id}"): {
+        "auth": {"type": "static_bearer", "token": "rotated"}
+    },
+    ("POST", "/agents/environments"): {"environment": {"type": "openai_hosted"}},
+    ("POST", "/agents/environments/{environment_id}/files"): {
+        "path": "/workspace/shapes.txt",
+        "type": "inline",
+        "data": "cGFydA==",  # b"part" in base64
+    },
+    **{
+        ("POST", path): {
+            "files": [{"type": "inline", "path": "/workspace/a.txt", "data": "YQ=="}],
+            "plugins": [],  # inline ZIP archives in base64
+            "skills": [],
+        }
+        for path in (
+            "/agents/environments/templates",
+            "/agents/environments/templates/{environment_template_id}",
+        )
     },
 }
 
@@ -674,6 +717,47 @@ async def _permission(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
 
 
 #: How to make an object whose id a path or a required argument names.
+async def _agent(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.beta.agents.create(model=VALUES["model"])).id
+
+
+async def _automation(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    automation = await client.beta.agents.automations.create(
+        name=VALUES["name"],
+        type="once",
+        run_at=1_900_000_000,
+        target=AUTOMATION_TARGET,  # type: ignore[typeddict-item]
+    )
+    return str(automation.id)
+
+
+async def _invocation(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.beta.agents.automations.invocations.create(made["automation_id"])).id
+
+
+async def _vault(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.beta.agents.vaults.create(name=VALUES["name"])).id
+
+
+async def _credential(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    auth = {"type": "static_bearer", "token": "secret", "mcp_server_url": "https://mcp.test"}
+    credential = await client.beta.agents.vaults.credentials.create(
+        made["vault_id"],
+        name=VALUES["name"],
+        auth=auth,  # type: ignore[arg-type]
+    )
+    return credential.id
+
+
+async def _environment(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    environment = {"type": "openai_hosted"}
+    return (await client.beta.agents.environments.create(environment=environment)).id  # type: ignore[typeddict-item]
+
+
+async def _environment_template(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.beta.agents.environments.templates.create(name=VALUES["name"])).id
+
+
 MAKERS: Final[dict[str, Maker]] = {
     "model": _model,
     "response_id": _response,
@@ -709,6 +793,13 @@ MAKERS: Final[dict[str, Maker]] = {
     "fine_tuning_job_id": _fine_tuning_job,
     "fine_tuned_model_checkpoint": _checkpoint,
     "permission_id": _permission,
+    "agent_id": _agent,
+    "automation_id": _automation,
+    "invocation_id": _invocation,
+    "vault_id": _vault,
+    "credential_id": _credential,
+    "environment_id": _environment,
+    "environment_template_id": _environment_template,
 }
 
 
@@ -815,6 +906,9 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     **{("POST", path): {"model": IMAGE_MODEL} for path in ("/images/generations", "/images/edits")},
     # a session's agent: a saved one (agent_id) or one with a model
     ("POST", "/agents/sessions"): {"agent": AGENT},
+    # a one-time automation runs at a time; an inline environment file has its bytes
+    ("POST", "/agents/automations"): {"run_at": 1_900_000_000},
+    ("POST", "/agents/environments/{environment_id}/files"): {"data": "cGFydA=="},
 }
 
 

@@ -48,6 +48,8 @@ HELPERS: Final = frozenset(
         "upload",
         "upload_and_poll",
         "for_result",
+        "prepare",
+        "prepare_directory",
     }
 )
 #: Methods sending another method's request through its declaration, by (class, name): a
@@ -94,13 +96,18 @@ SAMPLES: Final[dict[str, Any]] = {
     "testing_criteria": [],
     "data_source": {"type": "jsonl", "source": {"type": "file_content", "content": []}},
     "default_version": "1",
-    "environment": {"type": "none"},
     "events": [],
     "training_file": "file-1",
     "project_ids": ["proj_1"],
     "fine_tuned_model_checkpoint": "ft:gpt-4o-mini:org::1",
     "grader": {"type": "python", "name": "p", "source": "def grade(s, i): return 1"},
     "model_sample": "hi",
+    # the Agents API's
+    "target": {"type": "existing_session", "session_id": "sess_1", "instructions": "go"},
+    "type": "once",
+    "environment": {"type": "openai_hosted"},
+    "path": "/workspace/a.txt",
+    "auth": {"type": "static_bearer", "token": "t", "mcp_server_url": "https://mcp.test"},
 }
 
 
@@ -153,6 +160,7 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     expected = re.sub(r"\{(\w+)\}", r"\1-1", entry.path)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
     beta = request.headers.get("OpenAI-Beta")
+    beta = request.headers.get("OpenAI-Beta")  # the Assistants or the Agents API
     assert beta in (None, "assistants=v2", "agents=v1")
     assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
 

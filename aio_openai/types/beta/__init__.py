@@ -200,6 +200,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .agent import Agent
     from .agent_browser_authentication_cancel_param_param import (
         AgentBrowserAuthenticationCancelParamParam,
     )
@@ -210,12 +211,15 @@ if TYPE_CHECKING:
     from .agent_close_subagent_call_item import AgentCloseSubagentCallItem
     from .agent_command_execution_item import AgentCommandExecutionItem
     from .agent_content import AgentContent
+    from .agent_create_params import AgentCreateParams
     from .agent_create_subagent_call_item import AgentCreateSubagentCallItem
+    from .agent_deleted import AgentDeleted
     from .agent_function_call_item import AgentFunctionCallItem
     from .agent_function_call_output import AgentFunctionCallOutput
     from .agent_function_call_output_param import AgentFunctionCallOutputParam
     from .agent_function_call_status import AgentFunctionCallStatus
     from .agent_interrupt_subagent_call_item import AgentInterruptSubagentCallItem
+    from .agent_list_params import AgentListParams
     from .agent_mcp_call_item import AgentMcpCallItem
     from .agent_output_command_execution_output_delta_event import (
         AgentOutputCommandExecutionOutputDeltaEvent,
@@ -284,6 +288,7 @@ if TYPE_CHECKING:
     from .agent_text_param import AgentTextParam
     from .agent_tool import AgentTool
     from .agent_tool_param import AgentToolParam
+    from .agent_update_params import AgentUpdateParams
     from .agent_wait_for_subagents_call_item import AgentWaitForSubagentsCallItem
     from .agent_web_search_call_item import AgentWebSearchCallItem
     from .environment import Environment
@@ -304,6 +309,10 @@ if TYPE_CHECKING:
     from .multi_agent_config import MultiAgentConfig
     from .multi_agent_config_param import MultiAgentConfigParam
     from .output_text import OutputText
+    from .persisted_agent_tool import PersistedAgentTool
+    from .persisted_agent_tool_param import PersistedAgentToolParam
+    from .persisted_mcp_transport import PersistedMcpTransport
+    from .persisted_mcp_transport_param import PersistedMcpTransportParam
     from .session_error import SessionError
     from .session_turn_error import SessionTurnError
     from .setup_command_param import SetupCommandParam
@@ -315,18 +324,22 @@ if TYPE_CHECKING:
     from .web_search_action import WebSearchAction
 
 __all__ += [
+    "Agent",
     "AgentBrowserAuthenticationCancelParamParam",
     "AgentBrowserAuthenticationSubmitParamParam",
     "AgentBrowserOriginAccessParamParam",
     "AgentCloseSubagentCallItem",
     "AgentCommandExecutionItem",
     "AgentContent",
+    "AgentCreateParams",
     "AgentCreateSubagentCallItem",
+    "AgentDeleted",
     "AgentFunctionCallItem",
     "AgentFunctionCallOutput",
     "AgentFunctionCallOutputParam",
     "AgentFunctionCallStatus",
     "AgentInterruptSubagentCallItem",
+    "AgentListParams",
     "AgentMcpCallItem",
     "AgentOutputCommandExecutionOutputDeltaEvent",
     "AgentOutputItem",
@@ -383,6 +396,7 @@ __all__ += [
     "AgentTextParam",
     "AgentTool",
     "AgentToolParam",
+    "AgentUpdateParams",
     "AgentWaitForSubagentsCallItem",
     "AgentWebSearchCallItem",
     "Environment",
@@ -403,6 +417,10 @@ __all__ += [
     "MultiAgentConfig",
     "MultiAgentConfigParam",
     "OutputText",
+    "PersistedAgentTool",
+    "PersistedAgentToolParam",
+    "PersistedMcpTransport",
+    "PersistedMcpTransportParam",
     "SessionError",
     "SessionTurnError",
     "SetupCommandParam",
@@ -418,6 +436,7 @@ if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            ".agent": ("Agent",),
             ".agent_browser_authentication_cancel_param_param": (
                 "AgentBrowserAuthenticationCancelParamParam",
             ),
@@ -428,12 +447,15 @@ if not TYPE_CHECKING:
             ".agent_close_subagent_call_item": ("AgentCloseSubagentCallItem",),
             ".agent_command_execution_item": ("AgentCommandExecutionItem",),
             ".agent_content": ("AgentContent",),
+            ".agent_create_params": ("AgentCreateParams",),
             ".agent_create_subagent_call_item": ("AgentCreateSubagentCallItem",),
+            ".agent_deleted": ("AgentDeleted",),
             ".agent_function_call_item": ("AgentFunctionCallItem",),
             ".agent_function_call_output": ("AgentFunctionCallOutput",),
             ".agent_function_call_output_param": ("AgentFunctionCallOutputParam",),
             ".agent_function_call_status": ("AgentFunctionCallStatus",),
             ".agent_interrupt_subagent_call_item": ("AgentInterruptSubagentCallItem",),
+            ".agent_list_params": ("AgentListParams",),
             ".agent_mcp_call_item": ("AgentMcpCallItem",),
             ".agent_output_command_execution_output_delta_event": (
                 "AgentOutputCommandExecutionOutputDeltaEvent",
@@ -512,6 +534,7 @@ if not TYPE_CHECKING:
             ".agent_text_param": ("AgentTextParam",),
             ".agent_tool": ("AgentTool",),
             ".agent_tool_param": ("AgentToolParam",),
+            ".agent_update_params": ("AgentUpdateParams",),
             ".agent_wait_for_subagents_call_item": ("AgentWaitForSubagentsCallItem",),
             ".agent_web_search_call_item": ("AgentWebSearchCallItem",),
             ".environment": ("Environment",),
@@ -532,6 +555,10 @@ if not TYPE_CHECKING:
             ".multi_agent_config": ("MultiAgentConfig",),
             ".multi_agent_config_param": ("MultiAgentConfigParam",),
             ".output_text": ("OutputText",),
+            ".persisted_agent_tool": ("PersistedAgentTool",),
+            ".persisted_agent_tool_param": ("PersistedAgentToolParam",),
+            ".persisted_mcp_transport": ("PersistedMcpTransport",),
+            ".persisted_mcp_transport_param": ("PersistedMcpTransportParam",),
             ".session_error": ("SessionError",),
             ".session_turn_error": ("SessionTurnError",),
             ".setup_command_param": ("SetupCommandParam",),

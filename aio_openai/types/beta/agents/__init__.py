@@ -8,18 +8,91 @@ from typing import TYPE_CHECKING
 from ..._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .automation import Automation
+    from .automation_agent_config import AutomationAgentConfig
+    from .automation_create_params import AutomationCreateParams
+    from .automation_created_by import AutomationCreatedBy
+    from .automation_deleted import AutomationDeleted
+    from .automation_environment import AutomationEnvironment
+    from .automation_list_params import AutomationListParams
+    from .automation_metadata_param import AutomationMetadataParam
+    from .automation_target import AutomationTarget
+    from .automation_target_param import AutomationTargetParam
+    from .automation_update_params import AutomationUpdateParams
+    from .environment_create_params import EnvironmentCreateParams
+    from .environment_info import EnvironmentInfo
+    from .environment_list_params import EnvironmentListParams
+    from .one_time_automation import OneTimeAutomation
+    from .periodic_automation import PeriodicAutomation
     from .session_create_params import SessionCreateParams
     from .session_list_params import SessionListParams
     from .session_update_params import SessionUpdateParams
+    from .vault import Vault
+    from .vault_create_params import VaultCreateParams
+    from .vault_deleted import VaultDeleted
+    from .vault_list_params import VaultListParams
+    from .vault_status import VaultStatus
+    from .vault_status_filter_param import VaultStatusFilterParam
+    from .vault_update_params import VaultUpdateParams
 
-__all__ = ["SessionCreateParams", "SessionListParams", "SessionUpdateParams"]
+__all__ = [
+    "Automation",
+    "AutomationAgentConfig",
+    "AutomationCreateParams",
+    "AutomationCreatedBy",
+    "AutomationDeleted",
+    "AutomationEnvironment",
+    "AutomationListParams",
+    "AutomationMetadataParam",
+    "AutomationTarget",
+    "AutomationTargetParam",
+    "AutomationUpdateParams",
+    "EnvironmentCreateParams",
+    "EnvironmentInfo",
+    "EnvironmentListParams",
+    "OneTimeAutomation",
+    "PeriodicAutomation",
+    "SessionCreateParams",
+    "SessionListParams",
+    "SessionUpdateParams",
+    "Vault",
+    "VaultCreateParams",
+    "VaultDeleted",
+    "VaultListParams",
+    "VaultStatus",
+    "VaultStatusFilterParam",
+    "VaultUpdateParams",
+]
 
 if not TYPE_CHECKING:
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            ".automation": ("Automation",),
+            ".automation_agent_config": ("AutomationAgentConfig",),
+            ".automation_create_params": ("AutomationCreateParams",),
+            ".automation_created_by": ("AutomationCreatedBy",),
+            ".automation_deleted": ("AutomationDeleted",),
+            ".automation_environment": ("AutomationEnvironment",),
+            ".automation_list_params": ("AutomationListParams",),
+            ".automation_metadata_param": ("AutomationMetadataParam",),
+            ".automation_target": ("AutomationTarget",),
+            ".automation_target_param": ("AutomationTargetParam",),
+            ".automation_update_params": ("AutomationUpdateParams",),
+            ".environment_create_params": ("EnvironmentCreateParams",),
+            ".environment_info": ("EnvironmentInfo",),
+            ".environment_list_params": ("EnvironmentListParams",),
+            ".one_time_automation": ("OneTimeAutomation",),
+            ".periodic_automation": ("PeriodicAutomation",),
             ".session_create_params": ("SessionCreateParams",),
             ".session_list_params": ("SessionListParams",),
             ".session_update_params": ("SessionUpdateParams",),
+            ".vault": ("Vault",),
+            ".vault_create_params": ("VaultCreateParams",),
+            ".vault_deleted": ("VaultDeleted",),
+            ".vault_list_params": ("VaultListParams",),
+            ".vault_status": ("VaultStatus",),
+            ".vault_status_filter_param": ("VaultStatusFilterParam",),
+            ".vault_update_params": ("VaultUpdateParams",),
         },
     )

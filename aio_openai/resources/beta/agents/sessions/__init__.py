@@ -17,7 +17,8 @@ from .....types.beta.agent_session_input_message_param import AgentSessionInputM
 from .....types.beta.agents.session_create_params import SessionCreateParamsBase
 from .....types.beta.agents.session_list_params import SessionListParams
 from .....types.beta.agents.session_update_params import SessionUpdateParams
-from ._base import EVENTS, AgentsBetaResource
+from .._base import compaction_on_wire
+from ._base import EVENTS, AgentsResource
 from .artifacts import Artifacts, AsyncAgentResultArtifacts
 from .events import Events
 from .items import Items
@@ -53,13 +54,10 @@ class _ListArgs(SessionListParams, RequestOptions, total=False): ...
 
 
 def _wire_agent(params: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The SDK spells ``agent.compaction``'s ``async`` key ``async_``: sent as ``async``."""
+    """The inline ``agent``'s compaction ``async_`` key sent as ``async`` (compaction_on_wire)."""
     agent = params.get("agent")
-    compaction = agent.get("compaction") if isinstance(agent, Mapping) else None
-    if not isinstance(compaction, Mapping) or "async_" not in compaction:
-        return params
-    renamed = {("async" if k == "async_" else k): v for k, v in compaction.items()}
-    return {**params, "agent": {**cast(Mapping[str, Any], agent), "compaction": renamed}}
+    wired = compaction_on_wire(agent)
+    return params if wired is agent else {**params, "agent": wired}
 
 
 def _with_output_schema(params: Mapping[str, Any], output_type: Any) -> Mapping[str, Any]:
@@ -73,7 +71,7 @@ def _with_output_schema(params: Mapping[str, Any], output_type: Any) -> Mapping[
     return {**params, "agent": {**agent, "text": text}}
 
 
-class Sessions(AgentsBetaResource):
+class Sessions(AgentsResource):
     """``client.beta.agents.sessions``: create, retrieve, update, list, delete, stream; and
     ``events``, ``items``, ``turns``, ``traces``, ``artifacts``, ``subagents``."""
 

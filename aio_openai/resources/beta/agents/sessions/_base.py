@@ -1,32 +1,22 @@
-"""What the agent-session resources share: the ``OpenAI-Beta: agents=v1`` header every call
-carries, and the typed events of a session's server-sent event streams."""
+"""What the agent-session resources share: the Agents API's base resource (the
+``OpenAI-Beta: agents=v1`` header every call carries), and the typed events of a session's
+server-sent event streams."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Final, cast
 
 from ....._convert import converter
-from ....._resource import APIResource
 from ....._streaming import EventStream
 from .....types.beta.agent_session_event import AgentSessionEvent
 from .....types.unknown_variant import UnknownVariant
+from .._base import AgentsResource
 
-__all__ = ["EVENTS", "AgentsBetaResource", "parse_agent_session_event"]
+__all__ = ["EVENTS", "AgentsResource", "parse_agent_session_event"]
 
 
 #: The union of the events (typed Any: a union is no ``type``), structured by its tag.
 _EVENT: Final[Any] = AgentSessionEvent
-
-
-class AgentsBetaResource(APIResource):
-    """A resource of the Agents API (beta): every call sends ``OpenAI-Beta: agents=v1``
-    (``extra_headers`` can still override it)."""
-
-    __slots__ = ()
-
-    def _endpoint_headers(self) -> Mapping[str, str]:
-        return {"OpenAI-Beta": "agents=v1"}
 
 
 def parse_agent_session_event(event: str | None, data: Any) -> AgentSessionEvent:

@@ -13,7 +13,7 @@ from ....._types import RequestOptions
 from .....types.beta.agents.sessions.artifact_list_params import ArtifactListParams
 from .....types.beta.agents.sessions.session_artifact import SessionArtifact
 from .....types.beta.agents.sessions.session_artifact_deleted import SessionArtifactDeleted
-from ._base import AgentsBetaResource
+from ._base import AgentsResource
 from .stream import AgentTurnResult
 
 __all__ = ["Artifacts", "AsyncAgentResultArtifacts"]
@@ -22,7 +22,7 @@ __all__ = ["Artifacts", "AsyncAgentResultArtifacts"]
 class _ListArgs(ArtifactListParams, RequestOptions, total=False): ...
 
 
-class Artifacts(AgentsBetaResource):
+class Artifacts(AgentsResource):
     """``client.beta.agents.sessions.artifacts``: retrieve, list, delete, content,
     for_result."""
 

@@ -10,7 +10,7 @@ from ....._types import NOT_GIVEN, RequestOptions
 from .....types.beta.agent_session_event import AgentSessionEvent
 from .....types.beta.agents.sessions.event_create_params import EventCreateParams
 from .....types.beta.agents.sessions.event_stream_params import EventStreamParams
-from ._base import EVENTS, AgentsBetaResource
+from ._base import EVENTS, AgentsResource
 
 __all__ = ["Events"]
 
@@ -21,7 +21,7 @@ class _CreateArgs(EventCreateParams, RequestOptions, total=False): ...
 class _StreamArgs(EventStreamParams, RequestOptions, total=False): ...
 
 
-class Events(AgentsBetaResource):
+class Events(AgentsResource):
     """``client.beta.agents.sessions.events``: create, stream."""
 
     __slots__ = ()

@@ -11,7 +11,7 @@ from ....._pagination import AsyncConversationCursorPage, AsyncCursorPage, Async
 from ....._types import RequestOptions
 from .....types.beta.agent_session_item import AgentSessionItem
 from .....types.beta.agents.sessions.item_list_params import ItemListParams
-from ._base import AgentsBetaResource
+from ._base import AgentsResource
 
 __all__ = ["Items", "SubagentItems", "SubagentTurnItems", "TurnItems"]
 
@@ -22,7 +22,7 @@ _ITEM: Final[Any] = AgentSessionItem
 class _ListArgs(ItemListParams, RequestOptions, total=False): ...
 
 
-class Items(AgentsBetaResource):
+class Items(AgentsResource):
     """``client.beta.agents.sessions.items``: list."""
 
     __slots__ = ()
@@ -36,7 +36,7 @@ class Items(AgentsBetaResource):
         return self._list(Items.list, _ITEM, params, session_id=session_id)
 
 
-class TurnItems(AgentsBetaResource):
+class TurnItems(AgentsResource):
     """``client.beta.agents.sessions.turns.items``: list."""
 
     __slots__ = ()
@@ -50,7 +50,7 @@ class TurnItems(AgentsBetaResource):
         return self._pages(TurnItems.list, _ITEM, params, ids, page=AsyncConversationCursorPage)
 
 
-class SubagentItems(AgentsBetaResource):
+class SubagentItems(AgentsResource):
     """``client.beta.agents.sessions.subagents.items``: list."""
 
     __slots__ = ()
@@ -64,7 +64,7 @@ class SubagentItems(AgentsBetaResource):
         return self._list(SubagentItems.list, _ITEM, params, **ids)
 
 
-class SubagentTurnItems(AgentsBetaResource):
+class SubagentTurnItems(AgentsResource):
     """``client.beta.agents.sessions.subagents.turns.items``: list."""
 
     __slots__ = ()

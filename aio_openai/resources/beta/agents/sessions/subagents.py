@@ -9,7 +9,7 @@ from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._types import RequestOptions
 from .....types.beta.agents.sessions.subagent_list_params import SubagentListParams
 from .....types.beta.subagent import Subagent
-from ._base import AgentsBetaResource
+from ._base import AgentsResource
 from .items import SubagentItems
 from .turns import SubagentTurns
 
@@ -19,7 +19,7 @@ __all__ = ["Subagents"]
 class _ListArgs(SubagentListParams, RequestOptions, total=False): ...
 
 
-class Subagents(AgentsBetaResource):
+class Subagents(AgentsResource):
     """``client.beta.agents.sessions.subagents``: retrieve, list, items, turns."""
 
     __slots__ = ()

@@ -9,7 +9,7 @@ from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._types import RequestOptions
 from .....types.beta.agents.sessions.session_trace import SessionTrace
 from .....types.beta.agents.sessions.trace_list_params import TraceListParams
-from ._base import AgentsBetaResource
+from ._base import AgentsResource
 
 __all__ = ["Traces"]
 
@@ -17,7 +17,7 @@ __all__ = ["Traces"]
 class _ListArgs(TraceListParams, RequestOptions, total=False): ...
 
 
-class Traces(AgentsBetaResource):
+class Traces(AgentsResource):
     """``client.beta.agents.sessions.traces``: list."""
 
     __slots__ = ()

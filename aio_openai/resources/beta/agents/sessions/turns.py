@@ -10,7 +10,7 @@ from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._types import RequestOptions
 from .....types.beta.agents.sessions.turn import Turn
 from .....types.beta.agents.sessions.turn_list_params import TurnListParams
-from ._base import AgentsBetaResource
+from ._base import AgentsResource
 from .items import SubagentTurnItems, TurnItems
 
 __all__ = ["SubagentTurns", "Turns"]
@@ -19,7 +19,7 @@ __all__ = ["SubagentTurns", "Turns"]
 class _ListArgs(TurnListParams, RequestOptions, total=False): ...
 
 
-class Turns(AgentsBetaResource):
+class Turns(AgentsResource):
     """``client.beta.agents.sessions.turns``: retrieve, list, items."""
 
     __slots__ = ()
@@ -47,7 +47,7 @@ class Turns(AgentsBetaResource):
         return self._list(Turns.list, Turn, params, session_id=session_id)
 
 
-class SubagentTurns(AgentsBetaResource):
+class SubagentTurns(AgentsResource):
     """``client.beta.agents.sessions.subagents.turns``: retrieve, list, items."""
 
     __slots__ = ()

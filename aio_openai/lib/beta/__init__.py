@@ -1,0 +1,1 @@
+"""The SDK's beta helpers (``openai.lib.beta``)."""
