@@ -31,6 +31,7 @@ from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._files import FilesState, add_files_routes
+from aio_openai.testing._generic import GenericState
 from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
     ModerationsState,
@@ -91,6 +92,9 @@ class APIStates:
         )
         #: Realtime sessions over WebSockets (see :mod:`._realtime`).
         self.realtime = RealtimeState()
+        #: What the generic mode created, for the operations no other fake API serves (see
+        #: :mod:`._generic`; its route is added last, by ``_app.build_app``).
+        self.generic = GenericState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
