@@ -101,10 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     doc = build()
     if args.check:
-        current = json.loads(gzip.decompress(DATA_FILE.read_bytes())) if DATA_FILE.exists() else None
-        license_ok = LICENSE_FILE.exists() and LICENSE_FILE.read_bytes() == (
-            SPEC_DIR / "LICENSE"
-        ).read_bytes()
+        current = (
+            json.loads(gzip.decompress(DATA_FILE.read_bytes())) if DATA_FILE.exists() else None
+        )
+        license_ok = (
+            LICENSE_FILE.exists()
+            and LICENSE_FILE.read_bytes() == (SPEC_DIR / "LICENSE").read_bytes()
+        )
         if current != doc or not license_ok:
             print(f"{DATA_FILE} is stale: run tools/gen_fake_spec.py", file=sys.stderr)
             return 1

@@ -103,10 +103,12 @@ def _bounds(schema: Mapping[str, Any], value: Any, param: str) -> None:
                 param=param,
                 code=f"{noun}_above_max_value",
             )
-    sized = {str: ("string", "Length"), list: ("array", "Items")}.get(type(value))
-    if sized is None:
+    if isinstance(value, str):
+        noun, suffix = "string", "Length"
+    elif isinstance(value, list):
+        noun, suffix = "array", "Items"
+    else:
         return
-    noun, suffix = sized
     size = len(value)
     low, high = schema.get(f"min{suffix}"), schema.get(f"max{suffix}")
     if low is not None and size < low:
@@ -175,7 +177,9 @@ def _check_object(
         if name in properties:
             check(properties[name], item, where, resolve)
         elif extra is False and "properties" in schema:
-            raise APIError(400, f"Unknown parameter: '{where}'.", param=where, code="unknown_parameter")
+            raise APIError(
+                400, f"Unknown parameter: '{where}'.", param=where, code="unknown_parameter"
+            )
         elif isinstance(extra, Mapping):
             check(extra, item, where, resolve)
     if "maxProperties" in schema and len(value) > schema["maxProperties"]:

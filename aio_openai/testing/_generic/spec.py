@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import attrs
 
-__all__ = ["DATA_FILE", "Operation", "Parameter", "Spec", "load_spec"]
+__all__ = ["DATA_FILE", "Operation", "Parameter", "Spec", "load_spec", "spec_loaded"]
 
 DATA_FILE: Final = Path(__file__).resolve().parent / "openapi.json.gz"
 _METHODS: Final = ("get", "post", "put", "patch", "delete")
@@ -183,3 +183,8 @@ def load_spec() -> Spec:
             if not _LOADED:
                 _LOADED.append(Spec(json.loads(gzip.decompress(DATA_FILE.read_bytes()))))
     return _LOADED[0]
+
+
+def spec_loaded() -> bool:
+    """Whether :func:`load_spec` has read the document (it is read on first use only)."""
+    return bool(_LOADED)

@@ -43,12 +43,14 @@ BINARY_BODY: Final = b"FakeOpenAI generic answer\n"
 class GenericState:
     """The objects created through the generic mode, by collection path, and the deleted ones.
 
-    ``clock`` gives the time (seconds since the epoch) of ``created_at``.
+    ``clock`` gives the time (seconds since the epoch) of ``created_at`` and the other
+    timestamps; tests may set :attr:`clock` at any time.
     """
 
     def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
         self._lock = threading.Lock()
-        self._clock = clock
+        #: The time source of the answers' timestamps (seconds since the epoch).
+        self.clock = clock
         self._kept: dict[str, dict[str, dict[str, Any]]] = {}
         self._gone: set[str] = set()
         self._count = 0
@@ -73,7 +75,7 @@ class GenericState:
             self._check_not_gone(path, ids)
             if op.answer_schema is None:
                 return None if op.answer_type is None else _binary(op.answer_type)
-            now = int(self._clock())
+            now = int(self.clock())
             answer = self._base(spec, op, now)
             if not isinstance(answer, dict):
                 return answer
@@ -134,7 +136,7 @@ class GenericState:
         self._count += 1
         answer["id"] = f"{match.group(0) if match else 'obj_'}{self._count:024x}"
         self._kept.setdefault(path, {})[answer["id"]] = answer
-        return _copy(answer)
+        return dict(answer)
 
     def _list(
         self, spec: Spec, op: Operation, path: str, answer: dict[str, Any], query: Mapping[str, Any]
@@ -148,10 +150,11 @@ class GenericState:
         if order == "desc":
             items = items[::-1]
         ids = [item.get("id") if isinstance(item, dict) else None for item in items]
-        if query.get("after") in ids:
-            items = items[ids.index(query["after"]) + 1 :]
-        elif query.get("before") in ids:
-            items = items[: ids.index(query["before"])]
+        after, before = query.get("after"), query.get("before")
+        if after is not None and after in ids:
+            items = items[ids.index(after) + 1 :]
+        elif before is not None and before in ids:
+            items = items[: ids.index(before)]
         limit = query.get("limit") or _default(op, "limit") or 20
         data = items[:limit] if isinstance(limit, int) else items
         answer["data"] = data

@@ -81,9 +81,7 @@ def _object(schema: Mapping[str, Any], resolve: Resolve, now: int, depth: int) -
     out: dict[str, Any] = {}
     for key in schema.get("required", ()):
         prop = properties.get(key, {})
-        if depth > _MAX_DEPTH and type_names(prop, resolve) and "null" in type_names(
-            prop, resolve
-        ):
+        if depth > _MAX_DEPTH and type_names(prop, resolve) and "null" in type_names(prop, resolve):
             out[key] = None
             continue
         out[key] = synthesize(prop, resolve, now, name=key, depth=depth + 1)
