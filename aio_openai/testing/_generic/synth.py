@@ -44,17 +44,19 @@ def synthesize(
         if key in schema and schema[key] is not None and conforms(schema, schema[key], resolve):
             return schema[key]
     if "allOf" in schema:
-        parts = [synthesize(b, resolve, now, name=name, depth=depth) for b in schema["allOf"]]
-        if all(isinstance(p, dict) for p in parts):
-            merged: dict[str, Any] = {}
-            for part in parts:
-                merged.update(part)
-            return {**merged, **_object(schema, resolve, now, depth)}
-        return parts[0]
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for branch in schema["allOf"]:
+            merged = _merge(merged, resolve(branch))
+        return synthesize(merged, resolve, now, name=name, depth=depth)
     for key in ("anyOf", "oneOf"):
         for branch in schema.get(key, ()):
-            if type_names(branch, resolve) != ["null"]:
-                return synthesize(branch, resolve, now, name=name, depth=depth)
+            if type_names(branch, resolve) == ["null"]:
+                continue
+            rest = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+            # A branch beside the schema's own keywords narrows it: {type: object, anyOf:
+            # [{required: [a]}, ...]} is an object with a.
+            merged = _merge(rest, resolve(branch)) if rest else branch
+            return synthesize(merged, resolve, now, name=name, depth=depth)
     kinds = [k for k in type_names(schema, resolve) if k != "null"]
     kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
     if kind == "object":
@@ -74,6 +76,18 @@ def synthesize(
     if kind == "boolean":
         return False
     return None
+
+
+def _merge(a: Mapping[str, Any], b: Mapping[str, Any]) -> dict[str, Any]:
+    """Two schemas of one value as one: properties and required names joined."""
+    out = {**a, **b}
+    if "properties" in a or "properties" in b:
+        out["properties"] = {**a.get("properties", {}), **b.get("properties", {})}
+    if "required" in a or "required" in b:
+        out["required"] = list(dict.fromkeys([*a.get("required", ()), *b.get("required", ())]))
+    if "type" in a and "type" not in b:
+        out["type"] = a["type"]
+    return out
 
 
 def _object(schema: Mapping[str, Any], resolve: Resolve, now: int, depth: int) -> dict[str, Any]:
