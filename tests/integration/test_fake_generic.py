@@ -201,6 +201,7 @@ async def test_answers_are_deterministic() -> None:
         ("GET", "/organization/nothing", None, (404, None, "Invalid URL (GET /v1/organization/n")),
         ("PUT", "/organization/projects", None, (404, None, "Invalid URL (PUT /v1/organization")),
         ("POST", "/models", None, (404, None, "Invalid URL (POST /v1/models)")),
+        ("GET", "/organization/projects/", None, (404, None, "Invalid URL (GET /v1/organiza")),
     ],
 )
 async def test_bad_requests_get_openai_errors(
@@ -268,9 +269,16 @@ async def test_off_switch() -> None:
         assert (await call(s, server, "GET", "/models"))[0] == 200
 
 
-def test_config_file_and_option_turn_it_off() -> None:
-    assert config_from({"generic": False}).generic is False
-    assert FakeConfig().merge(FakeConfig(generic=False)).generic is False
+async def test_config_file_and_option_turn_it_off(session: aiohttp.ClientSession) -> None:
+    configs = [
+        (FakeConfig(), 200),
+        (config_from({"generic": True}), 200),
+        (config_from({"generic": False}), 404),
+        (FakeConfig().merge(FakeConfig(generic=False)), 404),
+    ]
+    for config, expected in configs:
+        async with config.build() as server:
+            assert (await call(session, server, "GET", "/organization/projects"))[0] == expected
     with pytest.raises(ValueError, match="generic must be true or false"):
         config_from({"generic": "no"})
 
@@ -285,9 +293,7 @@ def _status(url: str) -> int:
 
 
 def test_serve_fake_no_generic() -> None:
-    # The real command, with and without --no-generic.
-    with ServeFake() as server:
-        assert _status(server.url + "/organization/projects") == 200
+    # The real command (its default, generic on, is FakeConfig's: tested above).
     with ServeFake("--no-generic") as server:
         assert _status(server.url + "/organization/projects") == 404
         assert _status(server.url + "/models") == 200

@@ -81,6 +81,16 @@ def _expected(names: list[str]) -> str:
     return "one of " + ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _refused(param: str, what: str, expected: str, got: Any, code: str) -> APIError:
+    """OpenAI's 400 for a value out of its schema's bounds."""
+    return APIError(
+        400,
+        f"Invalid '{param}': {what}. Expected {expected}, but got {got} instead.",
+        param=param,
+        code=code,
+    )
+
+
 def _bounds(schema: Mapping[str, Any], value: Any, param: str) -> None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         noun = "integer" if isinstance(value, int) else "decimal"
@@ -88,46 +98,27 @@ def _bounds(schema: Mapping[str, Any], value: Any, param: str) -> None:
         high = schema.get("maximum")
         if (low is not None and value < low) or (above is not None and value <= above):
             bound = f">= {low}" if low is not None and value < low else f"> {above}"
-            raise APIError(
-                400,
-                f"Invalid '{param}': {noun} below minimum value. Expected a value {bound}, "
-                f"but got {value} instead.",
-                param=param,
-                code=f"{noun}_below_min_value",
-            )
+            what, code = f"{noun} below minimum value", f"{noun}_below_min_value"
+            raise _refused(param, what, f"a value {bound}", value, code)
         if high is not None and value > high:
-            raise APIError(
-                400,
-                f"Invalid '{param}': {noun} above maximum value. Expected a value <= {high}, "
-                f"but got {value} instead.",
-                param=param,
-                code=f"{noun}_above_max_value",
-            )
+            what, code = f"{noun} above maximum value", f"{noun}_above_max_value"
+            raise _refused(param, what, f"a value <= {high}", value, code)
     if isinstance(value, str):
         noun, suffix = "string", "Length"
     elif isinstance(value, list):
         noun, suffix = "array", "Items"
     else:
         return
-    size = len(value)
+    size, a = len(value), _article(noun)
     low, high = schema.get(f"min{suffix}"), schema.get(f"max{suffix}")
     if low is not None and size < low:
         what = "empty string" if noun == "string" and size == 0 else f"{noun} too short"
-        raise APIError(
-            400,
-            f"Invalid '{param}': {what}. Expected {_article(noun)} with minimum length {low}, "
-            f"but got {_article(noun)} with length {size} instead.",
-            param=param,
-            code=f"{noun}_below_min_length",
-        )
+        expected = f"{a} with minimum length {low}"
+        raise _refused(param, what, expected, f"{a} with length {size}", f"{noun}_below_min_length")
     if high is not None and size > high:
-        raise APIError(
-            400,
-            f"Invalid '{param}': {noun} too long. Expected {_article(noun)} with maximum "
-            f"length {high}, but got {_article(noun)} with length {size} instead.",
-            param=param,
-            code=f"{noun}_above_max_length",
-        )
+        expected = f"{a} with maximum length {high}"
+        what, code = f"{noun} too long", f"{noun}_above_max_length"
+        raise _refused(param, what, expected, f"{a} with length {size}", code)
 
 
 def _article(noun: str) -> str:

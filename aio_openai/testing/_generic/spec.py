@@ -131,7 +131,7 @@ class Spec:
 
     def match(self, path: str) -> tuple[str, dict[str, str]] | None:
         """The template ``path`` (without ``/v1``) matches and its parameters, or None."""
-        segments = path.strip("/").split("/") if path.startswith("/") else [""]
+        segments = path[1:].split("/") if path.startswith("/") else [""]
         if any(not s for s in segments):
             return None
         found = self._walk(self._trie, segments, [])
