@@ -3,7 +3,7 @@
 ::
 
     aio-openai serve-fake [--host H] [--port N] [--api-key KEY]... [--model ID]... [--owner O]
-                          [--accept-any-model] [--rpm N] [--tpm N] [--fault-rate R]
+                          [--accept-any-model] [--no-generic] [--rpm N] [--tpm N] [--fault-rate R]
                           [--fault-kind KIND]... [--fault-delay S] [--seed N]
                           [--reply PROMPT=ANSWER]... [--config FILE]
 
@@ -45,6 +45,7 @@ _CONFIG_HELP = """\
 --config FILE (TOML if it ends in .toml, else JSON), every key optional:
   host = "127.0.0.1"                port = 8000
   api_keys = ["sk-test"]            accept_any_model = false
+  generic = true
   models = ["my-model", {id = "ft:gpt-4o-mini:acme::abc", owned_by = "acme"}]
   rpm = 60                          tpm = 40000
   fault_rate = 0.1                  fault_kinds = ["status_503", "reset"]
@@ -141,6 +142,14 @@ def add_serve_fake_command(commands: Any, parsers: CommandParsers) -> None:
         default=None,
         help="accept requests naming any model, instead of 404 model_not_found",
     )
+    serve.add_argument(
+        "--no-generic",
+        dest="generic",
+        action="store_false",
+        default=None,
+        help="answer only the hand-written fake APIs: no generic mode (the other operations "
+        "of OpenAI's spec answered from the spec), so they get 404",
+    )
     faults = serve.add_argument_group("rate limits and faults")
     faults.add_argument("--rpm", type=_per_minute, metavar="N", help="requests per minute")
     faults.add_argument("--tpm", type=_per_minute, metavar="N", help="tokens per minute")
@@ -189,6 +198,7 @@ def _fake(args: argparse.Namespace) -> tuple[FakeOpenAI, FakeConfig]:
                 port=args.port,
                 api_keys=tuple(args.accept_keys),
                 accept_any_model=args.accept_any_model,
+                generic=args.generic,
                 models=tuple(FakeModel(m, owned_by=args.owner) for m in args.models),
                 rpm=args.rpm,
                 tpm=args.tpm,

@@ -27,7 +27,10 @@ Inside (for maintainers): :class:`FakeOpenAI` serves an aiohttp application
 the API's data and the operations on it, under its lock; what tests reach as
 ``fake.state.<api>``) and thin routes (``routes.py``: parse the request, check it with the
 shared ``_checks``, call state operations, render; ``_http.api_route`` sends the JSON or the
-error, ``_sse`` the streams). A new fake API is such a package, registered in ``_apis``.
+error, ``_sse`` the streams). A new fake API is such a package, registered in ``_apis``. Every other
+operation of OpenAI's spec is answered by the generic mode (``_generic``: one catch-all route
+after the others, the spec shipped in the package and read on first use; off with
+``FakeOpenAI(generic=False)``).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from aio_openai.testing._containers import ContainersState, add_containers_route
 from aio_openai.testing._evals import EvalsState, add_evals_routes
 from aio_openai.testing._files import FilesState, add_files_routes
 from aio_openai.testing._fine_tuning import FineTuningState, add_fine_tuning_routes
+from aio_openai.testing._generic import GenericState
 from aio_openai.testing._images import ImagesState, add_images_routes
 from aio_openai.testing._moderations import (
     ModerationsState,
@@ -115,6 +116,9 @@ class APIStates:
         #: Fine-tuning jobs, their events and checkpoints, checkpoint permissions, graders
         #: (see :mod:`._fine_tuning`); a succeeded job's models are served (serve_model).
         self.fine_tuning = FineTuningState(self.files, self.webhooks, self.serve_model)
+        #: What the generic mode created, for the operations no other fake API serves (see
+        #: :mod:`._generic`; its route is added last, by ``_app.build_app``).
+        self.generic = GenericState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a

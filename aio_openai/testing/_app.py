@@ -11,7 +11,8 @@
    ``404 model_not_found`` (unless ``state.accept_any_model``);
 6. the rate limits (when a :class:`Limits` is given);
 7. the route handler: the ``/v1/models`` routes, then every fake API's
-   (:func:`._apis.add_api_routes`).
+   (:func:`._apis.add_api_routes`), then (unless ``generic`` is false) the generic mode's
+   catch-all, answering any other operation of OpenAI's spec (:mod:`._generic`).
 
 WebSockets still open when the server stops are closed with code 1001 (going away).
 
@@ -30,6 +31,7 @@ from aiohttp.typedefs import Middleware
 
 from aio_openai.testing._apis import add_api_routes
 from aio_openai.testing._faults import Faults
+from aio_openai.testing._generic import add_generic_routes
 from aio_openai.testing._limits import Limits
 from aio_openai.testing._middlewares import (
     RecordedRequest,
@@ -57,6 +59,7 @@ def build_app(
     request_log: list[RecordedRequest] | None = None,
     faults: Faults | None = None,
     limits: Limits | None = None,
+    generic: bool = True,
 ) -> web.Application:
     """Build the fake server's application around ``state``.
 
@@ -82,4 +85,6 @@ def build_app(
         app.on_response_prepare.append(limits.add_headers)
     add_models_routes(app.router, state)
     add_api_routes(app.router, state)
+    if generic:
+        add_generic_routes(app.router, state.generic)
     return app

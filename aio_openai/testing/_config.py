@@ -6,6 +6,7 @@ A config file is TOML (``.toml``) or JSON (any other name); every key is optiona
     port = 8000
     api_keys = ["sk-test"]              # accept only these keys (default: any non-empty key)
     accept_any_model = false            # true: requests may name any model
+    generic = true                      # false: no generic mode (other operations 404)
     models = [                          # served besides the seed models
         "my-model",                     # owned by "user": deletable
         { id = "ft:gpt-4o-mini:acme::abc", owned_by = "acme", created = 1700000000 },
@@ -41,8 +42,8 @@ __all__ = ["ConfigError", "FakeConfig", "FakeModel", "load_config"]
 
 _KEYS: Final = frozenset(
     {
-        "host", "port", "api_keys", "accept_any_model", "models", "rpm", "tpm", "fault_rate",
-        "fault_kinds", "fault_delay", "seed", "replies",
+        "host", "port", "api_keys", "accept_any_model", "generic", "models", "rpm", "tpm",
+        "fault_rate", "fault_kinds", "fault_delay", "seed", "replies",
     }
 )  # fmt: skip
 
@@ -68,6 +69,7 @@ class FakeConfig:
     port: int | None = None
     api_keys: tuple[str, ...] = ()
     accept_any_model: bool | None = None
+    generic: bool | None = None
     models: tuple[FakeModel, ...] = ()
     rpm: float | None = None
     tpm: float | None = None
@@ -109,6 +111,7 @@ class FakeConfig:
                 api_keys=self.api_keys or None,
                 record_requests=False,
                 accept_any_model=bool(self.accept_any_model),
+                generic=self.generic is not False,
             )
             for model in self.models:
                 fake.add_model(model.id, owned_by=model.owned_by, created=model.created)
@@ -169,12 +172,11 @@ def config_from(data: Any) -> FakeConfig:
         fields["port"] = _integer(data["port"], "port")
     if "seed" in data:
         fields["seed"] = _integer(data["seed"], "seed")
-    if "accept_any_model" in data:
-        if not isinstance(data["accept_any_model"], bool):
-            raise ConfigError(
-                f"accept_any_model must be true or false, not {data['accept_any_model']!r}"
-            )
-        fields["accept_any_model"] = data["accept_any_model"]
+    for name in ("accept_any_model", "generic"):
+        if name in data:
+            if not isinstance(data[name], bool):
+                raise ConfigError(f"{name} must be true or false, not {data[name]!r}")
+            fields[name] = data[name]
     for name in ("rpm", "tpm", "fault_rate", "fault_delay"):
         if name in data:
             fields[name] = _number(data[name], name)

@@ -56,11 +56,14 @@ class FakeOpenAI:
         api_keys: Collection[str] | None = None,
         record_requests: bool = True,
         accept_any_model: bool = False,
+        generic: bool = True,
     ) -> None:
         """Create a stopped server that will listen on ``host``:``port`` (0: a free port).
 
         ``accept_any_model`` lets requests name models the server does not serve (see
-        :attr:`FakeState.accept_any_model`). Raises :class:`TypeError` if ``api_keys`` is a
+        :attr:`FakeState.accept_any_model`). ``generic`` (the default) answers every other
+        operation of OpenAI's spec from the spec (the generic mode, see the README); false
+        answers them 404 ``Invalid URL``. Raises :class:`TypeError` if ``api_keys`` is a
         single string rather than a collection.
         """
         if isinstance(api_keys, str):
@@ -69,6 +72,7 @@ class FakeOpenAI:
         self._port = port
         self._api_keys = None if api_keys is None else frozenset(api_keys)
         self._record_requests = record_requests
+        self._generic = generic
         self._state = FakeState(accept_any_model=accept_any_model)
         self._requests: list[RecordedRequest] = []
         self._faults = Faults()
@@ -158,6 +162,7 @@ class FakeOpenAI:
             request_log=self._requests if self._record_requests else None,
             faults=self._faults,
             limits=self._limits,
+            generic=self._generic,
         )
         # handler_cancellation: a handler still running (a delay fault) when its client hangs
         # up is cancelled rather than left to finish.

@@ -60,8 +60,11 @@ __all__ = [
     "get_openapi",
     "load_examples",
     "load_fixture",
+    "openapi_of",
     "request_errors",
+    "request_errors_in",
     "response_errors",
+    "response_errors_in",
     "validate_request",
     "validate_response",
     "validate_schema",
@@ -141,6 +144,14 @@ def get_openapi(version: str) -> OpenAPI:
     spec = _with_error_responses(load_fixture(version))
     # The fixture's validity is tested separately; checking it here costs seconds per load.
     return OpenAPI.from_dict(spec, config=Config(spec_validator_cls=None))
+
+
+def openapi_of(document: Mapping[str, Any]) -> OpenAPI:
+    """An openapi-core ``OpenAPI`` for another document of OpenAI's (e.g. the whole spec that
+    FakeOpenAI's generic mode serves), with the same error-response policy as the fixtures'."""
+    return OpenAPI.from_dict(
+        _with_error_responses(document), config=Config(spec_validator_cls=None)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,12 +265,24 @@ def _collect(errors: Iterable[Exception]) -> list[Exception]:
 
 def request_errors(version: str, request: SpecRequest) -> list[Exception]:
     """All openapi-core errors for ``request`` (empty when it conforms)."""
-    return _collect(get_openapi(version).iter_request_errors(request))
+    return request_errors_in(get_openapi(version), request)
+
+
+def request_errors_in(openapi: OpenAPI, request: SpecRequest) -> list[Exception]:
+    """All errors for ``request`` in the document ``openapi`` (see :func:`openapi_of`)."""
+    return _collect(openapi.iter_request_errors(request))
 
 
 def response_errors(version: str, request: SpecRequest, response: SpecResponse) -> list[Exception]:
     """All openapi-core errors for ``response`` to ``request`` (empty when it conforms)."""
-    return _collect(get_openapi(version).iter_response_errors(request, response))
+    return response_errors_in(get_openapi(version), request, response)
+
+
+def response_errors_in(
+    openapi: OpenAPI, request: SpecRequest, response: SpecResponse
+) -> list[Exception]:
+    """All errors for ``response`` to ``request`` in the document ``openapi``."""
+    return _collect(openapi.iter_response_errors(request, response))
 
 
 def _leaves(error: SchemaValidationError) -> list[SchemaValidationError]:

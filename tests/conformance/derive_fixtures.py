@@ -926,8 +926,14 @@ def dumps(doc: Any) -> str:
     return json.dumps(doc, sort_keys=True, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def derive(version: str, spec_dir: Path, derived_on: str) -> tuple[str, str]:
-    """Return the text of the spec fixture and of the examples fixture for ``version``."""
+def derive(
+    version: str, spec_dir: Path, derived_on: str, *, every_operation: bool = False
+) -> tuple[str, str]:
+    """Return the text of the spec fixture and of the examples fixture for ``version``.
+
+    ``every_operation`` keeps every operation of the spec instead of :data:`OPERATIONS`'s
+    (``tools/gen_fake_spec.py``: the spec FakeOpenAI's generic mode serves).
+    """
     source = SOURCES[version]
     spec_entry = _check_source_file(spec_dir, source.spec)
     provenance: dict[str, Any] = {
@@ -941,7 +947,12 @@ def derive(version: str, spec_dir: Path, derived_on: str) -> tuple[str, str]:
         provenance["source"]["derived_from"] = _check_source_file(spec_dir, source.upstream)
     spec = load_spec(spec_dir / source.spec.file)
 
-    paths, kept = _select_paths(spec, OPERATIONS[version])
+    table = (
+        tuple((path, (ALL_METHODS,)) for path in spec["paths"])
+        if every_operation
+        else OPERATIONS[version]
+    )
+    paths, kept = _select_paths(spec, table)
     provenance["operations"] = [
         {"method": method, "path": path, "operationId": op["operationId"]}
         for path, method, op in kept
