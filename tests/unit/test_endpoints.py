@@ -12,6 +12,7 @@ import pkgutil
 import re
 from collections.abc import AsyncIterator
 from typing import Any, Final
+from urllib.parse import parse_qsl
 
 import pytest
 from deprecations import ASSISTANTS_API_DEPRECATED
@@ -83,6 +84,14 @@ SAMPLES: Final[dict[str, Any]] = {
     "image": b"png",
     "language": "en-US",
     "recording": b"wav",
+    "user": "user-1",
+    "workflow": {"id": "wf-1"},
+    "sdp": "v=0",
+    "type": "realtime",
+    "target_uri": "tel:+15550100",
+    "status_code": 486,
+    "session": {"model": "gpt-live-1"},
+    "transport": {"type": "webrtc", "sdp": "v=0"},
 }
 
 
@@ -132,10 +141,14 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     with pytest.raises(Sent) as info:
         await method(**args)  # a coroutine, or the paginator of a list
     request = info.value.request
-    expected = re.sub(r"\{(\w+)\}", r"\1-1", entry.path)
+    template, _, fixed = entry.path.partition("?")  # a query every call sends
+    expected = re.sub(r"\{(\w+)\}", r"\1-1", template)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
+    assert dict(parse_qsl(fixed)).items() <= request.url.query.items()
     assert entry.headers(client) == (
-        {"OpenAI-Beta": "assistants=v2"} if "OpenAI-Beta" in request.headers else None
+        {"OpenAI-Beta": request.headers["OpenAI-Beta"]}
+        if "OpenAI-Beta" in request.headers
+        else None
     )
 
 
