@@ -38,6 +38,7 @@ from aio_openai.testing._moderations import (
     moderation_operations,
 )
 from aio_openai.testing._realtime import RealtimeState, add_realtime_routes
+from aio_openai.testing._realtime_calls import RealtimeCallsState, add_realtime_calls_routes
 from aio_openai.testing._responses import (
     ResponsesState,
     add_responses_routes,
@@ -91,6 +92,9 @@ class APIStates:
         )
         #: Realtime sessions over WebSockets (see :mod:`._realtime`).
         self.realtime = RealtimeState()
+        #: Client secrets, Realtime calls and Live sessions over REST (see
+        #: :mod:`._realtime_calls`).
+        self.realtime_calls = RealtimeCallsState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -111,5 +115,6 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_containers_routes(router, apis.containers)
     add_batches_routes(router, apis.batches, apis.webhooks)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
+    add_realtime_calls_routes(router, apis.realtime_calls, apis.knows_model)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
