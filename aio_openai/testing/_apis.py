@@ -29,6 +29,7 @@ from aio_openai.testing._assistants import AssistantsState, add_assistants_route
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
+from aio_openai.testing._chatkit import ChatKitState, add_chatkit_routes
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._files import FilesState, add_files_routes
 from aio_openai.testing._images import ImagesState, add_images_routes
@@ -95,6 +96,8 @@ class APIStates:
         #: Client secrets, Realtime calls and Live sessions over REST (see
         #: :mod:`._realtime_calls`).
         self.realtime_calls = RealtimeCallsState()
+        #: ChatKit sessions and threads (see :mod:`._chatkit`).
+        self.chatkit = ChatKitState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -116,5 +119,6 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_batches_routes(router, apis.batches, apis.webhooks)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_realtime_calls_routes(router, apis.realtime_calls, apis.knows_model)
+    add_chatkit_routes(router, apis.chatkit)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
