@@ -2,8 +2,9 @@
 the newest spec fixture, and every operation kept in that fixture (the ones the client speaks)
 is declared, with the same names for the path's ids.
 
-The webhook endpoints (``/webhook_endpoints``, ``/webhook_event_types``) and the deletion of a
-custom voice (``DELETE /audio/voices/{voice_id}``) are the exception: the SDK has them, the
+The webhook endpoints (``/webhook_endpoints``, ``/webhook_event_types``), the deletion of a
+custom voice (``DELETE /audio/voices/{voice_id}``) and the Live API (``/live/sessions``) are
+the exception: the SDK has them, the
 newest stored spec does not yet. A test pins that, so the exception goes
 once the spec gains them (their requests and answers are then checked like the others).
 """
@@ -29,6 +30,14 @@ NOT_IN_SPEC: Final = frozenset(
         ("POST", "/webhook_endpoints/{webhook_endpoint_id}/test"),
         ("GET", "/webhook_event_types"),
         ("DELETE", "/audio/voices/{voice_id}"),
+        # the Live API
+        ("POST", "/live/sessions"),
+        ("POST", "/live/sessions/{session_id}/accept"),
+        ("POST", "/live/sessions/{session_id}/fork"),
+        ("POST", "/live/sessions/{session_id}/hangup"),
+        ("POST", "/live/sessions/{session_id}/refer"),
+        ("POST", "/live/sessions/{session_id}/reject"),
+        ("GET", "/live/sessions/{session_id}/content"),
     }
 )
 
