@@ -53,6 +53,7 @@ LAST_LINES: Final = {
     "file_batches.upload_and_poll(": "True",
     "client.audio.speech.create(": "Your table for two is booked at eight.",
     "client.images.create_variation(": "http://127.0.0.1:",
+    "client.realtime.client_secrets.create(": "session.created",
 }
 
 
