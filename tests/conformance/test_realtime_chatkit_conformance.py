@@ -57,7 +57,7 @@ async def test_realtime_calls_conform(wired: tuple[FakeOpenAI, Recorder]) -> Non
             400,
         )
         await client.realtime.translations.client_secrets.create(
-            session={"model": "gpt-realtime-translate"}  # type: ignore[typeddict-item]
+            session={"model": "gpt-realtime-translate"}
         )
         await client.realtime.calls.create(sdp=OFFER, session=SESSION)
         accepted, rejected, referred = calls.ring(), calls.ring(), calls.ring()

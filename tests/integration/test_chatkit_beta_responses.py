@@ -45,7 +45,7 @@ async def test_a_session_expires_or_is_cancelled(fake: FakeOpenAI, client: Async
     assert session.workflow.state_variables == {"tier": "gold"}
     assert session.chatkit_configuration.history.enabled is False
     assert session.chatkit_configuration.automatic_thread_titling.enabled is True
-    other = await sessions.create(user="ada", workflow=WORKFLOW)  # type: ignore[typeddict-item]
+    other = await sessions.create(user="ada", workflow=WORKFLOW)  # type: ignore[arg-type]
     fake.state.chatkit.clock.now += 300  # type: ignore[attr-defined]
     assert (await sessions.cancel(session.id)).status == "expired"  # it had expired first
     assert fake.state.chatkit.session(other.id)["status"] == "active"  # 10 minutes
@@ -93,7 +93,7 @@ async def test_threads_are_listed_read_and_deleted(fake: FakeOpenAI, client: Asy
     user, assistant = items.data
     assert isinstance(user, ChatKitThreadUserMessageItem)
     assert isinstance(assistant, ChatKitThreadAssistantMessageItem)
-    assert user.content[0].text == "Where is my order?"  # type: ignore[union-attr]
+    assert user.content[0].text == "Where is my order?"
     assert assistant.content[0].text == "On its way."
     assert (await threads.delete(first)).deleted is True
     with pytest.raises(NotFoundError) as info:
@@ -113,7 +113,7 @@ async def test_beta_responses_are_marked_and_typed(fake: FakeOpenAI, client: Asy
         model="gpt-4o",
         input="Say hi",
         betas=["responses_multi_agent=v1"],
-        multi_agent={"enabled": True},  # type: ignore[typeddict-unknown-key]
+        multi_agent={"enabled": True},
         extra_headers={"X-Trace": "1"},
     )
     sent = fake.requests[-1]
@@ -121,7 +121,7 @@ async def test_beta_responses_are_marked_and_typed(fake: FakeOpenAI, client: Asy
     assert sent.headers["openai-beta"] == "responses_multi_agent=v1"
     assert sent.headers["X-Trace"] == "1" and "betas" not in sent.json
     assert isinstance(response, BetaResponse)
-    assert response.output[0].content[0].text == "Say hi"  # type: ignore[union-attr]
+    assert response.output[0].content[0].text == "Say hi"  # type: ignore[index]
     assert (await responses.retrieve(response.id)).id == response.id
     items = [item.type async for item in responses.input_items.list(response.id)]
     assert items == ["message"]

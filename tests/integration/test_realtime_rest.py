@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import wave
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from openai.types.live import LiveCreateResponse, SessionForkResponse
@@ -105,7 +106,7 @@ async def test_a_client_secret_for_an_unknown_model_is_a_404(client: AsyncOpenAI
 
 async def test_a_translation_client_secret(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     secrets = client.realtime.translations.client_secrets
-    secret = await secrets.create(session={"model": "gpt-realtime-translate"})  # type: ignore[typeddict-item]
+    secret = await secrets.create(session={"model": "gpt-realtime-translate"})
     assert secret.value.startswith("ek_") and secret.session.type == "translation"
     assert secret.session.expires_at == secret.expires_at == 1_000_600
     with pytest.raises(BadRequestError) as info:
@@ -139,7 +140,7 @@ async def test_beta_sessions_send_their_header_and_mint_a_usable_key(
 
 
 async def test_a_webrtc_call_answers_the_offer(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
-    response = await client.realtime.calls.with_raw_response.create(sdp=OFFER, session=SESSION)  # type: ignore[arg-type]
+    response = await client.realtime.calls.with_raw_response.create(sdp=OFFER, session=SESSION)
     answer = response.parse()
     assert response.status_code == 201
     assert response.headers["Content-Type"].startswith("application/sdp")
@@ -158,9 +159,7 @@ async def test_an_incoming_call_is_accepted_once(fake: FakeOpenAI, client: Async
     calls = fake.state.realtime_calls.calls
     call_id = calls.ring()
     assert calls.get(call_id).status == "incoming"
-    assert (
-        await client.realtime.calls.accept(call_id, type="realtime", model="gpt-realtime") is None
-    )
+    await client.realtime.calls.accept(call_id, type="realtime", model="gpt-realtime")
     assert calls.get(call_id).status == "active"
     with pytest.raises(BadRequestError, match="already been answered"):
         await client.realtime.calls.accept(call_id, type="realtime")
@@ -234,7 +233,7 @@ async def test_a_live_session_forks_and_records(fake: FakeOpenAI, client: AsyncO
 async def test_incoming_live_sessions(fake: FakeOpenAI, client: AsyncOpenAI) -> None:
     live = fake.state.realtime_calls.live
     first, second = live.ring(), live.ring()
-    await client.live.sessions.accept(first, session={"model": "gpt-live-1"})
+    await client.live.sessions.accept(first, session={"type": "live", "model": "gpt-live-1"})
     assert live.get(first).status == "active"
     await client.live.sessions.reject(second, status_code=603)
     assert live.get(second).ended_by == "rejected"
@@ -242,7 +241,11 @@ async def test_incoming_live_sessions(fake: FakeOpenAI, client: AsyncOpenAI) -> 
         await client.live.sessions.accept(live.ring(), session={})  # type: ignore[typeddict-item]
     assert bad.value.param == "session.model"
     with pytest.raises(BadRequestError) as bad:
-        await client.live.create(session={"model": "gpt-live-1"}, transport={"type": "sip"})  # type: ignore[arg-type, typeddict-item]
+        await client.live.sessions.accept(live.ring(), session={"model": "gpt-live-1"})  # type: ignore[typeddict-item]
+    assert bad.value.param == "session.type"
+    with pytest.raises(BadRequestError) as bad:
+        sip: Any = {"type": "sip"}
+        await client.live.create(session={"model": "gpt-live-1"}, transport=sip)
     assert bad.value.param == "transport.type"
 
 
@@ -254,14 +257,14 @@ async def test_the_fake_answers_are_what_the_sdk_reads(
     transport = {"type": "webrtc", "sdp": OFFER}
     raw = await client.live.with_raw_response.create(
         session={"model": "gpt-live-1"},
-        transport=transport,  # type: ignore[arg-type]
+        transport=transport,
     )
     created = LiveCreateResponse.model_validate_json(raw.content, strict=True)
     fork = await client.live.sessions.with_raw_response.fork(
         created.session.id, transport=transport
-    )  # type: ignore[arg-type]
+    )
     SessionForkResponse.model_validate_json(fork.content, strict=True)
     secret = await client.realtime.translations.client_secrets.with_raw_response.create(
-        session={"model": "gpt-realtime-translate"}  # type: ignore[typeddict-item]
+        session={"model": "gpt-realtime-translate"}
     )
     RealtimeTranslationClientSecretCreateResponse.model_validate_json(secret.content, strict=True)

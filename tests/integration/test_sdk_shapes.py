@@ -276,7 +276,7 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
         "client_secret": {"expires_after": {"anchor": "created_at", "seconds": 600}},
     },
     ("POST", "/live/sessions"): {"session": LIVE_SESSION},
-    ("POST", "/live/sessions/{session_id}/accept"): {"session": LIVE_SESSION},
+    ("POST", "/live/sessions/{session_id}/accept"): {"session": {**LIVE_SESSION, "type": "live"}},
     ("POST", "/live/sessions/{session_id}/fork"): {"session": LIVE_SESSION},
     ("POST", "/chatkit/sessions"): {
         "expires_after": {"anchor": "created_at", "seconds": 600},

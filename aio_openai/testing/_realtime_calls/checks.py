@@ -108,8 +108,15 @@ def check_transport(body: Mapping[str, Any]) -> str:
     return str(transport["sdp"])
 
 
-def check_live_session(body: Mapping[str, Any], *, required: bool) -> dict[str, Any]:
-    """A Live ``session``'s configuration: an object naming its ``model``."""
+def check_live_session(
+    body: Mapping[str, Any], *, required: bool, kind: str | None = None
+) -> dict[str, Any]:
+    """A Live ``session``'s configuration: an object naming its ``model`` (and of ``type``
+    ``kind``, when given: an accepted session's is ``live``)."""
     session = _object(body, "session", required=required)
     check_string(session, "model", param="session.model", required=required)
+    if kind is not None and session.get("type") != kind:
+        if "type" not in session:
+            raise missing("session.type")
+        raise invalid_value("session.type", session["type"], (kind,))
     return session

@@ -149,7 +149,7 @@ def add_realtime_calls_routes(
                 check_model(body)
                 session = body
             else:
-                session = check_live_session(body, required=True)
+                session = check_live_session(body, required=True, kind="live")
             calls.accept(request.match_info[name], session)
             return _empty()
 
