@@ -37,6 +37,7 @@ from typing import (
     get_args,
     get_origin,
 )
+from urllib.parse import parse_qsl
 
 import attrs
 
@@ -73,6 +74,8 @@ _NO_BODY: Final[dict[str, Any]] = {}
 _OPTION: Final = "\x00option"
 #: A file of a multipart body: it joins the body as it is (not made JSON-ready).
 _FILE: Final = "\x00file"
+#: A keyword sent as a header (``betas`` as ``openai-beta``).
+_HEADER: Final = "\x00header"
 _UNKNOWN: Final = "\x00unknown"
 
 
@@ -112,11 +115,16 @@ class EndpointSpec:
     ``params`` is the TypedDict of the method's ``**params`` (parameters and per-call options;
     None for options only). On POST the parameters go in the JSON body, but for those named
     in ``query`` (parameter name to query name); on other methods they all go in the query.
+    Those named in ``headers`` (parameter name to header name) go in a header, a list joined
+    by commas, under the call's ``extra_headers``. A query string in the path template
+    (``/responses?beta=true``) is sent with every call, under the call's own query.
     """
 
     __slots__ = (
         "counts_tokens",
         "files",
+        "fixed_query",
+        "headers",
         "id_count",
         "ids",
         "json_without_files",
@@ -143,8 +151,12 @@ class EndpointSpec:
         files: Sequence[str] = (),
         json_without_files: bool = False,
         counts_tokens: bool = True,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         self.method = method
+        self.headers = dict(headers or {})
+        template, _, fixed = path.partition("?")
+        self.fixed_query = dict(parse_qsl(fixed, keep_blank_values=True))
         self.counts_tokens = counts_tokens
         self.files = tuple(files)
         self.json_without_files = json_without_files
@@ -153,7 +165,7 @@ class EndpointSpec:
         self.name = fn.__qualname__
         self.ids = tuple(_ID.findall(path))
         self.id_count = len(self.ids)
-        self.path_format = _ID.sub("%s", path.replace("%", "%%"))
+        self.path_format = _ID.sub("%s", template.replace("%", "%%"))
         own = inspect.signature(fn).parameters
         missing = [name for name in self.ids if name not in own]
         if missing:
@@ -166,6 +178,8 @@ class EndpointSpec:
                 continue
             if key in self.files:
                 keys[key] = _FILE
+            elif key in self.headers:
+                keys[key] = _HEADER
             elif method == "POST" and key not in query:
                 keys[key] = None  # the body
             else:
@@ -186,6 +200,7 @@ class EndpointSpec:
         body: dict[str, Any] = {} if self.sends_body else _NO_BODY
         query: dict[str, Any] | None = None
         options: dict[str, Any] | None = None
+        headers: dict[str, str] | None = None
         if params:
             keys = self.keys
             for key, value in params.items():
@@ -203,15 +218,24 @@ class EndpointSpec:
                         options[key] = value
                 elif where is _UNKNOWN:
                     raise TypeError(f"{self.name}() got an unexpected keyword argument {key!r}")
+                elif where is _HEADER:
+                    if value is not NOT_GIVEN:
+                        sent = ",".join(map(str, value)) if isinstance(value, list) else value
+                        headers = {**(headers or {}), self.headers[key]: str(sent)}
                 elif value is not NOT_GIVEN:
                     if query is None:
                         query = {}
                     query[where] = value
         if self.required and not params.keys() >= self.required_keys:
             raise self._missing(params)
+        if self.fixed_query:
+            query = {**self.fixed_query, **(query or {})}
+        if headers:  # under the call's own extra_headers
+            options = {**(options or {})}
+            options["extra_headers"] = {**headers, **(options.get("extra_headers") or {})}
         ids = self.ids
         if not ids:
-            path = self.path
+            path = self.path_format % ()
         elif len(ids) == 1:
             name = ids[0]
             path = self.path_format % path_id(name, fields[name])
@@ -253,6 +277,7 @@ def endpoint(
     files: Sequence[str] = (),
     json_without_files: bool = False,
     counts_tokens: bool = True,
+    headers: Mapping[str, str] | None = None,
 ) -> Callable[[F], F]:
     """Declare the HTTP ``method``, the ``path`` template and the ``params`` TypedDict (the
     type of the method's ``**params``) of a resource method; returns the method unchanged.
@@ -268,6 +293,9 @@ def endpoint(
     no file sends JSON (a file or its id: ``containers.files.create``, as the SDK does).
     ``counts_tokens=False``: a metered call the API counts as one request, with no token
     estimate of its body (audio and image calls).
+    ``headers``: the parameters sent as headers (parameter name to header name; a list is
+    joined by commas: the beta Responses' ``betas`` as ``openai-beta``). A query string in
+    ``path`` (``"/responses?beta=true"``) goes with every call.
     """
     renames = dict(query) if isinstance(query, Mapping) else {key: key for key in query}
 
@@ -282,6 +310,7 @@ def endpoint(
             files=files,
             json_without_files=json_without_files,
             counts_tokens=counts_tokens,
+            headers=headers,
         )
         vars(fn).update({ENDPOINT_SPEC: spec, "__signature__": _signature(fn, params)})
         return fn

@@ -197,10 +197,12 @@ class _Part:
 
 
 def file_part(name: str, value: Any) -> _Part:
-    """The part of the form field ``name`` holding the file ``value`` (the SDK's FileTypes)."""
+    """The part of the form field ``name`` holding the file ``value`` (the SDK's FileTypes);
+    a tuple whose filename is None makes a part without one (the SDP of a Realtime call)."""
     filename: str | None = None
     content_type: str | None = None
     headers: Mapping[str, str] = {}
+    unnamed = isinstance(value, tuple) and value and value[0] is None  # a part, not a file
     if isinstance(value, tuple):
         if not 2 <= len(value) <= 4:
             raise TypeError(
@@ -218,8 +220,9 @@ def file_part(name: str, value: Any) -> _Part:
         filename = "upload"
     if content_type is None:
         content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    named = "" if unnamed else f'; filename="{_quote(filename)}"'
     lines = [
-        f'Content-Disposition: form-data; name="{_quote(name)}"; filename="{_quote(filename)}"',
+        f'Content-Disposition: form-data; name="{_quote(name)}"{named}',
         f"Content-Type: {content_type}",
         *(f"{key}: {val}" for key, val in headers.items()),
     ]

@@ -59,7 +59,9 @@ Hand-written types
 
 What cannot be mapped stops the run (exit 2) with the construct and where it is, before any
 file is written. Today that is: a request parameter the SDK renames or formats on the wire
-(``PropertyInfo(alias="async")``, ``format=...``), a generic model (``ParsedChatCompletion``)
+(``PropertyInfo(alias="async")``, ``format=...``; one renamed to a header name, such as
+``betas`` sent as ``openai-beta``, keeps its Python name: its resource sends the header),
+a generic model (``ParsedChatCompletion``)
 and a websocket helper type; no root of ours reaches them.
 
 The output passes ruff (the generator runs ``ruff check --fix`` for import order and ``ruff

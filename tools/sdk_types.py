@@ -386,6 +386,8 @@ class Reader:
 
         for meta in metadata:
             if isinstance(meta, PropertyInfo):
+                if meta.format is None and meta.alias is not None and "-" in meta.alias:
+                    return inner  # a header (``betas`` as openai-beta): the resource sends it
                 if meta.alias is not None or meta.format is not None:
                     raise Unsupported(f"{where}: {meta!r} (a renamed or formatted parameter)")
                 if meta.discriminator is not None:

@@ -31,6 +31,7 @@ from aio_openai.testing._assistants import AssistantsState, add_assistants_route
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
 from aio_openai.testing._chat import ChatState, add_chat_routes, chat_operations
+from aio_openai.testing._chatkit import ChatKitState, add_chatkit_routes
 from aio_openai.testing._containers import ContainersState, add_containers_routes
 from aio_openai.testing._evals import EvalsState, add_evals_routes
 from aio_openai.testing._files import FilesState, add_files_routes
@@ -43,6 +44,7 @@ from aio_openai.testing._moderations import (
     moderation_operations,
 )
 from aio_openai.testing._realtime import RealtimeState, add_realtime_routes
+from aio_openai.testing._realtime_calls import RealtimeCallsState, add_realtime_calls_routes
 from aio_openai.testing._responses import (
     ResponsesState,
     add_responses_routes,
@@ -119,6 +121,11 @@ class APIStates:
         #: What the generic mode created, for the operations no other fake API serves (see
         #: :mod:`._generic`; its route is added last, by ``_app.build_app``).
         self.generic = GenericState()
+        #: Client secrets, Realtime calls and Live sessions over REST (see
+        #: :mod:`._realtime_calls`).
+        self.realtime_calls = RealtimeCallsState()
+        #: ChatKit sessions and threads (see :mod:`._chatkit`).
+        self.chatkit = ChatKitState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -144,6 +151,8 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_agents_routes(router, apis.agents)
     add_batches_routes(router, apis.batches, apis.webhooks)
     add_realtime_routes(router, apis.realtime, apis.knows_model)
+    add_realtime_calls_routes(router, apis.realtime_calls, apis.knows_model)
+    add_chatkit_routes(router, apis.chatkit)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
     add_videos_routes(router, apis.videos)

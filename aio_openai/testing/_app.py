@@ -70,7 +70,8 @@ def build_app(
     middlewares: list[Middleware] = [errors]
     if request_log is not None:
         middlewares.append(recorder(request_log))
-    middlewares.append(api_key_check(None if api_keys is None else frozenset(api_keys)))
+    keys = None if api_keys is None else frozenset(api_keys)
+    middlewares.append(api_key_check(keys, state.realtime_calls.accepts))
     # After the key check and before the routes: faults, unknown models, then rate limits.
     if faults is not None:
         middlewares.append(faults.middleware)

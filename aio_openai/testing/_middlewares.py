@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import unquote
 
@@ -176,10 +177,13 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
     return record
 
 
-def api_key_check(api_keys: frozenset[str] | None) -> Middleware:
+def api_key_check(
+    api_keys: frozenset[str] | None, also: Callable[[str, str], bool] | None = None
+) -> Middleware:
     """Return a middleware requiring ``Authorization: Bearer <key>`` on every ``/v1`` path.
 
-    With ``api_keys`` None any non-empty key is accepted, otherwise only those keys.
+    With ``api_keys`` None any non-empty key is accepted, otherwise only those keys, and
+    those ``also(key, path)`` accepts (a Realtime client secret, on a Realtime path).
     """
 
     @web.middleware
@@ -191,7 +195,7 @@ def api_key_check(api_keys: frozenset[str] | None) -> Middleware:
             key = key.strip()
             if scheme.lower() != "bearer" or not key:
                 return json_error(401, _MISSING_KEY_MESSAGE)
-            if api_keys is not None and key not in api_keys:
+            if api_keys is not None and key not in api_keys and not (also and also(key, raw_path)):
                 return json_error(401, _INCORRECT_KEY_MESSAGE, code="invalid_api_key")
         return await handler(request)
 
@@ -228,6 +232,7 @@ def model_check(state: FakeState) -> Middleware:
             and not state.accept_any_model
             and request.body_exists
             and not _is_form(request)
+            and not request.path.startswith("/v1/realtime/")  # its routes check their models
         ):
             raw = await request.read()
             if b'"model"' in raw:

@@ -215,6 +215,41 @@ _FINE_TUNING: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("/fine_tuning/alpha/graders/validate", ("post",)),
 )
 
+#: The Realtime REST calls (the WebSocket itself is no operation of the spec) and ChatKit.
+_REALTIME: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/realtime/calls", ("post",)),
+    ("/realtime/calls/{call_id}/accept", ("post",)),
+    ("/realtime/calls/{call_id}/hangup", ("post",)),
+    ("/realtime/calls/{call_id}/refer", ("post",)),
+    ("/realtime/calls/{call_id}/reject", ("post",)),
+    ("/realtime/client_secrets", ("post",)),
+    ("/realtime/sessions", ("post",)),
+    ("/realtime/transcription_sessions", ("post",)),
+    ("/realtime/translations/client_secrets", ("post",)),
+)
+
+_CHATKIT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/chatkit/sessions", ("post",)),
+    ("/chatkit/sessions/{session_id}/cancel", ("post",)),
+    ("/chatkit/threads", ("get",)),
+    ("/chatkit/threads/{thread_id}", ("get", "delete")),
+    ("/chatkit/threads/{thread_id}/items", ("get",)),
+)
+
+#: The beta Responses: the spec's path keys hold their query string (checked against their
+#: schemas only, as no request router matches such a key).
+_BETA_RESPONSES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (path + "?beta=true", (ALL_METHODS,))
+    for path in (
+        "/responses",
+        "/responses/{response_id}",
+        "/responses/{response_id}/cancel",
+        "/responses/compact",
+        "/responses/{response_id}/input_items",
+        "/responses/input_tokens",
+    )
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -245,6 +280,9 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_EVALS,
         *_SKILLS,
         *_FINE_TUNING,
+        *_REALTIME,
+        *_CHATKIT,
+        *_BETA_RESPONSES,
     ),
 }
 
@@ -831,6 +869,26 @@ FIXES: dict[str, tuple[Fix, ...]] = {
                 "/components/schemas/ChatCompletionStreamOptions/anyOf/0",
                 "/components/schemas/ResponseStreamOptions/anyOf/0",
                 "/components/schemas/ConversationParam",
+            ),
+        ),
+        Fix(
+            "default: null removed where the schema it sits on does not accept null, in the "
+            "Realtime sessions (their noise_reduction objects, a tracing configuration) and "
+            "the beta Responses (BetaResponseStreamOptions.anyOf[0], BetaConversationParam); "
+            "openapi-spec-validator rejects such defaults",
+            _drop_default(
+                None,
+                "/components/schemas/BetaConversationParam",
+                "/components/schemas/BetaResponseStreamOptions/anyOf/0",
+                "/components/schemas/RealtimeSessionCreateRequestGA/properties/audio"
+                "/properties/input/properties/noise_reduction",
+                "/components/schemas/RealtimeSessionCreateResponseGA/properties/audio"
+                "/properties/input/properties/noise_reduction",
+                "/components/schemas/RealtimeSessionCreateResponseGA/properties/tracing/anyOf/0",
+                "/components/schemas/RealtimeTranscriptionSessionCreateRequest/properties"
+                "/input_audio_noise_reduction",
+                "/components/schemas/RealtimeTranscriptionSessionCreateRequestGA/properties"
+                "/audio/properties/input/properties/noise_reduction",
             ),
         ),
         Fix(

@@ -59,6 +59,7 @@ LAST_LINES: Final = {
     "client.fine_tuning.jobs.create(": "ft:gpt-4o-mini:fake-org:marv:",
     "automations.invocations.create(": "ready ['/workspace/src/app.py'] completed",
     "/organization/projects": "400 name",
+    "client.realtime.client_secrets.create(": "session.created",
 }
 
 

@@ -255,7 +255,18 @@ VALUES: Final[dict[str, Any]] = {
     },
     "model_sample": "hi",
     "item": {"answer": "hi"},
+    # realtime calls, live sessions and ChatKit
+    "sdp": "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+    "target_uri": "tel:+15550100",
+    "status_code": 486,
+    "transport": {"type": "webrtc", "sdp": "v=0\r\n"},
+    "user": "shapes-user",
+    "workflow": {"id": "wf_shapes"},
 }
+
+#: A Live session's configuration (a realtime one is a Realtime call's).
+LIVE_SESSION: Final = {"model": "gpt-live-1"}
+REALTIME_SESSION: Final = {"type": "realtime", "model": "gpt-realtime"}
 
 #: The values of the images endpoints' parameters (per endpoint: a response's ``image`` is
 #: no file).
@@ -360,6 +371,37 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
             "/agents/environments/templates/{environment_template_id}",
         )
     },
+    # the beta Responses take the same values as the GA ones
+    **{
+        ("POST", path + "?beta=true"): {
+            "tools": [{"type": "function", "name": "lookup", "parameters": {}}]
+        }
+        for path in ("/responses", "/responses/input_tokens")
+    },
+    ("POST", "/realtime/calls"): {"session": REALTIME_SESSION},
+    ("POST", "/realtime/calls/{call_id}/accept"): {"type": "realtime", "model": "gpt-realtime"},
+    ("POST", "/realtime/client_secrets"): {
+        "session": REALTIME_SESSION,
+        "expires_after": {"anchor": "created_at", "seconds": 600},
+    },
+    ("POST", "/realtime/translations/client_secrets"): {
+        "session": {"model": "gpt-realtime-translate"},
+        "expires_after": {"anchor": "created_at", "seconds": 600},
+    },
+    ("POST", "/realtime/sessions"): {
+        "model": "gpt-4o-realtime-preview",
+        "client_secret": {"expires_after": {"anchor": "created_at", "seconds": 600}},
+    },
+    ("POST", "/realtime/transcription_sessions"): {
+        "client_secret": {"expires_after": {"anchor": "created_at", "seconds": 600}},
+    },
+    ("POST", "/live/sessions"): {"session": LIVE_SESSION},
+    ("POST", "/live/sessions/{session_id}/accept"): {"session": {**LIVE_SESSION, "type": "live"}},
+    ("POST", "/live/sessions/{session_id}/fork"): {"session": LIVE_SESSION},
+    ("POST", "/chatkit/sessions"): {
+        "expires_after": {"anchor": "created_at", "seconds": 600},
+        "rate_limits": {"max_requests_per_1_minute": 10},
+    },
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -379,6 +421,9 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
         for path in ("/images/generations", "/images/edits")
     },
 }
+
+#: The endpoints answering 201 Created (the others answer 200).
+CREATED: Final = frozenset({("POST", "/realtime/calls")})
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
 #: the fake, so every such call would be a 404 that shows nothing more).
@@ -582,6 +627,30 @@ async def _consent(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     consents = client.audio.voice_consents
     consent = await consents.create(language=VALUES["language"], name=VALUES["name"], recording=WAV)
     return consent.id
+
+
+async def _call(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """An incoming SIP call."""
+    return fake.state.realtime_calls.calls.ring()
+
+
+async def _live_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """An active Live session, created over WebRTC."""
+    live = await client.live.create(session=LIVE_SESSION, transport=VALUES["transport"])  # type: ignore[arg-type]
+    return live.session.id
+
+
+async def _incoming_live_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return fake.state.realtime_calls.live.ring()
+
+
+async def _chatkit_session(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    sessions = client.beta.chatkit.sessions
+    return (await sessions.create(user=VALUES["user"], workflow=VALUES["workflow"])).id
+
+
+async def _chatkit_thread(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return fake.state.chatkit.add_thread(VALUES["user"], ["hi", "hello"])
 
 
 async def _voice(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
@@ -800,6 +869,7 @@ MAKERS: Final[dict[str, Maker]] = {
     "credential_id": _credential,
     "environment_id": _environment,
     "environment_template_id": _environment_template,
+    "call_id": _call,
 }
 
 
@@ -863,6 +933,27 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
         for path in ("/videos/edits", "/videos/extensions")
     },
     ("GET", "/agents/sessions/{session_id}/events"): {"session_id": _busy_session},
+    ("POST", "/responses/{response_id}/cancel?beta=true"): {"response_id": _background_response},
+    # ``session_id`` names an agent session elsewhere; a Live session here (incoming to
+    # accept or reject, active for the others)
+    **{
+        ("POST", f"/live/sessions/{{session_id}}/{verb}"): {"session_id": _incoming_live_session}
+        for verb in ("accept", "reject")
+    },
+    **{
+        (method, f"/live/sessions/{{session_id}}/{tail}"): {"session_id": _live_session}
+        for method, tail in (
+            ("POST", "refer"),
+            ("POST", "hangup"),
+            ("POST", "fork"),
+            ("GET", "content"),
+        )
+    },
+    ("POST", "/chatkit/sessions/{session_id}/cancel"): {"session_id": _chatkit_session},
+    **{
+        (method, "/chatkit/threads/{thread_id}" + tail): {"thread_id": _chatkit_thread}
+        for method, tail in (("GET", ""), ("DELETE", ""), ("GET", "/items"))
+    },
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     # an eval's run (``run_id`` elsewhere names an Assistants run)
     **{
@@ -888,9 +979,20 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
 #: Arguments the SDK's signature leaves optional but a request needs (OpenAI, and so the
 #: fake, refuses a response without a model unless a stored prompt names one).
 NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
-    ("POST", "/responses"): {"model": VALUES["model"], "input": VALUES["input"]},
+    **{
+        ("POST", "/responses" + beta): {"model": VALUES["model"], "input": VALUES["input"]}
+        for beta in ("", "?beta=true")
+    },
     # a compaction compacts something: an input or a previous response
-    ("POST", "/responses/compact"): {"input": VALUES["input"]},
+    **{
+        ("POST", "/responses/compact" + beta): {"input": VALUES["input"]}
+        for beta in ("", "?beta=true")
+    },
+    # a Realtime call's session, a translation's model
+    ("POST", "/realtime/calls"): {"session": REALTIME_SESSION},
+    ("POST", "/realtime/translations/client_secrets"): {
+        "session": {"model": "gpt-realtime-translate"}
+    },
     # a file batch holds files: ``file_ids`` or ``files`` (a maker of stored files)
     ("POST", "/vector_stores/{vector_store_id}/file_batches"): {"file_ids": _user_files},
     # a container file is uploaded (``file``) or copied (``file_id``)
@@ -964,13 +1066,16 @@ class Call:
 
     @property
     def path(self) -> str:
-        return "/v1" + re.sub(r"\{(\w+)\}", lambda m: self.ids[m.group(1)], self.entry.path)
+        template = self.entry.path.partition("?")[0]  # a query every call sends (?beta=true)
+        return "/v1" + re.sub(r"\{(\w+)\}", lambda m: self.ids[m.group(1)], template)
 
     def check_sent(self, response: APIResponse[Any] | AsyncAPIResponse[Any]) -> None:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
         # 201: a create of the Evals API; 204: an answer of nothing (session events)
         assert response.status_code in (200, 201, 204)
+        created = (self.entry.method, self.entry.path) in CREATED
+        assert response.status_code == (201 if created else 200)
 
 
 async def consume(stream: Any) -> list[Any]:
@@ -1030,8 +1135,10 @@ async def test_method_with_all_params(
     for name in given:
         # the method's own keywords (``stream``) go where its other parameters go
         where = spec.keys.get(name, None if spec.sends_body else name)
-        if name in spec.files:  # a multipart body's file part
-            assert name in request.files, name
+        if name in spec.files:  # a multipart body's file part (or a part with no filename)
+            assert name in request.files or name in body, name
+        elif name in spec.headers:  # a header (``betas``)
+            assert spec.headers[name] in request.headers, name
         elif where is None:
             assert name in body, name
         else:  # a value, a list as key[]=, a mapping as key[name]=
@@ -1107,7 +1214,7 @@ async def test_stream(
     """A method taking ``stream=True`` gives an AsyncStream: itself, as a raw response's
     ``parse()``, or as a streamed response's ``await parse()``."""
     call = await Call.make(entry, client, fake)
-    if entry.path == "/responses/{response_id}":  # a stored stream: a background response
+    if entry.path.startswith("/responses/{response_id}"):  # a stored stream: a background one
         call.ids["response_id"] = await _background_response(client, fake, {})
     if mode is None:
         assert await consume(await call(stream=True))
@@ -1131,4 +1238,4 @@ def test_every_endpoint_is_reachable_and_every_id_can_be_made() -> None:
         assert entry.resource in PATHS, entry
         assert all(name in MAKERS for name in ids_of(entry)), entry
     known = {(e.method, e.path) for e in endpoints()}
-    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() <= known  # none stale
+    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() | CREATED <= known

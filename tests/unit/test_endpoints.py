@@ -12,6 +12,7 @@ import pkgutil
 import re
 from collections.abc import AsyncIterator
 from typing import Any, Final
+from urllib.parse import parse_qsl
 
 import pytest
 from deprecations import ASSISTANTS_API_DEPRECATED
@@ -108,6 +109,13 @@ SAMPLES: Final[dict[str, Any]] = {
     "environment": {"type": "openai_hosted"},
     "path": "/workspace/a.txt",
     "auth": {"type": "static_bearer", "token": "t", "mcp_server_url": "https://mcp.test"},
+    "user": "user-1",
+    "workflow": {"id": "wf-1"},
+    "sdp": "v=0",
+    "target_uri": "tel:+15550100",
+    "status_code": 486,
+    "session": {"model": "gpt-live-1"},
+    "transport": {"type": "webrtc", "sdp": "v=0"},
 }
 
 
@@ -157,12 +165,13 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     with pytest.raises(Sent) as info:
         await method(**args)  # a coroutine, or the paginator of a list
     request = info.value.request
-    expected = re.sub(r"\{(\w+)\}", r"\1-1", entry.path)
+    template, _, fixed = entry.path.partition("?")  # a query every call sends
+    expected = re.sub(r"\{(\w+)\}", r"\1-1", template)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
-    beta = request.headers.get("OpenAI-Beta")
-    beta = request.headers.get("OpenAI-Beta")  # the Assistants or the Agents API
-    assert beta in (None, "assistants=v2", "agents=v1")
+    beta = request.headers.get("OpenAI-Beta")  # the Assistants, Agents or ChatKit API's
+    assert beta in (None, "assistants=v2", "agents=v1", "chatkit_beta=v1")
     assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
+    assert dict(parse_qsl(fixed)).items() <= request.url.query.items()
 
 
 def test_every_method_that_sends_a_request_declares_its_endpoint() -> None:

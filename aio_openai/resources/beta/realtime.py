@@ -8,9 +8,12 @@ typed as ``types.beta.realtime.RealtimeServerEvent``; there is one more helper a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final, Unpack
 
+from ..._endpoints import endpoint
 from ..._resource import APIResource
+from ..._types import RequestOptions
 from ..._ws_connection import (
     AsyncWebSocketConnection,
     AsyncWebSocketConnectionManager,
@@ -42,15 +45,30 @@ from ...types.beta.realtime.input_audio_buffer_commit_event_param import (
 from ...types.beta.realtime.realtime_server_event import RealtimeServerEvent
 from ...types.beta.realtime.response_cancel_event_param import ResponseCancelEventParam
 from ...types.beta.realtime.response_create_event_param import ResponseCreateEventParam
+from ...types.beta.realtime.session_create_params import SessionCreateParams
+from ...types.beta.realtime.session_create_response import SessionCreateResponse
 from ...types.beta.realtime.session_update_event_param import SessionUpdateEventParam
+from ...types.beta.realtime.transcription_session import TranscriptionSession
+from ...types.beta.realtime.transcription_session_create_params import (
+    TranscriptionSessionCreateParams,
+)
 from ...types.beta.realtime.transcription_session_update_param import (
     TranscriptionSessionUpdateParam,
 )
 
-__all__ = ["AsyncRealtimeConnection", "AsyncRealtimeConnectionManager", "Realtime"]
+__all__ = [
+    "AsyncRealtimeConnection",
+    "AsyncRealtimeConnectionManager",
+    "Realtime",
+    "Sessions",
+    "TranscriptionSessions",
+]
 
 #: The header that asks for the beta protocol.
 BETA_HEADER: Final = {"OpenAI-Beta": "realtime=v1"}
+#: The header the SDK sends with the beta sessions' REST calls (the Assistants API's, as it
+#: does: kept for servers that look at it).
+SESSIONS_HEADER: Final = {"OpenAI-Beta": "assistants=v2"}
 
 
 class AsyncRealtimeSessionResource(ConnectionArea):
@@ -126,10 +144,59 @@ class AsyncRealtimeConnectionManager(AsyncWebSocketConnectionManager[AsyncRealti
     connection_class = AsyncRealtimeConnection
 
 
-class Realtime(APIResource):
-    """``client.beta.realtime``: ``connect``."""
+class _SessionCreateArgs(SessionCreateParams, RequestOptions, total=False): ...
+
+
+class _TranscriptionCreateArgs(TranscriptionSessionCreateParams, RequestOptions, total=False): ...
+
+
+class Sessions(APIResource):
+    """``client.beta.realtime.sessions``: create (the beta protocol's ephemeral key)."""
 
     __slots__ = ()
+
+    def _endpoint_headers(self) -> Mapping[str, str]:
+        return SESSIONS_HEADER
+
+    @endpoint("POST", "/realtime/sessions", _SessionCreateArgs)
+    async def create(self, **params: Unpack[_SessionCreateArgs]) -> SessionCreateResponse:
+        """A Realtime session's configuration (``model``, ``voice``, ``instructions``,
+        ``modalities``, ``tools``, ...) and a ``client_secret`` (``ek_...``, with its
+        ``expires_at``) a browser uses to connect in the beta protocol. Raises
+        BadRequestError for a bad parameter."""
+        return await self._call(Sessions.create, SessionCreateResponse, params)
+
+
+class TranscriptionSessions(APIResource):
+    """``client.beta.realtime.transcription_sessions``: create."""
+
+    __slots__ = ()
+
+    def _endpoint_headers(self) -> Mapping[str, str]:
+        return SESSIONS_HEADER
+
+    @endpoint("POST", "/realtime/transcription_sessions", _TranscriptionCreateArgs)
+    async def create(self, **params: Unpack[_TranscriptionCreateArgs]) -> TranscriptionSession:
+        """A transcription session's configuration (``input_audio_transcription``,
+        ``turn_detection``, ...) and its ``client_secret``. Raises BadRequestError for a bad
+        parameter."""
+        return await self._call(TranscriptionSessions.create, TranscriptionSession, params)
+
+
+class Realtime(APIResource):
+    """``client.beta.realtime``: ``connect``, ``sessions``, ``transcription_sessions``."""
+
+    __slots__ = ()
+
+    @property
+    def sessions(self) -> Sessions:
+        """Beta Realtime sessions (ephemeral keys): create."""
+        return Sessions(self._client, raw=self._raw)
+
+    @property
+    def transcription_sessions(self) -> TranscriptionSessions:
+        """Beta Realtime transcription sessions (ephemeral keys): create."""
+        return TranscriptionSessions(self._client, raw=self._raw)
 
     @connect_method
     def connect(

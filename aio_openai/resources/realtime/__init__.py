@@ -1,5 +1,5 @@
-"""The Realtime API: ``client.realtime.connect(...)``, a session over a WebSocket, and
-``client.realtime.translations``."""
+"""The Realtime API: ``client.realtime.connect(...)``, a session over a WebSocket; its REST
+calls (``calls``, ``client_secrets``) and ``client.realtime.translations``."""
 
 from __future__ import annotations
 
@@ -8,21 +8,35 @@ from typing import Unpack
 from ..._resource import APIResource
 from ..._types import NOT_GIVEN, NotGiven
 from ..._ws_connection import ConnectOptions, connect_method
+from .calls import Calls
+from .client_secrets import ClientSecrets
 from .connection import AsyncRealtimeConnection, AsyncRealtimeConnectionManager
 from .translations import Translations
 
 __all__ = [
     "AsyncRealtimeConnection",
     "AsyncRealtimeConnectionManager",
+    "Calls",
+    "ClientSecrets",
     "Realtime",
     "Translations",
 ]
 
 
 class Realtime(APIResource):
-    """``client.realtime``: ``connect`` and ``translations``."""
+    """``client.realtime``: ``connect``, ``calls``, ``client_secrets`` and ``translations``."""
 
     __slots__ = ()
+
+    @property
+    def calls(self) -> Calls:
+        """Realtime calls: create (WebRTC), accept, reject, refer, hangup (SIP)."""
+        return Calls(self._client, raw=self._raw)
+
+    @property
+    def client_secrets(self) -> ClientSecrets:
+        """Ephemeral keys for Realtime sessions: create."""
+        return ClientSecrets(self._client, raw=self._raw)
 
     @property
     def translations(self) -> Translations:

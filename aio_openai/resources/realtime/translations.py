@@ -27,6 +27,7 @@ from ...types.realtime.realtime_translation_session_close_event_param import (
 from ...types.realtime.realtime_translation_session_update_event_param import (
     RealtimeTranslationSessionUpdateEventParam,
 )
+from .client_secrets import TranslationClientSecrets
 
 __all__ = [
     "AsyncTranslationsConnection",
@@ -71,9 +72,14 @@ class AsyncTranslationsConnectionManager(
 
 
 class Translations(APIResource):
-    """``client.realtime.translations``: ``connect``."""
+    """``client.realtime.translations``: ``connect`` and ``client_secrets``."""
 
     __slots__ = ()
+
+    @property
+    def client_secrets(self) -> TranslationClientSecrets:
+        """Ephemeral keys for translation sessions: create."""
+        return TranslationClientSecrets(self._client, raw=self._raw)
 
     @connect_method
     def connect(

@@ -19,7 +19,7 @@ from aio_openai.testing._http import json_error
 from aio_openai.testing._realtime.state import RealtimeState
 from aio_openai.testing._ws import serve_session
 
-__all__ = ["DEFAULT_MODEL", "add_realtime_routes"]
+__all__ = ["DEFAULT_MODEL", "add_realtime_routes", "serves_realtime"]
 
 #: The model of a session joined by ``call_id``.
 DEFAULT_MODEL: Final = "gpt-realtime"
@@ -28,6 +28,12 @@ DEFAULT_MODEL: Final = "gpt-realtime"
 #: The realtime models (``gpt-realtime``, ``gpt-4o-mini-realtime-preview``, ...): served by this
 #: route whether or not the server lists them, as they serve nothing else.
 _REALTIME_MODEL: Final = re.compile(r"(^|-)realtime(-|$)")
+
+
+def serves_realtime(model: str, knows_model: Callable[[str], bool]) -> bool:
+    """Whether a Realtime session may use ``model``: a realtime model, or one the server
+    serves."""
+    return bool(_REALTIME_MODEL.search(model)) or knows_model(model)
 
 
 def add_realtime_routes(
@@ -41,7 +47,7 @@ def add_realtime_routes(
             if "call_id" not in request.query:
                 return json_error(400, "Missing required parameter: 'model'.", param="model")
             model = DEFAULT_MODEL
-        elif not (_REALTIME_MODEL.search(model) or knows_model(model)):
+        elif not serves_realtime(model, knows_model):
             return json_error(
                 404,
                 f"The model `{model}` does not exist or you do not have access to it.",

@@ -51,6 +51,8 @@ _CREATE_KEYS: Final = frozenset(
         "background_options", "image",
     }
 )  # fmt: skip
+#: The beta Responses' create body (``POST /responses?beta=true``) has these more.
+_BETA_CREATE_KEYS: Final = _CREATE_KEYS | {"multi_agent"}
 #: The body of ``POST /responses/compact``.
 _COMPACT_KEYS: Final = frozenset(
     {
@@ -136,9 +138,9 @@ def _check_input(body: Mapping[str, Any], *, required: bool) -> None:
         check_string(body, key)
 
 
-def check_create(body: Mapping[str, Any]) -> None:
-    """A response's create body."""
-    _known(body, _CREATE_KEYS)
+def check_create(body: Mapping[str, Any], *, beta: bool = False) -> None:
+    """A response's create body (a beta one's, ``?beta=true``, with ``multi_agent``)."""
+    _known(body, _BETA_CREATE_KEYS if beta else _CREATE_KEYS)
     check_string(body, "model", required=True, nullable=False)
     _check_input(body, required=body.get("conversation") is None)
     for key in ("store", "background", "stream", "parallel_tool_calls"):

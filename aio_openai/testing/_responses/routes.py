@@ -70,7 +70,7 @@ class _Routes:
 
     async def create_response(self, request: web.Request) -> Answer:
         body = await read_json_object(request, parse_error=PARSE_ERROR)
-        check_create(body)
+        check_create(body, beta=request.query.get("beta") == "true")
         stored = self.state.create_response(body)
         if not body.get("stream"):
             return stored.record

@@ -291,6 +291,306 @@ if TYPE_CHECKING:
     from .agent_update_params import AgentUpdateParams
     from .agent_wait_for_subagents_call_item import AgentWaitForSubagentsCallItem
     from .agent_web_search_call_item import AgentWebSearchCallItem
+    from .beta_apply_patch_tool import BetaApplyPatchTool
+    from .beta_apply_patch_tool_param import BetaApplyPatchToolParam
+    from .beta_compacted_response import BetaCompactedResponse
+    from .beta_computer_action import BetaComputerAction
+    from .beta_computer_action_list import BetaComputerActionList
+    from .beta_computer_action_list_param import BetaComputerActionListParam
+    from .beta_computer_action_param import BetaComputerActionParam
+    from .beta_computer_tool import BetaComputerTool
+    from .beta_computer_tool_param import BetaComputerToolParam
+    from .beta_computer_use_preview_tool import BetaComputerUsePreviewTool
+    from .beta_computer_use_preview_tool_param import BetaComputerUsePreviewToolParam
+    from .beta_container_auto import BetaContainerAuto
+    from .beta_container_auto_param import BetaContainerAutoParam
+    from .beta_container_network_policy_allowlist import BetaContainerNetworkPolicyAllowlist
+    from .beta_container_network_policy_allowlist_param import (
+        BetaContainerNetworkPolicyAllowlistParam,
+    )
+    from .beta_container_network_policy_disabled import BetaContainerNetworkPolicyDisabled
+    from .beta_container_network_policy_disabled_param import (
+        BetaContainerNetworkPolicyDisabledParam,
+    )
+    from .beta_container_network_policy_domain_secret import BetaContainerNetworkPolicyDomainSecret
+    from .beta_container_network_policy_domain_secret_param import (
+        BetaContainerNetworkPolicyDomainSecretParam,
+    )
+    from .beta_container_reference import BetaContainerReference
+    from .beta_container_reference_param import BetaContainerReferenceParam
+    from .beta_custom_tool import BetaCustomTool
+    from .beta_custom_tool_param import BetaCustomToolParam
+    from .beta_easy_input_message import BetaEasyInputMessage
+    from .beta_easy_input_message_param import BetaEasyInputMessageParam
+    from .beta_file_search_tool import BetaFileSearchTool
+    from .beta_file_search_tool_param import BetaFileSearchToolParam
+    from .beta_function_shell_tool import BetaFunctionShellTool
+    from .beta_function_shell_tool_param import BetaFunctionShellToolParam
+    from .beta_function_tool import BetaFunctionTool
+    from .beta_function_tool_param import BetaFunctionToolParam
+    from .beta_image_detail import BetaImageDetail
+    from .beta_inline_skill import BetaInlineSkill
+    from .beta_inline_skill_param import BetaInlineSkillParam
+    from .beta_inline_skill_source import BetaInlineSkillSource
+    from .beta_inline_skill_source_param import BetaInlineSkillSourceParam
+    from .beta_local_environment import BetaLocalEnvironment
+    from .beta_local_environment_param import BetaLocalEnvironmentParam
+    from .beta_local_skill import BetaLocalSkill
+    from .beta_local_skill_param import BetaLocalSkillParam
+    from .beta_mcp_tool_call_error import BetaMcpToolCallError
+    from .beta_mcp_tool_call_error_param import BetaMcpToolCallErrorParam
+    from .beta_namespace_tool import BetaNamespaceTool
+    from .beta_namespace_tool_param import BetaNamespaceToolParam
+    from .beta_response import BetaResponse
+    from .beta_response_apply_patch_tool_call import BetaResponseApplyPatchToolCall
+    from .beta_response_apply_patch_tool_call_output import BetaResponseApplyPatchToolCallOutput
+    from .beta_response_audio_delta_event import BetaResponseAudioDeltaEvent
+    from .beta_response_audio_done_event import BetaResponseAudioDoneEvent
+    from .beta_response_audio_transcript_delta_event import BetaResponseAudioTranscriptDeltaEvent
+    from .beta_response_audio_transcript_done_event import BetaResponseAudioTranscriptDoneEvent
+    from .beta_response_code_interpreter_call_code_delta_event import (
+        BetaResponseCodeInterpreterCallCodeDeltaEvent,
+    )
+    from .beta_response_code_interpreter_call_code_done_event import (
+        BetaResponseCodeInterpreterCallCodeDoneEvent,
+    )
+    from .beta_response_code_interpreter_call_completed_event import (
+        BetaResponseCodeInterpreterCallCompletedEvent,
+    )
+    from .beta_response_code_interpreter_call_in_progress_event import (
+        BetaResponseCodeInterpreterCallInProgressEvent,
+    )
+    from .beta_response_code_interpreter_call_interpreting_event import (
+        BetaResponseCodeInterpreterCallInterpretingEvent,
+    )
+    from .beta_response_code_interpreter_tool_call import BetaResponseCodeInterpreterToolCall
+    from .beta_response_code_interpreter_tool_call_param import (
+        BetaResponseCodeInterpreterToolCallParam,
+    )
+    from .beta_response_compaction_compacting_event import BetaResponseCompactionCompactingEvent
+    from .beta_response_compaction_item import BetaResponseCompactionItem
+    from .beta_response_compaction_item_param import BetaResponseCompactionItemParam
+    from .beta_response_compaction_item_param_param import BetaResponseCompactionItemParamParam
+    from .beta_response_completed_event import BetaResponseCompletedEvent
+    from .beta_response_computer_tool_call import BetaResponseComputerToolCall
+    from .beta_response_computer_tool_call_output_item import BetaResponseComputerToolCallOutputItem
+    from .beta_response_computer_tool_call_output_screenshot import (
+        BetaResponseComputerToolCallOutputScreenshot,
+    )
+    from .beta_response_computer_tool_call_output_screenshot_param import (
+        BetaResponseComputerToolCallOutputScreenshotParam,
+    )
+    from .beta_response_computer_tool_call_param import BetaResponseComputerToolCallParam
+    from .beta_response_configuration_update_item import BetaResponseConfigurationUpdateItem
+    from .beta_response_configuration_update_item_param import (
+        BetaResponseConfigurationUpdateItemParam,
+    )
+    from .beta_response_configuration_update_item_param_param import (
+        BetaResponseConfigurationUpdateItemParamParam,
+    )
+    from .beta_response_container_reference import BetaResponseContainerReference
+    from .beta_response_content_part_added_event import BetaResponseContentPartAddedEvent
+    from .beta_response_content_part_done_event import BetaResponseContentPartDoneEvent
+    from .beta_response_conversation_param_param import BetaResponseConversationParamParam
+    from .beta_response_created_event import BetaResponseCreatedEvent
+    from .beta_response_custom_tool_call import BetaResponseCustomToolCall
+    from .beta_response_custom_tool_call_input_delta_event import (
+        BetaResponseCustomToolCallInputDeltaEvent,
+    )
+    from .beta_response_custom_tool_call_input_done_event import (
+        BetaResponseCustomToolCallInputDoneEvent,
+    )
+    from .beta_response_custom_tool_call_item import BetaResponseCustomToolCallItem
+    from .beta_response_custom_tool_call_output import BetaResponseCustomToolCallOutput
+    from .beta_response_custom_tool_call_output_item import BetaResponseCustomToolCallOutputItem
+    from .beta_response_custom_tool_call_output_param import BetaResponseCustomToolCallOutputParam
+    from .beta_response_custom_tool_call_param import BetaResponseCustomToolCallParam
+    from .beta_response_error import BetaResponseError
+    from .beta_response_error_event import BetaResponseErrorEvent
+    from .beta_response_failed_event import BetaResponseFailedEvent
+    from .beta_response_file_search_call_completed_event import (
+        BetaResponseFileSearchCallCompletedEvent,
+    )
+    from .beta_response_file_search_call_in_progress_event import (
+        BetaResponseFileSearchCallInProgressEvent,
+    )
+    from .beta_response_file_search_call_searching_event import (
+        BetaResponseFileSearchCallSearchingEvent,
+    )
+    from .beta_response_file_search_tool_call import BetaResponseFileSearchToolCall
+    from .beta_response_file_search_tool_call_param import BetaResponseFileSearchToolCallParam
+    from .beta_response_format_text_config import BetaResponseFormatTextConfig
+    from .beta_response_format_text_config_param import BetaResponseFormatTextConfigParam
+    from .beta_response_format_text_json_schema_config import BetaResponseFormatTextJSONSchemaConfig
+    from .beta_response_format_text_json_schema_config_param import (
+        BetaResponseFormatTextJSONSchemaConfigParam,
+    )
+    from .beta_response_function_call_arguments_delta_event import (
+        BetaResponseFunctionCallArgumentsDeltaEvent,
+    )
+    from .beta_response_function_call_arguments_done_event import (
+        BetaResponseFunctionCallArgumentsDoneEvent,
+    )
+    from .beta_response_function_call_output_item import BetaResponseFunctionCallOutputItem
+    from .beta_response_function_call_output_item_list import BetaResponseFunctionCallOutputItemList
+    from .beta_response_function_call_output_item_list_param import (
+        BetaResponseFunctionCallOutputItemListParam,
+    )
+    from .beta_response_function_shell_call_output_content import (
+        BetaResponseFunctionShellCallOutputContent,
+    )
+    from .beta_response_function_shell_call_output_content_param import (
+        BetaResponseFunctionShellCallOutputContentParam,
+    )
+    from .beta_response_function_shell_tool_call import BetaResponseFunctionShellToolCall
+    from .beta_response_function_shell_tool_call_output import (
+        BetaResponseFunctionShellToolCallOutput,
+    )
+    from .beta_response_function_tool_call import BetaResponseFunctionToolCall
+    from .beta_response_function_tool_call_item import BetaResponseFunctionToolCallItem
+    from .beta_response_function_tool_call_output_item import BetaResponseFunctionToolCallOutputItem
+    from .beta_response_function_tool_call_param import BetaResponseFunctionToolCallParam
+    from .beta_response_function_web_search import BetaResponseFunctionWebSearch
+    from .beta_response_function_web_search_param import BetaResponseFunctionWebSearchParam
+    from .beta_response_image_gen_call_completed_event import BetaResponseImageGenCallCompletedEvent
+    from .beta_response_image_gen_call_generating_event import (
+        BetaResponseImageGenCallGeneratingEvent,
+    )
+    from .beta_response_image_gen_call_in_progress_event import (
+        BetaResponseImageGenCallInProgressEvent,
+    )
+    from .beta_response_image_gen_call_partial_image_event import (
+        BetaResponseImageGenCallPartialImageEvent,
+    )
+    from .beta_response_in_progress_event import BetaResponseInProgressEvent
+    from .beta_response_includable import BetaResponseIncludable
+    from .beta_response_incomplete_event import BetaResponseIncompleteEvent
+    from .beta_response_input_content import BetaResponseInputContent
+    from .beta_response_input_file import BetaResponseInputFile
+    from .beta_response_input_file_content import BetaResponseInputFileContent
+    from .beta_response_input_file_content_param import BetaResponseInputFileContentParam
+    from .beta_response_input_file_param import BetaResponseInputFileParam
+    from .beta_response_input_image import BetaResponseInputImage
+    from .beta_response_input_image_content import BetaResponseInputImageContent
+    from .beta_response_input_image_content_param import BetaResponseInputImageContentParam
+    from .beta_response_input_image_param import BetaResponseInputImageParam
+    from .beta_response_input_item import BetaResponseInputItem
+    from .beta_response_input_item_param import BetaResponseInputItemParam
+    from .beta_response_input_message_content_list import BetaResponseInputMessageContentList
+    from .beta_response_input_message_content_list_param import (
+        BetaResponseInputMessageContentListParam,
+    )
+    from .beta_response_input_message_item import BetaResponseInputMessageItem
+    from .beta_response_input_param import BetaResponseInputParam
+    from .beta_response_input_text import BetaResponseInputText
+    from .beta_response_input_text_content import BetaResponseInputTextContent
+    from .beta_response_input_text_content_param import BetaResponseInputTextContentParam
+    from .beta_response_input_text_param import BetaResponseInputTextParam
+    from .beta_response_item import BetaResponseItem
+    from .beta_response_local_environment import BetaResponseLocalEnvironment
+    from .beta_response_mcp_call_arguments_delta_event import BetaResponseMcpCallArgumentsDeltaEvent
+    from .beta_response_mcp_call_arguments_done_event import BetaResponseMcpCallArgumentsDoneEvent
+    from .beta_response_mcp_call_completed_event import BetaResponseMcpCallCompletedEvent
+    from .beta_response_mcp_call_failed_event import BetaResponseMcpCallFailedEvent
+    from .beta_response_mcp_call_in_progress_event import BetaResponseMcpCallInProgressEvent
+    from .beta_response_mcp_list_tools_completed_event import BetaResponseMcpListToolsCompletedEvent
+    from .beta_response_mcp_list_tools_failed_event import BetaResponseMcpListToolsFailedEvent
+    from .beta_response_mcp_list_tools_in_progress_event import (
+        BetaResponseMcpListToolsInProgressEvent,
+    )
+    from .beta_response_output_item import BetaResponseOutputItem
+    from .beta_response_output_item_added_event import BetaResponseOutputItemAddedEvent
+    from .beta_response_output_item_done_event import BetaResponseOutputItemDoneEvent
+    from .beta_response_output_message import BetaResponseOutputMessage
+    from .beta_response_output_message_param import BetaResponseOutputMessageParam
+    from .beta_response_output_refusal import BetaResponseOutputRefusal
+    from .beta_response_output_refusal_param import BetaResponseOutputRefusalParam
+    from .beta_response_output_text import BetaResponseOutputText
+    from .beta_response_output_text_annotation_added_event import (
+        BetaResponseOutputTextAnnotationAddedEvent,
+    )
+    from .beta_response_output_text_param import BetaResponseOutputTextParam
+    from .beta_response_prompt import BetaResponsePrompt
+    from .beta_response_prompt_param import BetaResponsePromptParam
+    from .beta_response_queued_event import BetaResponseQueuedEvent
+    from .beta_response_reasoning_item import BetaResponseReasoningItem
+    from .beta_response_reasoning_item_param import BetaResponseReasoningItemParam
+    from .beta_response_reasoning_summary_part_added_event import (
+        BetaResponseReasoningSummaryPartAddedEvent,
+    )
+    from .beta_response_reasoning_summary_part_done_event import (
+        BetaResponseReasoningSummaryPartDoneEvent,
+    )
+    from .beta_response_reasoning_summary_text_delta_event import (
+        BetaResponseReasoningSummaryTextDeltaEvent,
+    )
+    from .beta_response_reasoning_summary_text_done_event import (
+        BetaResponseReasoningSummaryTextDoneEvent,
+    )
+    from .beta_response_reasoning_text_delta_event import BetaResponseReasoningTextDeltaEvent
+    from .beta_response_reasoning_text_done_event import BetaResponseReasoningTextDoneEvent
+    from .beta_response_refusal_delta_event import BetaResponseRefusalDeltaEvent
+    from .beta_response_refusal_done_event import BetaResponseRefusalDoneEvent
+    from .beta_response_shell_call_command_added_event import BetaResponseShellCallCommandAddedEvent
+    from .beta_response_shell_call_command_delta_event import BetaResponseShellCallCommandDeltaEvent
+    from .beta_response_shell_call_command_done_event import BetaResponseShellCallCommandDoneEvent
+    from .beta_response_shell_call_output_content_delta_event import (
+        BetaResponseShellCallOutputContentDeltaEvent,
+    )
+    from .beta_response_shell_call_output_content_done_event import (
+        BetaResponseShellCallOutputContentDoneEvent,
+    )
+    from .beta_response_status import BetaResponseStatus
+    from .beta_response_stream_event import BetaResponseStreamEvent
+    from .beta_response_text_config import BetaResponseTextConfig
+    from .beta_response_text_config_param import BetaResponseTextConfigParam
+    from .beta_response_text_delta_event import BetaResponseTextDeltaEvent
+    from .beta_response_text_done_event import BetaResponseTextDoneEvent
+    from .beta_response_tool_search_call import BetaResponseToolSearchCall
+    from .beta_response_tool_search_output_item import BetaResponseToolSearchOutputItem
+    from .beta_response_tool_search_output_item_param import BetaResponseToolSearchOutputItemParam
+    from .beta_response_tool_search_output_item_param_param import (
+        BetaResponseToolSearchOutputItemParamParam,
+    )
+    from .beta_response_usage import BetaResponseUsage
+    from .beta_response_web_search_call_completed_event import (
+        BetaResponseWebSearchCallCompletedEvent,
+    )
+    from .beta_response_web_search_call_in_progress_event import (
+        BetaResponseWebSearchCallInProgressEvent,
+    )
+    from .beta_response_web_search_call_searching_event import (
+        BetaResponseWebSearchCallSearchingEvent,
+    )
+    from .beta_service_tier import BetaServiceTier
+    from .beta_skill_reference import BetaSkillReference
+    from .beta_skill_reference_param import BetaSkillReferenceParam
+    from .beta_tool import BetaTool
+    from .beta_tool_choice_allowed import BetaToolChoiceAllowed
+    from .beta_tool_choice_allowed_param import BetaToolChoiceAllowedParam
+    from .beta_tool_choice_apply_patch import BetaToolChoiceApplyPatch
+    from .beta_tool_choice_apply_patch_param import BetaToolChoiceApplyPatchParam
+    from .beta_tool_choice_custom import BetaToolChoiceCustom
+    from .beta_tool_choice_custom_param import BetaToolChoiceCustomParam
+    from .beta_tool_choice_function import BetaToolChoiceFunction
+    from .beta_tool_choice_function_param import BetaToolChoiceFunctionParam
+    from .beta_tool_choice_mcp import BetaToolChoiceMcp
+    from .beta_tool_choice_mcp_param import BetaToolChoiceMcpParam
+    from .beta_tool_choice_options import BetaToolChoiceOptions
+    from .beta_tool_choice_shell import BetaToolChoiceShell
+    from .beta_tool_choice_shell_param import BetaToolChoiceShellParam
+    from .beta_tool_choice_types import BetaToolChoiceTypes
+    from .beta_tool_choice_types_param import BetaToolChoiceTypesParam
+    from .beta_tool_param import BetaToolParam
+    from .beta_tool_search_output_namespace_tool import BetaToolSearchOutputNamespaceTool
+    from .beta_tool_search_output_namespace_tool_param import BetaToolSearchOutputNamespaceToolParam
+    from .beta_tool_search_tool import BetaToolSearchTool
+    from .beta_tool_search_tool_param import BetaToolSearchToolParam
+    from .beta_web_search_preview_tool import BetaWebSearchPreviewTool
+    from .beta_web_search_preview_tool_param import BetaWebSearchPreviewToolParam
+    from .beta_web_search_tool import BetaWebSearchTool
+    from .beta_web_search_tool_param import BetaWebSearchToolParam
+    from .chatkit_workflow import ChatKitWorkflow
     from .environment import Environment
     from .environment_param import EnvironmentParam
     from .hosted_environment_file import HostedEnvironmentFile
@@ -313,6 +613,9 @@ if TYPE_CHECKING:
     from .persisted_agent_tool_param import PersistedAgentToolParam
     from .persisted_mcp_transport import PersistedMcpTransport
     from .persisted_mcp_transport_param import PersistedMcpTransportParam
+    from .response_compact_params import ResponseCompactParams
+    from .response_create_params import ResponseCreateParams
+    from .response_retrieve_params import ResponseRetrieveParams
     from .session_error import SessionError
     from .session_turn_error import SessionTurnError
     from .setup_command_param import SetupCommandParam
@@ -399,6 +702,224 @@ __all__ += [
     "AgentUpdateParams",
     "AgentWaitForSubagentsCallItem",
     "AgentWebSearchCallItem",
+    "BetaApplyPatchTool",
+    "BetaApplyPatchToolParam",
+    "BetaCompactedResponse",
+    "BetaComputerAction",
+    "BetaComputerActionList",
+    "BetaComputerActionListParam",
+    "BetaComputerActionParam",
+    "BetaComputerTool",
+    "BetaComputerToolParam",
+    "BetaComputerUsePreviewTool",
+    "BetaComputerUsePreviewToolParam",
+    "BetaContainerAuto",
+    "BetaContainerAutoParam",
+    "BetaContainerNetworkPolicyAllowlist",
+    "BetaContainerNetworkPolicyAllowlistParam",
+    "BetaContainerNetworkPolicyDisabled",
+    "BetaContainerNetworkPolicyDisabledParam",
+    "BetaContainerNetworkPolicyDomainSecret",
+    "BetaContainerNetworkPolicyDomainSecretParam",
+    "BetaContainerReference",
+    "BetaContainerReferenceParam",
+    "BetaCustomTool",
+    "BetaCustomToolParam",
+    "BetaEasyInputMessage",
+    "BetaEasyInputMessageParam",
+    "BetaFileSearchTool",
+    "BetaFileSearchToolParam",
+    "BetaFunctionShellTool",
+    "BetaFunctionShellToolParam",
+    "BetaFunctionTool",
+    "BetaFunctionToolParam",
+    "BetaImageDetail",
+    "BetaInlineSkill",
+    "BetaInlineSkillParam",
+    "BetaInlineSkillSource",
+    "BetaInlineSkillSourceParam",
+    "BetaLocalEnvironment",
+    "BetaLocalEnvironmentParam",
+    "BetaLocalSkill",
+    "BetaLocalSkillParam",
+    "BetaMcpToolCallError",
+    "BetaMcpToolCallErrorParam",
+    "BetaNamespaceTool",
+    "BetaNamespaceToolParam",
+    "BetaResponse",
+    "BetaResponseApplyPatchToolCall",
+    "BetaResponseApplyPatchToolCallOutput",
+    "BetaResponseAudioDeltaEvent",
+    "BetaResponseAudioDoneEvent",
+    "BetaResponseAudioTranscriptDeltaEvent",
+    "BetaResponseAudioTranscriptDoneEvent",
+    "BetaResponseCodeInterpreterCallCodeDeltaEvent",
+    "BetaResponseCodeInterpreterCallCodeDoneEvent",
+    "BetaResponseCodeInterpreterCallCompletedEvent",
+    "BetaResponseCodeInterpreterCallInProgressEvent",
+    "BetaResponseCodeInterpreterCallInterpretingEvent",
+    "BetaResponseCodeInterpreterToolCall",
+    "BetaResponseCodeInterpreterToolCallParam",
+    "BetaResponseCompactionCompactingEvent",
+    "BetaResponseCompactionItem",
+    "BetaResponseCompactionItemParam",
+    "BetaResponseCompactionItemParamParam",
+    "BetaResponseCompletedEvent",
+    "BetaResponseComputerToolCall",
+    "BetaResponseComputerToolCallOutputItem",
+    "BetaResponseComputerToolCallOutputScreenshot",
+    "BetaResponseComputerToolCallOutputScreenshotParam",
+    "BetaResponseComputerToolCallParam",
+    "BetaResponseConfigurationUpdateItem",
+    "BetaResponseConfigurationUpdateItemParam",
+    "BetaResponseConfigurationUpdateItemParamParam",
+    "BetaResponseContainerReference",
+    "BetaResponseContentPartAddedEvent",
+    "BetaResponseContentPartDoneEvent",
+    "BetaResponseConversationParamParam",
+    "BetaResponseCreatedEvent",
+    "BetaResponseCustomToolCall",
+    "BetaResponseCustomToolCallInputDeltaEvent",
+    "BetaResponseCustomToolCallInputDoneEvent",
+    "BetaResponseCustomToolCallItem",
+    "BetaResponseCustomToolCallOutput",
+    "BetaResponseCustomToolCallOutputItem",
+    "BetaResponseCustomToolCallOutputParam",
+    "BetaResponseCustomToolCallParam",
+    "BetaResponseError",
+    "BetaResponseErrorEvent",
+    "BetaResponseFailedEvent",
+    "BetaResponseFileSearchCallCompletedEvent",
+    "BetaResponseFileSearchCallInProgressEvent",
+    "BetaResponseFileSearchCallSearchingEvent",
+    "BetaResponseFileSearchToolCall",
+    "BetaResponseFileSearchToolCallParam",
+    "BetaResponseFormatTextConfig",
+    "BetaResponseFormatTextConfigParam",
+    "BetaResponseFormatTextJSONSchemaConfig",
+    "BetaResponseFormatTextJSONSchemaConfigParam",
+    "BetaResponseFunctionCallArgumentsDeltaEvent",
+    "BetaResponseFunctionCallArgumentsDoneEvent",
+    "BetaResponseFunctionCallOutputItem",
+    "BetaResponseFunctionCallOutputItemList",
+    "BetaResponseFunctionCallOutputItemListParam",
+    "BetaResponseFunctionShellCallOutputContent",
+    "BetaResponseFunctionShellCallOutputContentParam",
+    "BetaResponseFunctionShellToolCall",
+    "BetaResponseFunctionShellToolCallOutput",
+    "BetaResponseFunctionToolCall",
+    "BetaResponseFunctionToolCallItem",
+    "BetaResponseFunctionToolCallOutputItem",
+    "BetaResponseFunctionToolCallParam",
+    "BetaResponseFunctionWebSearch",
+    "BetaResponseFunctionWebSearchParam",
+    "BetaResponseImageGenCallCompletedEvent",
+    "BetaResponseImageGenCallGeneratingEvent",
+    "BetaResponseImageGenCallInProgressEvent",
+    "BetaResponseImageGenCallPartialImageEvent",
+    "BetaResponseInProgressEvent",
+    "BetaResponseIncludable",
+    "BetaResponseIncompleteEvent",
+    "BetaResponseInputContent",
+    "BetaResponseInputFile",
+    "BetaResponseInputFileContent",
+    "BetaResponseInputFileContentParam",
+    "BetaResponseInputFileParam",
+    "BetaResponseInputImage",
+    "BetaResponseInputImageContent",
+    "BetaResponseInputImageContentParam",
+    "BetaResponseInputImageParam",
+    "BetaResponseInputItem",
+    "BetaResponseInputItemParam",
+    "BetaResponseInputMessageContentList",
+    "BetaResponseInputMessageContentListParam",
+    "BetaResponseInputMessageItem",
+    "BetaResponseInputParam",
+    "BetaResponseInputText",
+    "BetaResponseInputTextContent",
+    "BetaResponseInputTextContentParam",
+    "BetaResponseInputTextParam",
+    "BetaResponseItem",
+    "BetaResponseLocalEnvironment",
+    "BetaResponseMcpCallArgumentsDeltaEvent",
+    "BetaResponseMcpCallArgumentsDoneEvent",
+    "BetaResponseMcpCallCompletedEvent",
+    "BetaResponseMcpCallFailedEvent",
+    "BetaResponseMcpCallInProgressEvent",
+    "BetaResponseMcpListToolsCompletedEvent",
+    "BetaResponseMcpListToolsFailedEvent",
+    "BetaResponseMcpListToolsInProgressEvent",
+    "BetaResponseOutputItem",
+    "BetaResponseOutputItemAddedEvent",
+    "BetaResponseOutputItemDoneEvent",
+    "BetaResponseOutputMessage",
+    "BetaResponseOutputMessageParam",
+    "BetaResponseOutputRefusal",
+    "BetaResponseOutputRefusalParam",
+    "BetaResponseOutputText",
+    "BetaResponseOutputTextAnnotationAddedEvent",
+    "BetaResponseOutputTextParam",
+    "BetaResponsePrompt",
+    "BetaResponsePromptParam",
+    "BetaResponseQueuedEvent",
+    "BetaResponseReasoningItem",
+    "BetaResponseReasoningItemParam",
+    "BetaResponseReasoningSummaryPartAddedEvent",
+    "BetaResponseReasoningSummaryPartDoneEvent",
+    "BetaResponseReasoningSummaryTextDeltaEvent",
+    "BetaResponseReasoningSummaryTextDoneEvent",
+    "BetaResponseReasoningTextDeltaEvent",
+    "BetaResponseReasoningTextDoneEvent",
+    "BetaResponseRefusalDeltaEvent",
+    "BetaResponseRefusalDoneEvent",
+    "BetaResponseShellCallCommandAddedEvent",
+    "BetaResponseShellCallCommandDeltaEvent",
+    "BetaResponseShellCallCommandDoneEvent",
+    "BetaResponseShellCallOutputContentDeltaEvent",
+    "BetaResponseShellCallOutputContentDoneEvent",
+    "BetaResponseStatus",
+    "BetaResponseStreamEvent",
+    "BetaResponseTextConfig",
+    "BetaResponseTextConfigParam",
+    "BetaResponseTextDeltaEvent",
+    "BetaResponseTextDoneEvent",
+    "BetaResponseToolSearchCall",
+    "BetaResponseToolSearchOutputItem",
+    "BetaResponseToolSearchOutputItemParam",
+    "BetaResponseToolSearchOutputItemParamParam",
+    "BetaResponseUsage",
+    "BetaResponseWebSearchCallCompletedEvent",
+    "BetaResponseWebSearchCallInProgressEvent",
+    "BetaResponseWebSearchCallSearchingEvent",
+    "BetaServiceTier",
+    "BetaSkillReference",
+    "BetaSkillReferenceParam",
+    "BetaTool",
+    "BetaToolChoiceAllowed",
+    "BetaToolChoiceAllowedParam",
+    "BetaToolChoiceApplyPatch",
+    "BetaToolChoiceApplyPatchParam",
+    "BetaToolChoiceCustom",
+    "BetaToolChoiceCustomParam",
+    "BetaToolChoiceFunction",
+    "BetaToolChoiceFunctionParam",
+    "BetaToolChoiceMcp",
+    "BetaToolChoiceMcpParam",
+    "BetaToolChoiceOptions",
+    "BetaToolChoiceShell",
+    "BetaToolChoiceShellParam",
+    "BetaToolChoiceTypes",
+    "BetaToolChoiceTypesParam",
+    "BetaToolParam",
+    "BetaToolSearchOutputNamespaceTool",
+    "BetaToolSearchOutputNamespaceToolParam",
+    "BetaToolSearchTool",
+    "BetaToolSearchToolParam",
+    "BetaWebSearchPreviewTool",
+    "BetaWebSearchPreviewToolParam",
+    "BetaWebSearchTool",
+    "BetaWebSearchToolParam",
+    "ChatKitWorkflow",
     "Environment",
     "EnvironmentParam",
     "HostedEnvironmentFile",
@@ -421,6 +942,9 @@ __all__ += [
     "PersistedAgentToolParam",
     "PersistedMcpTransport",
     "PersistedMcpTransportParam",
+    "ResponseCompactParams",
+    "ResponseCreateParams",
+    "ResponseRetrieveParams",
     "SessionError",
     "SessionTurnError",
     "SetupCommandParam",
@@ -537,6 +1061,344 @@ if not TYPE_CHECKING:
             ".agent_update_params": ("AgentUpdateParams",),
             ".agent_wait_for_subagents_call_item": ("AgentWaitForSubagentsCallItem",),
             ".agent_web_search_call_item": ("AgentWebSearchCallItem",),
+            ".beta_apply_patch_tool": ("BetaApplyPatchTool",),
+            ".beta_apply_patch_tool_param": ("BetaApplyPatchToolParam",),
+            ".beta_compacted_response": ("BetaCompactedResponse",),
+            ".beta_computer_action": ("BetaComputerAction",),
+            ".beta_computer_action_list": ("BetaComputerActionList",),
+            ".beta_computer_action_list_param": ("BetaComputerActionListParam",),
+            ".beta_computer_action_param": ("BetaComputerActionParam",),
+            ".beta_computer_tool": ("BetaComputerTool",),
+            ".beta_computer_tool_param": ("BetaComputerToolParam",),
+            ".beta_computer_use_preview_tool": ("BetaComputerUsePreviewTool",),
+            ".beta_computer_use_preview_tool_param": ("BetaComputerUsePreviewToolParam",),
+            ".beta_container_auto": ("BetaContainerAuto",),
+            ".beta_container_auto_param": ("BetaContainerAutoParam",),
+            ".beta_container_network_policy_allowlist": ("BetaContainerNetworkPolicyAllowlist",),
+            ".beta_container_network_policy_allowlist_param": (
+                "BetaContainerNetworkPolicyAllowlistParam",
+            ),
+            ".beta_container_network_policy_disabled": ("BetaContainerNetworkPolicyDisabled",),
+            ".beta_container_network_policy_disabled_param": (
+                "BetaContainerNetworkPolicyDisabledParam",
+            ),
+            ".beta_container_network_policy_domain_secret": (
+                "BetaContainerNetworkPolicyDomainSecret",
+            ),
+            ".beta_container_network_policy_domain_secret_param": (
+                "BetaContainerNetworkPolicyDomainSecretParam",
+            ),
+            ".beta_container_reference": ("BetaContainerReference",),
+            ".beta_container_reference_param": ("BetaContainerReferenceParam",),
+            ".beta_custom_tool": ("BetaCustomTool",),
+            ".beta_custom_tool_param": ("BetaCustomToolParam",),
+            ".beta_easy_input_message": ("BetaEasyInputMessage",),
+            ".beta_easy_input_message_param": ("BetaEasyInputMessageParam",),
+            ".beta_file_search_tool": ("BetaFileSearchTool",),
+            ".beta_file_search_tool_param": ("BetaFileSearchToolParam",),
+            ".beta_function_shell_tool": ("BetaFunctionShellTool",),
+            ".beta_function_shell_tool_param": ("BetaFunctionShellToolParam",),
+            ".beta_function_tool": ("BetaFunctionTool",),
+            ".beta_function_tool_param": ("BetaFunctionToolParam",),
+            ".beta_image_detail": ("BetaImageDetail",),
+            ".beta_inline_skill": ("BetaInlineSkill",),
+            ".beta_inline_skill_param": ("BetaInlineSkillParam",),
+            ".beta_inline_skill_source": ("BetaInlineSkillSource",),
+            ".beta_inline_skill_source_param": ("BetaInlineSkillSourceParam",),
+            ".beta_local_environment": ("BetaLocalEnvironment",),
+            ".beta_local_environment_param": ("BetaLocalEnvironmentParam",),
+            ".beta_local_skill": ("BetaLocalSkill",),
+            ".beta_local_skill_param": ("BetaLocalSkillParam",),
+            ".beta_mcp_tool_call_error": ("BetaMcpToolCallError",),
+            ".beta_mcp_tool_call_error_param": ("BetaMcpToolCallErrorParam",),
+            ".beta_namespace_tool": ("BetaNamespaceTool",),
+            ".beta_namespace_tool_param": ("BetaNamespaceToolParam",),
+            ".beta_response": ("BetaResponse",),
+            ".beta_response_apply_patch_tool_call": ("BetaResponseApplyPatchToolCall",),
+            ".beta_response_apply_patch_tool_call_output": (
+                "BetaResponseApplyPatchToolCallOutput",
+            ),
+            ".beta_response_audio_delta_event": ("BetaResponseAudioDeltaEvent",),
+            ".beta_response_audio_done_event": ("BetaResponseAudioDoneEvent",),
+            ".beta_response_audio_transcript_delta_event": (
+                "BetaResponseAudioTranscriptDeltaEvent",
+            ),
+            ".beta_response_audio_transcript_done_event": ("BetaResponseAudioTranscriptDoneEvent",),
+            ".beta_response_code_interpreter_call_code_delta_event": (
+                "BetaResponseCodeInterpreterCallCodeDeltaEvent",
+            ),
+            ".beta_response_code_interpreter_call_code_done_event": (
+                "BetaResponseCodeInterpreterCallCodeDoneEvent",
+            ),
+            ".beta_response_code_interpreter_call_completed_event": (
+                "BetaResponseCodeInterpreterCallCompletedEvent",
+            ),
+            ".beta_response_code_interpreter_call_in_progress_event": (
+                "BetaResponseCodeInterpreterCallInProgressEvent",
+            ),
+            ".beta_response_code_interpreter_call_interpreting_event": (
+                "BetaResponseCodeInterpreterCallInterpretingEvent",
+            ),
+            ".beta_response_code_interpreter_tool_call": ("BetaResponseCodeInterpreterToolCall",),
+            ".beta_response_code_interpreter_tool_call_param": (
+                "BetaResponseCodeInterpreterToolCallParam",
+            ),
+            ".beta_response_compaction_compacting_event": (
+                "BetaResponseCompactionCompactingEvent",
+            ),
+            ".beta_response_compaction_item": ("BetaResponseCompactionItem",),
+            ".beta_response_compaction_item_param": ("BetaResponseCompactionItemParam",),
+            ".beta_response_compaction_item_param_param": ("BetaResponseCompactionItemParamParam",),
+            ".beta_response_completed_event": ("BetaResponseCompletedEvent",),
+            ".beta_response_computer_tool_call": ("BetaResponseComputerToolCall",),
+            ".beta_response_computer_tool_call_output_item": (
+                "BetaResponseComputerToolCallOutputItem",
+            ),
+            ".beta_response_computer_tool_call_output_screenshot": (
+                "BetaResponseComputerToolCallOutputScreenshot",
+            ),
+            ".beta_response_computer_tool_call_output_screenshot_param": (
+                "BetaResponseComputerToolCallOutputScreenshotParam",
+            ),
+            ".beta_response_computer_tool_call_param": ("BetaResponseComputerToolCallParam",),
+            ".beta_response_configuration_update_item": ("BetaResponseConfigurationUpdateItem",),
+            ".beta_response_configuration_update_item_param": (
+                "BetaResponseConfigurationUpdateItemParam",
+            ),
+            ".beta_response_configuration_update_item_param_param": (
+                "BetaResponseConfigurationUpdateItemParamParam",
+            ),
+            ".beta_response_container_reference": ("BetaResponseContainerReference",),
+            ".beta_response_content_part_added_event": ("BetaResponseContentPartAddedEvent",),
+            ".beta_response_content_part_done_event": ("BetaResponseContentPartDoneEvent",),
+            ".beta_response_conversation_param_param": ("BetaResponseConversationParamParam",),
+            ".beta_response_created_event": ("BetaResponseCreatedEvent",),
+            ".beta_response_custom_tool_call": ("BetaResponseCustomToolCall",),
+            ".beta_response_custom_tool_call_input_delta_event": (
+                "BetaResponseCustomToolCallInputDeltaEvent",
+            ),
+            ".beta_response_custom_tool_call_input_done_event": (
+                "BetaResponseCustomToolCallInputDoneEvent",
+            ),
+            ".beta_response_custom_tool_call_item": ("BetaResponseCustomToolCallItem",),
+            ".beta_response_custom_tool_call_output": ("BetaResponseCustomToolCallOutput",),
+            ".beta_response_custom_tool_call_output_item": (
+                "BetaResponseCustomToolCallOutputItem",
+            ),
+            ".beta_response_custom_tool_call_output_param": (
+                "BetaResponseCustomToolCallOutputParam",
+            ),
+            ".beta_response_custom_tool_call_param": ("BetaResponseCustomToolCallParam",),
+            ".beta_response_error": ("BetaResponseError",),
+            ".beta_response_error_event": ("BetaResponseErrorEvent",),
+            ".beta_response_failed_event": ("BetaResponseFailedEvent",),
+            ".beta_response_file_search_call_completed_event": (
+                "BetaResponseFileSearchCallCompletedEvent",
+            ),
+            ".beta_response_file_search_call_in_progress_event": (
+                "BetaResponseFileSearchCallInProgressEvent",
+            ),
+            ".beta_response_file_search_call_searching_event": (
+                "BetaResponseFileSearchCallSearchingEvent",
+            ),
+            ".beta_response_file_search_tool_call": ("BetaResponseFileSearchToolCall",),
+            ".beta_response_file_search_tool_call_param": ("BetaResponseFileSearchToolCallParam",),
+            ".beta_response_format_text_config": ("BetaResponseFormatTextConfig",),
+            ".beta_response_format_text_config_param": ("BetaResponseFormatTextConfigParam",),
+            ".beta_response_format_text_json_schema_config": (
+                "BetaResponseFormatTextJSONSchemaConfig",
+            ),
+            ".beta_response_format_text_json_schema_config_param": (
+                "BetaResponseFormatTextJSONSchemaConfigParam",
+            ),
+            ".beta_response_function_call_arguments_delta_event": (
+                "BetaResponseFunctionCallArgumentsDeltaEvent",
+            ),
+            ".beta_response_function_call_arguments_done_event": (
+                "BetaResponseFunctionCallArgumentsDoneEvent",
+            ),
+            ".beta_response_function_call_output_item": ("BetaResponseFunctionCallOutputItem",),
+            ".beta_response_function_call_output_item_list": (
+                "BetaResponseFunctionCallOutputItemList",
+            ),
+            ".beta_response_function_call_output_item_list_param": (
+                "BetaResponseFunctionCallOutputItemListParam",
+            ),
+            ".beta_response_function_shell_call_output_content": (
+                "BetaResponseFunctionShellCallOutputContent",
+            ),
+            ".beta_response_function_shell_call_output_content_param": (
+                "BetaResponseFunctionShellCallOutputContentParam",
+            ),
+            ".beta_response_function_shell_tool_call": ("BetaResponseFunctionShellToolCall",),
+            ".beta_response_function_shell_tool_call_output": (
+                "BetaResponseFunctionShellToolCallOutput",
+            ),
+            ".beta_response_function_tool_call": ("BetaResponseFunctionToolCall",),
+            ".beta_response_function_tool_call_item": ("BetaResponseFunctionToolCallItem",),
+            ".beta_response_function_tool_call_output_item": (
+                "BetaResponseFunctionToolCallOutputItem",
+            ),
+            ".beta_response_function_tool_call_param": ("BetaResponseFunctionToolCallParam",),
+            ".beta_response_function_web_search": ("BetaResponseFunctionWebSearch",),
+            ".beta_response_function_web_search_param": ("BetaResponseFunctionWebSearchParam",),
+            ".beta_response_image_gen_call_completed_event": (
+                "BetaResponseImageGenCallCompletedEvent",
+            ),
+            ".beta_response_image_gen_call_generating_event": (
+                "BetaResponseImageGenCallGeneratingEvent",
+            ),
+            ".beta_response_image_gen_call_in_progress_event": (
+                "BetaResponseImageGenCallInProgressEvent",
+            ),
+            ".beta_response_image_gen_call_partial_image_event": (
+                "BetaResponseImageGenCallPartialImageEvent",
+            ),
+            ".beta_response_in_progress_event": ("BetaResponseInProgressEvent",),
+            ".beta_response_includable": ("BetaResponseIncludable",),
+            ".beta_response_incomplete_event": ("BetaResponseIncompleteEvent",),
+            ".beta_response_input_content": ("BetaResponseInputContent",),
+            ".beta_response_input_file": ("BetaResponseInputFile",),
+            ".beta_response_input_file_content": ("BetaResponseInputFileContent",),
+            ".beta_response_input_file_content_param": ("BetaResponseInputFileContentParam",),
+            ".beta_response_input_file_param": ("BetaResponseInputFileParam",),
+            ".beta_response_input_image": ("BetaResponseInputImage",),
+            ".beta_response_input_image_content": ("BetaResponseInputImageContent",),
+            ".beta_response_input_image_content_param": ("BetaResponseInputImageContentParam",),
+            ".beta_response_input_image_param": ("BetaResponseInputImageParam",),
+            ".beta_response_input_item": ("BetaResponseInputItem",),
+            ".beta_response_input_item_param": ("BetaResponseInputItemParam",),
+            ".beta_response_input_message_content_list": ("BetaResponseInputMessageContentList",),
+            ".beta_response_input_message_content_list_param": (
+                "BetaResponseInputMessageContentListParam",
+            ),
+            ".beta_response_input_message_item": ("BetaResponseInputMessageItem",),
+            ".beta_response_input_param": ("BetaResponseInputParam",),
+            ".beta_response_input_text": ("BetaResponseInputText",),
+            ".beta_response_input_text_content": ("BetaResponseInputTextContent",),
+            ".beta_response_input_text_content_param": ("BetaResponseInputTextContentParam",),
+            ".beta_response_input_text_param": ("BetaResponseInputTextParam",),
+            ".beta_response_item": ("BetaResponseItem",),
+            ".beta_response_local_environment": ("BetaResponseLocalEnvironment",),
+            ".beta_response_mcp_call_arguments_delta_event": (
+                "BetaResponseMcpCallArgumentsDeltaEvent",
+            ),
+            ".beta_response_mcp_call_arguments_done_event": (
+                "BetaResponseMcpCallArgumentsDoneEvent",
+            ),
+            ".beta_response_mcp_call_completed_event": ("BetaResponseMcpCallCompletedEvent",),
+            ".beta_response_mcp_call_failed_event": ("BetaResponseMcpCallFailedEvent",),
+            ".beta_response_mcp_call_in_progress_event": ("BetaResponseMcpCallInProgressEvent",),
+            ".beta_response_mcp_list_tools_completed_event": (
+                "BetaResponseMcpListToolsCompletedEvent",
+            ),
+            ".beta_response_mcp_list_tools_failed_event": ("BetaResponseMcpListToolsFailedEvent",),
+            ".beta_response_mcp_list_tools_in_progress_event": (
+                "BetaResponseMcpListToolsInProgressEvent",
+            ),
+            ".beta_response_output_item": ("BetaResponseOutputItem",),
+            ".beta_response_output_item_added_event": ("BetaResponseOutputItemAddedEvent",),
+            ".beta_response_output_item_done_event": ("BetaResponseOutputItemDoneEvent",),
+            ".beta_response_output_message": ("BetaResponseOutputMessage",),
+            ".beta_response_output_message_param": ("BetaResponseOutputMessageParam",),
+            ".beta_response_output_refusal": ("BetaResponseOutputRefusal",),
+            ".beta_response_output_refusal_param": ("BetaResponseOutputRefusalParam",),
+            ".beta_response_output_text": ("BetaResponseOutputText",),
+            ".beta_response_output_text_annotation_added_event": (
+                "BetaResponseOutputTextAnnotationAddedEvent",
+            ),
+            ".beta_response_output_text_param": ("BetaResponseOutputTextParam",),
+            ".beta_response_prompt": ("BetaResponsePrompt",),
+            ".beta_response_prompt_param": ("BetaResponsePromptParam",),
+            ".beta_response_queued_event": ("BetaResponseQueuedEvent",),
+            ".beta_response_reasoning_item": ("BetaResponseReasoningItem",),
+            ".beta_response_reasoning_item_param": ("BetaResponseReasoningItemParam",),
+            ".beta_response_reasoning_summary_part_added_event": (
+                "BetaResponseReasoningSummaryPartAddedEvent",
+            ),
+            ".beta_response_reasoning_summary_part_done_event": (
+                "BetaResponseReasoningSummaryPartDoneEvent",
+            ),
+            ".beta_response_reasoning_summary_text_delta_event": (
+                "BetaResponseReasoningSummaryTextDeltaEvent",
+            ),
+            ".beta_response_reasoning_summary_text_done_event": (
+                "BetaResponseReasoningSummaryTextDoneEvent",
+            ),
+            ".beta_response_reasoning_text_delta_event": ("BetaResponseReasoningTextDeltaEvent",),
+            ".beta_response_reasoning_text_done_event": ("BetaResponseReasoningTextDoneEvent",),
+            ".beta_response_refusal_delta_event": ("BetaResponseRefusalDeltaEvent",),
+            ".beta_response_refusal_done_event": ("BetaResponseRefusalDoneEvent",),
+            ".beta_response_shell_call_command_added_event": (
+                "BetaResponseShellCallCommandAddedEvent",
+            ),
+            ".beta_response_shell_call_command_delta_event": (
+                "BetaResponseShellCallCommandDeltaEvent",
+            ),
+            ".beta_response_shell_call_command_done_event": (
+                "BetaResponseShellCallCommandDoneEvent",
+            ),
+            ".beta_response_shell_call_output_content_delta_event": (
+                "BetaResponseShellCallOutputContentDeltaEvent",
+            ),
+            ".beta_response_shell_call_output_content_done_event": (
+                "BetaResponseShellCallOutputContentDoneEvent",
+            ),
+            ".beta_response_status": ("BetaResponseStatus",),
+            ".beta_response_stream_event": ("BetaResponseStreamEvent",),
+            ".beta_response_text_config": ("BetaResponseTextConfig",),
+            ".beta_response_text_config_param": ("BetaResponseTextConfigParam",),
+            ".beta_response_text_delta_event": ("BetaResponseTextDeltaEvent",),
+            ".beta_response_text_done_event": ("BetaResponseTextDoneEvent",),
+            ".beta_response_tool_search_call": ("BetaResponseToolSearchCall",),
+            ".beta_response_tool_search_output_item": ("BetaResponseToolSearchOutputItem",),
+            ".beta_response_tool_search_output_item_param": (
+                "BetaResponseToolSearchOutputItemParam",
+            ),
+            ".beta_response_tool_search_output_item_param_param": (
+                "BetaResponseToolSearchOutputItemParamParam",
+            ),
+            ".beta_response_usage": ("BetaResponseUsage",),
+            ".beta_response_web_search_call_completed_event": (
+                "BetaResponseWebSearchCallCompletedEvent",
+            ),
+            ".beta_response_web_search_call_in_progress_event": (
+                "BetaResponseWebSearchCallInProgressEvent",
+            ),
+            ".beta_response_web_search_call_searching_event": (
+                "BetaResponseWebSearchCallSearchingEvent",
+            ),
+            ".beta_service_tier": ("BetaServiceTier",),
+            ".beta_skill_reference": ("BetaSkillReference",),
+            ".beta_skill_reference_param": ("BetaSkillReferenceParam",),
+            ".beta_tool": ("BetaTool",),
+            ".beta_tool_choice_allowed": ("BetaToolChoiceAllowed",),
+            ".beta_tool_choice_allowed_param": ("BetaToolChoiceAllowedParam",),
+            ".beta_tool_choice_apply_patch": ("BetaToolChoiceApplyPatch",),
+            ".beta_tool_choice_apply_patch_param": ("BetaToolChoiceApplyPatchParam",),
+            ".beta_tool_choice_custom": ("BetaToolChoiceCustom",),
+            ".beta_tool_choice_custom_param": ("BetaToolChoiceCustomParam",),
+            ".beta_tool_choice_function": ("BetaToolChoiceFunction",),
+            ".beta_tool_choice_function_param": ("BetaToolChoiceFunctionParam",),
+            ".beta_tool_choice_mcp": ("BetaToolChoiceMcp",),
+            ".beta_tool_choice_mcp_param": ("BetaToolChoiceMcpParam",),
+            ".beta_tool_choice_options": ("BetaToolChoiceOptions",),
+            ".beta_tool_choice_shell": ("BetaToolChoiceShell",),
+            ".beta_tool_choice_shell_param": ("BetaToolChoiceShellParam",),
+            ".beta_tool_choice_types": ("BetaToolChoiceTypes",),
+            ".beta_tool_choice_types_param": ("BetaToolChoiceTypesParam",),
+            ".beta_tool_param": ("BetaToolParam",),
+            ".beta_tool_search_output_namespace_tool": ("BetaToolSearchOutputNamespaceTool",),
+            ".beta_tool_search_output_namespace_tool_param": (
+                "BetaToolSearchOutputNamespaceToolParam",
+            ),
+            ".beta_tool_search_tool": ("BetaToolSearchTool",),
+            ".beta_tool_search_tool_param": ("BetaToolSearchToolParam",),
+            ".beta_web_search_preview_tool": ("BetaWebSearchPreviewTool",),
+            ".beta_web_search_preview_tool_param": ("BetaWebSearchPreviewToolParam",),
+            ".beta_web_search_tool": ("BetaWebSearchTool",),
+            ".beta_web_search_tool_param": ("BetaWebSearchToolParam",),
+            ".chatkit_workflow": ("ChatKitWorkflow",),
             ".environment": ("Environment",),
             ".environment_param": ("EnvironmentParam",),
             ".hosted_environment_file": ("HostedEnvironmentFile",),
@@ -559,6 +1421,9 @@ if not TYPE_CHECKING:
             ".persisted_agent_tool_param": ("PersistedAgentToolParam",),
             ".persisted_mcp_transport": ("PersistedMcpTransport",),
             ".persisted_mcp_transport_param": ("PersistedMcpTransportParam",),
+            ".response_compact_params": ("ResponseCompactParams",),
+            ".response_create_params": ("ResponseCreateParams",),
+            ".response_retrieve_params": ("ResponseRetrieveParams",),
             ".session_error": ("SessionError",),
             ".session_turn_error": ("SessionTurnError",),
             ".setup_command_param": ("SetupCommandParam",),

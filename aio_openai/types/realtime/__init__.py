@@ -10,6 +10,12 @@ from .._lazy import lazy_exports
 if TYPE_CHECKING:
     from .audio_transcription import AudioTranscription
     from .audio_transcription_param import AudioTranscriptionParam
+    from .call_accept_params import CallAcceptParams
+    from .call_create_params import CallCreateParams
+    from .call_refer_params import CallReferParams
+    from .call_reject_params import CallRejectParams
+    from .client_secret_create_params import ClientSecretCreateParams
+    from .client_secret_create_response import ClientSecretCreateResponse
     from .conversation_created_event import ConversationCreatedEvent
     from .conversation_item import ConversationItem
     from .conversation_item_added import ConversationItemAdded
@@ -122,6 +128,7 @@ if TYPE_CHECKING:
     from .realtime_server_event import RealtimeServerEvent
     from .realtime_session_create_request import RealtimeSessionCreateRequest
     from .realtime_session_create_request_param import RealtimeSessionCreateRequestParam
+    from .realtime_session_create_response import RealtimeSessionCreateResponse
     from .realtime_tool_choice_config import RealtimeToolChoiceConfig
     from .realtime_tool_choice_config_param import RealtimeToolChoiceConfigParam
     from .realtime_tools_config import RealtimeToolsConfig
@@ -147,7 +154,16 @@ if TYPE_CHECKING:
     from .realtime_transcription_session_create_request_param import (
         RealtimeTranscriptionSessionCreateRequestParam,
     )
+    from .realtime_transcription_session_create_response import (
+        RealtimeTranscriptionSessionCreateResponse,
+    )
+    from .realtime_transcription_session_turn_detection import (
+        RealtimeTranscriptionSessionTurnDetection,
+    )
     from .realtime_translation_client_event_param import RealtimeTranslationClientEventParam
+    from .realtime_translation_client_secret_create_response import (
+        RealtimeTranslationClientSecretCreateResponse,
+    )
     from .realtime_translation_input_audio_buffer_append_event_param import (
         RealtimeTranslationInputAudioBufferAppendEventParam,
     )
@@ -166,6 +182,9 @@ if TYPE_CHECKING:
         RealtimeTranslationSessionCloseEventParam,
     )
     from .realtime_translation_session_closed_event import RealtimeTranslationSessionClosedEvent
+    from .realtime_translation_session_create_request_param import (
+        RealtimeTranslationSessionCreateRequestParam,
+    )
     from .realtime_translation_session_created_event import RealtimeTranslationSessionCreatedEvent
     from .realtime_translation_session_update_event_param import (
         RealtimeTranslationSessionUpdateEventParam,
@@ -210,6 +229,12 @@ if TYPE_CHECKING:
 __all__ = [
     "AudioTranscription",
     "AudioTranscriptionParam",
+    "CallAcceptParams",
+    "CallCreateParams",
+    "CallReferParams",
+    "CallRejectParams",
+    "ClientSecretCreateParams",
+    "ClientSecretCreateResponse",
     "ConversationCreatedEvent",
     "ConversationItem",
     "ConversationItemAdded",
@@ -296,6 +321,7 @@ __all__ = [
     "RealtimeServerEvent",
     "RealtimeSessionCreateRequest",
     "RealtimeSessionCreateRequestParam",
+    "RealtimeSessionCreateResponse",
     "RealtimeToolChoiceConfig",
     "RealtimeToolChoiceConfigParam",
     "RealtimeToolsConfig",
@@ -311,7 +337,10 @@ __all__ = [
     "RealtimeTranscriptionSessionAudioParam",
     "RealtimeTranscriptionSessionCreateRequest",
     "RealtimeTranscriptionSessionCreateRequestParam",
+    "RealtimeTranscriptionSessionCreateResponse",
+    "RealtimeTranscriptionSessionTurnDetection",
     "RealtimeTranslationClientEventParam",
+    "RealtimeTranslationClientSecretCreateResponse",
     "RealtimeTranslationInputAudioBufferAppendEventParam",
     "RealtimeTranslationInputTranscriptDeltaEvent",
     "RealtimeTranslationOutputAudioDeltaEvent",
@@ -320,6 +349,7 @@ __all__ = [
     "RealtimeTranslationSession",
     "RealtimeTranslationSessionCloseEventParam",
     "RealtimeTranslationSessionClosedEvent",
+    "RealtimeTranslationSessionCreateRequestParam",
     "RealtimeTranslationSessionCreatedEvent",
     "RealtimeTranslationSessionUpdateEventParam",
     "RealtimeTranslationSessionUpdateRequestParam",
@@ -362,6 +392,12 @@ if not TYPE_CHECKING:
         {
             ".audio_transcription": ("AudioTranscription",),
             ".audio_transcription_param": ("AudioTranscriptionParam",),
+            ".call_accept_params": ("CallAcceptParams",),
+            ".call_create_params": ("CallCreateParams",),
+            ".call_refer_params": ("CallReferParams",),
+            ".call_reject_params": ("CallRejectParams",),
+            ".client_secret_create_params": ("ClientSecretCreateParams",),
+            ".client_secret_create_response": ("ClientSecretCreateResponse",),
             ".conversation_created_event": ("ConversationCreatedEvent",),
             ".conversation_item": ("ConversationItem",),
             ".conversation_item_added": ("ConversationItemAdded",),
@@ -482,6 +518,7 @@ if not TYPE_CHECKING:
             ".realtime_server_event": ("RealtimeServerEvent",),
             ".realtime_session_create_request": ("RealtimeSessionCreateRequest",),
             ".realtime_session_create_request_param": ("RealtimeSessionCreateRequestParam",),
+            ".realtime_session_create_response": ("RealtimeSessionCreateResponse",),
             ".realtime_tool_choice_config": ("RealtimeToolChoiceConfig",),
             ".realtime_tool_choice_config_param": ("RealtimeToolChoiceConfigParam",),
             ".realtime_tools_config": ("RealtimeToolsConfig",),
@@ -511,7 +548,16 @@ if not TYPE_CHECKING:
             ".realtime_transcription_session_create_request_param": (
                 "RealtimeTranscriptionSessionCreateRequestParam",
             ),
+            ".realtime_transcription_session_create_response": (
+                "RealtimeTranscriptionSessionCreateResponse",
+            ),
+            ".realtime_transcription_session_turn_detection": (
+                "RealtimeTranscriptionSessionTurnDetection",
+            ),
             ".realtime_translation_client_event_param": ("RealtimeTranslationClientEventParam",),
+            ".realtime_translation_client_secret_create_response": (
+                "RealtimeTranslationClientSecretCreateResponse",
+            ),
             ".realtime_translation_input_audio_buffer_append_event_param": (
                 "RealtimeTranslationInputAudioBufferAppendEventParam",
             ),
@@ -531,6 +577,9 @@ if not TYPE_CHECKING:
             ),
             ".realtime_translation_session_closed_event": (
                 "RealtimeTranslationSessionClosedEvent",
+            ),
+            ".realtime_translation_session_create_request_param": (
+                "RealtimeTranslationSessionCreateRequestParam",
             ),
             ".realtime_translation_session_created_event": (
                 "RealtimeTranslationSessionCreatedEvent",

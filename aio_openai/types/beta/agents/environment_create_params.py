@@ -34,7 +34,7 @@ __all__ += ["Environment", "EnvironmentDesktop", "EnvironmentNetwork", "Environm
 
 
 class Environment(TypedDict, total=False):
-    """The ``Environment`` parameter object."""
+    """The ``environment`` parameter of ``EnvironmentCreateParams``."""
 
     type: Required[Literal["openai_hosted"]]
     capability_directories: SequenceNotStr[str] | None

@@ -63,10 +63,13 @@ if TYPE_CHECKING:
     from .response_text_delta_event import ResponseTextDeltaEvent
     from .response_text_done_event import ResponseTextDoneEvent
     from .session import Session
+    from .session_create_params import SessionCreateParams
+    from .session_create_response import SessionCreateResponse
     from .session_created_event import SessionCreatedEvent
     from .session_update_event_param import SessionUpdateEventParam
     from .session_updated_event import SessionUpdatedEvent
     from .transcription_session import TranscriptionSession
+    from .transcription_session_create_params import TranscriptionSessionCreateParams
     from .transcription_session_update_param import TranscriptionSessionUpdateParam
     from .transcription_session_updated_event import TranscriptionSessionUpdatedEvent
 
@@ -118,10 +121,13 @@ __all__ = [
     "ResponseTextDeltaEvent",
     "ResponseTextDoneEvent",
     "Session",
+    "SessionCreateParams",
+    "SessionCreateResponse",
     "SessionCreatedEvent",
     "SessionUpdateEventParam",
     "SessionUpdatedEvent",
     "TranscriptionSession",
+    "TranscriptionSessionCreateParams",
     "TranscriptionSessionUpdateParam",
     "TranscriptionSessionUpdatedEvent",
 ]
@@ -187,10 +193,13 @@ if not TYPE_CHECKING:
             ".response_text_delta_event": ("ResponseTextDeltaEvent",),
             ".response_text_done_event": ("ResponseTextDoneEvent",),
             ".session": ("Session",),
+            ".session_create_params": ("SessionCreateParams",),
+            ".session_create_response": ("SessionCreateResponse",),
             ".session_created_event": ("SessionCreatedEvent",),
             ".session_update_event_param": ("SessionUpdateEventParam",),
             ".session_updated_event": ("SessionUpdatedEvent",),
             ".transcription_session": ("TranscriptionSession",),
+            ".transcription_session_create_params": ("TranscriptionSessionCreateParams",),
             ".transcription_session_update_param": ("TranscriptionSessionUpdateParam",),
             ".transcription_session_updated_event": ("TranscriptionSessionUpdatedEvent",),
         },
