@@ -73,6 +73,8 @@ _NO_BODY: Final[dict[str, Any]] = {}
 _OPTION: Final = "\x00option"
 #: A file of a multipart body: it joins the body as it is (not made JSON-ready).
 _FILE: Final = "\x00file"
+#: A path id given as a keyword argument (a key of the params TypedDict, not a named parameter).
+_PATH: Final = "\x00path"
 _UNKNOWN: Final = "\x00unknown"
 
 
@@ -155,16 +157,19 @@ class EndpointSpec:
         self.id_count = len(self.ids)
         self.path_format = _ID.sub("%s", path.replace("%", "%%"))
         own = inspect.signature(fn).parameters
-        missing = [name for name in self.ids if name not in own]
+        annotations = _annotations(params)
+        missing = [name for name in self.ids if name not in own and name not in annotations]
         if missing:
             raise TypeError(f"{fn.__qualname__} has no parameter for the path's {missing}")
         self.sends_body = method == "POST" and params is not None
         keys: dict[str, str | None] = dict.fromkeys(OPTION_KEYS, _OPTION)
         required = []
-        for key, annotation in _annotations(params).items():
-            if key in OPTION_KEYS:
+        for key, annotation in annotations.items():
+            if key in OPTION_KEYS or key in own:
                 continue
-            if key in self.files:
+            if key in self.ids:
+                keys[key] = _PATH  # a keyword-only id, as the SDK's params TypedDict lists it
+            elif key in self.files:
                 keys[key] = _FILE
             elif method == "POST" and key not in query:
                 keys[key] = None  # the body
@@ -186,6 +191,7 @@ class EndpointSpec:
         body: dict[str, Any] = {} if self.sends_body else _NO_BODY
         query: dict[str, Any] | None = None
         options: dict[str, Any] | None = None
+        ids = self.ids
         if params:
             keys = self.keys
             for key, value in params.items():
@@ -203,13 +209,14 @@ class EndpointSpec:
                         options[key] = value
                 elif where is _UNKNOWN:
                     raise TypeError(f"{self.name}() got an unexpected keyword argument {key!r}")
+                elif where is _PATH:
+                    fields = {**fields, key: value}
                 elif value is not NOT_GIVEN:
                     if query is None:
                         query = {}
                     query[where] = value
         if self.required and not params.keys() >= self.required_keys:
             raise self._missing(params)
-        ids = self.ids
         if not ids:
             path = self.path
         elif len(ids) == 1:

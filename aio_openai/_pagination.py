@@ -20,7 +20,7 @@ from collections.abc import (
     Sequence,
 )
 from functools import partial
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from ._convert import converter
 from ._exceptions import APIResponseValidationError, status_error
@@ -33,8 +33,10 @@ from ._types import RequestOptions
 __all__ = [
     "AsyncConversationCursorPage",
     "AsyncCursorPage",
+    "AsyncNextCursorPage",
     "AsyncPage",
     "AsyncPaginator",
+    "AsyncTokenPage",
     "PageFetch",
     "PaginationError",
 ]
@@ -56,6 +58,8 @@ class AsyncPage(DictDumps, Generic[T]):
 
     #: The fields of the SDK's class of this page, dumped first (``to_dict``).
     _declared: tuple[str, ...] = ("object",)
+    #: The query parameter a cursor list sends the next page's cursor in.
+    cursor_param: ClassVar[str] = "after"
 
     def __init__(self, *, data: list[T], object: str = "list") -> None:
         self.data = data
@@ -139,7 +143,7 @@ class AsyncCursorPage(AsyncPage[T]):
 
     __slots__ = ("_fetch", "_stop", "first_id", "has_more", "last_id")
 
-    _declared = ("has_more",)
+    _declared: tuple[str, ...] = ("has_more",)
 
     def __init__(
         self,
@@ -217,6 +221,34 @@ class AsyncConversationCursorPage(AsyncCursorPage[T]):
     def next_cursor(self) -> str | None:
         """The ``after`` cursor of the next page (the page's ``last_id``), or None."""
         return self.last_id or None if self.has_more else None
+
+
+class AsyncNextCursorPage(AsyncCursorPage[T]):
+    """A page whose cursor is its ``next`` (sent as ``after``); ``has_more`` may be absent,
+    and only ``has_more: false`` or no ``next`` ends the list."""
+
+    __slots__ = ("next",)
+
+    _declared = ("has_more", "next")
+
+    def __init__(self, *, next: str | None = None, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.next = next
+
+    def _fields(self) -> dict[str, Any]:
+        return {**super()._fields(), "next": self.next}
+
+    def next_cursor(self) -> str | None:
+        """The cursor of the next page (``next``), or None."""
+        return self.next or None if self.has_more and self.data else None
+
+
+class AsyncTokenPage(AsyncNextCursorPage[T]):
+    """A page whose cursor is its ``next``, sent as ``page`` (a token, not an id)."""
+
+    __slots__ = ()
+
+    cursor_param: ClassVar[str] = "page"
 
 
 class AsyncPaginator(Generic[T, P]):
@@ -316,14 +348,14 @@ class PageFetch(Generic[T]):
         if after is None:
             request, parse = self.first()
         else:
-            request = self._request({**self.query, "after": after})
+            request = self._request({**self.query, self.page.cursor_param: after})
             parse = partial(self.parse, seen=seen) if seen else self.parse
         return self._fetch(request, parse)
 
     def first(self) -> tuple[Request, Callable[[HTTPResponse], AsyncPage[T]]]:
         """The request of the first page, and the parser of its answer."""
         query = self.query
-        after = query.get("after")  # the caller's own starting cursor
+        after = query.get(self.page.cursor_param)  # the caller's own starting cursor
         parse = partial(self.parse, seen=(after,)) if isinstance(after, str) else self.parse
         return self._request(query), parse
 
@@ -354,13 +386,20 @@ class PageFetch(Generic[T]):
             items = [hook(x, item) for x in page_items(data)]
             page: AsyncPage[T]
             if issubclass(self.page, AsyncCursorPage):
+                extra = {}
+                has_more = data.get("has_more", False)
+                if issubclass(self.page, AsyncNextCursorPage):
+                    # no has_more: the list goes on while there is a ``next``
+                    extra["next"] = data.get("next")
+                    has_more = data.get("has_more", True)
                 page = self.page(
                     data=items,
                     object=str(data.get("object", "list")),
                     first_id=data.get("first_id"),
                     last_id=data.get("last_id"),
-                    has_more=bool(data.get("has_more", False)),
+                    has_more=bool(has_more),
                     fetch=self,
+                    **extra,
                 )
                 check_cursor(page, response, data, seen)
             else:
