@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from aio_openai.testing._admin import AdminState, add_admin_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
 from aio_openai.testing._audio import AudioState, add_audio_routes
 from aio_openai.testing._batches import BatchesState, add_batches_routes
@@ -91,6 +92,9 @@ class APIStates:
         )
         #: Realtime sessions over WebSockets (see :mod:`._realtime`).
         self.realtime = RealtimeState()
+        #: The organization (projects, users, keys) and the usage the fake served (see
+        #: :mod:`._admin`).
+        self.admin = AdminState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -113,3 +117,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_realtime_routes(router, apis.realtime, apis.knows_model)
     add_audio_routes(router, apis.audio)
     add_images_routes(router, apis.images)
+    add_admin_routes(router, apis.admin)

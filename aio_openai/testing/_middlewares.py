@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import unquote
 
@@ -27,7 +28,7 @@ from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDictProxy, MultiDictProxy
 
 from aio_openai.testing._forms import FORM_RECORD_KEY
-from aio_openai.testing._http import json_error
+from aio_openai.testing._http import bearer_key, json_error
 from aio_openai.testing._state import FakeState
 
 __all__ = [
@@ -176,10 +177,13 @@ def recorder(log: list[RecordedRequest]) -> Middleware:
     return record
 
 
-def api_key_check(api_keys: frozenset[str] | None) -> Middleware:
+def api_key_check(
+    api_keys: frozenset[str] | None, made: Callable[[str], bool] = lambda _: False
+) -> Middleware:
     """Return a middleware requiring ``Authorization: Bearer <key>`` on every ``/v1`` path.
 
-    With ``api_keys`` None any non-empty key is accepted, otherwise only those keys.
+    With ``api_keys`` None any non-empty key is accepted, otherwise only those keys and the
+    keys the fake itself made (``made``: the admin API's project and admin keys).
     """
 
     @web.middleware
@@ -191,16 +195,11 @@ def api_key_check(api_keys: frozenset[str] | None) -> Middleware:
             key = key.strip()
             if scheme.lower() != "bearer" or not key:
                 return json_error(401, _MISSING_KEY_MESSAGE)
-            if api_keys is not None and key not in api_keys:
+            if api_keys is not None and key not in api_keys and not made(key):
                 return json_error(401, _INCORRECT_KEY_MESSAGE, code="invalid_api_key")
         return await handler(request)
 
     return check_api_key
-
-
-def bearer_key(request: web.Request) -> str:
-    """The API key a request was sent with (the rate-limit buckets are per key)."""
-    return request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
 
 
 def _unknown_model(model_id: str) -> web.Response:
