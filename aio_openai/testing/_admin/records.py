@@ -19,7 +19,20 @@ __all__ = [
     "User",
     "new_secret",
     "redacted",
+    "spend_limit",
 ]
+
+
+def spend_limit(sent: Any) -> dict[str, Any] | None:
+    """A key's spend limit as answers show it: the limit sent, and its enforcement."""
+    if not isinstance(sent, dict):
+        return None
+    return {
+        "currency": sent.get("currency", "USD"),
+        "interval": sent.get("interval", "month"),
+        "threshold_amount": sent.get("threshold_amount", 0),
+        "enforcement": {"status": "enforcing"},
+    }
 
 
 def new_secret(prefix: str) -> str:
@@ -154,7 +167,7 @@ class ProjectKey:
             "expires_at": self.expires_at,
             "owner": self.owner,
             "owner_project_access": "active",
-            "spend_limit": self.spend_limit,
+            "spend_limit": spend_limit(self.spend_limit),
         }
 
     def render_created(self) -> dict[str, Any]:
@@ -166,7 +179,7 @@ class ProjectKey:
             "value": self.secret,
             "created_at": self.created_at,
             "expires_at": self.expires_at,
-            "spend_limit": self.spend_limit,
+            "spend_limit": spend_limit(self.spend_limit),
         }
 
 

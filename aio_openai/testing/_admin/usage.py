@@ -12,12 +12,15 @@ has usage. Costs are priced by :data:`PRICES` (the fake's own prices, in USD).
 
 from __future__ import annotations
 
+import functools
+import importlib
+import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
-from aio_openai.testing._checks import APIError, invalid_value, wrong_type
+from aio_openai.testing._checks import APIError, invalid_value, literal_values, wrong_type
 
 __all__ = [
     "KINDS",
@@ -55,15 +58,19 @@ KINDS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 #: The kinds counted in model requests (the others have no ``num_model_requests``).
 _NO_REQUESTS: Final = frozenset({"vector_stores", "code_interpreter_sessions"})
-#: The group_by fields each kind accepts.
-_GROUPS: Final[Mapping[str, tuple[str, ...]]] = {
-    "completions": ("project_id", "user_id", "api_key_id", "model", "batch", "service_tier"),
-    "vector_stores": ("project_id",),
-    "code_interpreter_sessions": ("project_id",),
-    "images": ("project_id", "user_id", "api_key_id", "model", "size", "source"),
-}
+#: The fields a result names its group by, when the kind has them.
 _DEFAULT_GROUPS: Final = ("project_id", "user_id", "api_key_id", "model")
-_COST_GROUPS: Final = ("project_id", "line_item", "api_key_id")
+
+
+@functools.cache
+def _accepted(kind: str, key: str) -> tuple[str, ...]:
+    """The values the API accepts for ``key`` (``group_by``, ``bucket_width``) of a usage
+    kind, read from the kind's params type (the SDK's)."""
+    name = "".join(word.capitalize() for word in kind.split("_"))
+    module = importlib.import_module(f"aio_openai.types.admin.organization.usage_{kind}_params")
+    hints = typing.get_type_hints(getattr(module, f"Usage{name}Params"))
+    return literal_values(hints[key])
+
 
 #: The fake's prices in USD: per million tokens of each model call's input (cached input at
 #: half) and output, per image, per million characters of speech, per second transcribed.
@@ -251,13 +258,12 @@ def usage_page(
     kind: str, records: Iterable[UsageRecord], query: Mapping[str, Any], now: int
 ) -> dict[str, Any]:
     """The answer to ``GET /v1/organization/usage/<kind>`` over ``records``."""
-    widths = ("1d",) if kind == "vector_stores" else ("1m", "1h", "1d")
     window = _window(
         query,
         now,
-        widths=widths,
+        widths=_accepted(kind, "bucket_width"),
         limits=lambda w: _LIMITS[w],
-        groups=_GROUPS.get(kind, _DEFAULT_GROUPS),
+        groups=_accepted(kind, "group_by"),
         filters=("project_id", "model", "api_key_id"),
     )
     chosen = _selected(records, window, kind)
@@ -295,9 +301,9 @@ def costs_page(
     window = _window(
         query,
         now,
-        widths=("1d",),
+        widths=_accepted("costs", "bucket_width"),
         limits=lambda _: _COSTS_LIMIT,
-        groups=_COST_GROUPS,
+        groups=_accepted("costs", "group_by"),
         filters=("project_id", "api_key_id"),
     )
     chosen = _selected(records, window, None)
@@ -312,7 +318,7 @@ def costs_page(
                 if items_wanted and item not in items_wanted:
                     continue
                 values = {"project_id": r.project_id, "line_item": item, "api_key_id": r.api_key_id}
-                key = tuple(values[g] for g in window.groups)
+                key = tuple(values.get(g) for g in window.groups)
                 row = sums.get(key)
                 if row is None:
                     row = sums[key] = {
@@ -320,7 +326,7 @@ def costs_page(
                         "amount": {"value": 0.0, "currency": "usd"},
                         "line_item": None,
                         "project_id": None,
-                        **{g: values[g] for g in window.groups},
+                        **{g: values.get(g) for g in window.groups},
                     }
                 row["amount"]["value"] += amount
         return list(sums.values())
