@@ -30,7 +30,7 @@ from ._recorder import Recorder, check_all
 from ._spec import load_fixture
 
 ADMIN: Final = "sk-admin-conformance-0123456789"
-AREA: Final = ("/organization/",)
+AREA: Final = ("/organization/", "/projects/")
 DAY: Final = 86400
 USAGE_KINDS: Final = (
     "audio_speeches",
