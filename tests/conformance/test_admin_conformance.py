@@ -12,18 +12,18 @@ spec lacks are in ``test_endpoints_conformance.NOT_IN_SPEC``.
 from __future__ import annotations
 
 import inspect
-import re
 import time
 from collections.abc import Awaitable
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import pytest
-from support import resource_paths
+from support import ADMIN_FAKE_SERVES, resource_paths
 
 from aio_openai import APIStatusError, AsyncOpenAI
 from aio_openai._endpoints import Endpoint
 from aio_openai._resource import AdminResource
 from aio_openai.resources import endpoints
+from aio_openai.resources.admin.organization.usage import UsageKind
 from aio_openai.testing import FakeOpenAI
 
 from ._recorder import Recorder, check_all
@@ -32,28 +32,8 @@ from ._spec import load_fixture
 ADMIN: Final = "sk-admin-conformance-0123456789"
 AREA: Final = ("/organization/", "/projects/")
 DAY: Final = 86400
-USAGE_KINDS: Final = (
-    "audio_speeches",
-    "audio_transcriptions",
-    "code_interpreter_sessions",
-    "completions",
-    "embeddings",
-    "file_search_calls",
-    "images",
-    "moderations",
-    "vector_stores",
-    "web_search_calls",
-)
-
-#: The paths the stateful admin fake serves (testing/_admin).
-_STATEFUL: Final = re.compile(
-    r"/organization/(?:"
-    r"projects(?:/\{project_id\}(?:/(?:archive|users(?:/\{user_id\})?"
-    r"|service_accounts(?:/\{service_account_id\}(?:/api_keys)?)?"
-    r"|api_keys(?:/\{api_key_id\})?))?)?"
-    r"|users(?:/\{user_id\})?|invites(?:/\{invite_id\})?|admin_api_keys(?:/\{key_id\})?"
-    r"|usage/\w+|costs)"
-)
+#: The usage kinds in the spec (decisions are not yet), costs apart.
+USAGE_KINDS: Final = [k for k in get_args(UsageKind) if k not in ("costs", "decisions")]
 
 
 def _in_spec() -> frozenset[tuple[str, str]]:
@@ -72,14 +52,14 @@ def _admin_endpoints() -> list[Endpoint]:
 
 
 STATEFUL: Final = (
-    frozenset((e.method, e.path) for e in _admin_endpoints() if _STATEFUL.fullmatch(e.path))
+    frozenset((e.method, e.path) for e in _admin_endpoints() if ADMIN_FAKE_SERVES.fullmatch(e.path))
     & _in_spec()
 )
 #: The admin operations of the spec FakeOpenAI answers in its generic mode, not merged yet.
 AWAITING_GENERIC_MODE: Final = sorted(
     (e.method, e.path)
     for e in _admin_endpoints()
-    if not _STATEFUL.fullmatch(e.path) and (e.method, e.path) in _in_spec()
+    if not ADMIN_FAKE_SERVES.fullmatch(e.path) and (e.method, e.path) in _in_spec()
 )
 
 

@@ -28,7 +28,7 @@ from typing import Annotated, Any, Final, Literal, Union, get_args, get_origin, 
 
 import pytest
 from deprecations import ASSISTANTS_API_DEPRECATED
-from support import resource_paths
+from support import ADMIN_FAKE_SERVES, resource_paths
 
 from aio_openai import (
     APIResponse,
@@ -49,17 +49,6 @@ from aio_openai.testing._images.png import png
 
 pytestmark = ASSISTANTS_API_DEPRECATED
 
-#: The paths of the admin API FakeOpenAI's hand-written, stateful admin fake serves
-#: (``testing/_admin``): projects, users, invites, service accounts, keys, usage and costs.
-_ADMIN_FAKE_SERVES: Final = re.compile(
-    r"/organization/(?:"
-    r"projects(?:/\{project_id\}(?:/(?:archive|users(?:/\{user_id\})?"
-    r"|service_accounts(?:/\{service_account_id\}(?:/api_keys)?)?"
-    r"|api_keys(?:/\{api_key_id\})?))?)?"
-    r"|users(?:/\{user_id\})?|invites(?:/\{invite_id\})?|admin_api_keys(?:/\{key_id\})?"
-    r"|usage/\w+|costs)"
-)
-
 #: The admin API's endpoints FakeOpenAI answers from OpenAI's spec in its generic mode (built
 #: on another branch): not served here until that mode is merged, so their shapes are skipped
 #: with this reason; the lead empties this list after the merge (the makers of their ids and
@@ -67,7 +56,7 @@ _ADMIN_FAKE_SERVES: Final = re.compile(
 AWAITING_GENERIC_MODE: Final = frozenset(
     (e.method, e.path)
     for e in endpoints()
-    if issubclass(e.resource, AdminResource) and not _ADMIN_FAKE_SERVES.fullmatch(e.path)
+    if issubclass(e.resource, AdminResource) and not ADMIN_FAKE_SERVES.fullmatch(e.path)
 )
 
 #: Endpoints the fake does not serve yet, by (method, path template), with why; their shapes
