@@ -30,7 +30,7 @@ class AdminAPIKeys(AdminResource):
 
     @endpoint("POST", "/organization/admin_api_keys", _CreateArgs)
     async def create(self, **params: Unpack[_CreateArgs]) -> AdminAPIKeyCreateResponse:
-        """Create a admin API key of the organization; returns it. Raises BadRequestError for a
+        """Create an admin API key of the organization; returns it. Raises BadRequestError for a
         bad parameter.
         """
         return await self._call(AdminAPIKeys.create, AdminAPIKeyCreateResponse, params)

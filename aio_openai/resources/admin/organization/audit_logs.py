@@ -26,7 +26,7 @@ class AuditLogs(AdminResource):
     def list(
         self, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[AuditLogListResponse, AsyncConversationCursorPage[AuditLogListResponse]]:
-        """The audit log entrys of the organization: ``await`` it for the first page, ``async
+        """The audit log entries of the organization: ``await`` it for the first page, ``async
         for`` every one (later pages fetched as the loop reaches them).
         """
         return self._pages(

@@ -91,8 +91,8 @@ class ExternalKeys(AdminResource):
     async def validate(
         self, external_key_id: str, **options: Unpack[RequestOptions]
     ) -> ExternalKeyValidateResponse:
-        """Validate: ``POST /organization/external_keys/{external_key_id}/validate``; returns
-        the answer.
+        """Check that OpenAI can use an external key (its provider answers); returns what the
+        check found.
         """
         return await self._call(
             ExternalKeys.validate,

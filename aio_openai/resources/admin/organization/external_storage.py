@@ -31,7 +31,7 @@ class ExternalStorage(AdminResource):
 
     @endpoint("POST", "/organization/external_storage", _CreateArgs)
     async def create(self, **params: Unpack[_CreateArgs]) -> ExternalStorageConfiguration:
-        """Create a external storage configuration of the organization; returns it. Raises
+        """Create an external storage configuration of the organization; returns it. Raises
         BadRequestError for a bad parameter.
         """
         return await self._call(ExternalStorage.create, ExternalStorageConfiguration, params)
@@ -79,8 +79,8 @@ class ExternalStorage(AdminResource):
     async def validate(
         self, external_storage_id: str, **options: Unpack[RequestOptions]
     ) -> ExternalStorageConfiguration:
-        """Validate: ``POST /organization/external_storage/{external_storage_id}/validate``;
-        returns the answer.
+        """Check that OpenAI can reach an external storage configuration; returns what the
+        check found.
         """
         return await self._call(
             ExternalStorage.validate,

@@ -29,7 +29,7 @@ class Invites(AdminResource):
 
     @endpoint("POST", "/organization/invites", _CreateArgs)
     async def create(self, **params: Unpack[_CreateArgs]) -> Invite:
-        """Create a invite of the organization; returns it. Raises BadRequestError for a bad
+        """Create an invite of the organization; returns it. Raises BadRequestError for a bad
         parameter.
         """
         return await self._call(Invites.create, Invite, params)

@@ -131,9 +131,9 @@ class Usage(AdminResource):
     async def audio_transcriptions(
         self, **params: Unpack[_AudioTranscriptionsArgs]
     ) -> UsageAudioTranscriptionsResponse:
-        """Audio transcriptions: ``GET /organization/usage/audio_transcriptions``; returns the
-        answer.
-        """
+        """One page of the organization's audio transcriptions usage: time buckets of
+        ``bucket_width`` from ``start_time``, each with a result per ``group_by`` group;
+        ``next_page`` leads on (``iter_buckets("audio_transcriptions", ...)`` walks every page)."""
         return await self._call(
             Usage.audio_transcriptions, UsageAudioTranscriptionsResponse, params
         )
@@ -142,9 +142,10 @@ class Usage(AdminResource):
     async def code_interpreter_sessions(
         self, **params: Unpack[_CodeInterpreterSessionsArgs]
     ) -> UsageCodeInterpreterSessionsResponse:
-        """Code interpreter sessions: ``GET /organization/usage/code_interpreter_sessions``;
-        returns the answer.
-        """
+        """One page of the organization's code interpreter sessions usage: time buckets of
+        ``bucket_width`` from ``start_time``, each with a result per ``group_by`` group;
+        ``next_page`` leads on (``iter_buckets("code_interpreter_sessions", ...)`` walks
+        every page)."""
         return await self._call(
             Usage.code_interpreter_sessions, UsageCodeInterpreterSessionsResponse, params
         )
@@ -181,9 +182,9 @@ class Usage(AdminResource):
     async def file_search_calls(
         self, **params: Unpack[_FileSearchCallsArgs]
     ) -> UsageFileSearchCallsResponse:
-        """File search calls: ``GET /organization/usage/file_search_calls``; returns the
-        answer.
-        """
+        """One page of the organization's file search calls usage: time buckets of
+        ``bucket_width`` from ``start_time``, each with a result per ``group_by`` group;
+        ``next_page`` leads on (``iter_buckets("file_search_calls", ...)`` walks every page)."""
         return await self._call(Usage.file_search_calls, UsageFileSearchCallsResponse, params)
 
     @endpoint("GET", "/organization/usage/images", _ImagesArgs)

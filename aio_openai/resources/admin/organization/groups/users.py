@@ -31,7 +31,8 @@ class Users(AdminResource):
 
     @endpoint("POST", "/organization/groups/{group_id}/users", _CreateArgs)
     async def create(self, group_id: str, **params: Unpack[_CreateArgs]) -> UserCreateResponse:
-        """Create a user of a group; returns it. Raises BadRequestError for a bad parameter."""
+        """Add a user to a group; returns the membership. Raises BadRequestError for a bad
+        parameter."""
         return await self._call(Users.create, UserCreateResponse, params, group_id=group_id)
 
     @endpoint("DELETE", "/organization/groups/{group_id}/users/{user_id}")

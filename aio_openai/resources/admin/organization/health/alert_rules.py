@@ -39,7 +39,7 @@ class AlertRules(AdminResource):
 
     @endpoint("POST", "/organization/health/alert_rules", _CreateArgs)
     async def create(self, **params: Unpack[_CreateArgs]) -> HealthAlertRule:
-        """Create a alert rule of a organization; returns it. Raises BadRequestError for a bad
+        """Create an alert rule of an organization; returns it. Raises BadRequestError for a bad
         parameter.
         """
         return await self._call(AlertRules.create, HealthAlertRule, params)
@@ -48,7 +48,7 @@ class AlertRules(AdminResource):
     async def delete(
         self, alert_rule_id: str, **params: Unpack[_DeleteArgs]
     ) -> DeletedHealthAlertRule:
-        """Delete the alert rule of a organization; returns the deletion's answer. Raises
+        """Delete the alert rule of an organization; returns the deletion's answer. Raises
         NotFoundError when there is none.
         """
         return await self._call(
@@ -59,7 +59,7 @@ class AlertRules(AdminResource):
     def list(
         self, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[HealthAlertRule, AsyncTokenPage[HealthAlertRule]]:
-        """The alert rules of a organization: ``await`` it for the first page, ``async for``
+        """The alert rules of an organization: ``await`` it for the first page, ``async for``
         every one (later pages fetched as the loop reaches them).
         """
         return self._pages(AlertRules.list, HealthAlertRule, params, {}, page=AsyncTokenPage)
@@ -68,14 +68,14 @@ class AlertRules(AdminResource):
     async def retrieve(
         self, alert_rule_id: str, **options: Unpack[RequestOptions]
     ) -> HealthAlertRule:
-        """Retrieve the alert rule of a organization. Raises NotFoundError when there is none."""
+        """Retrieve the alert rule of an organization. Raises NotFoundError when there is none."""
         return await self._call(
             AlertRules.retrieve, HealthAlertRule, options, alert_rule_id=alert_rule_id
         )
 
     @endpoint("POST", "/organization/health/alert_rules/{alert_rule_id}", _UpdateArgs)
     async def update(self, alert_rule_id: str, **params: Unpack[_UpdateArgs]) -> HealthAlertRule:
-        """Change the given fields of the alert rule of a organization; returns it. Raises
+        """Change the given fields of the alert rule of an organization; returns it. Raises
         NotFoundError when there is none.
         """
         return await self._call(

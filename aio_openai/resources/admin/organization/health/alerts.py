@@ -19,5 +19,5 @@ class Alerts(AdminResource):
 
     @endpoint("GET", "/organization/health/alerts/{alert_id}")
     async def retrieve(self, alert_id: str, **options: Unpack[RequestOptions]) -> HealthAlert:
-        """Retrieve the alert of a organization. Raises NotFoundError when there is none."""
+        """Retrieve the alert of an organization. Raises NotFoundError when there is none."""
         return await self._call(Alerts.retrieve, HealthAlert, options, alert_id=alert_id)

@@ -142,7 +142,8 @@ class Projects(AdminResource):
 
     @endpoint("POST", "/organization/projects/{project_id}/archive")
     async def archive(self, project_id: str, **options: Unpack[RequestOptions]) -> Project:
-        """Archive: ``POST /organization/projects/{project_id}/archive``; returns the answer."""
+        """Archive a project (for good: it takes no more changes, and lists show it only with
+        ``include_archived=True``); returns it."""
         return await self._call(Projects.archive, Project, options, project_id=project_id)
 
     @endpoint("POST", "/organization/projects", _CreateArgs)

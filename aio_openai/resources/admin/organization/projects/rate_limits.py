@@ -55,9 +55,9 @@ class RateLimits(AdminResource):
     async def update_rate_limit(
         self, rate_limit_id: str, **params: Unpack[_UpdateRateLimitArgs]
     ) -> ProjectRateLimit:
-        """Update rate limit: ``POST
-        /organization/projects/{project_id}/rate_limits/{rate_limit_id}``; returns the
-        answer.
+        """Change a project's rate limit for a model (``max_requests_per_1_minute``,
+        ``max_tokens_per_1_minute``, ...); returns the limit. Raises NotFoundError when there
+        is none.
         """
         return await self._call(
             RateLimits.update_rate_limit, ProjectRateLimit, params, rate_limit_id=rate_limit_id

@@ -33,7 +33,7 @@ class Roles(AdminResource):
 
     @endpoint("POST", "/projects/{project_id}/roles", _CreateArgs)
     async def create(self, project_id: str, **params: Unpack[_CreateArgs]) -> Role:
-        """Create a role of a project; returns it. Raises BadRequestError for a bad parameter."""
+        """Assign a role to a project; returns it. Raises BadRequestError for a bad parameter."""
         return await self._call(Roles.create, Role, params, project_id=project_id)
 
     @endpoint("DELETE", "/projects/{project_id}/roles/{role_id}")

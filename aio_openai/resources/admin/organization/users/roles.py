@@ -31,7 +31,7 @@ class Roles(AdminResource):
 
     @endpoint("POST", "/organization/users/{user_id}/roles", _CreateArgs)
     async def create(self, user_id: str, **params: Unpack[_CreateArgs]) -> RoleCreateResponse:
-        """Create a role of a user; returns it. Raises BadRequestError for a bad parameter."""
+        """Assign a role to a user; returns it. Raises BadRequestError for a bad parameter."""
         return await self._call(Roles.create, RoleCreateResponse, params, user_id=user_id)
 
     @endpoint("DELETE", "/organization/users/{user_id}/roles/{role_id}")

@@ -35,7 +35,7 @@ class Roles(AdminResource):
 
     @endpoint("POST", "/projects/{project_id}/groups/{group_id}/roles", _CreateArgs)
     async def create(self, group_id: str, **params: Unpack[_CreateArgs]) -> RoleCreateResponse:
-        """Create a role of a group; returns it. Raises BadRequestError for a bad parameter."""
+        """Assign a role to a group; returns it. Raises BadRequestError for a bad parameter."""
         return await self._call(Roles.create, RoleCreateResponse, params, group_id=group_id)
 
     @endpoint("DELETE", "/projects/{project_id}/groups/{group_id}/roles/{role_id}")

@@ -49,7 +49,7 @@ class AlertRules(AdminResource):
 
     @endpoint("POST", "/organization/projects/{project_id}/health/alert_rules", _CreateArgs)
     async def create(self, project_id: str, **params: Unpack[_CreateArgs]) -> HealthAlertRule:
-        """Create a alert rule of a organization; returns it. Raises BadRequestError for a bad
+        """Create an alert rule of a project; returns it. Raises BadRequestError for a bad
         parameter.
         """
         return await self._call(AlertRules.create, HealthAlertRule, params, project_id=project_id)
@@ -62,7 +62,7 @@ class AlertRules(AdminResource):
     async def delete(
         self, alert_rule_id: str, **params: Unpack[_DeleteArgs]
     ) -> DeletedHealthAlertRule:
-        """Delete the alert rule of a organization; returns the deletion's answer. Raises
+        """Delete the alert rule of a project; returns the deletion's answer. Raises
         NotFoundError when there is none.
         """
         return await self._call(
@@ -73,7 +73,7 @@ class AlertRules(AdminResource):
     def list(
         self, project_id: str, **params: Unpack[_ListArgs]
     ) -> AsyncPaginator[HealthAlertRule, AsyncTokenPage[HealthAlertRule]]:
-        """The alert rules of a organization: ``await`` it for the first page, ``async for``
+        """The alert rules of a project: ``await`` it for the first page, ``async for``
         every one (later pages fetched as the loop reaches them).
         """
         return self._pages(
@@ -88,7 +88,7 @@ class AlertRules(AdminResource):
     async def retrieve(
         self, alert_rule_id: str, *, project_id: str, **options: Unpack[RequestOptions]
     ) -> HealthAlertRule:
-        """Retrieve the alert rule of a organization. Raises NotFoundError when there is none."""
+        """Retrieve the alert rule of a project. Raises NotFoundError when there is none."""
         return await self._call(
             AlertRules.retrieve,
             HealthAlertRule,
@@ -103,7 +103,7 @@ class AlertRules(AdminResource):
         _UpdateArgs,
     )
     async def update(self, alert_rule_id: str, **params: Unpack[_UpdateArgs]) -> HealthAlertRule:
-        """Change the given fields of the alert rule of a organization; returns it. Raises
+        """Change the given fields of the alert rule of a project; returns it. Raises
         NotFoundError when there is none.
         """
         return await self._call(

@@ -23,7 +23,7 @@ class Alerts(AdminResource):
     async def retrieve(
         self, alert_id: str, *, project_id: str, **options: Unpack[RequestOptions]
     ) -> HealthAlert:
-        """Retrieve the alert of a organization. Raises NotFoundError when there is none."""
+        """Retrieve the alert of a project. Raises NotFoundError when there is none."""
         return await self._call(
             Alerts.retrieve, HealthAlert, options, alert_id=alert_id, project_id=project_id
         )

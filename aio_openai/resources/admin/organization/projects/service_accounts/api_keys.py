@@ -35,7 +35,7 @@ class APIKeys(AdminResource):
     async def create(
         self, service_account_id: str, **params: Unpack[_CreateArgs]
     ) -> APIKeyCreateResponse:
-        """Create a API key of a service account; returns it. Raises BadRequestError for a bad
+        """Create an API key of a service account; returns it. Raises BadRequestError for a bad
         parameter.
         """
         return await self._call(

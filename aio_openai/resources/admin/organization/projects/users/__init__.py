@@ -41,7 +41,8 @@ class Users(AdminResource):
 
     @endpoint("POST", "/organization/projects/{project_id}/users", _CreateArgs)
     async def create(self, project_id: str, **params: Unpack[_CreateArgs]) -> ProjectUser:
-        """Create a user of a project; returns it. Raises BadRequestError for a bad parameter."""
+        """Add a user of the organization (``user_id`` or ``email``) to a project, with a
+        ``role``; returns the member. Raises BadRequestError for a bad parameter."""
         return await self._call(Users.create, ProjectUser, params, project_id=project_id)
 
     @endpoint("DELETE", "/organization/projects/{project_id}/users/{user_id}")
