@@ -47,6 +47,9 @@ HELPERS: Final = frozenset(
         "connect",
         "upload",
         "upload_and_poll",
+        "iter_pages",  # the usage pages of a period, through the usage endpoints
+        "iter_buckets",
+        "summarize",
     }
 )
 
