@@ -34,8 +34,10 @@ from ._http import Middleware, Request
 from ._pagination import (
     AsyncConversationCursorPage,
     AsyncCursorPage,
+    AsyncNextCursorPage,
     AsyncPage,
     AsyncPaginator,
+    AsyncTokenPage,
     PaginationError,
 )
 from ._polling import PollTimeoutError
@@ -92,10 +94,12 @@ __all__ = [
     "AsyncAssistantEventHandler",
     "AsyncConversationCursorPage",
     "AsyncCursorPage",
+    "AsyncNextCursorPage",
     "AsyncOpenAI",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncTokenPage",
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",

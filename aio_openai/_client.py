@@ -81,10 +81,12 @@ def env_proxy(url: URL) -> str | None:
 class AsyncOpenAI(ClientResources):
     """An async client for the OpenAI REST API, a drop-in for the official ``AsyncOpenAI``.
 
-    Reads ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``, ``OPENAI_PROJECT_ID``
-    and ``OPENAI_WEBHOOK_SECRET`` when the matching argument is not given. ``webhook_secret``
-    is the secret ``client.webhooks.unwrap`` checks webhook signatures with. Raises
-    OpenAIError when no API key is found.
+    Reads ``OPENAI_API_KEY``, ``OPENAI_ADMIN_KEY``, ``OPENAI_BASE_URL``, ``OPENAI_ORG_ID``,
+    ``OPENAI_PROJECT_ID`` and ``OPENAI_WEBHOOK_SECRET`` when the matching argument is not
+    given. ``webhook_secret`` is the secret ``client.webhooks.unwrap`` checks webhook
+    signatures with. ``admin_api_key`` is the key ``client.admin`` calls send (and they only);
+    a client may have either key or both, and raises OpenAIError when it has neither. A call
+    whose key the client lacks raises TypeError before anything is sent.
     ``assistants_version`` is the ``OpenAI-Beta: assistants=...`` version every call under
     ``client.beta`` sends (``"v2"``, or ``"v1"`` for servers that still speak it).
     ``stream_idle_timeout`` is the longest wait for the next piece of a streamed answer
@@ -101,6 +103,7 @@ class AsyncOpenAI(ClientResources):
         self,
         api_key: str | None = None,
         *,
+        admin_api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
         webhook_secret: str | None = None,
@@ -123,13 +126,20 @@ class AsyncOpenAI(ClientResources):
     ) -> None:
         if api_key is None:
             api_key = os.environ.get("OPENAI_API_KEY")
-        if not api_key:
+        if admin_api_key is None:
+            admin_api_key = os.environ.get("OPENAI_ADMIN_KEY")
+        if not api_key and not admin_api_key:
             raise OpenAIError(
                 "The api_key client option must be set either by passing api_key to the client"
-                " or by setting the OPENAI_API_KEY environment variable"
+                " or by setting the OPENAI_API_KEY environment variable (or, for client.admin"
+                " only, admin_api_key or OPENAI_ADMIN_KEY)"
             )
-        check_header("Authorization", api_key)
-        self._api_key = api_key
+        if api_key:
+            check_header("Authorization", api_key)
+        if admin_api_key:
+            check_header("Authorization", admin_api_key)
+        self._api_key = api_key or ""
+        self._admin_api_key = admin_api_key or None
         self.organization = organization or os.environ.get("OPENAI_ORG_ID") or None
         self.project = project or os.environ.get("OPENAI_PROJECT_ID") or None
         if self.organization:
@@ -193,7 +203,8 @@ class AsyncOpenAI(ClientResources):
         self.rate_limiter = rate_limiter
         chain = [*self._middlewares, make_retry_middleware(policy, self.retry_budget, self.stats)]
         if rate_limiter is not None:
-            chain.append(rate_limiter.middleware(key_id(api_key, self.organization)))
+            key = api_key or admin_api_key or ""
+            chain.append(rate_limiter.middleware(key_id(key, self.organization)))
         self._chain = chain
         self._handler: Handler = build_chain(chain, make_send(self._pool, max_response_bytes))
 
@@ -204,10 +215,11 @@ class AsyncOpenAI(ClientResources):
 
     def _build_headers(self) -> dict[str, str]:
         headers = {
-            "Authorization": f"Bearer {self._api_key}",
             "Accept": "application/json",
             "User-Agent": f"aio-openai/{__version__}",
         }
+        if self._api_key:  # none: a call without credentials is refused (check_credentials)
+            headers = {"Authorization": f"Bearer {self._api_key}", **headers}
         if self.organization:
             headers["OpenAI-Organization"] = self.organization
         if self.project:
@@ -219,8 +231,15 @@ class AsyncOpenAI(ClientResources):
 
     @property
     def api_key(self) -> str:
-        """The API key (never shown by repr or str)."""
+        """The API key ("" for a client made with an admin key only; never shown by repr or
+        str)."""
         return self._api_key
+
+    @property
+    def admin_api_key(self) -> str | None:
+        """The admin API key ``client.admin`` calls send, or None (never shown by repr or
+        str)."""
+        return self._admin_api_key
 
     def __repr__(self) -> str:
         return f"<AsyncOpenAI base_url={self._config.base!r}>"
@@ -231,6 +250,7 @@ class AsyncOpenAI(ClientResources):
         self,
         *,
         api_key: str | None = None,
+        admin_api_key: str | None = None,
         organization: str | None = None,
         project: str | None = None,
         webhook_secret: str | None = None,
@@ -267,6 +287,7 @@ class AsyncOpenAI(ClientResources):
             query = dict(set_default_query)
         return type(self)(
             api_key=api_key or self._api_key,
+            admin_api_key=admin_api_key or self._admin_api_key,
             organization=organization or self.organization,
             project=project or self.project,
             webhook_secret=webhook_secret or self.webhook_secret,

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .resources.admin import Admin
     from .resources.audio import Audio
     from .resources.batches import Batches
     from .resources.beta import Beta
@@ -206,4 +207,12 @@ class ClientResources:
         ".resources.content_provenance_checks",
         "ContentProvenanceChecks",
         """Content provenance checks: ``content_provenance_checks.create``.""",
+    )
+
+    admin: cached_property[Admin] = _resource(
+        ".resources.admin",
+        "Admin",
+        """The admin API (``admin.organization``: projects, users, groups, roles, invites,
+        keys, certificates, limits and alerts, audit logs, usage and costs), sent with the
+        client's ``admin_api_key``.""",
     )

@@ -76,6 +76,8 @@ _OPTION: Final = "\x00option"
 _FILE: Final = "\x00file"
 #: A keyword sent as a header (``betas`` as ``openai-beta``).
 _HEADER: Final = "\x00header"
+#: A path id given as a keyword argument (a key of the params TypedDict, not a named parameter).
+_PATH: Final = "\x00path"
 _UNKNOWN: Final = "\x00unknown"
 
 
@@ -167,16 +169,19 @@ class EndpointSpec:
         self.id_count = len(self.ids)
         self.path_format = _ID.sub("%s", template.replace("%", "%%"))
         own = inspect.signature(fn).parameters
-        missing = [name for name in self.ids if name not in own]
+        annotations = _annotations(params)
+        missing = [name for name in self.ids if name not in own and name not in annotations]
         if missing:
             raise TypeError(f"{fn.__qualname__} has no parameter for the path's {missing}")
         self.sends_body = method == "POST" and params is not None
         keys: dict[str, str | None] = dict.fromkeys(OPTION_KEYS, _OPTION)
         required = []
-        for key, annotation in _annotations(params).items():
-            if key in OPTION_KEYS:
+        for key, annotation in annotations.items():
+            if key in OPTION_KEYS or key in own:
                 continue
-            if key in self.files:
+            if key in self.ids:
+                keys[key] = _PATH  # a keyword-only id, as the SDK's params TypedDict lists it
+            elif key in self.files:
                 keys[key] = _FILE
             elif key in self.headers:
                 keys[key] = _HEADER
@@ -201,6 +206,7 @@ class EndpointSpec:
         query: dict[str, Any] | None = None
         options: dict[str, Any] | None = None
         headers: dict[str, str] | None = None
+        ids = self.ids
         if params:
             keys = self.keys
             for key, value in params.items():
@@ -222,6 +228,8 @@ class EndpointSpec:
                     if value is not NOT_GIVEN:
                         sent = ",".join(map(str, value)) if isinstance(value, list) else value
                         headers = {**(headers or {}), self.headers[key]: str(sent)}
+                elif where is _PATH:
+                    fields = {**fields, key: value}
                 elif value is not NOT_GIVEN:
                     if query is None:
                         query = {}
@@ -233,7 +241,6 @@ class EndpointSpec:
         if headers:  # under the call's own extra_headers
             options = {**(options or {})}
             options["extra_headers"] = {**headers, **(options.get("extra_headers") or {})}
-        ids = self.ids
         if not ids:
             path = self.path_format % ()
         elif len(ids) == 1:

@@ -33,6 +33,7 @@ from ._types import RequestOptions
 __all__ = [
     "AsyncConversationCursorPage",
     "AsyncCursorPage",
+    "AsyncNextCursorPage",
     "AsyncPage",
     "AsyncPaginator",
     "AsyncTokenPage",
@@ -57,6 +58,8 @@ class AsyncPage(DictDumps, Generic[T]):
 
     #: The fields of the SDK's class of this page, dumped first (``to_dict``).
     _declared: tuple[str, ...] = ("object",)
+    #: The query parameter a cursor list sends the next page's cursor in.
+    cursor_param: ClassVar[str] = "after"
 
     def __init__(self, *, data: list[T], object: str = "list") -> None:
         self.data = data
@@ -140,10 +143,7 @@ class AsyncCursorPage(AsyncPage[T]):
 
     __slots__ = ("_fetch", "_stop", "first_id", "has_more", "last_id")
 
-    _declared = ("has_more",)
-
-    #: The query parameter that carries the cursor of the next page.
-    cursor_param: ClassVar[str] = "after"
+    _declared: tuple[str, ...] = ("has_more",)
 
     def __init__(
         self,
@@ -162,20 +162,6 @@ class AsyncCursorPage(AsyncPage[T]):
         self._fetch = fetch
         # why this page does not lead on although it says has_more, raised on the next step
         self._stop: PaginationError | None = None
-
-    @classmethod
-    def from_body(
-        cls, items: list[T], data: dict[str, Any], fetch: PageFetch[T]
-    ) -> AsyncCursorPage[T]:
-        """The page a list body (``data``) makes, its items already structured."""
-        return cls(
-            data=items,
-            object=str(data.get("object", "list")),
-            first_id=data.get("first_id"),
-            last_id=data.get("last_id"),
-            has_more=bool(data.get("has_more", False)),
-            fetch=fetch,
-        )
 
     def _fields(self) -> dict[str, Any]:
         return {
@@ -237,45 +223,32 @@ class AsyncConversationCursorPage(AsyncCursorPage[T]):
         return self.last_id or None if self.has_more else None
 
 
-class AsyncTokenPage(AsyncCursorPage[T]):
-    """A page of a list whose next page is asked for by a token: ``data``, ``has_more`` and
-    ``next``, sent back as the ``page`` query parameter."""
+class AsyncNextCursorPage(AsyncCursorPage[T]):
+    """A page whose cursor is its ``next`` (sent as ``after``); ``has_more`` may be absent,
+    and only ``has_more: false`` or no ``next`` ends the list."""
 
     __slots__ = ("next",)
 
-    cursor_param: ClassVar[str] = "page"
+    _declared = ("has_more", "next")
 
-    def __init__(
-        self,
-        *,
-        data: list[T],
-        object: str = "list",
-        has_more: bool = False,
-        next: str | None = None,
-        fetch: Callable[[str, Collection[str]], Awaitable[AsyncCursorPage[T]]] | None = None,
-    ) -> None:
-        super().__init__(data=data, object=object, has_more=has_more, fetch=fetch)
+    def __init__(self, *, next: str | None = None, **fields: Any) -> None:
+        super().__init__(**fields)
         self.next = next
 
-    @classmethod
-    def from_body(
-        cls, items: list[T], data: dict[str, Any], fetch: PageFetch[T]
-    ) -> AsyncTokenPage[T]:
-        token = data.get("next")
-        return cls(
-            data=items,
-            object=str(data.get("object", "list")),
-            has_more=bool(data.get("has_more", False)),
-            next=token if isinstance(token, str) else None,
-            fetch=fetch,
-        )
-
     def _fields(self) -> dict[str, Any]:
-        return {"has_more": self.has_more, "object": self.object, "next": self.next}
+        return {**super()._fields(), "next": self.next}
 
     def next_cursor(self) -> str | None:
-        """The ``page`` token of the next page, or None."""
-        return self.next or None if self.has_more else None
+        """The cursor of the next page (``next``), or None."""
+        return self.next or None if self.has_more and self.data else None
+
+
+class AsyncTokenPage(AsyncNextCursorPage[T]):
+    """A page whose cursor is its ``next``, sent as ``page`` (a token, not an id)."""
+
+    __slots__ = ()
+
+    cursor_param: ClassVar[str] = "page"
 
 
 class AsyncPaginator(Generic[T, P]):
@@ -375,20 +348,16 @@ class PageFetch(Generic[T]):
         if after is None:
             request, parse = self.first()
         else:
-            request = self._request({**self.query, self._cursor_param: after})
+            request = self._request({**self.query, self.page.cursor_param: after})
             parse = partial(self.parse, seen=seen) if seen else self.parse
         return self._fetch(request, parse)
 
     def first(self) -> tuple[Request, Callable[[HTTPResponse], AsyncPage[T]]]:
         """The request of the first page, and the parser of its answer."""
         query = self.query
-        after = query.get(self._cursor_param)  # the caller's own starting cursor
+        after = query.get(self.page.cursor_param)  # the caller's own starting cursor
         parse = partial(self.parse, seen=(after,)) if isinstance(after, str) else self.parse
         return self._request(query), parse
-
-    @property
-    def _cursor_param(self) -> str:
-        return getattr(self.page, "cursor_param", "after")
 
     def _request(self, query: dict[str, Any]) -> Request:
         return build_request(
@@ -417,7 +386,21 @@ class PageFetch(Generic[T]):
             items = [hook(x, item) for x in page_items(data)]
             page: AsyncPage[T]
             if issubclass(self.page, AsyncCursorPage):
-                page = self.page.from_body(items, data, self)
+                extra = {}
+                has_more = data.get("has_more", False)
+                if issubclass(self.page, AsyncNextCursorPage):
+                    # no has_more: the list goes on while there is a ``next``
+                    extra["next"] = data.get("next")
+                    has_more = data.get("has_more", True)
+                page = self.page(
+                    data=items,
+                    object=str(data.get("object", "list")),
+                    first_id=data.get("first_id"),
+                    last_id=data.get("last_id"),
+                    has_more=bool(has_more),
+                    fetch=self,
+                    **extra,
+                )
                 check_cursor(page, response, data, seen)
             else:
                 page = AsyncPage(data=items, object=str(data.get("object", "list")))

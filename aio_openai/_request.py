@@ -235,6 +235,30 @@ class RequestConfig:
         return found
 
 
+#: Why a call without credentials is refused before it is sent (the SDK raises TypeError too).
+NO_API_KEY: Final = (
+    "This call sends the API key in Authorization, and the client has none (it was made with an"
+    " admin key only): pass api_key= or set OPENAI_API_KEY"
+)
+NO_ADMIN_KEY: Final = (
+    "client.admin calls send the admin API key in Authorization, and the client has none:"
+    " pass admin_api_key= or set OPENAI_ADMIN_KEY"
+)
+
+
+def check_credentials(
+    headers: Mapping[str, str], endpoint_headers: Mapping[str, str] | None
+) -> None:
+    """Raise TypeError when a request carries no credentials (an empty ``Authorization`` is
+    none): the client has no key for the call, and nothing is sent. A call's own
+    ``extra_headers`` may give them, whatever their case."""
+    if any(name.lower() == "authorization" and value for name, value in headers.items()):
+        return
+    raise TypeError(
+        NO_ADMIN_KEY if endpoint_headers and "Authorization" in endpoint_headers else NO_API_KEY
+    )
+
+
 def build_request(
     config: RequestConfig,
     method: str,
@@ -303,6 +327,8 @@ def build_request(
         if deadline is not None and (not isinstance(deadline, int | float) or deadline <= 0):
             raise ValueError(f"deadline must be a positive number of seconds, got {deadline!r}")
         policy = options.get("retry_policy")
+    if not headers.get("Authorization"):
+        check_credentials(headers, endpoint_headers)
     url = URL(config.base + path, encoded=True)
     if params:
         url = url.update_query(params)

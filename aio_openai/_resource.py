@@ -57,6 +57,7 @@ __all__ = [
     "RAW",
     "STREAMED",
     "APIResource",
+    "AdminResource",
     "AssistantsResource",
     "PollTarget",
     "StreamingMethods",
@@ -389,6 +390,21 @@ class AssistantsResource(APIResource):
 
     def _endpoint_headers(self) -> Mapping[str, str]:
         return {"OpenAI-Beta": f"assistants={self._client.assistants_version}"}
+
+
+class AdminResource(APIResource):
+    """A resource of the admin API (``client.admin``): every call sends the client's admin
+    key (``admin_api_key``, ``OPENAI_ADMIN_KEY``) in ``Authorization`` instead of the API
+    key, as the SDK does. A client without one refuses the call with TypeError before
+    anything is sent (``_request.check_credentials``). The admin key goes where the API key
+    goes, so it is masked wherever the API key is (the errors, ``http_request``, the logs)
+    and leaves only for the client's base URL."""
+
+    __slots__ = ()
+
+    def _endpoint_headers(self) -> Mapping[str, str]:
+        key = self._client.admin_api_key
+        return {"Authorization": f"Bearer {key}" if key else ""}
 
 
 def _deprecated(fn: Method, message: str) -> Method:

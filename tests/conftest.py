@@ -20,7 +20,13 @@ from aio_openai.testing import FakeOpenAI
 TEST_API_KEY: Final = "sk-test-0123456789abcdef"
 
 #: Environment variables AsyncOpenAI reads; ``clean_env`` removes them all.
-OPENAI_ENV_VARS: Final = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID")
+OPENAI_ENV_VARS: Final = (
+    "OPENAI_API_KEY",
+    "OPENAI_ADMIN_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+)
 
 #: Buffer limit of the stream readers of mocked responses: aioresponses uses 2**16, and a body
 #: over twice the limit makes ``feed_data`` pause a protocol that has no transport (an

@@ -12,8 +12,9 @@ import asyncio
 import functools
 import inspect
 import json
+import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import aiohttp
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -144,3 +145,16 @@ def resource_paths() -> dict[type[APIResource], str]:
                 found[type(child)] = prefix + name
                 todo.append((child, prefix + name + "."))
     return found
+
+
+#: The paths of the admin API that FakeOpenAI's stateful admin fake serves (testing/_admin):
+#: projects, users, invites, service accounts, keys, usage and costs; the other admin paths
+#: are its generic mode's.
+ADMIN_FAKE_SERVES: Final = re.compile(
+    r"/organization/(?:"
+    r"projects(?:/\{project_id\}(?:/(?:archive|users(?:/\{user_id\})?"
+    r"|service_accounts(?:/\{service_account_id\}(?:/api_keys)?)?"
+    r"|api_keys(?:/\{api_key_id\})?))?)?"
+    r"|users(?:/\{user_id\})?|invites(?:/\{invite_id\})?|admin_api_keys(?:/\{key_id\})?"
+    r"|usage/\w+|costs)"
+)

@@ -60,6 +60,7 @@ from ._files import add_files_commands
 from ._models import add_models_commands
 from ._respond import add_respond_command
 from ._serve_fake import add_serve_fake_command
+from ._usage import add_usage_commands
 
 __all__ = ["build_parser", "describe_error", "main"]
 
@@ -73,6 +74,7 @@ _COMMANDS: Final[tuple[Callable[[Any, CommandParsers], None], ...]] = (
     add_files_commands,
     add_batch_command,
     add_batches_commands,
+    add_usage_commands,
     add_serve_fake_command,
     add_demo_command,
 )
@@ -81,6 +83,7 @@ _ENV_HELP: Final = """\
 environment:
   OPENAI_API_KEY    the API key (preferred over --api-key, which other users of this
                     machine can read in the process list)
+  OPENAI_ADMIN_KEY  the admin API key of usage and costs (preferred over --admin-key)
   OPENAI_BASE_URL   the API's base URL when --base-url is not given
                     (default: {default})
 
@@ -154,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     secrets = Secrets()
     secrets.add(os.environ.get("OPENAI_API_KEY"))
+    secrets.add(os.environ.get("OPENAI_ADMIN_KEY"))
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -163,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_error(exc.message, secrets)
         return exc.status
     secrets.add(getattr(args, "api_key", None))
+    secrets.add(getattr(args, "admin_key", None))
     run: Run = args.run
     with logging_to_stderr(args.verbose, secrets), warnings_as_lines(secrets):
         try:

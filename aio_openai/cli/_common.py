@@ -44,6 +44,7 @@ __all__ = [
     "Run",
     "Secrets",
     "add_id_argument",
+    "admin_api_key",
     "api_key",
     "call_api",
     "client_options",
@@ -384,15 +385,28 @@ def api_key(args: argparse.Namespace) -> str:
     return key
 
 
-def make_client(args: argparse.Namespace, *, log_level: int) -> AsyncOpenAI:
+def admin_api_key(args: argparse.Namespace) -> str:
+    """The key of ``--admin-key``, else of OPENAI_ADMIN_KEY; CLIError (status 2) when neither."""
+    key: str | None = getattr(args, "admin_key", None) or os.environ.get("OPENAI_ADMIN_KEY")
+    if not key:
+        raise CLIError(
+            "no admin API key: set the OPENAI_ADMIN_KEY environment variable (or pass --admin-key)",
+            EXIT_USAGE,
+        )
+    return key
+
+
+def make_client(args: argparse.Namespace, *, log_level: int, admin: bool = False) -> AsyncOpenAI:
     """The client the options ask for; CLIError (status 2) for no key, a bad base URL or key.
 
-    Each call is logged at ``log_level`` (``-v`` shows INFO, ``-vv`` DEBUG too).
+    Each call is logged at ``log_level`` (``-v`` shows INFO, ``-vv`` DEBUG too). An
+    ``admin`` client has the admin key only (for ``client.admin`` calls).
     """
-    key = api_key(args)
+    key, admin_key = (None, admin_api_key(args)) if admin else (api_key(args), None)
     try:
         return AsyncOpenAI(
             api_key=key,
+            admin_api_key=admin_key,
             base_url=args.base_url,
             timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
             max_retries=args.max_retries,
@@ -408,12 +422,14 @@ def call_api(
     call: Callable[[AsyncOpenAI], Coroutine[Any, Any, T]],
     *,
     log_level: int = logging.INFO,
+    admin: bool = False,
 ) -> T:
-    """Run ``call`` with the client the options ask for; return what it returns.
+    """Run ``call`` with the client the options ask for (``admin``: with the admin key);
+    return what it returns.
 
     An API error becomes a CLIError (status 1) saying what went wrong, in one line.
     """
-    client = make_client(args, log_level=log_level)
+    client = make_client(args, log_level=log_level, admin=admin)
     try:
         return asyncio.run(call(client))
     except OpenAIError as exc:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from aio_openai.testing._admin import AdminState, add_admin_routes
 from aio_openai.testing._agent_sessions import AgentSessionsState, add_agent_sessions_routes
 from aio_openai.testing._agents import AgentsState, add_agents_routes
 from aio_openai.testing._assistants import AssistantsState, add_assistants_routes
@@ -126,6 +127,9 @@ class APIStates:
         self.realtime_calls = RealtimeCallsState()
         #: ChatKit sessions and threads (see :mod:`._chatkit`).
         self.chatkit = ChatKitState()
+        #: The organization (projects, users, keys) and the usage the fake served (see
+        #: :mod:`._admin`).
+        self.admin = AdminState()
 
     def knows_model(self, model_id: str) -> bool:
         """Whether a request may name ``model_id`` (FakeState checks its served models; a
@@ -161,3 +165,4 @@ def add_api_routes(router: web.UrlDispatcher, apis: APIStates) -> None:
     add_skills_routes(router, apis.skills)
     add_agent_sessions_routes(router, apis.agent_sessions)
     add_fine_tuning_routes(router, apis.fine_tuning, apis.webhooks)
+    add_admin_routes(router, apis.admin)

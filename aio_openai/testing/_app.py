@@ -5,12 +5,13 @@
 1. ``errors`` turns any exception into an OpenAI-shaped JSON error (unknown routes into
    ``404 Invalid URL (...)``) and gives each request its ``x-request-id``;
 2. the request recorder (only when a request log is given);
-3. the API key check;
+3. the API key check (the keys the admin API made are accepted too);
 4. the scripted and random faults (when a :class:`Faults` is given);
 5. the model check: a POST whose body names a model the state does not serve gets OpenAI's
    ``404 model_not_found`` (unless ``state.accept_any_model``);
 6. the rate limits (when a :class:`Limits` is given);
-7. the route handler: the ``/v1/models`` routes, then every fake API's
+7. metering: each model call answered is recorded in the admin API's usage (``_admin.meter``);
+8. the route handler: the ``/v1/models`` routes, then every fake API's
    (:func:`._apis.add_api_routes`), then (unless ``generic`` is false) the generic mode's
    catch-all, answering any other operation of OpenAI's spec (:mod:`._generic`).
 
@@ -29,6 +30,7 @@ from typing import Final
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
+from aio_openai.testing._admin import metering
 from aio_openai.testing._apis import add_api_routes
 from aio_openai.testing._faults import Faults
 from aio_openai.testing._generic import add_generic_routes
@@ -71,13 +73,18 @@ def build_app(
     if request_log is not None:
         middlewares.append(recorder(request_log))
     keys = None if api_keys is None else frozenset(api_keys)
-    middlewares.append(api_key_check(keys, state.realtime_calls.accepts))
+
+    def also(key: str, path: str) -> bool:  # keys the fake itself made
+        return state.realtime_calls.accepts(key, path) or state.admin.knows_key(key)
+
+    middlewares.append(api_key_check(keys, also))
     # After the key check and before the routes: faults, unknown models, then rate limits.
     if faults is not None:
         middlewares.append(faults.middleware)
     middlewares.append(model_check(state))
     if limits is not None:
         middlewares.append(limits.middleware(bearer_key))
+    middlewares.append(metering(state.admin))
     app = web.Application(middlewares=middlewares, client_max_size=_CLIENT_MAX_SIZE)
     app[SOCKETS_KEY] = weakref.WeakSet()
     app.on_shutdown.append(close_open_sockets)

@@ -28,6 +28,7 @@ __all__ = [
     "JSONOperation",
     "Route",
     "api_route",
+    "bearer_key",
     "dumps",
     "error_answer",
     "json_error",
@@ -55,6 +56,11 @@ Route = Callable[[web.Request], Awaitable[Answer]]
 #: What a JSON ``POST`` endpoint does, HTTP aside: a parsed body in, the answer's JSON value
 #: out, or :class:`APIError`. The route serves it; a batch runs its lines through it.
 JSONOperation = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def bearer_key(request: web.Request) -> str:
+    """The API key a request was sent with (the rate-limit buckets are per key)."""
+    return request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
 
 
 def dumps(value: object) -> bytes:

@@ -28,7 +28,7 @@ from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDictProxy, MultiDictProxy
 
 from aio_openai.testing._forms import FORM_RECORD_KEY
-from aio_openai.testing._http import json_error
+from aio_openai.testing._http import bearer_key, json_error
 from aio_openai.testing._state import FakeState
 
 __all__ = [
@@ -183,7 +183,8 @@ def api_key_check(
     """Return a middleware requiring ``Authorization: Bearer <key>`` on every ``/v1`` path.
 
     With ``api_keys`` None any non-empty key is accepted, otherwise only those keys, and
-    those ``also(key, path)`` accepts (a Realtime client secret, on a Realtime path).
+    those ``also(key, path)`` accepts (a Realtime client secret on a Realtime path, a project
+    or admin key the fake's admin API made).
     """
 
     @web.middleware
@@ -200,11 +201,6 @@ def api_key_check(
         return await handler(request)
 
     return check_api_key
-
-
-def bearer_key(request: web.Request) -> str:
-    """The API key a request was sent with (the rate-limit buckets are per key)."""
-    return request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
 
 
 def _unknown_model(model_id: str) -> web.Response:

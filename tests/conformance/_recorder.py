@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -186,14 +186,18 @@ def check_all(
     *,
     binary: tuple[str, ...] = (),
     binary_types: tuple[str, ...] = ("application/octet-stream",),
+    only: Collection[tuple[str, str]] | None = None,
 ) -> None:
     """Every request (but the refused ones) and every answer conforms; every operation of
-    ``area`` was exercised. Requests are checked as the client sent them (the fake does not
-    keep multipart bodies); a 2xx answer to a path ending in one of ``binary`` is bytes,
+    ``area`` (of those ``only`` lists, if given: (method, path template)) was exercised.
+    Requests are checked as the client sent them (the fake does not keep multipart bodies);
+    a 2xx answer to a path ending in one of ``binary`` is bytes,
     checked for its content type only (one of ``binary_types``). A streamed answer's events
     are left to the test, which checks each against its event schema."""
     assert len(fake.requests) == len(recorder.exchanges)
     ops = operations(version, area)
+    if only is not None:
+        ops = {key: regex for key, regex in ops.items() if key in only}
     problems: list[str] = []
     used = set()
     for sent, got in zip(fake.requests, recorder.exchanges, strict=True):

@@ -250,6 +250,82 @@ _BETA_RESPONSES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     )
 )
 
+#: The admin API (``client.admin``): every operation of it the spec describes (those the SDK has
+#: and the spec lacks are listed in test_endpoints_conformance.py).
+_ADMIN: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("/organization/admin_api_keys", ("get", "post")),
+    ("/organization/admin_api_keys/{key_id}", ("get", "delete")),
+    ("/organization/audit_logs", ("get",)),
+    ("/organization/certificates", ("get", "post")),
+    ("/organization/certificates/activate", ("post",)),
+    ("/organization/certificates/deactivate", ("post",)),
+    ("/organization/certificates/{certificate_id}", ("get", "post", "delete")),
+    ("/organization/costs", ("get",)),
+    ("/organization/data_retention", ("get", "post")),
+    ("/organization/groups", ("get", "post")),
+    ("/organization/groups/{group_id}", ("get", "post", "delete")),
+    ("/organization/groups/{group_id}/roles", ("get", "post")),
+    ("/organization/groups/{group_id}/roles/{role_id}", ("get", "delete")),
+    ("/organization/groups/{group_id}/users", ("get", "post")),
+    ("/organization/groups/{group_id}/users/{user_id}", ("get", "delete")),
+    ("/organization/invites", ("get", "post")),
+    ("/organization/invites/{invite_id}", ("get", "delete")),
+    ("/organization/projects", ("get", "post")),
+    ("/organization/projects/{project_id}", ("get", "post")),
+    ("/organization/projects/{project_id}/api_keys", ("get",)),
+    ("/organization/projects/{project_id}/api_keys/{api_key_id}", ("get", "delete")),
+    ("/organization/projects/{project_id}/archive", ("post",)),
+    ("/organization/projects/{project_id}/certificates", ("get",)),
+    ("/organization/projects/{project_id}/certificates/activate", ("post",)),
+    ("/organization/projects/{project_id}/certificates/deactivate", ("post",)),
+    ("/organization/projects/{project_id}/data_retention", ("get", "post")),
+    ("/organization/projects/{project_id}/groups", ("get", "post")),
+    ("/organization/projects/{project_id}/groups/{group_id}", ("get", "delete")),
+    ("/organization/projects/{project_id}/hosted_tool_permissions", ("get", "post")),
+    ("/organization/projects/{project_id}/model_permissions", ("get", "post", "delete")),
+    ("/organization/projects/{project_id}/rate_limits", ("get",)),
+    ("/organization/projects/{project_id}/rate_limits/{rate_limit_id}", ("post",)),
+    ("/organization/projects/{project_id}/service_accounts", ("get", "post")),
+    (
+        "/organization/projects/{project_id}/service_accounts/{service_account_id}",
+        ("get", "post", "delete"),
+    ),
+    (
+        "/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",
+        ("post",),
+    ),
+    ("/organization/projects/{project_id}/spend_alerts", ("get", "post")),
+    ("/organization/projects/{project_id}/spend_alerts/{alert_id}", ("get", "post", "delete")),
+    ("/organization/projects/{project_id}/spend_limit", ("get", "post", "delete")),
+    ("/organization/projects/{project_id}/users", ("get", "post")),
+    ("/organization/projects/{project_id}/users/{user_id}", ("get", "post", "delete")),
+    ("/organization/roles", ("get", "post")),
+    ("/organization/roles/{role_id}", ("get", "post", "delete")),
+    ("/organization/spend_alerts", ("get", "post")),
+    ("/organization/spend_alerts/{alert_id}", ("get", "post", "delete")),
+    ("/organization/spend_limit", ("get", "post", "delete")),
+    ("/organization/usage/audio_speeches", ("get",)),
+    ("/organization/usage/audio_transcriptions", ("get",)),
+    ("/organization/usage/code_interpreter_sessions", ("get",)),
+    ("/organization/usage/completions", ("get",)),
+    ("/organization/usage/embeddings", ("get",)),
+    ("/organization/usage/file_search_calls", ("get",)),
+    ("/organization/usage/images", ("get",)),
+    ("/organization/usage/moderations", ("get",)),
+    ("/organization/usage/vector_stores", ("get",)),
+    ("/organization/usage/web_search_calls", ("get",)),
+    ("/organization/users", ("get",)),
+    ("/organization/users/{user_id}", ("get", "post", "delete")),
+    ("/organization/users/{user_id}/roles", ("get", "post")),
+    ("/organization/users/{user_id}/roles/{role_id}", ("get", "delete")),
+    ("/projects/{project_id}/groups/{group_id}/roles", ("get", "post")),
+    ("/projects/{project_id}/groups/{group_id}/roles/{role_id}", ("get", "delete")),
+    ("/projects/{project_id}/roles", ("get", "post")),
+    ("/projects/{project_id}/roles/{role_id}", ("get", "post", "delete")),
+    ("/projects/{project_id}/users/{user_id}/roles", ("get", "post")),
+    ("/projects/{project_id}/users/{user_id}/roles/{role_id}", ("get", "delete")),
+)
+
 #: version -> ((path, methods), ...). Paths and methods must exist in that version's spec.
 OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "v1": (
@@ -283,6 +359,7 @@ OPERATIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         *_REALTIME,
         *_CHATKIT,
         *_BETA_RESPONSES,
+        *_ADMIN,
     ),
 }
 
@@ -813,16 +890,20 @@ def _fix_exclusive_bounds(doc: dict[str, Any]) -> int:
     return count
 
 
-def _fix_query_types(doc: dict[str, Any]) -> int:
-    """A query parameter's ``type: [T, "null"]`` (made by the nullable fix) becomes ``T``."""
+def _fix_parameter_types(doc: dict[str, Any]) -> int:
+    """A query or path parameter's ``type: [T, "null"]`` made ``type: T``: a parameter is text
+    on the wire (it cannot be null), and openapi-core reads a parameter's style from a single
+    type only."""
     count = 0
     for item in doc["paths"].values():
         for operation in item.values():
-            for parameter in operation.get("parameters", ()) if isinstance(operation, dict) else ():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", ()):
                 schema = parameter.get("schema", {})
-                kinds = schema.get("type")
-                if parameter.get("in") == "query" and isinstance(kinds, list) and "null" in kinds:
-                    (schema["type"],) = [k for k in kinds if k != "null"]
+                kind = schema.get("type")
+                if isinstance(kind, list):
+                    schema["type"] = next(k for k in kind if k != "null")
                     count += 1
     return count
 
@@ -908,10 +989,10 @@ FIXES: dict[str, tuple[Fix, ...]] = {
             _fix_exclusive_bounds,
         ),
         Fix(
-            "a query parameter's nullable type (type: [object, 'null'], the fine-tuning jobs "
-            "list's deepObject metadata filter) made its one type: openapi-core's style "
-            "deserializers read one type only, and a query string carries no JSON null",
-            _fix_query_types,
+            "a query or path parameter's type: [T, 'null'] (the fine-tuning jobs list's "
+            "deepObject metadata filter, the admin API's) made type: T: parameters are text "
+            "(no JSON null), and openapi-core reads their style from one type only",
+            _fix_parameter_types,
         ),
     ),
 }

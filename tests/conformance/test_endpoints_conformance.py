@@ -2,23 +2,14 @@
 the newest spec fixture, and every operation kept in that fixture (the ones the client speaks)
 is declared, with the same names for the path's ids.
 
-The webhook endpoints (``/webhook_endpoints``, ``/webhook_event_types``), the deletion of a
-custom voice (``DELETE /audio/voices/{voice_id}``), decisions and safety alerts and cases are
-the exception: the SDK has them, the newest stored spec does not yet (decisions' and safety's
-answers are checked against the SDK's own models in ``tests/integration/test_safety_api.py``).
-A test pins that, so the exception goes once the spec gains them (their requests and answers
-are then checked like the others).
-The webhook endpoints (``/webhook_endpoints``, ``/webhook_event_types``) and the deletion of a
-custom voice (``DELETE /audio/voices/{voice_id}``) are the exception: the SDK has them, the
-newest stored spec does not yet; so are the Agents API's sessions (``/agents/sessions/...``,
-beta), which the spec has no word of (their wire is checked against the SDK's own models in
-``tests/integration/test_agent_sessions_api.py``). A test pins that, so the exception goes
-custom voice (``DELETE /audio/voices/{voice_id}``) and the Agents API (``/agents/...``,
-``/vaults/...``) are the exception: the SDK has them, the
-custom voice (``DELETE /audio/voices/{voice_id}``) and the Live API (``/live/sessions``) are
-the exception: the SDK has them, the
-newest stored spec does not yet. A test pins that, so the exception goes
-once the spec gains them (their requests and answers are then checked like the others).
+The exceptions are what the SDK has and the newest stored spec does not yet: the webhook
+endpoints (``/webhook_endpoints``, ``/webhook_event_types``), the deletion of a custom voice
+(``DELETE /audio/voices/{voice_id}``), decisions and safety alerts and cases, the Agents API
+(``/agents/...``, ``/vaults/...``, sessions included), the Live API (``/live/sessions``) and
+the admin API's newest operations. Their wire is checked against the SDK's own models instead
+(``tests/integration/test_safety_api.py``, ``test_agents_api.py``,
+``test_agent_sessions_api.py``, ``test_realtime_rest.py``). A test pins that, so an exception
+goes once the spec gains it (its requests and answers are then checked like the others).
 """
 
 from __future__ import annotations
@@ -30,8 +21,8 @@ from aio_openai.resources import endpoints
 from ._spec import load_fixture
 from .derive_fixtures import DEFAULT_SPEC_DIR, REPO_ROOT, SOURCES, load_spec
 
-#: Endpoints the SDK has and the newest stored spec lacks.
-NOT_IN_SPEC: Final = frozenset(
+#: Endpoints the SDK has and the newest stored spec lacks (but the admin API's).
+_SDK_ONLY: Final = frozenset(
     {
         ("GET", "/webhook_endpoints"),
         ("POST", "/webhook_endpoints"),
@@ -92,6 +83,65 @@ NOT_IN_SPEC: Final = frozenset(
         ("GET", "/live/sessions/{session_id}/content"),
     }
 ) | frozenset((e.method, e.path) for e in endpoints() if e.path.startswith("/agents/sessions"))
+#: The admin API's operations the SDK has and the spec lacks.
+_ADMIN_SDK_ONLY: Final = frozenset(
+    {  # the admin API's newest operations: external keys and storage, health alerts,
+        # workload identity, service tier settings, decisions usage, a project key's update
+        ("GET", "/organization/external_keys"),
+        ("POST", "/organization/external_keys"),
+        ("DELETE", "/organization/external_keys/{external_key_id}"),
+        ("GET", "/organization/external_keys/{external_key_id}"),
+        ("POST", "/organization/external_keys/{external_key_id}/validate"),
+        ("GET", "/organization/external_storage"),
+        ("POST", "/organization/external_storage"),
+        ("DELETE", "/organization/external_storage/{external_storage_id}"),
+        ("GET", "/organization/external_storage/{external_storage_id}"),
+        ("POST", "/organization/external_storage/{external_storage_id}/validate"),
+        ("GET", "/organization/health/alert_rules"),
+        ("POST", "/organization/health/alert_rules"),
+        ("DELETE", "/organization/health/alert_rules/{alert_rule_id}"),
+        ("GET", "/organization/health/alert_rules/{alert_rule_id}"),
+        ("POST", "/organization/health/alert_rules/{alert_rule_id}"),
+        ("GET", "/organization/health/alerts/{alert_id}"),
+        ("POST", "/organization/projects/{project_id}/api_keys/{api_key_id}"),
+        ("GET", "/organization/projects/{project_id}/health/alert_rules"),
+        ("POST", "/organization/projects/{project_id}/health/alert_rules"),
+        ("DELETE", "/organization/projects/{project_id}/health/alert_rules/{alert_rule_id}"),
+        ("GET", "/organization/projects/{project_id}/health/alert_rules/{alert_rule_id}"),
+        ("POST", "/organization/projects/{project_id}/health/alert_rules/{alert_rule_id}"),
+        ("GET", "/organization/projects/{project_id}/health/alerts/{alert_id}"),
+        ("GET", "/organization/projects/{project_id}/service_tier_settings"),
+        ("POST", "/organization/projects/{project_id}/service_tier_settings"),
+        ("GET", "/organization/usage/decisions"),
+        ("GET", "/organization/workload_identity_providers"),
+        ("POST", "/organization/workload_identity_providers"),
+        ("DELETE", "/organization/workload_identity_providers/{workload_identity_provider_id}"),
+        ("GET", "/organization/workload_identity_providers/{workload_identity_provider_id}"),
+        ("POST", "/organization/workload_identity_providers/{workload_identity_provider_id}"),
+        (
+            "GET",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules",
+        ),
+        (
+            "POST",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules",
+        ),
+        (
+            "DELETE",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}",
+        ),
+        (
+            "GET",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}",
+        ),
+        (
+            "POST",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}/federation_rules/{workload_identity_federation_rule_id}",
+        ),
+    }
+)
+#: Endpoints the SDK has and the newest stored spec lacks.
+NOT_IN_SPEC: Final = _SDK_ONLY | _ADMIN_SDK_ONLY
 
 
 def test_the_declared_endpoints_are_the_operations_of_the_spec() -> None:

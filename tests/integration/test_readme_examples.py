@@ -31,6 +31,7 @@ from aio_openai.testing import sign_webhook
 
 README: Final = Path(__file__).resolve().parents[2] / "README.md"
 KEY: Final = "sk-readme-0123456789"
+ADMIN_KEY: Final = "sk-admin-readme-0123456789"
 _BLOCK: Final = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 _SCRIPT_END: Final = "\nasyncio.run(main())\n"
 
@@ -60,6 +61,7 @@ LAST_LINES: Final = {
     "automations.invocations.create(": "ready ['/workspace/src/app.py'] completed",
     "/organization/projects": "400 name",
     "client.realtime.client_secrets.create(": "session.created",
+    "usage.summarize(": "dashboard ok: True",
 }
 
 
@@ -110,7 +112,9 @@ def test_every_example_compiles(where: str, code: str) -> None:
 @pytest.fixture(scope="module")
 def fake() -> Iterator[ServeFake]:
     """``aio-openai serve-fake`` with the fine-tuned model the first example deletes."""
-    with ServeFake("--model", "ft:gpt-4o-mini:acme::abc123", "--api-key", KEY) as server:
+    with ServeFake(
+        "--model", "ft:gpt-4o-mini:acme::abc123", "--api-key", KEY, "--api-key", ADMIN_KEY
+    ) as server:
         yield server
 
 
@@ -135,7 +139,7 @@ def test_the_scripts_run(code: str, fake: ServeFake, redis_url: str | None, tmp_
     (marker,) = [m for m in LAST_LINES if m in code]
     script = tmp_path / "example.py"
     script.write_text(code, encoding="utf-8")
-    env = clean_env(OPENAI_BASE_URL=fake.url, OPENAI_API_KEY=KEY)
+    env = clean_env(OPENAI_BASE_URL=fake.url, OPENAI_API_KEY=KEY, OPENAI_ADMIN_KEY=ADMIN_KEY)
     if redis_url is not None:
         env["REDIS_URL"] = redis_url
     done = subprocess.run(

@@ -73,7 +73,11 @@ def fake() -> Iterator[FakeOpenAI]:
 
 @pytest.fixture
 async def client(fake: FakeOpenAI, clean_env: None) -> AsyncIterator[AsyncOpenAI]:
-    async with AsyncOpenAI(api_key="sk-shapes-0123456789", base_url=fake.url) as c:
+    async with AsyncOpenAI(
+        api_key="sk-shapes-0123456789",
+        admin_api_key="sk-admin-shapes-0123456789",
+        base_url=fake.url,
+    ) as c:
         yield c
 
 
@@ -262,11 +266,31 @@ VALUES: Final[dict[str, Any]] = {
     "transport": {"type": "webrtc", "sdp": "v=0\r\n"},
     "user": "shapes-user",
     "workflow": {"id": "wf_shapes"},
+    # the admin API's
+    "start_time": 1_700_000_000,  # a usage period's start
+    "email": "shapes@example.com",
+    "certificate": "-----BEGIN CERTIFICATE-----\nshapes\n-----END CERTIFICATE-----",
+    "certificate_ids": ["cert_shapes"],
+    "currency": "USD",
+    "interval": "month",
+    "threshold_amount": 100,
+    "retention_type": "zero_data_retention",
+    "mode": "allow_list",
+    "model_ids": ["gpt-4o"],
+    "permissions": ["api.model.read"],
+    "role_name": "shapes-role",
+    "issuer": "https://issuer.example.com",
+    "audience": "api://shapes",
+    "attribute_matchers": {"sub": "repo:shapes"},
+    "expected_version": 1,
 }
 
 #: A Live session's configuration (a realtime one is a Realtime call's).
 LIVE_SESSION: Final = {"model": "gpt-live-1"}
 REALTIME_SESSION: Final = {"type": "realtime", "model": "gpt-realtime"}
+
+#: The roles of the admin API's objects (a project's members, the organization's users).
+_MEMBER: Final = {"role": "member"}
 
 #: The values of the images endpoints' parameters (per endpoint: a response's ``image`` is
 #: no file).
@@ -402,6 +426,17 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
         "expires_after": {"anchor": "created_at", "seconds": 600},
         "rate_limits": {"max_requests_per_1_minute": 10},
     },
+    # roles: of a project's members and service accounts, of the organization's users
+    ("POST", "/organization/projects/{project_id}/users"): _MEMBER,
+    ("POST", "/organization/projects/{project_id}/users/{user_id}"): _MEMBER,
+    ("POST", "/organization/projects/{project_id}/service_accounts/{service_account_id}"): (
+        _MEMBER
+    ),
+    ("POST", "/organization/users/{user_id}"): {"role": "reader"},
+    ("POST", "/organization/invites"): {
+        "role": "reader",
+        "projects": [{"id": "proj_default", "role": "member"}],
+    },
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -428,7 +463,15 @@ CREATED: Final = frozenset({("POST", "/realtime/calls")})
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
 #: the fake, so every such call would be a 404 that shows nothing more).
 LEFT_OUT: Final = frozenset(
-    {"after", "before", "previous_response_id", "conversation", "prompt", "starting_after"}
+    {
+        "after",
+        "before",
+        "previous_response_id",
+        "conversation",
+        "prompt",
+        "starting_after",
+        "page",  # a usage page's cursor
+    }
     # and the local helpers of agent sessions (a Python type, handlers), no request parameters
     | {"output_type", "tool_handlers", "on_tool_error"}
 )
@@ -785,6 +828,57 @@ async def _permission(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     return (await permissions.create(checkpoint, project_ids=VALUES["project_ids"])).data[0].id
 
 
+async def _project(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.admin.organization.projects.create(name=VALUES["name"])).id
+
+
+async def _org_user(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A user of the organization (one who accepted an invite)."""
+    email = f"user{next(_unique)}@example.com"
+    return str(fake.state.admin.add_user(email, "Shapes", "reader")["id"])
+
+
+async def _user(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A user of the organization, and a member of the project made for the call, if any."""
+    user_id = await _org_user(client, fake, made)
+    if "project_id" in made:
+        users = client.admin.organization.projects.users
+        await users.create(made["project_id"], role="member", user_id=user_id)
+    return user_id
+
+
+async def _invite(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    invite = await client.admin.organization.invites.create(email=VALUES["email"], role="reader")
+    return invite.id
+
+
+async def _service_account(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    accounts = client.admin.organization.projects.service_accounts
+    return (await accounts.create(made["project_id"], name=VALUES["name"])).id
+
+
+async def _project_key(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    """A project API key (a service account's)."""
+    accounts = client.admin.organization.projects.service_accounts
+    account = await accounts.create(made["project_id"], name=VALUES["name"])
+    assert account.api_key is not None
+    return account.api_key.id
+
+
+async def _admin_key(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+    return (await client.admin.organization.admin_api_keys.create(name=VALUES["name"])).id
+
+
+def _named(name: str) -> Maker:
+    """The id of an object of FakeOpenAI's generic mode, which answers from the spec whatever
+    the id."""
+
+    async def make(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
+        return f"{name}_shapes{next(_unique)}"  # a new one: another test may have deleted one
+
+    return make
+
+
 #: How to make an object whose id a path or a required argument names.
 async def _agent(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
     return (await client.beta.agents.create(model=VALUES["model"])).id
@@ -828,6 +922,27 @@ async def _environment_template(client: AsyncOpenAI, fake: FakeOpenAI, made: Mad
 
 
 MAKERS: Final[dict[str, Maker]] = {
+    "project_id": _project,
+    "user_id": _user,
+    "invite_id": _invite,
+    "service_account_id": _service_account,
+    "api_key_id": _project_key,
+    "key_id": _admin_key,
+    **{
+        name: _named(name)
+        for name in (
+            "alert_id",
+            "alert_rule_id",
+            "certificate_id",
+            "external_key_id",
+            "external_storage_id",
+            "group_id",
+            "rate_limit_id",
+            "role_id",
+            "workload_identity_federation_rule_id",
+            "workload_identity_provider_id",
+        )
+    },
     "model": _model,
     "response_id": _response,
     "conversation_id": _conversation,
@@ -969,6 +1084,8 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/fine_tuning/jobs"): {"validation_file": _training_file},
     ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/pause"): {"fine_tuning_job_id": _running_job},
     ("POST", "/fine_tuning/jobs/{fine_tuning_job_id}/resume"): {"fine_tuning_job_id": _paused_job},
+    # a new member: a user of the organization not in the project yet
+    ("POST", "/organization/projects/{project_id}/users"): {"user_id": _org_user},
     ("POST", "/threads/{thread_id}/runs/{run_id}/submit_tool_outputs"): {
         "run_id": _waiting_run,
         "tool_outputs": _tool_outputs,
@@ -1004,6 +1121,9 @@ NEEDED: Final[dict[tuple[str, str], dict[str, Any]]] = {
     },
     # a custom voice is made from a sample, with the speaker's consent
     ("POST", "/audio/voices"): {"audio_sample": WAV, "consent": _consent},
+    # a project's new member: a user (``user_id``) or an ``email``; a member's new role
+    ("POST", "/organization/projects/{project_id}/users"): {"user_id": _org_user},
+    ("POST", "/organization/projects/{project_id}/users/{user_id}"): _MEMBER,
     # a model that streams (DALL·E does not)
     **{("POST", path): {"model": IMAGE_MODEL} for path in ("/images/generations", "/images/edits")},
     # a session's agent: a saved one (agent_id) or one with a model

@@ -21,7 +21,7 @@ from support import resource_paths
 from aio_openai import NOT_GIVEN, AsyncOpenAI, Request, Response, resources
 from aio_openai._endpoints import OPTION_KEYS, Endpoint
 from aio_openai._http import Handler
-from aio_openai._resource import APIResource
+from aio_openai._resource import AdminResource, APIResource
 from aio_openai.resources import endpoints, lookup
 
 pytestmark = [pytest.mark.usefixtures("clean_env"), *ASSISTANTS_API_DEPRECATED]
@@ -51,6 +51,9 @@ HELPERS: Final = frozenset(
         "for_result",
         "prepare",
         "prepare_directory",
+        "iter_pages",  # the usage pages of a period, through the usage endpoints
+        "iter_buckets",
+        "summarize",
     }
 )
 #: Methods sending another method's request through its declaration, by (class, name): a
@@ -59,6 +62,32 @@ SAME_REQUEST: Final = frozenset({("Permissions", "retrieve")})
 
 #: A value for each required parameter that is not an id of the path.
 SAMPLES: Final[dict[str, Any]] = {
+    # the admin API's
+    "attribute_matchers": {"sub": "repo:x"},
+    "audience": "api://x",
+    "certificate": "-----BEGIN CERTIFICATE-----",
+    "certificate_ids": ["cert_1"],
+    "condition": {"type": "error_rate"},
+    "currency": "USD",
+    "email": "a@example.com",
+    "expected_version": 1,
+    "group_id": "group_1",
+    "interval": "month",
+    "issuer": "https://issuer.example.com",
+    "mode": "allow_list",
+    "model_ids": ["gpt-4"],
+    "notification_channel": {"type": "email"},
+    "permissions": ["api.model.read"],
+    "project_id": "proj_1",
+    "provider": {"type": "aws"},
+    "retention_type": "zero_data_retention",
+    "role_id": "role_1",
+    "role_name": "reader",
+    "service_account_id": "svc_1",
+    "start_time": 1_700_000_000,
+    "threshold_amount": 100,
+    "type": "aws",
+    "user_id": "user_1",
     "model": "gpt-4",
     "messages": [{"role": "user", "content": "hi"}],
     "input": "hi",
@@ -105,7 +134,6 @@ SAMPLES: Final[dict[str, Any]] = {
     "model_sample": "hi",
     # the Agents API's
     "target": {"type": "existing_session", "session_id": "sess_1", "instructions": "go"},
-    "type": "once",
     "environment": {"type": "openai_hosted"},
     "path": "/workspace/a.txt",
     "auth": {"type": "static_bearer", "token": "t", "mcp_server_url": "https://mcp.test"},
@@ -133,7 +161,12 @@ async def record(request: Request, handler: Handler) -> Response:
 
 @pytest.fixture
 async def client() -> AsyncIterator[AsyncOpenAI]:
-    c = AsyncOpenAI(api_key="sk-endpoints", base_url="http://127.0.0.1:9/v1", middlewares=[record])
+    c = AsyncOpenAI(
+        api_key="sk-endpoints",
+        admin_api_key="sk-admin-endpoints",
+        base_url="http://127.0.0.1:9/v1",
+        middlewares=[record],
+    )
     try:
         yield c
     finally:
@@ -172,6 +205,14 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     assert beta in (None, "assistants=v2", "agents=v1", "chatkit_beta=v1")
     assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
     assert dict(parse_qsl(fixed)).items() <= request.url.query.items()
+    if issubclass(entry.resource, AdminResource):  # the admin API: the admin key instead
+        assert entry.headers(client) == {"Authorization": "Bearer sk-admin-endpoints"}
+        assert request.headers["Authorization"] == "Bearer sk-admin-endpoints"
+        return
+    assert request.headers["Authorization"] == "Bearer sk-endpoints"
+    assert entry.headers(client) == (
+        {"OpenAI-Beta": "assistants=v2"} if "OpenAI-Beta" in request.headers else None
+    )
 
 
 def test_every_method_that_sends_a_request_declares_its_endpoint() -> None:

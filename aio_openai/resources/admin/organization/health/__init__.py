@@ -1,0 +1,25 @@
+"""``client.admin.organization.health``."""
+
+from __future__ import annotations
+
+from ....._resource import AdminResource
+from .alert_rules import AlertRules
+from .alerts import Alerts
+
+__all__ = ["AlertRules", "Alerts", "Health"]
+
+
+class Health(AdminResource):
+    """``client.admin.organization.health``: alert_rules, alerts."""
+
+    __slots__ = ()
+
+    @property
+    def alert_rules(self) -> AlertRules:
+        """``admin.organization.health.alert_rules``: create, delete, list, retrieve, update."""
+        return AlertRules(self._client, raw=self._raw)
+
+    @property
+    def alerts(self) -> Alerts:
+        """``admin.organization.health.alerts``: retrieve."""
+        return Alerts(self._client, raw=self._raw)
