@@ -84,7 +84,7 @@ def _events_of(
     """The function making the AsyncStream of an answer."""
 
     def stream(response: HTTPResponse) -> AsyncStream[T]:
-        return AsyncStream(
+        return events.stream_class(
             response,
             events.parse,
             idle_timeout=idle,

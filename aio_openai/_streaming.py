@@ -460,10 +460,13 @@ class AsyncStream(Generic[T]):
 class EventStream(Generic[T]):
     """How to read one kind of stream: ``parse(event, data)`` makes each item, and
     ``final_events`` are the event names (or ``type`` values) that complete it besides
-    ``data: [DONE]`` (a body ending before one came was cut)."""
+    ``data: [DONE]`` (a body ending before one came was cut); ``stream_class`` makes the
+    stream (AsyncStream's arguments; a subclass of it, or a function making one, for a
+    stream kind with more to it)."""
 
     parse: Callable[[str | None, Any], T]
     final_events: frozenset[str] = frozenset()
+    stream_class: Callable[..., AsyncStream[T]] = AsyncStream
 
 
 def check_idle_timeout(value: float | None) -> float | None:

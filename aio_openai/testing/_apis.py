@@ -93,7 +93,7 @@ class APIStates:
         self.images = ImagesState(self.knows_model)
         #: Agent sessions, their turns, items, traces, artifacts, subagents (see
         #: :mod:`._agent_sessions`).
-        self.agent_sessions = AgentSessionsState()
+        self.agent_sessions = AgentSessionsState(self.agents)
         #: Batches, run through the JSON operations of the other APIs (see :mod:`._batches`).
         self.batches = BatchesState(
             self.files,

@@ -11,7 +11,8 @@ faults are released, or an error event ends the stream.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterable, Awaitable, Callable, Iterable
+from contextlib import aclosing
 from typing import Any, Final, Literal
 
 import attrs
@@ -65,12 +66,13 @@ def error_frame(*, event: str | None) -> bytes:
 
 async def send_events(
     request: web.Request,
-    frames: Iterable[bytes],
+    frames: Iterable[bytes] | AsyncIterable[bytes],
     *,
     error_event: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> web.StreamResponse:
-    """Answer ``request`` with a ``text/event-stream`` of ``frames``, applying its fault.
+    """Answer ``request`` with a ``text/event-stream`` of ``frames`` (an async iterable
+    for events sent as they happen), applying its fault.
 
     ``error_event`` names the event a ``stream_error`` fault sends (None: an unnamed event
     with an ``{"error": ...}`` payload, as chat completions do).
@@ -84,27 +86,45 @@ async def send_events(
     await response.prepare(request)
     fault = request.get(STREAM_FAULT_KEY)
     sent = 0
-    for data in frames:
-        if fault is not None:
-            at = len(data) if fault.after is None else fault.after - sent
-            if at <= len(data):  # the fault strikes in this frame (or right after it)
-                head, tail = data[:at], data[at:]
-                if head:
-                    await response.write(head)
-                if fault.kind == "stream_cut":
-                    reset_connection(request)
-                    return response
-                if fault.kind == "stream_stall" and fault.stall is not None:
-                    await fault.stall()
-                if tail:
-                    await response.write(tail)
-                if fault.kind == "stream_error":
-                    await response.write(error_frame(event=error_event))
-                    break
-                fault = None
-                sent += len(data)
-                continue
-        await response.write(data)
-        sent += len(data)
+    async with aclosing(_each(frames)) as each:
+        async for data in each:
+            if fault is not None:
+                at = len(data) if fault.after is None else fault.after - sent
+                if at <= len(data):  # the fault strikes in this frame (or right after it)
+                    head, tail = data[:at], data[at:]
+                    if head:
+                        await response.write(head)
+                    if fault.kind == "stream_cut":
+                        reset_connection(request)
+                        return response
+                    if fault.kind == "stream_stall" and fault.stall is not None:
+                        await fault.stall()
+                    if tail:
+                        await response.write(tail)
+                    if fault.kind == "stream_error":
+                        await response.write(error_frame(event=error_event))
+                        break
+                    fault = None
+                    sent += len(data)
+                    continue
+            await response.write(data)
+            sent += len(data)
     await response.write_eof()
     return response
+
+
+async def _each(
+    frames: Iterable[bytes] | AsyncIterable[bytes],
+) -> AsyncGenerator[bytes, None]:
+    """The frames, one by one; an async generator of them is closed when they stop."""
+    if isinstance(frames, AsyncIterable):
+        try:
+            async for data in frames:
+                yield data
+        finally:
+            close = getattr(frames, "aclose", None)
+            if close is not None:
+                await close()
+    else:
+        for data in frames:
+            yield data

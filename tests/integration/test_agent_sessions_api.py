@@ -17,8 +17,12 @@ from openai.types.beta.agents.sessions.session_trace import SessionTrace as SDKT
 from openai.types.beta.agents.sessions.turn import Turn as SDKTurn
 from openai.types.beta.subagent import Subagent as SDKSubagent
 
-from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
-from aio_openai.resources.beta.agents.sessions import AgentOutputParseError
+from aio_openai import APIConnectionError, AsyncOpenAI, BadRequestError, NotFoundError, OpenAIError
+from aio_openai.lib.beta.agents import (
+    AgentOutputParseError,
+    AgentTurnResultError,
+    AsyncAgentSessionEventStream,
+)
 from aio_openai.testing import FakeOpenAI
 
 AGENT = {"model": "gpt-5", "instructions": "Be brief."}
@@ -33,14 +37,15 @@ async def _session(client: AsyncOpenAI, **extra: Any) -> Any:
 
 async def test_sessions_are_stored_updated_listed_and_deleted(client: AsyncOpenAI) -> None:
     sessions = client.beta.agents.sessions
-    made = await sessions.create(environment=NONE_ENV, agent_id="agent_123", metadata={"team": "a"})
-    assert made.status == "idle" and made.agent.id == "agent_123"
+    agent_id = (await client.beta.agents.create(model="gpt-4o")).id
+    made = await sessions.create(environment=NONE_ENV, agent_id=agent_id, metadata={"team": "a"})
+    assert made.status == "idle" and made.agent.id == agent_id
     other = await _session(client)
     assert (await sessions.retrieve(made.id)).metadata == {"team": "a"}
     updated = await sessions.update(made.id, metadata={"team": "b"}, review="auto_review")
     assert updated.metadata == {"team": "b"} and updated.review == "auto_review"
     assert [s.id async for s in sessions.list(order="asc")] == [made.id, other.id]
-    assert [s.id async for s in sessions.list(agent_id="agent_123")] == [made.id]
+    assert [s.id async for s in sessions.list(agent_id=agent_id)] == [made.id]
     assert [s.id async for s in sessions.list(metadata={"team": "b"})] == [made.id]
     gone = await sessions.delete(made.id)
     assert gone.deleted and gone.id == made.id
@@ -137,7 +142,7 @@ async def test_the_stream_helper_runs_one_turn_and_reads_its_result(
         await files.content("other.md")
     with pytest.raises(ValueError, match="empty"):
         sessions.stream(session.id, input="")
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(ValueError, match="stream=True"):
         await sessions.create(environment=NONE_ENV, agent=AGENT, tool_handlers={"f": dict})
 
 
@@ -208,6 +213,14 @@ LOOKUP: Any = {
 }
 
 
+async def _check_answered(client: AsyncOpenAI, session_id: str) -> None:
+    """The session's items are those of a turn whose lookup call was answered."""
+    items = [i async for i in client.beta.agents.sessions.items.list(session_id, order="asc")]
+    kinds = ["message", "function_call", "function_call_output", "message"]
+    assert [i.type for i in items] == kinds
+    assert items[2].output == '{"temp":21}'  # type: ignore[union-attr]
+
+
 async def test_tool_handlers_answer_the_turns_function_calls(
     client: AsyncOpenAI, fake: FakeOpenAI
 ) -> None:
@@ -226,14 +239,7 @@ async def test_tool_handlers_answer_the_turns_function_calls(
     async with stream:
         result = await stream.get_final_result()
     assert seen == [{"city": "Lisbon"}] and result.output_text == "It is mild."
-    items = [i async for i in sessions.items.list(session.id, order="asc")]
-    assert [i.type for i in items] == [
-        "message",
-        "function_call",
-        "function_call_output",
-        "message",
-    ]
-    assert items[2].output == '{"temp":21}'  # type: ignore[union-attr]
+    await _check_answered(client, session.id)
     assert (await sessions.retrieve(session.id)).status == "idle"
 
 
@@ -325,3 +331,138 @@ async def test_function_call_events_are_the_sdks(client: AsyncOpenAI, fake: Fake
     kinds = {type(adapter.validate_python(e)).__name__ for e in waiting + done}
     assert {"AgentSessionRequiresActionEvent", "AgentSessionTurnItemAddedEvent"} <= kinds
     SDKAgentSession.model_validate(next(e["session"] for e in waiting if "session" in e))
+
+
+async def test_a_saved_agent_runs_its_sessions(client: AsyncOpenAI, fake: FakeOpenAI) -> None:
+    agents, sessions = client.beta.agents, client.beta.agents.sessions
+    saved = await agents.create(
+        model="gpt-4o", instructions="Be terse.", name="Weatherman", tools=[LOOKUP]
+    )
+    raw = await sessions.with_raw_response.create(environment=NONE_ENV, agent_id=saved.id)
+    session = raw.parse()
+    SDKAgentSession.model_validate(raw.json())
+    assert (session.agent.id, session.agent.model, session.agent.instructions) == (
+        saved.id,
+        "gpt-4o",
+        "Be terse.",
+    )
+    assert session.agent.name == "Weatherman"
+    assert [tool.name for tool in session.agent.tools] == ["lookup"]  # type: ignore[union-attr]
+    # its tools are the turn's: the fake model calls the agent's function
+    waiting = fake.state.agent_sessions.submit(
+        session.id, [{"type": "agent.session.input.message", "input": "Weather in Oslo?"}]
+    )
+    assert "agent.session.requires_action" in [e["type"] for e in waiting]
+    # the inline agent's given fields win over the saved agent's, for this session
+    other = await sessions.create(
+        environment=NONE_ENV, agent_id=saved.id, agent={"instructions": "Be kind."}
+    )
+    assert (other.agent.model, other.agent.instructions) == ("gpt-4o", "Be kind.")
+    assert (await agents.retrieve(saved.id)).instructions == "Be terse."
+    for stream in (False, True):
+        with pytest.raises(NotFoundError) as caught:
+            await sessions.create(
+                environment=NONE_ENV, agent_id="agent_nope", input="hi", stream=stream
+            )
+        assert caught.value.param == "agent_id" and "agent_nope" in caught.value.message
+
+
+async def test_create_stream_answers_function_calls_with_tool_handlers(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    fake.state.agent_sessions.reply = "It is mild."
+    sessions = client.beta.agents.sessions
+    seen: list[dict[str, Any]] = []
+
+    async def lookup(arguments: dict[str, Any]) -> dict[str, Any]:
+        seen.append(arguments)
+        return {"temp": 21}
+
+    stream = await sessions.create(
+        environment=NONE_ENV,
+        agent={**AGENT, "tools": [LOOKUP]},
+        input="Weather in Lisbon?",
+        stream=True,
+        tool_handlers={"lookup": lookup},
+        idempotency_key="create-key",
+    )
+    assert isinstance(stream, AsyncAgentSessionEventStream)
+    result = await stream.get_final_result()
+    assert seen == [{"city": "Lisbon"}] and result.output_text == "It is mild."
+    assert result.turn.status == "completed" and stream.closed
+    await _check_answered(client, result.session_id)
+    (sent,) = [r for r in fake.requests if r.path.endswith("/events")]
+    assert sent.headers["Idempotency-Key"] not in ("", "create-key")
+    # read event by event, the calls are answered as they come
+    stream = await sessions.create(
+        environment=NONE_ENV,
+        agent={**AGENT, "tools": [LOOKUP]},
+        input="Weather in Porto?",
+        stream=True,
+        tool_handlers={"lookup": lookup},
+    )
+    kinds = [event.type async for event in stream]
+    assert kinds[0] == "agent.session.created" and kinds[-1] == "agent.session.idle"
+    assert "agent.session.requires_action" in kinds and "agent.session.turn.completed" in kinds
+    assert seen[-1] == {"city": "Porto"}
+
+
+async def test_create_stream_collects_the_first_turns_result(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    sessions = client.beta.agents.sessions
+    stream = await sessions.create(
+        environment=NONE_ENV,
+        agent=AGENT,
+        input="Lisbon has 545000 people",
+        stream=True,
+        output_type=City,
+    )
+    first = await stream.__anext__()  # read some, then collect the rest
+    assert first.type == "agent.session.created"
+    result = await stream.with_result_collection().get_final_result()
+    assert result.output_parsed == City(name="Lisbon", population=545000)
+    assert result.session_id == first.session.id  # type: ignore[union-attr]
+    assert await stream.get_final_result() is result  # made once
+
+
+async def test_a_turn_without_a_result_raises_agent_turn_result_error(
+    client: AsyncOpenAI,
+) -> None:
+    sessions = client.beta.agents.sessions
+    assert issubclass(AgentTurnResultError, OpenAIError)
+    # a function call no handler answers: the session waits for an action
+    stream = await sessions.create(
+        environment=NONE_ENV, agent={**AGENT, "tools": [LOOKUP]}, input="Weather?", stream=True
+    )
+    with pytest.raises(AgentTurnResultError) as caught:
+        await stream.get_final_result()
+    error = caught.value
+    assert error.reason == "requires_action" and error.turn is not None
+    assert [a.name for a in error.required_actions] == ["lookup"]
+    assert error.session_id is not None and error.turn_id == error.turn.id and stream.closed
+    # sessions.stream: the same, where it waited for the session before
+    session = await _session(client, agent={**AGENT, "tools": [LOOKUP]})
+    with pytest.raises(AgentTurnResultError) as caught:
+        async with sessions.stream(session.id, input="Weather?") as turn:
+            await turn.get_final_result()
+    assert caught.value.reason == "requires_action" and caught.value.session_id == session.id
+    # no input, no turn
+    stream = await sessions.create(environment=NONE_ENV, agent=AGENT, stream=True)
+    with pytest.raises(AgentTurnResultError) as caught:
+        await stream.get_final_result()
+    assert caught.value.reason == "incomplete" and caught.value.turn is None
+
+
+async def test_a_cut_stream_gives_observation_failed_from_its_error(
+    client: AsyncOpenAI, fake: FakeOpenAI
+) -> None:
+    fake.faults.push("POST /v1/agents/sessions", kind="stream_cut", after=600)
+    stream = await client.beta.agents.sessions.create(
+        environment=NONE_ENV, agent=AGENT, input="hi", stream=True
+    )
+    with pytest.raises(AgentTurnResultError) as caught:
+        await stream.get_final_result()
+    assert caught.value.reason == "observation_failed" and stream.closed
+    assert isinstance(caught.value.__cause__, APIConnectionError)
+    assert fake.faults.injected["stream_cut"] == 1

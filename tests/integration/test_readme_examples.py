@@ -56,7 +56,7 @@ LAST_LINES: Final = {
     "client.images.create_variation(": "http://127.0.0.1:",
     "client.videos.create_and_poll(": "['detected', 'detected']",
     "evals.runs.output_items.list(": "{'q': '3+3?', 'answer': '6'} 3+3?",
-    "sessions.artifacts.for_result(": "1 turn, completed",
+    "sessions.artifacts.for_result(": "1 call answered: Done",
     "client.fine_tuning.jobs.create(": "ft:gpt-4o-mini:fake-org:marv:",
     "automations.invocations.create(": "ready ['/workspace/src/app.py'] completed",
     "/organization/projects": "400 name",

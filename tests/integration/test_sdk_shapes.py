@@ -356,7 +356,6 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     },
     ("POST", "/evals/{eval_id}/runs"): {"data_source": EVAL_ROWS},
     ("POST", "/skills/{skill_id}"): {"default_version": "1"},  # the version it was made with
-    ("POST", "/agents/sessions"): {"agent_id": "agent_shapes"},  # a well-formed agent id
     # a checkpoint's permissions are ordered "ascending" or "descending"
     ("GET", "/fine_tuning/checkpoints/{fine_tuned_model_checkpoint}/permissions"): {
         "order": "ascending"
@@ -457,8 +456,12 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     },
 }
 
-#: The endpoints answering 201 Created (the others answer 200).
-CREATED: Final = frozenset({("POST", "/realtime/calls")})
+#: The endpoints answering 201 Created (a Realtime call, the Evals API's creates), and those
+#: answering 204 No Content (an agent session's events); the others answer 200.
+CREATED: Final = frozenset(
+    {("POST", "/realtime/calls"), ("POST", "/evals"), ("POST", "/evals/{eval_id}/runs")}
+)
+EMPTY: Final = frozenset({("POST", "/agents/sessions/{session_id}/events")})
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
 #: the fake, so every such call would be a 404 that shows nothing more).
@@ -1069,6 +1072,7 @@ CONTEXTS: Final[dict[tuple[str, str], dict[str, Any]]] = {
         (method, "/chatkit/threads/{thread_id}" + tail): {"thread_id": _chatkit_thread}
         for method, tail in (("GET", ""), ("DELETE", ""), ("GET", "/items"))
     },
+    ("POST", "/agents/sessions"): {"agent_id": _agent},  # a saved agent's session
     ("POST", "/uploads/{upload_id}/complete"): {"part_ids": _part_ids},
     # an eval's run (``run_id`` elsewhere names an Assistants run)
     **{
@@ -1192,10 +1196,8 @@ class Call:
     def check_sent(self, response: APIResponse[Any] | AsyncAPIResponse[Any]) -> None:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
-        # 201: a create of the Evals API; 204: an answer of nothing (session events)
-        assert response.status_code in (200, 201, 204)
-        created = (self.entry.method, self.entry.path) in CREATED
-        assert response.status_code == (201 if created else 200)
+        key = (self.entry.method, self.entry.path)
+        assert response.status_code == (201 if key in CREATED else 204 if key in EMPTY else 200)
 
 
 async def consume(stream: Any) -> list[Any]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 from aiohttp import web
 
 from aio_openai.testing._agent_sessions.checks import check_create, check_events, check_update
-from aio_openai.testing._agent_sessions.state import SETTLED, AgentSessionsState
+from aio_openai.testing._agent_sessions.state import SETTLED, AgentSessionsState, Subscription
 from aio_openai.testing._http import Answer, api_route, read_json_object
 from aio_openai.testing._shapes import deleted, list_query
 from aio_openai.testing._sse import frame, send_events
@@ -22,16 +23,36 @@ _TURN_ENDS = (
 )
 
 
+async def _follow(subscription: Subscription, *, turn: bool = True) -> AsyncIterator[bytes]:
+    """A subscription's events (frames) until the session settles: fails, runs out of
+    budget, or is idle after a turn (with ``turn=False``, idle at all)."""
+    turn_ended = False
+    while True:
+        event = await subscription.queue.get()
+        yield frame(event)
+        turn_ended = turn_ended or event["type"] in _TURN_ENDS
+        if event["type"] in SETTLED and (
+            turn_ended or not turn or event["type"] != "agent.session.idle"
+        ):
+            return
+
+
 def add_agent_sessions_routes(router: web.UrlDispatcher, state: AgentSessionsState) -> None:
     """Register the agent-session routes, serving ``state``."""
 
     async def create(request: web.Request) -> Answer:
         body = await read_json_object(request, empty=False)
         check_create(body)
-        record, events = state.create(body)
-        if body.get("stream") is True:
-            return await send_events(request, [frame(e) for e in events], error_event="error")
-        return record
+        if body.get("stream") is not True:
+            return state.create(body)[0]
+        # followed live: the first turn's function calls wait for their results
+        subscription = Subscription(asyncio.get_running_loop())
+        record, _ = state.create(body, subscription)
+        try:
+            frames = _follow(subscription, turn=body.get("input") is not None)
+            return await send_events(request, frames, error_event="error")
+        finally:
+            state.unsubscribe(record["id"], subscription)
 
     async def retrieve(request: web.Request) -> Answer:
         return state.retrieve(request.match_info["session_id"])
@@ -65,24 +86,7 @@ def add_agent_sessions_routes(router: web.UrlDispatcher, state: AgentSessionsSta
         session_id = request.match_info["session_id"]
         subscription = state.subscribe(session_id, asyncio.get_running_loop())
         try:
-            response = web.StreamResponse(
-                headers={
-                    "Content-Type": "text/event-stream; charset=utf-8",
-                    "Cache-Control": "no-cache",
-                }
-            )
-            await response.prepare(request)
-            turn_ended = False
-            while True:
-                event = await subscription.queue.get()
-                await response.write(frame(event))
-                turn_ended = turn_ended or event["type"] in _TURN_ENDS
-                if event["type"] in SETTLED and (
-                    turn_ended or event["type"] != "agent.session.idle"
-                ):
-                    break
-            await response.write_eof()
-            return response
+            return await send_events(request, _follow(subscription), error_event="error")
         finally:
             state.unsubscribe(session_id, subscription)
 

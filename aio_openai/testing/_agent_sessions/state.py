@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from aio_openai.testing._agent_sessions.checks import input_messages
+from aio_openai.testing._agents.state import AgentsState
 from aio_openai.testing._arguments import fill, json_reply
 from aio_openai.testing._checks import APIError
 from aio_openai.testing._fake_model import DEFAULT_REPLY, call_id, tokens
@@ -22,6 +23,18 @@ __all__ = ["AgentSessionsState", "Subscription"]
 
 #: The statuses after which a subscriber's stream ends (once a turn has run).
 SETTLED = frozenset({"agent.session.idle", "agent.session.failed", "agent.session.budget_reached"})
+#: The settings a session takes from a saved agent.
+_SAVED = (
+    "name",
+    "model",
+    "instructions",
+    "multi_agent",
+    "reasoning",
+    "service_tier",
+    "text",
+    "tools",
+    "compaction",
+)
 
 
 @attrs.define
@@ -87,11 +100,14 @@ class AgentSessionsState:
     """The agent sessions of a fake server (``fake.state.agent_sessions``).
 
     ``reply`` is what the fake model answers every input (the default reply unless set).
-    Every operation takes the state's lock; an unknown id raises APIError (404).
+    A session of a saved agent (``agent_id``, one of ``agents``) runs with its settings,
+    the inline ``agent``'s given fields over them. Every operation takes the state's lock;
+    an unknown id raises APIError (404).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, agents: AgentsState) -> None:
         self._lock = threading.Lock()
+        self._agents = agents
         self._sessions: dict[str, _Session] = {}
         self.reply = DEFAULT_REPLY
 
@@ -103,18 +119,27 @@ class AgentSessionsState:
 
     # -- sessions ------------------------------------------------------------------------
 
-    def create(self, body: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    def create(
+        self, body: Mapping[str, Any], subscriber: Subscription | None = None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """A new idle session from a checked body, and the events of its creation (and of
-        the first turn when the body has an ``input``)."""
+        the first turn when the body has an ``input``, else the session idle), sent to
+        ``subscriber`` too (and every later event of the session until it unsubscribes).
+        A 404 for an
+        ``agent_id`` no saved agent has."""
         now = int(time.time())
         agent = dict(body.get("agent") or {})
+        if body.get("agent_id") is not None:
+            saved = self._agents.retrieve(self._agents.agents, body["agent_id"])
+            given = {k: v for k, v in agent.items() if v is not None}
+            agent = {**{k: saved.get(k) for k in _SAVED}, **given}
         compaction = agent.get("compaction")
         record: dict[str, Any] = {
             "id": new_id("sess_"),
             "object": "agent.session",
             "agent": {
                 "id": body.get("agent_id") or new_id("agent_"),
-                "name": None,
+                "name": agent.get("name"),
                 "model": agent.get("model", "gpt-5"),
                 "instructions": agent.get("instructions"),
                 "multi_agent": agent.get("multi_agent") or {"enabled": False},
@@ -143,10 +168,14 @@ class AgentSessionsState:
         }
         with self._lock:
             session = _Session(record)
+            if subscriber is not None:
+                session.subscribers.append(subscriber)
             self._sessions[record["id"]] = session
             events = [self._event(session, "agent.session.created", session=dict(record))]
             if body.get("input") is not None:
                 events += self._run_turn(session, input_messages(body["input"], "input"))
+            elif subscriber is not None:  # a stream of no turn ends with the session idle
+                events.append(self._event(session, "agent.session.idle", session=dict(record)))
             return dict(record), events
 
     def retrieve(self, session_id: str) -> dict[str, Any]:

@@ -6,11 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, Unpack, cast, overload
 
+import attrs
+
 from ....._endpoints import endpoint, takes
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._schema import strict_schema
-from ....._streaming import AsyncStream
 from ....._types import NOT_GIVEN, NotGiven, RequestOptions
+from .....lib.beta.agents._result import AgentOutputParseError, AgentTurnResultError
+from .....lib.beta.agents._stream import session_event_stream
+from .....lib.beta.agents._tool_handlers import (
+    AgentToolError,
+    AsyncToolErrorHandler,
+    AsyncToolHandler,
+)
 from .....types.beta.agent_session import AgentSession
 from .....types.beta.agent_session_deleted import AgentSessionDeleted
 from .....types.beta.agent_session_input_message_param import AgentSessionInputMessageParam
@@ -27,9 +35,9 @@ from .stream import (
     AsyncAgentSessionEventStream,
     AsyncAgentSessionStream,
     OutputT,
+    tool_dispatch,
 )
 from .subagents import Subagents
-from .tools import AgentOutputParseError, AgentToolError, AsyncToolErrorHandler, AsyncToolHandler
 from .traces import Traces
 from .turns import Turns
 
@@ -37,6 +45,7 @@ __all__ = [
     "AgentOutputParseError",
     "AgentToolError",
     "AgentTurnResult",
+    "AgentTurnResultError",
     "AsyncAgentResultArtifacts",
     "AsyncAgentSessionEventStream",
     "AsyncAgentSessionStream",
@@ -140,25 +149,24 @@ class Sessions(AgentsResource):
         ``model``) in an ``environment`` (required), with an optional first ``input``.
 
         Returns the AgentSession; with ``stream=True``, an AsyncAgentSessionEventStream of
-        its events (``agent.session.created``, the first turn's, the session settling).
-        ``output_type`` (a pydantic model, dataclass, attrs class or TypedDict) asks the
-        agent for JSON of its strict schema (``agent.text.format``; ValueError when the agent
-        names a format too); ``tool_handlers`` are run by ``sessions.stream`` only here
-        (NotImplementedError). Raises BadRequestError for a bad parameter (``param`` names
-        it).
+        its events (``agent.session.created``, the first turn's, the session settling), whose
+        ``get_final_result()`` gives the first turn's AgentTurnResult. ``output_type`` (a
+        pydantic model, dataclass, attrs class or TypedDict) asks the agent for JSON of its
+        strict schema (``agent.text.format``; ValueError when the agent names a format too)
+        and makes the result's ``output_parsed``; ``tool_handlers`` (with ``stream=True``
+        only, else ValueError) answer the first turn's function calls by name as the stream
+        is read, as ``sessions.stream``'s do. Raises BadRequestError for a bad parameter
+        (``param`` names it), NotFoundError for an unknown ``agent_id``.
         """
-        if tool_handlers is not None:
-            raise NotImplementedError(
-                "tool_handlers on sessions.create is not supported yet: create the session, "
-                "then run turns with sessions.stream(..., tool_handlers=...)"
-            )
+        if tool_handlers is not None and stream is not True:
+            raise ValueError("tool_handlers requires stream=True")
         wire = _wire_agent(
             params if output_type is None else _with_output_schema(params, output_type)
         )
         if stream:
-            events = await self._stream(Sessions.create, EVENTS, wire)
-            if type(events) is AsyncStream:  # a plain resource's: the SDK's class name
-                events.__class__ = AsyncAgentSessionEventStream
+            tools = tool_dispatch(self, tool_handlers, None, params) if tool_handlers else None
+            kind = attrs.evolve(EVENTS, stream_class=session_event_stream(output_type, tools))
+            events = await self._stream(Sessions.create, kind, wire)
             return cast(AsyncAgentSessionEventStream[OutputT], events)
         return await self._call(Sessions.create, AgentSession, wire, stream=stream)
 

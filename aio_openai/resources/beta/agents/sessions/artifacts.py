@@ -10,11 +10,11 @@ from ....._binary import BinaryResponseContent
 from ....._endpoints import endpoint
 from ....._pagination import AsyncCursorPage, AsyncPaginator
 from ....._types import RequestOptions
+from .....lib.beta.agents._result import AgentTurnResult
 from .....types.beta.agents.sessions.artifact_list_params import ArtifactListParams
 from .....types.beta.agents.sessions.session_artifact import SessionArtifact
 from .....types.beta.agents.sessions.session_artifact_deleted import SessionArtifactDeleted
 from ._base import AgentsResource
-from .stream import AgentTurnResult
 
 __all__ = ["Artifacts", "AsyncAgentResultArtifacts"]
 

@@ -1,7 +1,7 @@
-"""The local tool handlers of ``sessions.stream(..., tool_handlers=...)``: a function call the
-turn makes is answered by the handler of its name, its result sent back as the session's
-input; a failing handler sends a failure (never the exception's text) and is reported to
-``on_tool_error``."""
+"""The local tool handlers of ``sessions.stream(..., tool_handlers=...)`` and
+``sessions.create(..., stream=True, tool_handlers=...)``: a function call the turn makes is
+answered by the handler of its name, its result sent back as the session's input; a failing
+handler sends a failure (never the exception's text) and is reported to ``on_tool_error``."""
 
 from __future__ import annotations
 
@@ -9,21 +9,17 @@ import inspect
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
-from ....._exceptions import OpenAIError
-
-if TYPE_CHECKING:
-    from .events import Events
-
 __all__ = [
-    "AgentOutputParseError",
     "AgentToolError",
     "AsyncToolErrorHandler",
     "AsyncToolHandler",
+    "SubmitToolResult",
     "ToolDispatch",
+    "tool_options",
 ]
 
 #: What a handler returns: text, a JSON object, content parts, or nothing.
@@ -47,15 +43,24 @@ class AgentToolError:
 
 
 AsyncToolErrorHandler: TypeAlias = Callable[[AgentToolError], Awaitable[None] | None]
+#: Sends input events to a session: (session id, the events, their Idempotency-Key).
+SubmitToolResult: TypeAlias = Callable[[str, list[Any], str], Awaitable[Any]]
+
+#: The per-call options a tool result is sent with, of the call its stream came from (not
+#: those of that call's own body, query or answer, nor its Idempotency-Key: each result has
+#: its own).
+_FOR_RESULTS = ("extra_headers", "timeout", "max_retries", "deadline", "retry_policy")
 
 
-class AgentOutputParseError(OpenAIError):
-    """The turn's final text does not make the ``output_type`` asked for; ``result`` is the
-    AgentTurnResult unparsed."""
-
-    def __init__(self, result: Any) -> None:
-        super().__init__(f"the output of turn {result.turn_id} does not parse as asked")
-        self.result = result
+def tool_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options of the call a stream came from (its parameters among them, if any), as
+    its tool results are sent with them: headers without an Idempotency-Key, timeouts and
+    retries."""
+    kept = {k: v for k, v in options.items() if k in _FOR_RESULTS}
+    headers = kept.get("extra_headers")
+    if headers:
+        kept["extra_headers"] = {k: v for k, v in headers.items() if k.lower() != "idempotency-key"}
+    return kept
 
 
 def _arguments(call: Any) -> dict[str, Any]:
@@ -77,15 +82,17 @@ def _output(value: ToolOutput) -> Any:
 
 
 class ToolDispatch:
-    """The handlers of one stream, each call answered once."""
+    """The handlers of one stream, each call answered once, its result sent by ``submit``."""
 
     def __init__(
         self,
         handlers: Mapping[str, AsyncToolHandler] | None,
         on_error: AsyncToolErrorHandler | None,
+        submit: SubmitToolResult,
     ) -> None:
         self.handlers = dict(handlers or {})
         self._on_error = on_error
+        self._submit = submit
         self._answered: set[tuple[str, str]] = set()
 
     def pending(self, event: Any) -> Any | None:
@@ -101,7 +108,7 @@ class ToolDispatch:
         self._answered.add(key)
         return call
 
-    async def answer(self, events: Events, session_id: str, call: Any, options: Any) -> None:
+    async def answer(self, session_id: str, call: Any) -> None:
         """Run the handler of ``call`` and send its result (one Idempotency-Key for every
         retry of it)."""
         stage: Literal["arguments", "execution", "output"] = "arguments"
@@ -123,9 +130,7 @@ class ToolDispatch:
             await self._report(
                 AgentToolError(error, call.name, session_id, call.turn_id, call.call_id, stage)
             )
-        key = f"aio-openai-{uuid.uuid4()}"
-        sent: Any = [result]
-        await events.create(session_id, events=sent, **{**options, "idempotency_key": key})
+        await self._submit(session_id, [result], f"aio-openai-{uuid.uuid4()}")
 
     async def _report(self, failure: AgentToolError) -> None:
         if self._on_error is None:
