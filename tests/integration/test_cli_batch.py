@@ -529,7 +529,7 @@ def test_bad_lines_are_reported_with_their_line_number_and_skipped(
         ("GET", "/models/gpt-4", "expected a path like"),
         ("GET", "/v1/models/../files", "unknown url"),
         ("GET", "/v1/models//x", "unknown url"),
-        ("GET", "/v1/fine_tuning/jobs", "not an endpoint this client speaks"),
+        ("GET", "/v1/dashboard/billing", "not an endpoint this client speaks"),
         ("POST", "/v1/models", "method POST not supported for /v1/models (use GET)"),
     ],
 )
@@ -540,6 +540,8 @@ def test_urls_outside_the_client_are_bad_lines(method: str, url: str, why: str) 
 
 def test_every_endpoint_parses_and_keeps_its_ids_quoted() -> None:
     for endpoint in endpoints():
+        if "?" in endpoint.path:  # a beta variant (?beta=true): its line is the GA endpoint's
+            continue
         url = endpoint.describe("a%20b%2Fc")  # an id with a space and a slash, percent-encoded
         body = {"model": "m"} if endpoint.method == "POST" else None
         request = parse_request(line("x", endpoint.method, url, body), 1)
