@@ -119,33 +119,153 @@ class _LazyHooks(dict[Any, Callable[[Any, Any], Any]]):
         return hook
 
 
+#: How well a JSON value fits a type: (mismatches, fields set). A mismatch is a value of the
+#: wrong JSON kind, a Literal's value it does not name (an open enum's too: the API's type is
+#: closed), a required key missing or a tag no member names; fields set counts the declared
+#: keys present in every object, nested ones included (pydantic's ``fields_set`` count).
+_Fit = tuple[int, int]
+_FITS: _Fit = (0, 0)
+_MISFITS: _Fit = (1, 0)
+_fit_checks: dict[Any, Callable[[Any], _Fit]] = {}
+
+
+def _fit_check(tp: Any) -> Callable[[Any], _Fit]:
+    """The function measuring how well a JSON value fits ``tp`` (made once per type)."""
+    try:
+        return _fit_checks[tp]
+    except KeyError:
+        check = _fit_checks[tp] = _make_fit_check(tp)
+        return check
+    except TypeError:  # an unhashable type: not cached
+        return _make_fit_check(tp)
+
+
+def _better(a: _Fit, b: _Fit) -> bool:
+    """Whether fit ``a`` beats ``b``: fewer mismatches, then more fields set."""
+    return a[0] < b[0] or (a[0] == b[0] and a[1] > b[1])
+
+
+def _best_of(checks: list[Callable[[Any], _Fit]], value: Any) -> _Fit:
+    best = (1 << 30, -1)
+    for check in checks:
+        fit = check(value)
+        if _better(fit, best):
+            best = fit
+    return best
+
+
+def _make_fit_check(tp: Any) -> Callable[[Any], _Fit]:  # noqa: C901 (one case per type form)
+    if tp is Any or tp is object or isinstance(tp, TypeVar):
+        return lambda value: _FITS
+    if tp in _PRIMITIVES:
+        kinds = (int, float) if tp is float else (tp,)  # a JSON 1 is a float's value too
+        return lambda value: _FITS if value.__class__ in kinds else _MISFITS
+    if tp is _NONE_TYPE:
+        return lambda value: _FITS if value is None else _MISFITS
+    values = frozenset(_literal_values(tp)) if _is_open_enum(tp) else frozenset()
+    if values or get_origin(tp) is Literal:  # Literal[...], Literal[...] | str
+        values = values or frozenset(get_args(tp))
+        takes_none = _NONE_TYPE in get_args(tp)
+
+        def fit_literal(value: Any) -> _Fit:
+            if value.__class__ in _PRIMITIVES and value in values:
+                return _FITS
+            return _FITS if value is None and takes_none else _MISFITS
+
+        return fit_literal
+    discriminator = _discriminator(tp)
+    if discriminator is not None:
+        key = discriminator.key
+        sharing, _ = tagged_members(tp)
+        tag_checks = {v: [_fit_check(m) for m in ms] for v, ms in sharing.items()}
+        takes_str = _takes_str(_union_members(get_args(tp)[0]))
+
+        def fit_tagged(value: Any) -> _Fit:
+            if value.__class__ is dict or isinstance(value, Mapping):
+                tag = value.get(key)
+                checks = tag_checks.get(tag) if tag.__class__ in _PRIMITIVES else None
+                return _best_of(checks, value) if checks else _MISFITS
+            return _FITS if takes_str and value.__class__ is str else _MISFITS
+
+        return fit_tagged
+    if get_origin(tp) is Annotated:
+        return _fit_check(get_args(tp)[0])
+    if get_origin(tp) in _UNION_ORIGINS:
+        member_checks = [_fit_check(m) for m in get_args(tp)]
+        return lambda value: _best_of(member_checks, value)
+    origin = get_origin(tp) or tp
+    if origin in (list, tuple) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        args = get_args(tp)
+        item = args[-1] if args and args[-1] is not Ellipsis else args[0] if args else Any
+        kind = Mapping if origin not in (list, tuple) else list
+        item_check: list[Callable[[Any], _Fit]] = []  # made on first use (a type may nest)
+
+        def fit_collection(value: Any) -> _Fit:
+            if not isinstance(value, kind):
+                return _MISFITS
+            if not item_check:
+                item_check.append(_fit_check(item))
+            check = item_check[0]
+            mismatches = fields = 0
+            for v in value.values() if kind is Mapping else value:
+                m, f = check(v)
+                mismatches += m
+                fields += f
+            return mismatches, fields
+
+        return fit_collection
+    if attrs.has(origin):
+        return _object_fit_check(origin)
+    return lambda value: _FITS  # a type the converter has its own hook for: taken as it is
+
+
+def _object_fit_check(cl: type[Any]) -> Callable[[Any], _Fit]:
+    attrs.resolve_types(cl)
+    fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
+    required = [_key(f) for f in fields if f.default is attrs.NOTHING]
+    declared = [(_key(f), f.type) for f in fields]
+    checks: list[tuple[str, Callable[[Any], _Fit]]] = []  # made on first use (self-reference)
+
+    def fit_object(value: Any) -> _Fit:
+        if value.__class__ is not dict and not isinstance(value, Mapping):
+            return _MISFITS
+        if not checks:
+            checks.extend((k, _fit_check(t)) for k, t in declared)
+        mismatches = sum(1 for k in required if k not in value)
+        fields = 0
+        for k, check in checks:
+            v = value.get(k, _MISSING)
+            if v is not _MISSING:
+                m, f = check(v)
+                mismatches += m
+                fields += f + 1
+        return mismatches, fields
+
+    return fit_object
+
+
 def _best_fit(members: list[Any], otherwise: Any = None) -> Callable[[Mapping[str, Any]], Any]:
-    """A function picking, for a JSON object, the member class that fits it best: all its
-    required keys present, then the most Literal fields (``role: Literal["system"]``) holding
-    one of their values, then the most of its known keys present, then the earliest; and
-    ``otherwise`` when none has all its required keys."""
+    """A function picking, for a JSON object, the member class that fits it best: of those
+    whose required keys are all present, the one whose values fit their declared types best
+    (fewest mismatches: a value of the wrong kind, a Literal's value it does not name, at any
+    depth), then the one with the most declared keys present (nested objects' too), then the
+    earliest; ``otherwise`` when none has all its required keys. This is the pick of pydantic's
+    smart unions (the SDK's), made lenient: a member that fits with mismatches still wins when
+    none fits without."""
     classes = []
     for m in members:
         attrs.resolve_types(m)
         fields = [f for f in attrs.fields(m) if f.name not in _STRUCTURAL_FIELDS]
         required = frozenset(_key(f) for f in fields if f.default is attrs.NOTHING)
-        literals = [(_key(f), frozenset(_literal_values(f.type))) for f in fields]
-        literals = [(k, values) for k, values in literals if values]
-        classes.append((m, required, frozenset(_key(f) for f in fields), literals))
+        classes.append((m, required, _fit_check(m)))
 
     def best_fit(value: Mapping[str, Any]) -> Any:
-        best, best_score = otherwise, (-1, -1)
-        keys = value.keys()
-        for cl, required, known, literals in classes:
+        best, best_fit, keys = otherwise, (1 << 30, -1), value.keys()
+        for cl, required, fit in classes:
             if required <= keys:
-                matches = sum(
-                    1
-                    for k, values in literals
-                    if value.get(k).__class__ in _PRIMITIVES and value[k] in values
-                )
-                score = (matches, len(known & keys))
-                if score > best_score:
-                    best, best_score = cl, score
+                score = fit(value)
+                if _better(score, best_fit):
+                    best, best_fit = cl, score
         return best
 
     return best_fit
