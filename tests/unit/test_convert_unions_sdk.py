@@ -16,13 +16,13 @@ import pydantic
 import pytest
 
 import aio_openai.types
-from aio_openai._convert import (
-    _discriminator,
-    _fit_check,
-    _is_open_enum,
-    _union_members,
-    converter,
+from aio_openai._convert import converter
+from aio_openai._fit import (
+    discriminator_of,
+    fit_check,
+    is_open_enum,
     tagged_members,
+    union_members,
 )
 from aio_openai._models import BaseObject
 from aio_openai.types.unknown_variant import UnknownVariant
@@ -51,13 +51,13 @@ def our_classes() -> list[type[BaseObject]]:
 def object_members(tp: Any) -> list[Any]:
     """The object classes of a union the tag does not settle: a plain union's, or the members
     of a tagged union sharing one tag."""
-    if _discriminator(tp) is not None:
+    if discriminator_of(tp) is not None:
         sharing, _ = tagged_members(tp)
         return next((ms for ms in sharing.values() if len(ms) > 1), [])
-    if get_origin(tp) in _UNIONS and not _is_open_enum(tp):
+    if get_origin(tp) in _UNIONS and not is_open_enum(tp):
         hook = converter.get_structure_hook(tp)
         if hook.__qualname__.startswith("_union_factory"):  # not a tagged one of types/beta
-            return [m for m in _union_members(tp) if attrs.has(m)]
+            return [m for m in union_members(tp) if attrs.has(m)]
     return []
 
 
@@ -88,7 +88,7 @@ def ambiguous_unions() -> list[tuple[type, str, Any]]:
 def sent_always(f: attrs.Attribute[Any]) -> bool:
     """Whether the API sends the field always: a required one, a tag, a list (ours default
     to their one value and ``[]``: the SDK requires them)."""
-    tag = get_origin(f.type) is Literal or (_is_open_enum(f.type) and f.default is not None)
+    tag = get_origin(f.type) is Literal or (is_open_enum(f.type) and f.default is not None)
     return f.default is attrs.NOTHING or tag or get_origin(f.type) is list
 
 
@@ -98,11 +98,11 @@ def sample(tp: Any, full: bool, depth: int = 0) -> Any:
         tp = get_args(tp)[0]
     if get_origin(tp) is Literal:
         return get_args(tp)[0]
-    if _is_open_enum(tp):
+    if is_open_enum(tp):
         literals = [a for a in get_args(tp) if get_origin(a) is Literal]
         return get_args(literals[0])[0] if literals else "s"
     if get_origin(tp) in _UNIONS:
-        return sample(_union_members(tp)[0], full, depth)
+        return sample(union_members(tp)[0], full, depth)
     plain = {str: "s", int: 1, float: 1.5, bool: True, object: {}, Any: {}}
     if tp in plain:
         return plain[tp]
@@ -129,8 +129,8 @@ def samples(member: type) -> Iterator[Any]:
             tp, listed = f.type, False
             if get_origin(tp) is list:
                 tp, listed = get_args(tp)[0], True
-            if key in base and get_origin(tp) in _UNIONS and not _is_open_enum(tp):
-                for alt in _union_members(tp)[1:]:
+            if key in base and get_origin(tp) in _UNIONS and not is_open_enum(tp):
+                for alt in union_members(tp)[1:]:
                     value = sample(alt, full, 1)
                     yield {**base, key: [value] if listed else value}
 
@@ -200,7 +200,13 @@ TRICKY = [
     (TEMPLATE, {"role": "user", "content": "hi", "phase": "commentary"}),
     (GRADER, {"role": "user", "content": {"type": "input_text", "text": "hi"}}),
     (GRADER, {"role": "assistant", "content": "hi", "type": "message"}),
-    (GRADER, {"role": "developer", "content": {"type": "input_audio", "input_audio": {"data": "d", "format": "mp3"}}}),
+    (
+        GRADER,
+        {
+            "role": "developer",
+            "content": {"type": "input_audio", "input_audio": {"data": "d", "format": "mp3"}},
+        },
+    ),
 ]
 
 
@@ -228,7 +234,7 @@ def test_a_sample_of_each_member_of_every_ambiguous_union_becomes_what_the_sdk_m
         for member in object_members(tp):
             for value in samples(member):
                 ours = converter.structure(value, tp)
-                misfits += _fit_check(type(ours))(value)[0] > 0 and _fit_check(member)(value)[0] == 0
+                misfits += fit_check(type(ours))(value)[0] > 0 and fit_check(member)(value)[0] == 0
                 expected = sdk_pick(sdk_tp, value) if sdk_tp is not None else None
                 if expected is not None:
                     compared += 1
