@@ -23,10 +23,15 @@ Unions (each rule is one hook, made once per union type):
 - Any other union of two or more types (open enums aside) goes by the JSON value's kind:
   ``null`` to None; a string passes when the union admits strings (``str`` or a Literal); a
   number or boolean when it admits that kind; an array to the first list member that takes
-  it; an object to the object member that fits best: every required key of the member
-  present, then the most of its known keys present, then the earliest member. An object no
-  member fits goes to a mapping member (``dict[...]``, ``object``, a tagged union) if there is
-  one, else structuring fails (TypeError), like a missing required key.
+  it; an object to the object member that fits best, as pydantic's smart unions (the SDK's)
+  pick (``_fit``): of the members whose required keys are all present, the one whose values
+  fit their declared types (a value's JSON kind, a closed Literal's values, nested objects,
+  lists and unions at any depth) with the fewest misfits; then one the SDK would validate (no
+  enum value it does not know) with the most declared keys present (nested objects' too);
+  then the earliest. An object no member has the required keys of goes to a mapping member
+  (``dict[...]``, ``object``, a tagged union) if there is one, else structuring fails
+  (TypeError), like a missing required key. The fit is measured only where two members have
+  their required keys present: a tag or a single candidate costs nothing.
 
 The hooks of API objects are registered for the base class ``_models.BaseObject`` defines
 (:func:`register_object_base`), so this module knows no class of its own.
@@ -36,11 +41,28 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Final, Literal, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._fit import (
+    JSON_KEY,
+    NONE_TYPE,
+    NOT_SENT,
+    PRIMITIVES,
+    STRUCTURAL_FIELDS,
+    UNION_ORIGINS,
+    Discriminator,
+    admits_str,
+    discriminator_of,
+    is_open_enum,
+    json_key,
+    member_picker,
+    tagged_members,
+    union_members,
+)
 
 __all__ = [
     "JSON_KEY",
@@ -56,60 +78,6 @@ T = TypeVar("T")
 
 converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=False)
 
-_STRUCTURAL_FIELDS = frozenset({"model_extra", "_request_id", "_unset"})
-
-#: The metadata key of a field whose JSON key differs from its name.
-JSON_KEY: Final = "json_key"
-#: The metadata key of a field this package adds to an API object (never sent back to the API).
-NOT_SENT: Final = "not_sent"
-
-
-def _key(field: attrs.Attribute[Any]) -> str:
-    """The JSON key of a field."""
-    key: str = field.metadata.get(JSON_KEY, field.name)
-    return key
-
-
-class Discriminator:
-    """Marks a union of object types as tagged on ``key``: see the module's docstring."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __repr__(self) -> str:
-        return f"Discriminator({self.key!r})"
-
-
-_NONE_TYPE = type(None)
-_UNION_ORIGINS = (typing.Union, type(int | str))
-
-
-def _discriminator(tp: Any) -> Discriminator | None:
-    if get_origin(tp) is not Annotated:
-        return None
-    return next((m for m in tp.__metadata__ if isinstance(m, Discriminator)), None)
-
-
-def _union_members(tp: Any) -> list[Any]:
-    """The members of a union (or the one type), None left out."""
-    args = get_args(tp) if get_origin(tp) in _UNION_ORIGINS else (tp,)
-    return [a for a in args if a is not _NONE_TYPE]
-
-
-def _takes_str(members: list[Any]) -> bool:
-    return any(m is str or get_origin(m) is Literal for m in members)
-
-
-def _literal_values(tp: Any) -> list[Any]:
-    """The values of a Literal, or of the Literals of a union (``Literal[...] | str``)."""
-    if get_origin(tp) is Literal:
-        return list(get_args(tp))
-    if get_origin(tp) in _UNION_ORIGINS:
-        return [v for a in get_args(tp) if get_origin(a) is Literal for v in get_args(a)]
-    return []
-
 
 class _LazyHooks(dict[Any, Callable[[Any, Any], Any]]):
     """Structure hooks of union members, got on first use (a member may refer to its union)."""
@@ -119,79 +87,16 @@ class _LazyHooks(dict[Any, Callable[[Any, Any], Any]]):
         return hook
 
 
-def _best_fit(members: list[Any], otherwise: Any = None) -> Callable[[Mapping[str, Any]], Any]:
-    """A function picking, for a JSON object, the member class that fits it best: all its
-    required keys present, then the most Literal fields (``role: Literal["system"]``) holding
-    one of their values, then the most of its known keys present, then the earliest; and
-    ``otherwise`` when none has all its required keys."""
-    classes = []
-    for m in members:
-        attrs.resolve_types(m)
-        fields = [f for f in attrs.fields(m) if f.name not in _STRUCTURAL_FIELDS]
-        required = frozenset(_key(f) for f in fields if f.default is attrs.NOTHING)
-        literals = [(_key(f), frozenset(_literal_values(f.type))) for f in fields]
-        literals = [(k, values) for k, values in literals if values]
-        classes.append((m, required, frozenset(_key(f) for f in fields), literals))
-
-    def best_fit(value: Mapping[str, Any]) -> Any:
-        best, best_score = otherwise, (-1, -1)
-        keys = value.keys()
-        for cl, required, known, literals in classes:
-            if required <= keys:
-                matches = sum(
-                    1
-                    for k, values in literals
-                    if value.get(k).__class__ in _PRIMITIVES and value[k] in values
-                )
-                score = (matches, len(known & keys))
-                if score > best_score:
-                    best, best_score = cl, score
-        return best
-
-    return best_fit
-
-
-def tagged_members(tp: Any) -> tuple[dict[Any, list[Any]], Any]:
-    """The members of ``Annotated[A | B | ..., Discriminator(key)]`` (nested tagged unions on
-    the same key flattened): those of each tag value, in order, and the member without the
-    tag field (the fallback, or None)."""
-    discriminator = _discriminator(tp)
-    if discriminator is None:
-        raise TypeError(f"{tp!r} is not a tagged union")
-    key = discriminator.key
-    sharing: dict[Any, list[Any]] = {}
-    fallback: Any = None
-    pending = _union_members(get_args(tp)[0])
-    while pending:
-        member = pending.pop(0)
-        nested = _discriminator(member)
-        if nested is not None and nested.key == key:  # a tagged union inside: its members
-            pending[:0] = _union_members(get_args(member)[0])
-            continue
-        if not attrs.has(member):
-            continue  # a string member (``"auto"``): see takes_str
-        attrs.resolve_types(member)
-        field = attrs.fields_dict(member).get(key)
-        values = _literal_values(field.type) if field is not None else []
-        for value in values:
-            sharing.setdefault(value, []).append(member)
-        if not values:
-            if fallback is not None:
-                raise TypeError(f"{tp!r} has two members without a {key!r} tag")
-            fallback = member
-    return sharing, fallback
-
-
 def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     """The hook of ``Annotated[A | B | ..., Discriminator(key)]``. Members sharing a tag value
     (``"message"`` for an input and an output message) are told apart by their keys."""
-    discriminator = _discriminator(tp)
+    discriminator = discriminator_of(tp)
     assert discriminator is not None
     key = discriminator.key
     sharing, fallback = tagged_members(tp)
     tags = {v: ms[0] for v, ms in sharing.items() if len(ms) == 1}
-    shared = {v: _best_fit(ms, ms[0]) for v, ms in sharing.items() if len(ms) > 1}
-    takes_str = _takes_str(_union_members(get_args(tp)[0]))
+    shared = {v: member_picker(ms, ms[0]) for v, ms in sharing.items() if len(ms) > 1}
+    takes_str = admits_str(union_members(get_args(tp)[0]))
     hooks = _LazyHooks()
 
     def structure_tagged(value: Any, _: Any) -> Any:
@@ -214,9 +119,7 @@ def _tagged_union_factory(tp: Any) -> Callable[[Any, Any], Any]:
 
 def _is_plain_union(tp: Any) -> bool:
     """A union of two or more types besides None, other than an open enum."""
-    return (
-        get_origin(tp) in _UNION_ORIGINS and len(_union_members(tp)) > 1 and not _is_open_enum(tp)
-    )
+    return get_origin(tp) in UNION_ORIGINS and len(union_members(tp)) > 1 and not is_open_enum(tp)
 
 
 def _mapping_like(tp: Any) -> bool:
@@ -224,29 +127,29 @@ def _mapping_like(tp: Any) -> bool:
     return (
         tp is object
         or tp is Any
-        or _discriminator(tp) is not None
+        or discriminator_of(tp) is not None
         or (isinstance(origin, type) and issubclass(origin, Mapping))
     )
 
 
 def _union_factory(tp: Any) -> Callable[[Any, Any], Any]:
     """The hook of a union that is neither tagged nor an open enum (see the module's rule)."""
-    members = _union_members(tp)
-    takes_none = _NONE_TYPE in get_args(tp)
-    takes_str = _takes_str(members)
+    members = union_members(tp)
+    takes_none = NONE_TYPE in get_args(tp)
+    takes_str = admits_str(members)
     takes_any = any(m is object or m is Any for m in members)
     takes_bool = bool in members
     takes_int = int in members
     takes_float = float in members
     arrays = [m for m in members if get_origin(m) in (list, tuple) or m in (list, tuple)]
     mapping = next((m for m in members if _mapping_like(m)), None)
-    best_fit = _best_fit([m for m in members if _is_base_object(m)], mapping)
+    pick = member_picker([m for m in members if _is_base_object(m)], mapping)
     hooks = _LazyHooks()
 
     def structure_union(value: Any, _: Any) -> Any:
         cls = value.__class__
         if cls is dict or isinstance(value, Mapping):
-            cl = best_fit(value)
+            cl = pick(value)
             if cl is not None:
                 return value if cl is object or cl is Any else hooks[cl](value, cl)
         elif value is None:
@@ -282,7 +185,7 @@ def _union_factory(tp: Any) -> Callable[[Any, Any], Any]:
 # Registered first: every rule below (and every union a types module registers) goes before it.
 converter.register_structure_hook_factory(_is_plain_union, _union_factory)
 converter.register_structure_hook_factory(
-    lambda tp: _discriminator(tp) is not None, _tagged_union_factory
+    lambda tp: discriminator_of(tp) is not None, _tagged_union_factory
 )
 converter.register_structure_hook_func(lambda tp: tp is object, lambda value, _: value)
 # A field typed by a class's type parameter holds a value made by the code that builds the
@@ -291,16 +194,6 @@ converter.register_structure_hook_func(lambda tp: isinstance(tp, TypeVar), lambd
 converter.register_unstructure_hook_func(
     lambda tp: isinstance(tp, TypeVar), lambda value: converter.unstructure(value)
 )
-
-
-def _is_open_enum(tp: Any) -> bool:
-    """``Literal[...] | str`` (the open enum form), possibly with None."""
-    if get_origin(tp) not in (typing.Union, type(int | str)):
-        return False
-    args = get_args(tp)
-    return str in args and all(
-        a is str or a is type(None) or get_origin(a) is Literal for a in args
-    )
 
 
 def _structure_open_enum(value: Any, tp: Any) -> Any:
@@ -313,10 +206,7 @@ def _structure_open_enum(value: Any, tp: Any) -> Any:
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
-converter.register_structure_hook_func(_is_open_enum, _structure_open_enum)
-
-
-_PRIMITIVES = (str, int, float, bool)
+converter.register_structure_hook_func(is_open_enum, _structure_open_enum)
 
 
 def _is_optional_primitive(tp: Any) -> bool:
@@ -324,7 +214,7 @@ def _is_optional_primitive(tp: Any) -> bool:
     if get_origin(tp) not in (typing.Union, type(int | str)):
         return False
     args = get_args(tp)
-    return len(args) == 2 and type(None) in args and any(a in _PRIMITIVES for a in args)
+    return len(args) == 2 and type(None) in args and any(a in PRIMITIVES for a in args)
 
 
 def _optional_primitive_factory(tp: Any) -> Callable[[Any, Any], Any]:
@@ -353,12 +243,12 @@ def _passes_unchanged(tp: Any) -> tuple[type, bool] | None:
     True of ``str``, ``int``, ``float``, ``bool``, their optional forms and open enums: their
     hooks return such a value unchanged, so the generated code skips the call for it.
     """
-    if tp in _PRIMITIVES:
+    if tp in PRIMITIVES:
         return tp, False
     if _is_optional_primitive(tp):
-        return next(a for a in get_args(tp) if a is not _NONE_TYPE), True
-    if _is_open_enum(tp):
-        return str, _NONE_TYPE in get_args(tp)
+        return next(a for a in get_args(tp) if a is not NONE_TYPE), True
+    if is_open_enum(tp):
+        return str, NONE_TYPE in get_args(tp)
     return None
 
 
@@ -370,7 +260,7 @@ def _plain(cl: type[Any]) -> bool:
         return False
     for f in attrs.fields(cl):
         own_logic = f.validator is not None or f.converter is not None or not f.init
-        if own_logic and f.name not in _STRUCTURAL_FIELDS:
+        if own_logic and f.name not in STRUCTURAL_FIELDS:
             return False
         if isinstance(f.default, _FACTORY) and f.default.takes_self:
             return False
@@ -397,8 +287,8 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
         "set_extra": _slot(cl, "model_extra").__set__,
         "set_unset": _slot(cl, "_unset").__set__,
     }
-    fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
-    known = frozenset(_key(f) for f in fields)
+    fields = [f for f in attrs.fields(cl) if f.name not in STRUCTURAL_FIELDS]
+    known = frozenset(json_key(f) for f in fields)
     ns["known_superset"] = known.issuperset
     ns["known"] = known
     ns["n"] = len(known)
@@ -435,7 +325,7 @@ def _generated_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
                 convert = f"v = h{i}(v, t{i})"
             ns[f"h{i}"] = hook
             ns[f"t{i}"] = tp
-        key = repr(_key(f))
+        key = repr(json_key(f))
         if f.default is attrs.NOTHING:
             lines.append(f"    v = o[{key}]")
             if convert:
@@ -479,7 +369,7 @@ def _optional_inner(tp: Any, hook: Any) -> Any:
     """X for an ``X | None`` that cattrs' generic optional hook serves, else None."""
     if getattr(hook, "__func__", None) is not cattrs.BaseConverter._structure_optional:
         return None
-    args = [a for a in get_args(tp) if a is not _NONE_TYPE]
+    args = [a for a in get_args(tp) if a is not NONE_TYPE]
     return args[0] if len(args) == 1 else None
 
 
@@ -494,13 +384,15 @@ def _slot(cl: type, name: str) -> Any:
 
 def _cattrs_structure(cl: type[Any]) -> Callable[[Any, Any], Any]:
     """cattrs' own generated function, for classes whose ``__init__`` does more than assign."""
-    fields = [f for f in attrs.fields(cl) if f.name not in _STRUCTURAL_FIELDS]
-    known = frozenset(_key(f) for f in fields)
+    fields = [f for f in attrs.fields(cl) if f.name not in STRUCTURAL_FIELDS]
+    known = frozenset(json_key(f) for f in fields)
     overrides: dict[str, Any] = {
         "model_extra": override(omit=True),
         "_unset": override(omit=True),
     }
-    overrides.update({f.name: override(rename=_key(f)) for f in fields if JSON_KEY in f.metadata})
+    overrides.update(
+        {f.name: override(rename=json_key(f)) for f in fields if JSON_KEY in f.metadata}
+    )
     base = make_dict_structure_fn(
         cl,
         converter,
@@ -545,7 +437,7 @@ def _unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
         "_unset": override(omit=True),
     }
     overrides.update(
-        {f.name: override(rename=_key(f)) for f in attrs.fields(cl) if JSON_KEY in f.metadata}
+        {f.name: override(rename=json_key(f)) for f in attrs.fields(cl) if JSON_KEY in f.metadata}
     )
     base = make_dict_unstructure_fn(cl, converter, **overrides)
 

@@ -14,7 +14,11 @@ from aio_openai import AsyncOpenAI, BadRequestError, NotFoundError
 from aio_openai.testing import FakeOpenAI
 from aio_openai.types import EvalCreateResponse, EvalListResponse
 from aio_openai.types.evals import RunCreateResponse, RunRetrieveResponse
+from aio_openai.types.evals.create_eval_completions_run_data_source import (
+    InputMessagesTemplateTemplateEvalItem,
+)
 from aio_openai.types.evals.runs import OutputItemListResponse, OutputItemRetrieveResponse
+from aio_openai.types.responses import EasyInputMessage, ResponseInputText
 
 CONFIG: Final[Any] = {"type": "custom", "item_schema": {"type": "object"}}
 EXACT: Final[Any] = {
@@ -288,3 +292,19 @@ async def test_bad_run_bodies_are_refused(api: AsyncOpenAI) -> None:
         assert info.value.param == param
     with pytest.raises(NotFoundError):
         await api.evals.runs.create("eval_nope", data_source=sampled(QUESTIONS))
+
+
+async def test_a_template_message_whose_content_is_a_content_part(api: AsyncOpenAI) -> None:
+    """A template message's ``content`` may be one content part: the run's data source comes
+    back with that message as the eval item it is (not as an easy input message)."""
+    evaluation = await make_eval(api)
+    source = sampled(QUESTIONS[:1])
+    part = {"type": "input_text", "text": "{{item.q}}"}
+    source["input_messages"]["template"][1] = {"role": "user", "content": part}
+    run = await api.evals.runs.create(evaluation.id, data_source=source)
+    for got in (run, await api.evals.runs.retrieve(run.id, eval_id=evaluation.id)):
+        system, user = got.data_source.input_messages.template  # type: ignore[union-attr]
+        assert isinstance(system, EasyInputMessage) and system.content == "Answer in one word."
+        assert isinstance(user, InputMessagesTemplateTemplateEvalItem)
+        assert isinstance(user.content, ResponseInputText) and user.content.text == "{{item.q}}"
+        assert user.role == "user"

@@ -238,3 +238,76 @@ def test_a_field_reads_and_writes_its_json_key(cls: type[BaseObject]) -> None:
     assert obj.self_harm is True  # type: ignore[attr-defined]
     assert obj.model_extra == {"self_harm": "x"}  # the attribute's name is not its key
     assert obj.to_dict() == data
+
+
+# -- the fit of an object's values -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class EasyMessage(BaseObject):
+    content: str | list[Text]
+    role: Literal["user", "assistant"] | str
+    phase: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ItemMessage(BaseObject):
+    content: str | Text | Image
+    role: Literal["user", "assistant"] | str
+
+
+@attrs.frozen(kw_only=True)
+class Wrapper(BaseObject):
+    message: EasyMessage | ItemMessage | None = None
+
+
+def test_an_object_goes_to_the_member_whose_values_fit_their_types() -> None:
+    """The evals report: both members have the keys, only the second takes a content part."""
+    union = EasyMessage | ItemMessage
+    part = {"role": "user", "content": {"type": "text", "text": "hi"}}
+    item = converter.structure(part, union)
+    assert item == ItemMessage(role="user", content=Text(text="hi"))
+    assert structure({"message": part}, Wrapper).message == item  # as an optional field too
+    picture = converter.structure({"role": "user", "content": {"url": "u"}}, union)
+    assert picture == ItemMessage(role="user", content=Image(url="u"))  # a nested untagged fit
+    # values both fit: the most declared keys, then the earlier member
+    assert type(converter.structure({"role": "user", "content": "hi"}, union)) is EasyMessage
+    listed = {"role": "user", "content": [{"type": "text", "text": "a"}]}
+    assert converter.structure(listed, union) == EasyMessage(role="user", content=[Text(text="a")])
+
+
+def test_a_member_whose_literal_field_names_the_value_wins() -> None:
+    union = Annotated[SystemMessage | DeveloperMessage | UnknownVariant, Discriminator("type")]
+    # a value of the other member's Literal: the member it fits, though an open enum takes it
+    plain = SystemMessage | DeveloperMessage
+    assert type(converter.structure({"content": "x", "role": "developer"}, plain)) is (
+        DeveloperMessage
+    )
+    # a value neither names: the earlier member, leniently
+    odd = converter.structure({"type": "message", "content": "x", "role": "critic"}, union)
+    assert type(odd) is SystemMessage and odd.role == "critic"
+
+
+@attrs.frozen(kw_only=True)
+class Nested(BaseObject):
+    text: str
+    inner: Short | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NestedVerbose(BaseObject):
+    text: str
+    inner: Verbose | None = None
+
+
+def test_nested_objects_count_and_misfits_at_any_depth_lose() -> None:
+    union = NestedVerbose | Nested
+    # the same keys at the top; the nested object fits only Nested's field
+    assert converter.structure({"text": "a", "inner": {"text": "b"}}, union) == Nested(
+        text="a", inner=Short(text="b")
+    )
+    # both fit (Short keeps "duration" as an extra key): the nested declared keys decide
+    verbose = {"text": "a", "inner": {"text": "b", "duration": 1}}
+    assert type(converter.structure(verbose, union)) is NestedVerbose
+    # nothing fits without a misfit: the fewest misfits, leniently structured
+    assert type(converter.structure({"text": 1}, Short | Verbose)) is Short
