@@ -283,6 +283,15 @@ VALUES: Final[dict[str, Any]] = {
     "audience": "api://shapes",
     "attribute_matchers": {"sub": "repo:shapes"},
     "expected_version": 1,
+    # a spend alert's channel, a health alert rule's condition, an external storage's bucket
+    "notification_channel": {"type": "email", "recipients": ["shapes@example.com"]},
+    "condition": {
+        "type": "error_rate",
+        "threshold": 0.5,
+        "window_seconds": 300,
+        "status_class": "5xx",
+    },
+    "provider": {"type": "aws", "bucket": "shapes", "role_arn": "arn:aws:iam::123456789012:role/s"},
 }
 
 #: A Live session's configuration (a realtime one is a Realtime call's).
@@ -436,6 +445,25 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
     ("POST", "/organization/invites"): {
         "role": "reader",
         "projects": [{"id": "proj_default", "role": "member"}],
+    },
+    # the audit log's event types (not a webhook's); an external key's cloud and purpose, a
+    # workload identity provider's kind, a federation rule's permissions (not a role's)
+    ("GET", "/organization/audit_logs"): {
+        "event_types": ["project.created"],
+        "effective_at": {"gte": 1_700_000_000},  # no key required: {} is no query at all
+    },
+    ("GET", "/organization/external_keys"): {"purpose": "ekm"},
+    ("POST", "/organization/external_keys"): {"type": "aws", "purpose": "ekm"},
+    ("POST", "/organization/workload_identity_providers"): {"type": "oidc"},
+    **{
+        (
+            "POST",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}" + tail,
+        ): {"permissions": {"type": "service_account_default"}}
+        for tail in (
+            "/federation_rules",
+            "/federation_rules/{workload_identity_federation_rule_id}",
+        )
     },
 }
 
@@ -870,8 +898,8 @@ async def _admin_key(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
 
 
 def _named(name: str) -> Maker:
-    """The id of an object of FakeOpenAI's generic mode, which answers from the spec whatever
-    the id."""
+    """The id of an object of FakeOpenAI's generic mode, which answers from the spec (or the
+    SDK's types, for what the spec lacks) whatever the id."""
 
     async def make(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
         return f"{name}_shapes{next(_unique)}"  # a new one: another test may have deleted one

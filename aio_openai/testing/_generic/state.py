@@ -101,7 +101,7 @@ class GenericState:
                 return answer
             stored = kept.get(item_id)
             if stored is not None:
-                answer = dict(stored)
+                answer = _fit(spec, op.answer_schema, stored, now)
             _echo(spec, op, answer, body)
             if stored is not None and op.method == "post":
                 kept[item_id] = answer
@@ -143,7 +143,11 @@ class GenericState:
     ) -> dict[str, Any]:
         collection_ops = spec.operations[op.template]
         if "post" in collection_ops and spec.item_template(op.template) is not None:
-            items: list[Any] = [_copy(o) for o in self._kept.get(path, {}).values()]
+            schema = spec.resolve(op.answer_schema or {})
+            item_schema = _properties(spec, schema).get("data", {}).get("items", {})
+            now = int(self.clock())
+            kept = self._kept.get(path, {}).values()
+            items: list[Any] = [_fit(spec, item_schema, o, now) for o in kept]
         else:
             items = answer["data"]
         order = query.get("order") or _default(op, "order") or "asc"
@@ -180,6 +184,26 @@ def _default(op: Operation, name: str) -> Any:
         if parameter.name == name and parameter.location == "query":
             return parameter.schema.get("default")
     return None
+
+
+def _fit(
+    spec: Spec, schema: Mapping[str, Any], stored: Mapping[str, Any], now: int
+) -> dict[str, Any]:
+    """A kept object as ``schema`` (another operation's answer) describes it: its fields that
+    fit, the rest made from the schema. The object a create answered may lack a field the
+    list's items require, or name its ``object`` otherwise."""
+    made = synthesize(schema, spec.resolve, now) if schema else None
+    if not isinstance(made, dict):
+        return {k: _copy(v) for k, v in stored.items()}
+    properties = _properties(spec, schema)
+    open_ended = spec.resolve(schema).get("additionalProperties", True) is not False
+    for key, value in stored.items():
+        if key in properties:
+            if conforms(properties[key], value, spec.resolve):
+                made[key] = _copy(value)
+        elif open_ended:
+            made[key] = _copy(value)
+    return made
 
 
 def _echo(spec: Spec, op: Operation, answer: dict[str, Any], body: Any) -> None:
