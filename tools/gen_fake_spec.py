@@ -115,10 +115,11 @@ _PREFIX = "sdk."
 
 def _sdk_only(doc: Mapping[str, Any]) -> list[Any]:
     """The endpoints of aio_openai the spec lacks and no hand-written route serves."""
+    from aiohttp.test_utils import make_mocked_request
+
     from aio_openai.resources import endpoints
     from aio_openai.testing import FakeState
     from aio_openai.testing._app import build_app
-    from aiohttp.test_utils import make_mocked_request
 
     paths = doc["paths"]
     candidates = [
@@ -203,8 +204,9 @@ def _clean(node: Any, names: Mapping[str, str]) -> Any:
 def _add_sdk_operations(doc: dict[str, Any]) -> None:
     """Add the SDK's operations the spec lacks (and no hand-written route serves) to ``doc``."""
     import openai
-    from aio_openai._endpoints import spec_of
     from pydantic import TypeAdapter
+
+    from aio_openai._endpoints import spec_of
 
     support = _load("tests/support.py", "_gen_fake_spec_support")
     where = support.resource_paths()
@@ -248,12 +250,15 @@ def _add_sdk_operations(doc: dict[str, Any]) -> None:
     version = openai.__version__
     for entry, dotted, answer_name, places in plans:
         key = f"{entry.method.lower()} {entry.path}"
-        parameters = [
-            {"in": location, "name": name, "required": required, "schema": by_key[key, name]}
-            if location == "query"
-            else {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+        # the path's ids in the template's order (the SDK's signature puts the last first)
+        parameters: list[dict[str, Any]] = [
+            {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+            for name in spec_of(getattr(entry.resource, entry.name)).ids
+        ]
+        parameters += [
+            {"in": "query", "name": name, "required": required, "schema": by_key[key, name]}
             for name, (location, required) in places.items()
-            if location != "body"
+            if location == "query"
         ]
         operation: dict[str, Any] = {
             "x-provenance": {
