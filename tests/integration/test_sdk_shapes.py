@@ -485,8 +485,14 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     },
 }
 
-#: The endpoints answering 201 Created (the others answer 200).
-CREATED: Final = frozenset({("POST", "/realtime/calls")})
+#: The endpoints answering 201 Created (a Realtime call, the Evals API's creates) or 204 No
+#: Content (an agent session's events); the others answer 200.
+STATUSES: Final[dict[tuple[str, str], int]] = {
+    ("POST", "/realtime/calls"): 201,
+    ("POST", "/evals"): 201,
+    ("POST", "/evals/{eval_id}/runs"): 201,
+    ("POST", "/agents/sessions/{session_id}/events"): 204,
+}
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
 #: the fake, so every such call would be a 404 that shows nothing more).
@@ -1220,10 +1226,7 @@ class Call:
     def check_sent(self, response: APIResponse[Any] | AsyncAPIResponse[Any]) -> None:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
-        # 201: a create of the Evals API; 204: an answer of nothing (session events)
-        assert response.status_code in (200, 201, 204)
-        created = (self.entry.method, self.entry.path) in CREATED
-        assert response.status_code == (201 if created else 200)
+        assert response.status_code == STATUSES.get((self.entry.method, self.entry.path), 200)
 
 
 async def consume(stream: Any) -> list[Any]:
@@ -1386,4 +1389,4 @@ def test_every_endpoint_is_reachable_and_every_id_can_be_made() -> None:
         assert entry.resource in PATHS, entry
         assert all(name in MAKERS for name in ids_of(entry)), entry
     known = {(e.method, e.path) for e in endpoints()}
-    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() | CREATED <= known
+    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() | STATUSES.keys() <= known
