@@ -13,7 +13,7 @@ import textwrap
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Final
 
 import aiohttp
 import pytest
@@ -58,91 +58,117 @@ def error(status: int, body: Any) -> tuple[int, str | None, str]:
 # -- the state rule -------------------------------------------------------------------------
 
 
-async def test_projects_are_created_read_listed_updated_and_deleted(
+async def test_groups_are_created_read_listed_updated_and_deleted(
     fake: FakeOpenAI, session: aiohttp.ClientSession
 ) -> None:
-    status, first = await call(session, fake, "POST", "/organization/projects", json={"name": "A"})
+    status, first = await call(session, fake, "POST", "/organization/groups", json={"name": "A"})
     assert status == 200
-    assert first["object"] == "organization.project"
     assert first["name"] == "A"
-    assert first["id"].startswith("proj_")
+    assert first["id"].startswith("group_")
     assert first["created_at"] == 1_800_000_000
-    _, second = await call(session, fake, "POST", "/organization/projects", json={"name": "B"})
+    _, second = await call(session, fake, "POST", "/organization/groups", json={"name": "B"})
     assert second["id"] != first["id"]
+    item = f"/organization/groups/{first['id']}"
 
-    assert await call(session, fake, "GET", f"/organization/projects/{first['id']}") == (
-        200,
-        first,
-    )
-    status, page = await call(session, fake, "GET", "/organization/projects?limit=1")
-    assert [p["id"] for p in page["data"]] == [first["id"]]
-    assert (page["first_id"], page["last_id"], page["has_more"]) == (
-        first["id"],
-        first["id"],
-        True,
-    )
-    _, rest = await call(session, fake, "GET", f"/organization/projects?after={first['id']}")
-    assert [p["id"] for p in rest["data"]] == [second["id"]]
-    assert rest["has_more"] is False
+    assert await call(session, fake, "GET", item) == (200, first)
+    status, page = await call(session, fake, "GET", "/organization/groups?limit=1")
+    assert [g["id"] for g in page["data"]] == [first["id"]]
+    assert (page["has_more"], page["next"]) == (True, first["id"])
+    _, rest = await call(session, fake, "GET", f"/organization/groups?after={page['next']}")
+    assert [g["id"] for g in rest["data"]] == [second["id"]]
+    assert (rest["has_more"], rest["next"]) == (False, None)
 
-    status, renamed = await call(
-        session, fake, "POST", f"/organization/projects/{first['id']}", json={"name": "A2"}
-    )
-    assert (status, renamed) == (200, {**first, "name": "A2"})
-    assert (await call(session, fake, "GET", f"/organization/projects/{first['id']}"))[1] == renamed
+    status, renamed = await call(session, fake, "POST", item, json={"name": "A2"})
+    assert (status, renamed["id"], renamed["name"]) == (200, first["id"], "A2")
+    assert (await call(session, fake, "GET", item))[1] == {**first, "name": "A2"}
 
-    # Projects are archived, not deleted; users of a project are deleted.
-    users = f"/organization/projects/{first['id']}/users"
-    status, user = await call(session, fake, "POST", users, json={"user_id": "u1", "role": "owner"})
+    status, gone = await call(session, fake, "DELETE", item)
     assert status == 200
-    assert user["role"] == "owner"
-    assert [u["id"] for u in (await call(session, fake, "GET", users))[1]["data"]] == [user["id"]]
-    status, gone = await call(session, fake, "DELETE", f"{users}/{user['id']}")
-    assert status == 200
-    assert (gone["id"], gone["deleted"]) == (user["id"], True)
-    status, body = await call(session, fake, "GET", f"{users}/{user['id']}")
+    assert (gone["id"], gone["deleted"]) == (first["id"], True)
+    status, body = await call(session, fake, "GET", item)
     assert status == 404
-    assert user["id"] in body["error"]["message"]
-    assert (await call(session, fake, "DELETE", f"{users}/{user['id']}"))[0] == 404
-    assert (await call(session, fake, "GET", users))[1]["data"] == []
-    assert fake.state.generic.objects(users) == []
-    assert [p["name"] for p in fake.state.generic.objects("/organization/projects")] == [
-        "A2",
-        "B",
-    ]
+    assert first["id"] in body["error"]["message"]
+    assert (await call(session, fake, "DELETE", item))[0] == 404
+    assert (await call(session, fake, "GET", item + "/users"))[0] == 404  # all under it
+    listed = (await call(session, fake, "GET", "/organization/groups"))[1]["data"]
+    assert first["id"] not in [g["id"] for g in listed]
+    assert [g["name"] for g in fake.state.generic.objects("/organization/groups")] == ["B"]
 
 
-async def test_invites_are_kept_and_gone_after_delete(
+async def test_a_kept_object_is_read_as_the_reader_describes_it(
     fake: FakeOpenAI, session: aiohttp.ClientSession
 ) -> None:
-    body = {"email": "ann@example.com", "role": "reader"}
-    status, invite = await call(session, fake, "POST", "/organization/invites", json=body)
+    # An uploaded certificate's answer (Certificate) has no ``active`` and says ``object:
+    # "certificate"``; the list's items (OrganizationCertificate) require ``active`` and say
+    # ``organization.certificate``.
+    body = {"certificate": "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----"}
+    status, made = await call(session, fake, "POST", "/organization/certificates", json=body)
     assert status == 200
-    assert (invite["email"], invite["role"], invite["object"]) == (
-        "ann@example.com",
-        "reader",
-        "organization.invite",
-    )
-    item = f"/organization/invites/{invite['id']}"
-    assert await call(session, fake, "GET", item) == (200, invite)
-    listed = (await call(session, fake, "GET", "/organization/invites"))[1]["data"]
-    assert invite in listed
+    assert (made["object"], "active" in made) == ("certificate", False)
+    item = f"/organization/certificates/{made['id']}"
+    assert await call(session, fake, "GET", item) == (200, made)
+    listed = (await call(session, fake, "GET", "/organization/certificates"))[1]["data"]
+    (seen,) = [c for c in listed if c["id"] == made["id"]]
+    assert seen["object"] == "organization.certificate"
+    assert seen["active"] is False
+    assert {k: v for k, v in seen.items() if k not in ("object", "active")} == {
+        k: v for k, v in made.items() if k != "object"
+    } | {"certificate_details": seen["certificate_details"]}
     assert (await call(session, fake, "DELETE", item))[0] == 200
     assert (await call(session, fake, "GET", item))[0] == 404
-    listed = (await call(session, fake, "GET", "/organization/invites"))[1]["data"]
-    assert invite not in listed
+    listed = (await call(session, fake, "GET", "/organization/certificates"))[1]["data"]
+    assert made["id"] not in [c["id"] for c in listed]
 
 
 async def test_unknown_ids_are_answered_with_that_id(
     fake: FakeOpenAI, session: aiohttp.ClientSession
 ) -> None:
-    status, project = await call(session, fake, "GET", "/organization/projects/proj_elsewhere")
-    assert status == 200
-    assert project["id"] == "proj_elsewhere"
-    status, archived = await call(
-        session, fake, "POST", "/organization/projects/proj_elsewhere/archive"
+    status, group = await call(session, fake, "GET", "/organization/groups/group_elsewhere")
+    assert (status, group["id"]) == (200, "group_elsewhere")
+    status, certificate = await call(
+        session, fake, "POST", "/organization/certificates/cert_elsewhere", json={"name": "n"}
     )
-    assert (status, archived["id"]) == (200, "proj_elsewhere")
+    assert (status, certificate["id"], certificate["name"]) == (200, "cert_elsewhere", "n")
+
+
+# -- what the SDK has and the spec lacks ----------------------------------------------------
+
+
+RULE: Final = {
+    "name": "errors",
+    "condition": {
+        "type": "error_rate",
+        "threshold": 0.5,
+        "window_seconds": 300,
+        "status_class": "5xx",
+    },
+}
+
+
+async def test_the_sdks_operations_the_spec_lacks_are_served_with_state(
+    fake: FakeOpenAI, session: aiohttp.ClientSession
+) -> None:
+    rules = "/organization/projects/proj_generic/health/alert_rules"
+    status, rule = await call(session, fake, "POST", rules, json=RULE)
+    assert status == 200
+    assert rule["id"].startswith("alert_rule_")
+    assert (rule["name"], rule["condition"], rule["object"]) == (
+        "errors",
+        RULE["condition"],
+        "health.alert_rule",
+    )
+    assert await call(session, fake, "GET", f"{rules}/{rule['id']}") == (200, rule)
+    assert [r["id"] for r in (await call(session, fake, "GET", rules))[1]["data"]] == [rule["id"]]
+    status, body = await call(session, fake, "POST", rules, json={**RULE, "condition": {}})
+    status, param, _ = error(status, body)
+    assert (status, param.split(".")[0]) == (400, "condition")  # the branch that got furthest
+    status, body = await call(session, fake, "POST", rules, json={**RULE, "colour": "red"})
+    assert error(status, body)[:2] == (400, "colour")
+    status, body = await call(session, fake, "DELETE", f"{rules}/{rule['id']}")
+    assert error(status, body)[:2] == (400, "expected_version")
+    path = f"{rules}/{rule['id']}?expected_version=1"
+    assert (await call(session, fake, "DELETE", path))[0] == 200
+    assert (await call(session, fake, "GET", f"{rules}/{rule['id']}"))[0] == 404
 
 
 async def test_answers_are_deterministic() -> None:
@@ -153,7 +179,7 @@ async def test_answers_are_deterministic() -> None:
             aiohttp.ClientSession(headers={"Authorization": f"Bearer {KEY}"}) as s,
         ):
             server.state.generic.clock = lambda: 1_700_000_000.0
-            _, created = await call(s, server, "POST", "/organization/projects", json={"name": "x"})
+            _, created = await call(s, server, "POST", "/organization/groups", json={"name": "x"})
             _, listed = await call(s, server, "GET", "/organization/audit_logs")
             answers.append((created, listed))
     assert answers[0] == answers[1]
@@ -162,32 +188,41 @@ async def test_answers_are_deterministic() -> None:
 # -- bad requests ---------------------------------------------------------------------------
 
 
+#: A spend alert's body (a nested object of the spec's).
+ALERT: Final = {
+    "threshold_amount": 100,
+    "currency": "USD",
+    "interval": "month",
+    "notification_channel": {"type": "email", "recipients": ["a@example.com"]},
+}
+
+
 @pytest.mark.parametrize(
     ("method", "path", "json", "expected"),
     [
-        ("POST", "/organization/projects", {}, (400, "name", "Missing required parameter")),
-        ("POST", "/organization/projects", {"name": 7}, (400, "name", "Invalid type for 'name'")),
+        ("POST", "/organization/groups", {}, (400, "name", "Missing required parameter")),
+        ("POST", "/organization/groups", {"name": 7}, (400, "name", "Invalid type for 'name'")),
         (
             "POST",
-            "/organization/invites",
-            {"email": "a@b.c", "role": "boss"},
-            (400, "role", "Invalid value: 'boss'"),
+            "/organization/spend_alerts",
+            {**ALERT, "currency": "EUR"},
+            (400, "currency", "Invalid value: 'EUR'"),
         ),
         (
             "POST",
-            "/organization/invites",
-            {"email": "a@b.c", "role": "reader", "projects": [{"id": "p", "role": "king"}]},
-            (400, "projects[0].role", "Invalid value: 'king'"),
+            "/organization/spend_alerts",
+            {**ALERT, "notification_channel": {"type": "email", "recipients": [7]}},
+            (400, "notification_channel.recipients[0]", "Invalid type for"),
         ),
         (
             "POST",
-            "/organization/invites",
-            {"email": "a@b.c", "role": "reader", "projects": [{"role": "member"}]},
-            (400, "projects[0].id", "Missing required parameter: 'projects[0].id'"),
+            "/organization/spend_alerts",
+            {**ALERT, "notification_channel": {"type": "email"}},
+            (400, "notification_channel.recipients", "Missing required parameter: 'notif"),
         ),
         (
             "GET",
-            "/organization/projects?limit=many",
+            "/organization/groups?limit=many",
             None,
             (400, "limit", "Invalid type for 'limit'"),
         ),
@@ -197,11 +232,16 @@ async def test_answers_are_deterministic() -> None:
             None,
             None,  # an object parameter: not checked (the spec's deepObject style)
         ),
-        ("GET", "/organization/costs", None, (400, "start_time", "Missing required parameter")),
+        (
+            "DELETE",
+            "/organization/health/alert_rules/rule_1",
+            None,
+            (400, "expected_version", "Missing required parameter"),
+        ),
         ("GET", "/organization/nothing", None, (404, None, "Invalid URL (GET /v1/organization/n")),
-        ("PUT", "/organization/projects", None, (404, None, "Invalid URL (PUT /v1/organization")),
+        ("PUT", "/organization/groups", None, (404, None, "Invalid URL (PUT /v1/organization")),
         ("POST", "/models", None, (404, None, "Invalid URL (POST /v1/models)")),
-        ("GET", "/organization/projects/", None, (404, None, "Invalid URL (GET /v1/organiza")),
+        ("GET", "/organization/groups/", None, (404, None, "Invalid URL (GET /v1/organiza")),
     ],
 )
 async def test_bad_requests_get_openai_errors(
@@ -228,7 +268,7 @@ async def test_a_body_that_is_not_json_is_a_400(
         session,
         fake,
         "POST",
-        "/organization/projects",
+        "/organization/groups",
         data=b"{nope",
         headers={"Content-Type": "application/json"},
     )
@@ -238,7 +278,7 @@ async def test_a_body_that_is_not_json_is_a_400(
 
 async def test_the_key_is_still_needed(fake: FakeOpenAI) -> None:
     async with aiohttp.ClientSession() as s:
-        status, _ = await call(s, fake, "GET", "/organization/projects")
+        status, _ = await call(s, fake, "GET", "/organization/groups")
     assert status == 401
 
 
@@ -260,11 +300,11 @@ async def test_off_switch() -> None:
         FakeOpenAI(generic=False) as server,
         aiohttp.ClientSession(headers={"Authorization": f"Bearer {KEY}"}) as s,
     ):
-        status, body = await call(s, server, "GET", "/organization/projects")
+        status, body = await call(s, server, "GET", "/organization/groups")
         assert error(status, body) == (
             404,
             None,
-            "Invalid URL (GET /v1/organization/projects)",
+            "Invalid URL (GET /v1/organization/groups)",
         )
         assert (await call(s, server, "GET", "/models"))[0] == 200
 
@@ -278,7 +318,7 @@ async def test_config_file_and_option_turn_it_off(session: aiohttp.ClientSession
     ]
     for config, expected in configs:
         async with config.build() as server:
-            assert (await call(session, server, "GET", "/organization/projects"))[0] == expected
+            assert (await call(session, server, "GET", "/organization/groups"))[0] == expected
     with pytest.raises(ValueError, match="generic must be true or false"):
         config_from({"generic": "no"})
 
@@ -295,7 +335,7 @@ def _status(url: str) -> int:
 def test_serve_fake_no_generic() -> None:
     # The real command (its default, generic on, is FakeConfig's: tested above).
     with ServeFake("--no-generic") as server:
-        assert _status(server.url + "/organization/projects") == 404
+        assert _status(server.url + "/organization/groups") == 404
         assert _status(server.url + "/models") == 200
 
 
@@ -314,7 +354,7 @@ def test_the_spec_is_read_on_first_use_only() -> None:
                     pass
                 print(spec_loaded())
                 async with s.get(
-                    fake.url + "/organization/projects", headers={"Authorization": "Bearer k"}
+                    fake.url + "/organization/groups", headers={"Authorization": "Bearer k"}
                 ):
                     pass
                 print(spec_loaded())

@@ -59,7 +59,7 @@ LAST_LINES: Final = {
     "sessions.artifacts.for_result(": "1 call answered: Done",
     "client.fine_tuning.jobs.create(": "ft:gpt-4o-mini:fake-org:marv:",
     "automations.invocations.create(": "ready ['/workspace/src/app.py'] completed",
-    "/organization/projects": "400 name",
+    "/organization/groups": "400 condition.window_seconds",
     "client.realtime.client_secrets.create(": "session.created",
     "usage.summarize(": "dashboard ok: True",
 }

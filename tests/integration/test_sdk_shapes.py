@@ -283,6 +283,15 @@ VALUES: Final[dict[str, Any]] = {
     "audience": "api://shapes",
     "attribute_matchers": {"sub": "repo:shapes"},
     "expected_version": 1,
+    # a spend alert's channel, a health alert rule's condition, an external storage's bucket
+    "notification_channel": {"type": "email", "recipients": ["shapes@example.com"]},
+    "condition": {
+        "type": "error_rate",
+        "threshold": 0.5,
+        "window_seconds": 300,
+        "status_class": "5xx",
+    },
+    "provider": {"type": "aws", "bucket": "shapes", "role_arn": "arn:aws:iam::123456789012:role/s"},
 }
 
 #: A Live session's configuration (a realtime one is a Realtime call's).
@@ -436,6 +445,25 @@ ENDPOINT_VALUES: Final[dict[tuple[str, str], dict[str, Any]]] = {
         "role": "reader",
         "projects": [{"id": "proj_default", "role": "member"}],
     },
+    # the audit log's event types (not a webhook's); an external key's cloud and purpose, a
+    # workload identity provider's kind, a federation rule's permissions (not a role's)
+    ("GET", "/organization/audit_logs"): {
+        "event_types": ["project.created"],
+        "effective_at": {"gte": 1_700_000_000},  # no key required: {} is no query at all
+    },
+    ("GET", "/organization/external_keys"): {"purpose": "ekm"},
+    ("POST", "/organization/external_keys"): {"type": "aws", "purpose": "ekm"},
+    ("POST", "/organization/workload_identity_providers"): {"type": "oidc"},
+    **{
+        (
+            "POST",
+            "/organization/workload_identity_providers/{workload_identity_provider_id}" + tail,
+        ): {"permissions": {"type": "service_account_default"}}
+        for tail in (
+            "/federation_rules",
+            "/federation_rules/{workload_identity_federation_rule_id}",
+        )
+    },
 }
 
 #: The calls with every parameter that OpenAI (and so the fake) refuses, and why: every other
@@ -456,12 +484,14 @@ REFUSED: Final[dict[tuple[str, str], str]] = {
     },
 }
 
-#: The endpoints answering 201 Created (a Realtime call, the Evals API's creates), and those
-#: answering 204 No Content (an agent session's events); the others answer 200.
-CREATED: Final = frozenset(
-    {("POST", "/realtime/calls"), ("POST", "/evals"), ("POST", "/evals/{eval_id}/runs")}
-)
-EMPTY: Final = frozenset({("POST", "/agents/sessions/{session_id}/events")})
+#: The endpoints answering 201 Created (a Realtime call, the Evals API's creates) or 204 No
+#: Content (an agent session's events); the others answer 200.
+STATUSES: Final[dict[tuple[str, str], int]] = {
+    ("POST", "/realtime/calls"): 201,
+    ("POST", "/evals"): 201,
+    ("POST", "/evals/{eval_id}/runs"): 201,
+    ("POST", "/agents/sessions/{session_id}/events"): 204,
+}
 
 #: Parameters left out of the call with every parameter: ids of other objects (unknown to
 #: the fake, so every such call would be a 404 that shows nothing more).
@@ -873,8 +903,8 @@ async def _admin_key(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
 
 
 def _named(name: str) -> Maker:
-    """The id of an object of FakeOpenAI's generic mode, which answers from the spec whatever
-    the id."""
+    """The id of an object of FakeOpenAI's generic mode, which answers from the spec (or the
+    SDK's types, for what the spec lacks) whatever the id."""
 
     async def make(client: AsyncOpenAI, fake: FakeOpenAI, made: Made) -> str:
         return f"{name}_shapes{next(_unique)}"  # a new one: another test may have deleted one
@@ -1196,8 +1226,7 @@ class Call:
     def check_sent(self, response: APIResponse[Any] | AsyncAPIResponse[Any]) -> None:
         assert response.http_request.method == self.entry.method
         assert response.http_request.url.path == self.path
-        key = (self.entry.method, self.entry.path)
-        assert response.status_code == (201 if key in CREATED else 204 if key in EMPTY else 200)
+        assert response.status_code == STATUSES.get((self.entry.method, self.entry.path), 200)
 
 
 async def consume(stream: Any) -> list[Any]:
@@ -1360,4 +1389,4 @@ def test_every_endpoint_is_reachable_and_every_id_can_be_made() -> None:
         assert entry.resource in PATHS, entry
         assert all(name in MAKERS for name in ids_of(entry)), entry
     known = {(e.method, e.path) for e in endpoints()}
-    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() | CREATED <= known
+    assert NOT_SERVED.keys() | REFUSED.keys() | ENDPOINT_VALUES.keys() | STATUSES.keys() <= known

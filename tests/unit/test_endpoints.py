@@ -201,14 +201,15 @@ async def test_a_method_sends_what_it_declares(client: AsyncOpenAI, entry: Endpo
     template, _, fixed = entry.path.partition("?")  # a query every call sends
     expected = re.sub(r"\{(\w+)\}", r"\1-1", template)
     assert (request.method, request.url.path) == (entry.method, "/v1" + expected)
+    beta = request.headers.get("OpenAI-Beta")  # the Assistants, Agents or ChatKit API's
+    assert beta in (None, "assistants=v2", "agents=v1", "chatkit_beta=v1")
     assert dict(parse_qsl(fixed)).items() <= request.url.query.items()
     if issubclass(entry.resource, AdminResource):  # the admin API: the admin key instead
         assert entry.headers(client) == {"Authorization": "Bearer sk-admin-endpoints"}
         assert request.headers["Authorization"] == "Bearer sk-admin-endpoints"
+        assert beta is None
         return
     assert request.headers["Authorization"] == "Bearer sk-endpoints"
-    beta = request.headers.get("OpenAI-Beta")  # the Assistants, Agents or ChatKit API's
-    assert beta in (None, "assistants=v2", "agents=v1", "chatkit_beta=v1")
     assert entry.headers(client) == (None if beta is None else {"OpenAI-Beta": beta})
 
 

@@ -4,6 +4,7 @@ spec checked in under ``tests/conformance/spec``, names its source, and ships it
 from __future__ import annotations
 
 import gzip
+import importlib.metadata
 import importlib.util
 import json
 import sys
@@ -53,3 +54,26 @@ def test_the_data_files_are_package_data() -> None:
     data = pyproject["tool"]["setuptools"]["package-data"]["aio_openai"]
     assert "testing/_generic/openapi.json.gz" in data
     assert "testing/_generic/OPENAPI_LICENSE" in data
+
+
+def test_the_sdks_operations_the_spec_lacks_are_marked_as_the_sdks() -> None:
+    shipped = json.loads(gzip.decompress((PACKAGE_DIR / "openapi.json.gz").read_bytes()))
+    derived = {
+        f"{method} {path}": operation["x-provenance"]
+        for path, item in shipped["paths"].items()
+        for method, operation in item.items()
+        if "x-provenance" in operation
+    }
+    openai_version = importlib.metadata.version("openai")
+    assert derived["post /organization/health/alert_rules"] == {
+        "derived_from": f"openai {openai_version} (the SDK's types; the spec lacks it)",
+        "method": "client.admin.organization.health.alert_rules.create",
+        "answer": "openai.types.admin.organization.health.health_alert_rule.HealthAlertRule",
+    }
+    admin = [key for key in derived if " /organization/" in key]
+    # the admin API's newest operations (test_endpoints_conformance._ADMIN_SDK_ONLY) but the
+    # two the stateful admin fake serves: decisions usage, a project API key's update
+    assert len(admin) == 34
+    assert "get /organization/usage/decisions" not in derived
+    assert all(key.startswith(("get", "post", "delete")) for key in derived)
+    assert any("sdk.*" in patch for patch in shipped["x-provenance"]["patches"])

@@ -12,8 +12,13 @@ operation:
   gets a fresh id and is kept; ``GET`` on its item path returns it, ``POST`` there updates it,
   ``DELETE`` removes it, and afterwards every path under it answers 404;
 - a list (an answer with a ``data`` array) of a collection that creates holds the objects kept
-  there (else the example's), paged by ``limit``, ``after``, ``before`` and ``order`` with
-  ``first_id``, ``last_id`` and ``has_more`` set.
+  there (else the example's), paged by ``limit``, ``after`` (or a token page's ``page``),
+  ``before`` and ``order`` with ``first_id``, ``last_id``, ``has_more`` and ``next`` set;
+- an object kept by one operation and read by another (a list's item, a retrieve) is given
+  as the reader's schema describes it: its fields that fit, the others made from the schema.
+
+The operations are the spec's and, for what the spec lacks, the SDK's (see
+``tools/gen_fake_spec.py``): the same rules serve both.
 
 Ids are the prefix of the answer's id (``proj_``) and a counter: the same requests give the
 same answers.
@@ -36,6 +41,8 @@ __all__ = ["GenericState"]
 
 _PREFIX: Final = re.compile(r"^[A-Za-z]+[_-]")
 _TIMESTAMPS: Final = ("created_at", "created")
+#: The prefix of the id :mod:`.synth` makes for an ``id`` field: no kind of object.
+_MADE_UP_ID: Final = "id_"
 #: The bytes of a binary answer (a download, audio, video, an SDP answer).
 BINARY_BODY: Final = b"FakeOpenAI generic answer\n"
 
@@ -101,7 +108,7 @@ class GenericState:
                 return answer
             stored = kept.get(item_id)
             if stored is not None:
-                answer = dict(stored)
+                answer = _fit(spec, op.answer_schema, stored, now)
             _echo(spec, op, answer, body)
             if stored is not None and op.method == "post":
                 kept[item_id] = answer
@@ -132,9 +139,8 @@ class GenericState:
         self, spec: Spec, op: Operation, path: str, answer: dict[str, Any], body: Any, now: int
     ) -> dict[str, Any]:
         _echo(spec, op, answer, body)
-        match = _PREFIX.match(answer["id"])
         self._count += 1
-        answer["id"] = f"{match.group(0) if match else 'obj_'}{self._count:024x}"
+        answer["id"] = f"{_id_prefix(spec, op, answer['id'])}{self._count:024x}"
         self._kept.setdefault(path, {})[answer["id"]] = answer
         return dict(answer)
 
@@ -143,14 +149,19 @@ class GenericState:
     ) -> dict[str, Any]:
         collection_ops = spec.operations[op.template]
         if "post" in collection_ops and spec.item_template(op.template) is not None:
-            items: list[Any] = [_copy(o) for o in self._kept.get(path, {}).values()]
+            schema = spec.resolve(op.answer_schema or {})
+            item_schema = _properties(spec, schema).get("data", {}).get("items", {})
+            now = int(self.clock())
+            kept = self._kept.get(path, {}).values()
+            items: list[Any] = [_fit(spec, item_schema, o, now) for o in kept]
         else:
             items = answer["data"]
         order = query.get("order") or _default(op, "order") or "asc"
         if order == "desc":
             items = items[::-1]
         ids = [item.get("id") if isinstance(item, dict) else None for item in items]
-        after, before = query.get("after"), query.get("before")
+        # a token page sends its `next` back as `page`
+        after, before = query.get("after") or query.get("page"), query.get("before")
         if after is not None and after in ids:
             items = items[ids.index(after) + 1 :]
         elif before is not None and before in ids:
@@ -160,10 +171,13 @@ class GenericState:
         answer["data"] = data
         schema = spec.resolve(op.answer_schema or {})
         properties: Mapping[str, Any] = schema.get("properties", {})
+        last_id = data[-1].get("id") if data and isinstance(data[-1], dict) else None
+        more = len(items) > len(data)
         cursors = {
             "first_id": data[0].get("id") if data and isinstance(data[0], dict) else None,
-            "last_id": data[-1].get("id") if data and isinstance(data[-1], dict) else None,
-            "has_more": len(items) > len(data),
+            "last_id": last_id,
+            "has_more": more,
+            "next": last_id if more else None,  # a token page's cursor (sent back as ``after``)
         }
         for key, value in cursors.items():
             if key not in properties:
@@ -175,11 +189,42 @@ class GenericState:
         return answer
 
 
+def _id_prefix(spec: Spec, op: Operation, made: str) -> str:
+    """The prefix of a created object's ids: the example's (``proj_``), else the item path's
+    parameter's (``{group_id}``: ``group_``; a made-up id is ``id_...``), else ``obj_``."""
+    match = _PREFIX.match(made)
+    if match and match.group(0) != _MADE_UP_ID:
+        return match.group(0)
+    item = spec.item_template(op.template) or ""
+    name = item.rpartition("/")[2].strip("{}")
+    return name.removesuffix("id") if name.endswith("_id") else "obj_"
+
+
 def _default(op: Operation, name: str) -> Any:
     for parameter in op.parameters:
         if parameter.name == name and parameter.location == "query":
             return parameter.schema.get("default")
     return None
+
+
+def _fit(
+    spec: Spec, schema: Mapping[str, Any], stored: Mapping[str, Any], now: int
+) -> dict[str, Any]:
+    """A kept object as ``schema`` (another operation's answer) describes it: its fields that
+    fit, the rest made from the schema. The object a create answered may lack a field the
+    list's items require, or name its ``object`` otherwise."""
+    made = synthesize(schema, spec.resolve, now) if schema else None
+    if not isinstance(made, dict):
+        return {k: _copy(v) for k, v in stored.items()}
+    properties = _properties(spec, schema)
+    open_ended = spec.resolve(schema).get("additionalProperties", True) is not False
+    for key, value in stored.items():
+        if key in properties:
+            if conforms(properties[key], value, spec.resolve):
+                made[key] = _copy(value)
+        elif open_ended:
+            made[key] = _copy(value)
+    return made
 
 
 def _echo(spec: Spec, op: Operation, answer: dict[str, Any], body: Any) -> None:
