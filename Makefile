@@ -34,8 +34,10 @@ typecheck: install
 types: install
 	$(BIN)/python tools/gen_types.py
 
+# Two workers, a test file each at a time (so a file's one FakeOpenAI serves its tests); the
+# fixed hash seed makes every worker collect the same parametrized ids.
 unit: install
-	$(BIN)/python -m pytest -q
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test: lint typecheck unit
 
