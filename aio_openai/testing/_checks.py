@@ -20,6 +20,7 @@ __all__ = [
     "check_number",
     "check_object",
     "check_option",
+    "check_polls",
     "check_small_object",
     "check_string",
     "check_string_list",
@@ -210,6 +211,14 @@ def check_integer(body: Mapping[str, Any], key: str, minimum: int) -> None:
             param=key,
             code="integer_below_min_value",
         )
+
+
+def check_polls(polls: object) -> int:
+    """A fake's test-facing ``configure(polls=...)``: how many retrieves each passing status
+    lasts, an int >= 0 (ValueError otherwise: a test's mistake, not an API error)."""
+    if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
+        raise ValueError(f"polls must be an int >= 0, got {polls!r}")
+    return polls
 
 
 def check_boolean(body: Mapping[str, Any], key: str) -> None:

@@ -28,7 +28,7 @@ from typing import Any, Final
 import attrs
 
 from aio_openai.testing._batches.lines import Request, expired_line, read_requests, run_request
-from aio_openai.testing._checks import APIError
+from aio_openai.testing._checks import APIError, check_polls
 from aio_openai.testing._files.state import FilesState
 from aio_openai.testing._http import JSONOperation
 from aio_openai.testing._shapes import ListQuery, new_id, page
@@ -106,10 +106,9 @@ class BatchesState:
 
     def configure(self, *, polls: int) -> None:
         """Set how many retrieves each passing status lasts (0: a batch settles at once)."""
-        if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
-            raise ValueError(f"polls must be an int >= 0, got {polls!r}")
+        checked = check_polls(polls)
         with self._lock:
-            self.polls = polls
+            self.polls = checked
 
     def _get(self, batch_id: str) -> _Batch:
         batch = self._batches.get(batch_id)

@@ -33,7 +33,7 @@ from typing import Any, Final
 
 import attrs
 
-from aio_openai.testing._checks import APIError
+from aio_openai.testing._checks import APIError, check_polls
 from aio_openai.testing._files.state import FilesState
 from aio_openai.testing._fine_tuning.training import TrainingFileError, read_examples
 from aio_openai.testing._shapes import ListQuery, deleted, new_id, page
@@ -116,10 +116,9 @@ class FineTuningState:
 
     def configure(self, *, polls: int) -> None:
         """Set how many retrieves each passing status lasts (0: a job settles at once)."""
-        if isinstance(polls, bool) or not isinstance(polls, int) or polls < 0:
-            raise ValueError(f"polls must be an int >= 0, got {polls!r}")
+        checked = check_polls(polls)
         with self._lock:
-            self.polls = polls
+            self.polls = checked
 
     def _get(self, job_id: str) -> _Job:
         job = self._jobs.get(job_id)
